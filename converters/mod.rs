@@ -1,0 +1,138 @@
+//! Output formats. Each converter is one module that reads like a spec of its
+//! format; this file holds the trait they implement and the registry.
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::Site;
+use crate::output::{OutputError, OutputTree};
+
+/// Options of one `convert` run that converters may read.
+#[derive(Debug, Clone, Default)]
+pub struct ConvertOptions {
+    /// Hugo front matter format.
+    pub front_matter: FrontMatterFormat,
+    /// JSON Feed: at most this many items (all when `None`).
+    pub limit: Option<usize>,
+    /// JSON Feed: items per page file (one file when `None`).
+    pub page_size: Option<usize>,
+    /// EPUB: how the table of contents is grouped.
+    pub group: TocGroup,
+    /// EPUB: newest post first instead of oldest.
+    pub newest_first: bool,
+    /// EPUB: cover image file.
+    pub cover: Option<std::path::PathBuf>,
+    /// EPUB: add pages after the posts.
+    pub include_pages: bool,
+    /// Include drafts and unpublished documents where the format can mark them.
+    pub drafts: bool,
+}
+
+/// Front matter syntax for Hugo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FrontMatterFormat {
+    /// `---` YAML.
+    #[default]
+    Yaml,
+    /// `+++` TOML.
+    Toml,
+}
+
+/// How an EPUB's table of contents is grouped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TocGroup {
+    /// By year of the post date.
+    #[default]
+    Year,
+    /// By first category.
+    Category,
+    /// A flat list.
+    None,
+}
+
+/// Whether a converter writes a folder or a single file at OUT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// OUT is a folder of files.
+    Dir,
+    /// OUT is one file; the converter writes it under this name in the tree.
+    File,
+}
+
+/// What a converter did, for the summary line and `MIGRATION.md`.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Documents written.
+    pub documents: usize,
+    /// Static and data files copied.
+    pub files_copied: usize,
+    /// Notes from the converter (things it could not carry over).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A failure that stops a converter as a whole.
+#[derive(Debug)]
+pub enum ConvertError {
+    /// Writing the output failed.
+    Output(OutputError),
+    /// Anything else, already worded for the user.
+    Other(String),
+}
+
+impl std::fmt::Display for ConvertError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConvertError::Output(e) => write!(f, "{e}"),
+            ConvertError::Other(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::error::Error for ConvertError {}
+
+impl From<OutputError> for ConvertError {
+    fn from(e: OutputError) -> Self {
+        ConvertError::Output(e)
+    }
+}
+
+/// One output format.
+pub trait Converter: Sync {
+    /// The name given to `--to`.
+    fn name(&self) -> &'static str;
+    /// One line for `--help` and error messages.
+    fn description(&self) -> &'static str;
+    /// Whether OUT is a folder or a file, given the OUT the user named.
+    fn target(&self, out: &Path) -> Target;
+    /// The default OUT name (a folder or a file name) when `-o` is not given.
+    fn default_out_name(&self) -> &'static str;
+    /// Writes the whole output into `out` (a staging tree; the caller moves it
+    /// into place only when this returns `Ok`). For [`Target::File`] the
+    /// converter writes one file named `file_name`.
+    fn convert(
+        &self,
+        site: &Site,
+        opts: &ConvertOptions,
+        out: &mut OutputTree,
+        file_name: &str,
+    ) -> Result<Summary, ConvertError>;
+}
+
+/// Every converter compiled in, in the order `--help` lists them.
+pub fn registry() -> Vec<&'static dyn Converter> {
+    vec![]
+}
+
+/// The converter called `name`, or `None`.
+pub fn find(name: &str) -> Option<&'static dyn Converter> {
+    registry().into_iter().find(|c| c.name() == name)
+}
+
+/// The known names, comma separated, for error messages.
+pub fn known_names() -> String {
+    registry()
+        .iter()
+        .map(|c| c.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

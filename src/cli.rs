@@ -1,0 +1,309 @@
+//! The command line: `convert` and `inspect`, as DESIGN.md fixes them.
+//!
+//! Exit codes: 0 clean, 1 when any document could not be converted (the rest
+//! is still written), 2 on bad usage or an unreadable site.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::converters::{self, ConvertOptions, FrontMatterFormat, Target, TocGroup};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::jekyll::{self, ReadOptions};
+use crate::output::{self, OutputTree};
+use crate::report;
+
+/// Move a whole Jekyll site to Hugo, Zola, JSON Feed or EPUB.
+#[derive(Debug, Parser)]
+#[command(name = "jekyll-migrate", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert SITE to another format.
+    Convert(ConvertArgs),
+    /// Read SITE and show what was found (or print the IR as JSON).
+    Inspect(InspectArgs),
+}
+
+/// Options shared by every subcommand that reads a site.
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// The Jekyll site folder.
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Config files to use instead of _config.yml, comma separated (later
+    /// files win), as `jekyll build --config` takes them.
+    #[arg(long, value_delimiter = ',')]
+    pub config: Vec<PathBuf>,
+    /// Read _drafts too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// `convert` options.
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// Site options.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output format.
+    #[arg(long = "to", value_name = "FORMAT")]
+    pub to: String,
+    /// Output folder or file (default: beside the site, named after it).
+    #[arg(short = 'o', long = "out", value_name = "OUT")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing, non-empty OUT.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Hugo: front matter syntax.
+    #[arg(long, value_enum, default_value = "yaml")]
+    pub front_matter: FmArg,
+    /// JSON Feed: at most N items, newest first.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// JSON Feed: N items per file, linked with next_url.
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<usize>,
+    /// EPUB: group the table of contents.
+    #[arg(long, value_enum, default_value = "year")]
+    pub group: GroupArg,
+    /// EPUB: chapter order.
+    #[arg(long, value_enum, default_value = "oldest")]
+    pub order: OrderArg,
+    /// EPUB: cover image.
+    #[arg(long, value_name = "IMAGE")]
+    pub cover: Option<PathBuf>,
+    /// EPUB: add the site's pages after the posts.
+    #[arg(long)]
+    pub include_pages: bool,
+}
+
+/// `--front-matter`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FmArg {
+    /// YAML between `---`.
+    Yaml,
+    /// TOML between `+++`.
+    Toml,
+}
+
+/// `--group`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GroupArg {
+    /// By year.
+    Year,
+    /// By first category.
+    Category,
+    /// Flat.
+    None,
+}
+
+/// `--order`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OrderArg {
+    /// Oldest post first.
+    Oldest,
+    /// Newest post first.
+    Newest,
+}
+
+/// `inspect` options.
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// Site options.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Print the IR as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// With --json: add each document's rendered HTML.
+    #[arg(long)]
+    pub html: bool,
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Convert(args) => convert(args),
+        Command::Inspect(args) => inspect(args),
+    }
+}
+
+fn read_options(args: &SiteArgs) -> ReadOptions {
+    ReadOptions {
+        config_files: args.config.clone(),
+        drafts: args.drafts,
+        ..ReadOptions::default()
+    }
+}
+
+fn set_threads(threads: Option<usize>) {
+    if let Some(n) = threads {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+}
+
+/// Exit code for a finished run: 1 when any error-level diagnostic exists.
+fn exit_code(diags: &[Diagnostic]) -> i32 {
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        1
+    } else {
+        0
+    }
+}
+
+fn inspect(args: InspectArgs) -> i32 {
+    set_threads(args.site.threads);
+    let mut site = match jekyll::read_site(&args.site.site, &read_options(&args.site)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("jekyll-migrate: {e}");
+            return 2;
+        }
+    };
+    if args.html {
+        crate::content::process(&mut site);
+    }
+    if args.json {
+        match serde_json::to_string_pretty(&site) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("jekyll-migrate: could not print the IR as JSON: {e}");
+                return 2;
+            }
+        }
+    } else {
+        print!("{}", report::site_summary(&site));
+        for d in &site.diagnostics {
+            eprintln!("{d}");
+        }
+    }
+    exit_code(&site.diagnostics)
+}
+
+/// The default OUT: beside the site, named after it and the format.
+fn default_out(site: &Path, name: &str) -> PathBuf {
+    let abs = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
+    let stem = abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let parent = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    parent.join(format!("{stem}-{name}"))
+}
+
+fn convert(args: ConvertArgs) -> i32 {
+    let Some(conv) = converters::find(&args.to) else {
+        eprintln!(
+            "jekyll-migrate: unknown format {:?} for --to; known formats: {}",
+            args.to,
+            converters::known_names()
+        );
+        return 2;
+    };
+    set_threads(args.site.threads);
+    let started = std::time::Instant::now();
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.site.site, conv.default_out_name()));
+    let target = conv.target(&out);
+    // Check OUT before reading, so a refusal is quick and nothing is written.
+    let staging = match output::prepare(&args.site.site, &out, args.force) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("jekyll-migrate: {e}");
+            return 2;
+        }
+    };
+    let mut site = match jekyll::read_site(&args.site.site, &read_options(&args.site)) {
+        Ok(s) => s,
+        Err(e) => {
+            staging.abandon();
+            eprintln!("jekyll-migrate: {e}");
+            return 2;
+        }
+    };
+    crate::content::process(&mut site);
+    let opts = ConvertOptions {
+        front_matter: match args.front_matter {
+            FmArg::Yaml => FrontMatterFormat::Yaml,
+            FmArg::Toml => FrontMatterFormat::Toml,
+        },
+        limit: args.limit,
+        page_size: args.page_size,
+        group: match args.group {
+            GroupArg::Year => TocGroup::Year,
+            GroupArg::Category => TocGroup::Category,
+            GroupArg::None => TocGroup::None,
+        },
+        newest_first: matches!(args.order, OrderArg::Newest),
+        cover: args.cover.clone(),
+        include_pages: args.include_pages,
+        drafts: args.site.drafts,
+    };
+    let file_name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| conv.default_out_name().to_string());
+    let mut tree = OutputTree::new(&staging.dir);
+    let summary = match conv.convert(&site, &opts, &mut tree, &file_name) {
+        Ok(s) => s,
+        Err(e) => {
+            staging.abandon();
+            eprintln!("jekyll-migrate: converting to {} failed: {e}", conv.name());
+            return 1;
+        }
+    };
+    let commit = match target {
+        Target::Dir => staging.commit(None),
+        Target::File => staging.commit(Some(&file_name)),
+    };
+    if let Err(e) = commit {
+        eprintln!("jekyll-migrate: could not move the output into place: {e}");
+        return 2;
+    }
+    let mut all = site.diagnostics.clone();
+    all.extend(summary.diagnostics.iter().cloned());
+    if !args.quiet {
+        for d in &all {
+            if d.severity >= Severity::Warning {
+                eprintln!("{d}");
+            }
+        }
+        let by_sev = |s: Severity| all.iter().filter(|d| d.severity == s).count();
+        println!(
+            "{}: {} documents converted, {} files copied, {} errors, {} warnings, {} notes, in {:.2}s -> {}",
+            conv.name(),
+            summary.documents,
+            summary.files_copied,
+            by_sev(Severity::Error),
+            by_sev(Severity::Warning),
+            by_sev(Severity::Info),
+            started.elapsed().as_secs_f64(),
+            out.display()
+        );
+    }
+    exit_code(&all)
+}

@@ -1,0 +1,107 @@
+//! Diagnostics: everything that could not be read or carried over.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing, nothing lost (an undefined Liquid variable that Jekyll
+    /// also renders as nothing).
+    Info,
+    /// Something was carried over differently or partly.
+    Warning,
+    /// A document or file could not be converted at all.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One thing that could not be read or carried over, with where it is.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// A short stable code for grouping in the report (`yaml-syntax`,
+    /// `unknown-tag`, …).
+    pub kind: String,
+    /// Path relative to the site root (or the output for converter notes).
+    pub file: String,
+    /// 1-based line, where known.
+    pub line: Option<usize>,
+    /// 1-based column, where known.
+    pub column: Option<usize>,
+    /// What happened and what to do.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic with no position.
+    pub fn new(
+        severity: Severity,
+        kind: impl Into<String>,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            kind: kind.into(),
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error.
+    pub fn error(kind: &str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, kind, file, message)
+    }
+
+    /// A warning.
+    pub fn warning(kind: &str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, kind, file, message)
+    }
+
+    /// An informational note.
+    pub fn info(kind: &str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Info, kind, file, message)
+    }
+
+    /// Sets the line (1-based).
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets line and column (1-based).
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:col: severity[kind]: message`, as compilers print it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": {}[{}]: {}", self.severity, self.kind, self.message)
+    }
+}

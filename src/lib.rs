@@ -1,0 +1,17 @@
+//! jekyll-migrate: read a whole Jekyll site once into an intermediate
+//! representation and hand it to converters that write a Hugo site, a Zola
+//! site, a JSON Feed or an EPUB book.
+//!
+//! Data flows one way: [`jekyll`] (reader) → [`ir`] → [`content`] →
+//! [`converters`].
+
+pub mod cli;
+pub mod content;
+pub mod diagnostics;
+pub mod ir;
+pub mod jekyll;
+pub mod output;
+pub mod report;
+
+#[path = "../converters/mod.rs"]
+pub mod converters;

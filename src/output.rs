@@ -1,0 +1,357 @@
+//! Writing output safely: every path is checked to stay inside the output
+//! tree, the tree is built in a staging folder beside OUT, and it replaces
+//! OUT only once it is complete.
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Why a file could not be written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The relative path would leave the output folder or is not a usable name.
+    UnsafePath {
+        /// The path as asked for.
+        path: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// An I/O error while writing.
+    Io {
+        /// The file being written.
+        path: PathBuf,
+        /// The error.
+        error: io::Error,
+    },
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutputError::UnsafePath { path, reason } => {
+                write!(f, "refused to write {path:?}: {reason}")
+            }
+            OutputError::Io { path, error } => {
+                write!(f, "could not write {}: {error}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+/// Checks that `rel` is a plain relative path made of normal names and returns
+/// it as a `PathBuf`. Refuses absolute paths, `..`, drive letters, NUL bytes
+/// and backslashes, so nothing can be written outside the tree.
+pub fn safe_relative(rel: &str) -> Result<PathBuf, OutputError> {
+    let refuse = |reason| {
+        Err(OutputError::UnsafePath {
+            path: rel.to_string(),
+            reason,
+        })
+    };
+    if rel.is_empty() {
+        return refuse("the path is empty");
+    }
+    if rel.contains('\0') {
+        return refuse("the path holds a NUL byte");
+    }
+    if rel.contains('\\') {
+        return refuse("the path holds a backslash");
+    }
+    if rel.starts_with('/') {
+        return refuse("the path is absolute");
+    }
+    let mut out = PathBuf::new();
+    for part in rel.split('/') {
+        if part.is_empty() || part == "." {
+            continue;
+        }
+        if part == ".." {
+            return refuse("the path climbs out with '..'");
+        }
+        let b = part.as_bytes();
+        if b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic() {
+            return refuse("the path starts with a drive letter");
+        }
+        if part.len() > 255 {
+            return refuse("a name in the path is longer than 255 bytes");
+        }
+        out.push(part);
+    }
+    if out.as_os_str().is_empty() {
+        return refuse("the path names no file");
+    }
+    // Belt and braces: only normal components may remain.
+    if !out.components().all(|c| matches!(c, Component::Normal(_))) {
+        return refuse("the path is not a plain relative path");
+    }
+    Ok(out)
+}
+
+/// A folder being filled with output. Every write goes through
+/// [`safe_relative`].
+#[derive(Debug)]
+pub struct OutputTree {
+    root: PathBuf,
+    files: usize,
+}
+
+impl OutputTree {
+    /// A tree rooted at `root`, which must exist.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        OutputTree {
+            root: root.into(),
+            files: 0,
+        }
+    }
+
+    /// The root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// How many files were written.
+    pub fn files_written(&self) -> usize {
+        self.files
+    }
+
+    /// The absolute path `rel` would be written at, after the safety checks.
+    pub fn path_of(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        Ok(self.root.join(safe_relative(rel)?))
+    }
+
+    /// Whether `rel` has been written already.
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path_of(rel).map(|p| p.exists()).unwrap_or(false)
+    }
+
+    /// Writes `bytes` at `rel`, creating folders as needed.
+    pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|error| OutputError::Io {
+                path: parent.to_path_buf(),
+                error,
+            })?;
+        }
+        fs::write(&path, bytes).map_err(|error| OutputError::Io { path, error })?;
+        self.files += 1;
+        Ok(())
+    }
+
+    /// Copies the file at `from` to `rel`.
+    pub fn copy(&mut self, rel: &str, from: &Path) -> Result<(), OutputError> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|error| OutputError::Io {
+                path: parent.to_path_buf(),
+                error,
+            })?;
+        }
+        fs::copy(from, &path).map_err(|error| OutputError::Io {
+            path: path.clone(),
+            error,
+        })?;
+        self.files += 1;
+        Ok(())
+    }
+}
+
+/// Where a run writes: the final OUT, and the staging folder beside it.
+#[derive(Debug)]
+pub struct Staging {
+    /// The final output path.
+    pub out: PathBuf,
+    /// The staging folder (a sibling of OUT).
+    pub dir: PathBuf,
+}
+
+/// Why OUT cannot be used.
+#[derive(Debug)]
+pub enum PlaceError {
+    /// OUT and SITE overlap.
+    Overlap(String),
+    /// OUT exists and is not empty, and `--force` was not given.
+    Exists(PathBuf),
+    /// I/O error while preparing or moving.
+    Io(PathBuf, io::Error),
+}
+
+impl fmt::Display for PlaceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlaceError::Overlap(s) => f.write_str(s),
+            PlaceError::Exists(p) => write!(
+                f,
+                "{} already exists and is not empty; pass --force to replace it, or choose another -o",
+                p.display()
+            ),
+            PlaceError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for PlaceError {}
+
+/// Absolute, lexically normalised form of `p` (symlinks of existing parts
+/// resolved), for overlap checks.
+fn normalise(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    // Canonicalise the longest existing ancestor, then append the rest.
+    let mut existing = abs.clone();
+    let mut tail = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                tail.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut base = fs::canonicalize(&existing).unwrap_or(existing);
+    for name in tail.into_iter().rev() {
+        if name == ".." {
+            base.pop();
+        } else if name != "." {
+            base.push(name);
+        }
+    }
+    base
+}
+
+/// Checks OUT against SITE and `--force`, and creates an empty staging folder
+/// beside OUT.
+pub fn prepare(site: &Path, out: &Path, force: bool) -> Result<Staging, PlaceError> {
+    let site_n = normalise(site);
+    let out_n = normalise(out);
+    if out_n == site_n {
+        return Err(PlaceError::Overlap(format!(
+            "the output {} is the site itself; choose an -o outside the site",
+            out.display()
+        )));
+    }
+    if out_n.starts_with(&site_n) {
+        return Err(PlaceError::Overlap(format!(
+            "the output {} is inside the site {}; choose an -o outside the site",
+            out.display(),
+            site.display()
+        )));
+    }
+    if site_n.starts_with(&out_n) {
+        return Err(PlaceError::Overlap(format!(
+            "the site {} is inside the output {}; choose another -o",
+            site.display(),
+            out.display()
+        )));
+    }
+    if out_n.exists() && !force {
+        let empty_dir = out_n.is_dir()
+            && fs::read_dir(&out_n)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+        if !empty_dir {
+            return Err(PlaceError::Exists(out.to_path_buf()));
+        }
+    }
+    let parent = out_n
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    fs::create_dir_all(&parent).map_err(|e| PlaceError::Io(parent.clone(), e))?;
+    let name = out_n
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let dir = parent.join(format!(".{name}.jekyll-migrate-{}", std::process::id()));
+    if dir.exists() {
+        fs::remove_dir_all(&dir).map_err(|e| PlaceError::Io(dir.clone(), e))?;
+    }
+    fs::create_dir(&dir).map_err(|e| PlaceError::Io(dir.clone(), e))?;
+    Ok(Staging { out: out_n, dir })
+}
+
+impl Staging {
+    /// Moves the finished output into place. For a single-file output,
+    /// `file` names the file inside the staging folder that becomes OUT.
+    pub fn commit(self, file: Option<&str>) -> Result<(), PlaceError> {
+        let from = match file {
+            Some(name) => self.dir.join(name),
+            None => self.dir.clone(),
+        };
+        let mut old = None;
+        if self.out.exists() || self.out.is_symlink() {
+            let backup = self.dir.with_extension("old");
+            fs::rename(&self.out, &backup).map_err(|e| PlaceError::Io(self.out.clone(), e))?;
+            old = Some(backup);
+        }
+        if let Err(e) = fs::rename(&from, &self.out) {
+            // Put the old output back so a failure leaves OUT as it was.
+            if let Some(backup) = &old {
+                let _ = fs::rename(backup, &self.out);
+            }
+            return Err(PlaceError::Io(self.out.clone(), e));
+        }
+        if let Some(backup) = old {
+            remove_any(&backup);
+        }
+        if file.is_some() {
+            remove_any(&self.dir);
+        }
+        Ok(())
+    }
+
+    /// Removes the staging folder (after a failure).
+    pub fn abandon(self) {
+        remove_any(&self.dir);
+    }
+}
+
+fn remove_any(p: &Path) {
+    if p.is_dir() && !p.is_symlink() {
+        let _ = fs::remove_dir_all(p);
+    } else {
+        let _ = fs::remove_file(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_relative;
+
+    #[test]
+    fn refuses_paths_that_leave_the_tree() {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "C:/x",
+            "a\\..\\x",
+            "a\0b",
+            "",
+            "./",
+        ] {
+            assert!(safe_relative(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn keeps_plain_paths() {
+        assert_eq!(
+            safe_relative("a/./b//c.html").unwrap(),
+            std::path::PathBuf::from("a/b/c.html")
+        );
+        assert_eq!(
+            safe_relative("%2e%2e/x").unwrap(),
+            std::path::PathBuf::from("%2e%2e/x")
+        );
+    }
+}
