@@ -82,6 +82,16 @@ impl SiteZone {
     }
 }
 
+/// True when `text` has the shape of a date even if [`parse`] rejects it
+/// (a day past 31, or an instant outside the range jiff represents).
+pub fn looks_like_date(text: &str) -> bool {
+    let Some(c) = DATE_TIME.captures(text) else {
+        return false;
+    };
+    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    matches!((n(2), n(3)), (Some(1..=12), Some(1..=31)))
+}
+
 /// Parses a date as Jekyll's `Utils.parse_date` would: with an offset it is
 /// that instant (shown with that offset); without one it is a civil time in
 /// the site's zone. Returns `None` for what Ruby could not parse.
@@ -178,6 +188,8 @@ mod tests {
         );
         // Past the last instant jiff represents.
         assert!(parse("9999-12-31", &ny()).is_none());
+        assert!(looks_like_date("9999-12-31"));
+        assert!(!looks_like_date("2020-13-01"));
         assert_eq!(
             parse("2016-10-06", &ny()).unwrap().rfc3339(),
             "2016-10-06T00:00:00-04:00"

@@ -94,6 +94,22 @@ pub fn date_of(
     let text = to_s(v).unwrap_or_else(|| v.to_string());
     match dates::parse(&text, &cfg.zone) {
         Some(d) => Some(d),
+        None if dates::looks_like_date(&text) => {
+            diags.push(Diagnostic::error(
+                "date-out-of-range",
+                file,
+                format!(
+                    "`{key}: {text}` is a real date but lies outside what this tool can represent \
+                     (years -9999 to 9999-12-30); it is ignored{}",
+                    if key == "date" {
+                        " and the file name's date, if any, is used"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+            None
+        }
         None => {
             diags.push(Diagnostic::error(
                 "invalid-date",

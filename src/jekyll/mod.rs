@@ -101,7 +101,9 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
     let cfg = config::load(root, &opts.config_files, &mut diags);
     let defaults = defaults::Defaults::new(&cfg.raw, &cfg.collections_dir, &mut diags);
     let filter = filter::EntryFilter::new(&cfg.include, &cfg.exclude);
-    let (found, walk_diags) = walk::Walker::new(root, &cfg, &filter, opts.drafts).run();
+    // `show_drafts: true` in the config reads drafts as `--drafts` does.
+    let drafts = opts.drafts || cfg.raw.get("show_drafts") == Some(&serde_json::Value::Bool(true));
+    let (found, walk_diags) = walk::Walker::new(root, &cfg, &filter, drafts).run();
     diags.extend(walk_diags);
 
     let ctx = SiteCtx {
