@@ -199,3 +199,29 @@ fn later_config_files_override_earlier_ones() {
     // The first file's settings still apply.
     assert_eq!(doc(&site, "content/_recipes/cake.md").url, "/cook/cake/");
 }
+
+#[test]
+fn documents_come_in_jekylls_order() {
+    let site = site();
+    let order: Vec<&str> = site.documents.iter().map(|d| d.source.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            // Posts by date.
+            "content/sub/_posts/2018-07-04-nested.md",
+            "content/_posts/2019-12-30-weekdate.md",
+            "content/_posts/2020-01-15-ordinal.md",
+            "content/_posts/2021-03-14-pi-day.md",
+            "content/_posts/2022-02-02-unpublished.md",
+            // Collections in config order; recipes by their `order` list.
+            "content/_recipes/sub/pie.markdown",
+            "content/_recipes/cake.md",
+            "content/_notes/idea.md",
+            // Pages by file name.
+            "feed.xml",
+            "index.html",
+            "manual/intro.md",
+            "style.scss",
+        ]
+    );
+}

@@ -179,7 +179,7 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
             }
         }
     }
-    sort_documents(&mut documents);
+    sort_documents(&mut documents, &cfg);
 
     let mut static_files: Vec<_> = found
         .statics
@@ -209,24 +209,82 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
     })
 }
 
-/// Posts and drafts by date then path (Jekyll's order), then collection
-/// items by collection and path, then pages by path.
-fn sort_documents(docs: &mut [Document]) {
+/// Jekyll's orders: posts and drafts by date then path; each collection
+/// (in config order) by its `order` list, its `sort_by` key, or date then
+/// path; pages by file name.
+fn sort_documents(docs: &mut [Document], cfg: &config::Config) {
+    use std::cmp::Ordering;
+    let coll_rank = |d: &Document| {
+        d.collection
+            .as_deref()
+            .and_then(|c| cfg.collections.iter().position(|x| x.label == c))
+            .unwrap_or(usize::MAX)
+    };
+    let rank = |d: &Document| match d.kind {
+        DocKind::Post | DocKind::Draft => 0,
+        DocKind::Item => 1,
+        DocKind::Page => 2,
+    };
+    let file_name = |d: &Document| d.source.rsplit('/').next().unwrap_or("").to_string();
     docs.sort_by(|a, b| {
-        let rank = |d: &Document| match d.kind {
-            DocKind::Post | DocKind::Draft => 0,
-            DocKind::Item => 1,
-            DocKind::Page => 2,
-        };
-        rank(a)
-            .cmp(&rank(b))
-            .then_with(|| match (a.kind, b.kind) {
-                (DocKind::Item, DocKind::Item) => a.collection.cmp(&b.collection),
-                (DocKind::Post | DocKind::Draft, _) => a.date.cmp(&b.date),
-                _ => std::cmp::Ordering::Equal,
-            })
-            .then_with(|| a.source.cmp(&b.source))
+        rank(a).cmp(&rank(b)).then_with(|| match a.kind {
+            DocKind::Page => file_name(a)
+                .cmp(&file_name(b))
+                .then_with(|| a.source.cmp(&b.source)),
+            DocKind::Item => coll_rank(a).cmp(&coll_rank(b)).then_with(|| {
+                let coll = a.collection.as_deref().and_then(|c| cfg.collection(c));
+                collection_order(a, b, coll)
+            }),
+            _ => a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source)),
+        })
     });
+
+    /// Two items of the same collection.
+    fn collection_order(a: &Document, b: &Document, coll: Option<&config::Collection>) -> Ordering {
+        let by_date = || a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source));
+        let Some(coll) = coll else {
+            return by_date();
+        };
+        if let Some(serde_json::Value::Array(order)) = coll.metadata.get("order") {
+            // Listed files first, in the listed order; the rest after.
+            let dir = format!("{}/", coll.relative_directory());
+            let pos = |d: &Document| {
+                let in_coll = d.source.split_once(&dir).map_or("", |(_, r)| r);
+                order
+                    .iter()
+                    .position(|o| o.as_str() == Some(in_coll))
+                    .unwrap_or(usize::MAX)
+            };
+            return pos(a).cmp(&pos(b)).then_with(by_date);
+        }
+        if let Some(key) = coll
+            .metadata
+            .get("sort_by")
+            .and_then(serde_json::Value::as_str)
+        {
+            let (va, vb) = (a.front_matter.get(key), b.front_matter.get(key));
+            let ord = match (va, vb) {
+                (Some(x), Some(y)) => compare_values(x, y),
+                (None, Some(_)) => Ordering::Greater,
+                (Some(_), None) => Ordering::Less,
+                (None, None) => Ordering::Equal,
+            };
+            return ord.then_with(by_date);
+        }
+        by_date()
+    }
+
+    fn compare_values(x: &serde_json::Value, y: &serde_json::Value) -> Ordering {
+        use serde_json::Value;
+        match (x, y) {
+            (Value::Number(a), Value::Number(b)) => a
+                .as_f64()
+                .partial_cmp(&b.as_f64())
+                .unwrap_or(Ordering::Equal),
+            (Value::String(a), Value::String(b)) => a.cmp(b),
+            _ => Ordering::Equal,
+        }
+    }
 }
 
 /// Every file of `_includes`, by its path below it.
