@@ -85,6 +85,20 @@ fn dates_titles_categories_and_defaults() {
     assert_eq!(pi.authors, ["Ann"]);
     assert_eq!(pi.extra.get("series"), Some(&json!("numbers")));
     assert!(pi.extra.get("title").is_none());
+    // `front_matter` is what was written, after defaults, in that order.
+    let keys: Vec<&str> = pi.front_matter.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "layout",
+            "author",
+            "title",
+            "date",
+            "categories",
+            "tags",
+            "series"
+        ]
+    );
 
     let ord = doc(&site, "content/_posts/2020-01-15-ordinal.md");
     assert_eq!(

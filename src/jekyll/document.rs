@@ -214,25 +214,9 @@ pub fn read(
     };
     doc.url = url::sanitize_url(&filled);
 
-    // front_matter: what `page.*` shows in Liquid.
-    let mut fm = data;
-    fm.insert(
-        "title".into(),
-        doc.title.clone().map_or(Value::Null, Value::String),
-    );
-    fm.insert("slug".into(), Value::String(doc.slug.clone()));
-    fm.insert("ext".into(), Value::String(doc.ext.clone()));
-    if let Some(d) = &doc.date {
-        fm.insert("date".into(), Value::String(d.rfc3339()));
-    }
-    fm.insert(
-        "categories".into(),
-        Value::Array(doc.categories.iter().cloned().map(Value::String).collect()),
-    );
-    fm.insert(
-        "tags".into(),
-        Value::Array(doc.tags.iter().cloned().map(Value::String).collect()),
-    );
+    // The front matter as written, after defaults; what Jekyll computes
+    // (title, slug, date, categories, tags) is in the typed fields.
+    let fm = data;
     doc.front_matter = fm;
     Some(doc)
 }

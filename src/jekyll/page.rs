@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use serde_json::{Map, Value};
-
 use super::config::{deep_merge, Collection, Config};
 use super::defaults::Defaults;
 use super::fields;
@@ -87,9 +85,7 @@ pub fn read(
     );
     doc.url = url::sanitize_url(&filled);
 
-    let mut fm: Map<String, Value> = data;
-    fm.entry("title").or_insert(Value::Null);
-    doc.front_matter = fm;
+    doc.front_matter = data;
     Some(doc)
 }
 
