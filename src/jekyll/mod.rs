@@ -185,11 +185,42 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
         .statics
         .iter()
         .map(|s| page::static_file(root, s))
+        .filter(|f| static_published(f, "", &defaults, &mut diags))
         .collect();
+    let mut unwritten: Vec<(String, usize)> = Vec::new();
     for (label, rel, in_coll) in &found.item_statics {
-        if let Some(coll) = cfg.collection(label) {
-            static_files.push(page::collection_static_file(root, rel, in_coll, coll));
+        let Some(coll) = cfg.collection(label) else {
+            continue;
+        };
+        let file = page::collection_static_file(root, rel, in_coll, coll);
+        if !static_published(&file, label, &defaults, &mut diags) {
+            continue;
         }
+        if coll.output {
+            static_files.push(file);
+        } else {
+            match unwritten.iter_mut().find(|(l, _)| l == label) {
+                Some((_, n)) => *n += 1,
+                None => unwritten.push((label.clone(), 1)),
+            }
+        }
+    }
+    for (label, n) in unwritten {
+        diags.push(Diagnostic::info(
+            "collection-files-not-output",
+            format!(
+                "{}_{label}",
+                if cfg.collections_dir.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", cfg.collections_dir)
+                }
+            ),
+            format!(
+                "{n} file(s) without front matter in collection {label:?} are not copied: the \
+                 collection has no `output: true`, so Jekyll does not write them either"
+            ),
+        ));
     }
     static_files.sort_by(|a, b| a.source.cmp(&b.source));
 
@@ -285,6 +316,26 @@ fn sort_documents(docs: &mut [Document], cfg: &config::Config) {
             _ => Ordering::Equal,
         }
     }
+}
+
+/// Whether Jekyll writes a static file: front matter defaults for its URL
+/// can set `published: false`.
+fn static_published(
+    file: &crate::ir::StaticFile,
+    kind: &str,
+    defaults: &defaults::Defaults,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let values = defaults.all(&file.url, kind);
+    if values.get("published") == Some(&serde_json::Value::Bool(false)) {
+        diags.push(Diagnostic::info(
+            "static-unpublished",
+            &file.source,
+            "front matter defaults set `published: false` for it, so it is not copied, as in Jekyll",
+        ));
+        return false;
+    }
+    true
 }
 
 /// Every file of `_includes`, by its path below it.
