@@ -110,3 +110,43 @@ fn ten_thousand_posts_are_read_in_order() {
     assert!(site.documents.windows(2).all(|w| w[0].date <= w[1].date));
     assert!(took.as_secs() < 60, "reading took {took:?}");
 }
+
+#[test]
+fn unstable_and_odd_permalinks_are_reported() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    write(
+        root,
+        "_config.yml",
+        b"collections:\n  talks:\n    output: true\n    permalink: /:collection/:year/:title/\n",
+    );
+    write(root, "_talks/intro.md", b"---\ntitle: Intro\n---\nx\n");
+    write(root, "_talks/dated.md", b"---\ndate: 2019-05-01\n---\nx\n");
+    write(root, "odd.md", b"---\npermalink: 5\n---\nx\n");
+    let site = read_site(root, &ReadOptions::default()).expect("read");
+    let kinds: Vec<(&str, &str)> = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity > Severity::Info)
+        .map(|d| (d.file.as_str(), d.kind.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("_talks/intro.md", "url-from-build-time"),
+            ("odd.md", "permalink-not-text"),
+        ]
+    );
+    let dated = site
+        .documents
+        .iter()
+        .find(|d| d.source == "_talks/dated.md")
+        .expect("dated talk");
+    assert_eq!(dated.url, "/talks/2019/dated/");
+    let odd = site
+        .documents
+        .iter()
+        .find(|d| d.source == "odd.md")
+        .expect("odd");
+    assert_eq!(odd.url, "/odd.html");
+}

@@ -162,6 +162,7 @@ pub fn read(
         .clone()
         .unwrap_or_else(|| file.collection.url_template.clone());
     let cats_for_url = doc.categories.clone();
+    let used_date = std::cell::Cell::new(false);
     let lookup = |key: &str| -> Option<String> {
         Some(match key {
             "collection" => label.to_string(),
@@ -190,7 +191,13 @@ pub fn read(
                 }
                 seen.join("/")
             }
-            other => return date_placeholder(other, &civil),
+            other => {
+                let v = date_placeholder(other, &civil);
+                if v.is_some() {
+                    used_date.set(true);
+                }
+                return v;
+            }
         })
     };
     let filled = match url::fill_from_lookup(&template, lookup) {
@@ -213,6 +220,18 @@ pub fn read(
         }
     };
     doc.url = url::sanitize_url(&filled);
+    if date.is_none() && used_date.get() {
+        diags.push(Diagnostic::warning(
+            "url-from-build-time",
+            &file.source,
+            format!(
+                "the URL template {template:?} uses date placeholders but the document has no \
+                 date, so Jekyll fills them with the build time ({}); give it a `date` to keep \
+                 a stable URL",
+                url_date.rfc3339()
+            ),
+        ));
+    }
 
     // The front matter as written, after defaults; what Jekyll computes
     // (title, slug, date, categories, tags) is in the typed fields.

@@ -176,7 +176,21 @@ pub fn fill_common(
             }
         })
         .collect();
-    doc.permalink = data.get("permalink").and_then(to_s);
+    doc.permalink = match data.get("permalink") {
+        Some(Value::String(p)) => Some(p.clone()),
+        // `false`/`null` mean "no permalink" to Ruby.
+        None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+        Some(other) => {
+            diags.push(Diagnostic::warning(
+                "permalink-not-text",
+                &file,
+                format!(
+                    "`permalink: {other}` is not text; it is ignored and the default URL is used"
+                ),
+            ));
+            None
+        }
+    };
     doc.lang = data.get("lang").and_then(to_s);
     doc.image = match data.get("image") {
         Some(Value::Object(m)) => ["path", "feature", "url", "teaser"]
