@@ -119,3 +119,40 @@ fn slides_with_name_permalinks_and_pretty_style() {
         "/slides/example-slide-Upper-Cased/"
     );
 }
+
+#[test]
+fn page_urls_follow_the_site_permalink_style() {
+    for (style, contacts, bar, odd) in [
+        ("pretty", "/contacts/", "/contacts/bar/", "/+/%25%23%20+/"),
+        (
+            "date",
+            "/contacts.html",
+            "/contacts/bar.html",
+            "/+/%25%23%20+.html",
+        ),
+        ("/:title/", "/contacts/", "/contacts/bar/", "/+/%25%23%20+/"),
+        (
+            "/:title:output_ext",
+            "/contacts.html",
+            "/contacts/bar.html",
+            "/+/%25%23%20+.html",
+        ),
+        ("/:title", "/contacts", "/contacts/bar", "/+/%25%23%20+"),
+    ] {
+        let site = read_with(&format!("permalink: \"{style}\"\n"));
+        assert_eq!(url(&site, "contacts.html"), contacts, "style {style}");
+        assert_eq!(url(&site, "contacts/bar.html"), bar, "style {style}");
+        assert_eq!(url(&site, "+/%# +.md"), odd, "style {style}");
+        assert_eq!(
+            url(&site, "contacts/index.html"),
+            "/contacts/",
+            "style {style}"
+        );
+        assert_eq!(url(&site, "index.html"), "/", "style {style}");
+        assert_eq!(
+            url(&site, "dynamic_file.php"),
+            "/dynamic_file.php",
+            "style {style}"
+        );
+    }
+}
