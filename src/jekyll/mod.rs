@@ -6,8 +6,8 @@
 //! Psych reads it), [`frontmatter`] and [`source`] (one file's front matter
 //! and body), [`filter`] and [`walk`] (which files), [`document`] (posts,
 //! drafts, collection items), [`page`] (pages, static files), [`defaults`]
-//! (front matter defaults), [`url`], [`slug`] and [`dates`] (Jekyll's
-//! rules), [`fields`] (front matter → IR fields), [`data`] (`_data`).
+//! (front matter defaults), [`url`], [`permalink`], [`slug`] and [`dates`]
+//! (Jekyll's rules), [`fields`] (front matter → IR fields), [`data`] (`_data`).
 
 pub mod config;
 pub mod data;
@@ -18,6 +18,7 @@ pub mod fields;
 pub mod filter;
 pub mod frontmatter;
 pub mod page;
+pub mod permalink;
 pub mod slug;
 pub mod source;
 pub mod url;
