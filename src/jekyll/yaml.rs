@@ -33,6 +33,22 @@ pub struct YamlError {
 
 /// Parses one YAML document. An empty document gives `Value::Null`.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
+    // The YAML crate recurses once per nesting level, and documents are read
+    // on threads with small stacks: refuse deep nesting before parsing.
+    if let Some((line, column)) = too_deep_flow(text) {
+        return Err(YamlError {
+            line,
+            column,
+            message: format!("brackets nested more than {MAX_FLOW_DEPTH} levels deep"),
+        });
+    }
+    if let Some(line) = too_deep_block(text) {
+        return Err(YamlError {
+            line,
+            column: MAX_BLOCK_INDENT + 1,
+            message: format!("indented more than {MAX_BLOCK_INDENT} columns"),
+        });
+    }
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
@@ -49,6 +65,46 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     Ok(builder.root.unwrap_or(Value::Null))
 }
 
+/// Flow collections (`[`/`{`) nested deeper than this are refused.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where unclosed `[`/`{` first go past [`MAX_FLOW_DEPTH`] (counting every
+/// bracket, quoted or not: a false alarm needs 64 unclosed brackets).
+fn too_deep_flow(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in text.chars() {
+        column += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                column = 0;
+            }
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Lines whose indentation (spaces and `- `/`? `/`: ` indicators) passes
+/// this many columns are refused: block nesting is bounded by it.
+const MAX_BLOCK_INDENT: usize = 256;
+
+/// The first line indented past [`MAX_BLOCK_INDENT`].
+fn too_deep_block(text: &str) -> Option<usize> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let rest = l.trim_start_matches([' ', '\t', '-', '?', ':']);
+        (l.len() - rest.len() > MAX_BLOCK_INDENT).then_some(i + 1)
+    })
+}
+
 /// A container being filled while events arrive.
 enum Frame {
     Seq {
@@ -62,6 +118,10 @@ enum Frame {
         key: Option<String>,
     },
 }
+
+/// Deeper nesting is refused: no front matter needs it, and dropping or
+/// printing a value recurses once per level.
+const MAX_DEPTH: usize = 200;
 
 #[derive(Default)]
 struct Builder {
@@ -139,6 +199,13 @@ impl MarkedEventReceiver for Builder {
             Event::Scalar(text, style, anchor, tag) => {
                 let v = scalar(text, style, tag.as_ref());
                 self.push_value(v, anchor);
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.error = Some(YamlError {
+                    line: mark.line(),
+                    column: mark.col() + 1,
+                    message: format!("nested more than {MAX_DEPTH} levels deep"),
+                });
             }
             Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq {
                 anchor,
@@ -345,6 +412,31 @@ mod tests {
         let e = parse("title: ok\ntags: [a, b\nx: 1\n").unwrap_err();
         assert!(e.line >= 2, "{e:?}");
         assert!(e.column >= 1);
+    }
+
+    #[test]
+    fn deep_nesting_and_garbage_give_errors_not_panics() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(parse(&deep).unwrap_err().column, 65);
+        assert!(parse(&"[a, ".repeat(60)).is_err());
+        assert!(parse("a: [[[1]], {b: [2]}]").is_ok());
+        let deep_map = (0..1000)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect::<String>();
+        assert_eq!(parse(&deep_map).map_err(|e| e.line), Err(130));
+        assert!(parse(&"- ".repeat(500)).is_err());
+        // A cheap deterministic byte soup.
+        let table = b"-:[]{}&*!|>'\"%@` #?,\n\tab01.";
+        let mut x: u32 = 12345;
+        for _ in 0..300 {
+            let s: String = (0..64)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    char::from(table[(x >> 16) as usize % table.len()])
+                })
+                .collect();
+            let _ = parse(&s);
+        }
     }
 
     #[test]
