@@ -150,3 +150,24 @@ fn unstable_and_odd_permalinks_are_reported() {
         .expect("odd");
     assert_eq!(odd.url, "/odd.html");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_reported() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    write(root, "ok.md", b"---\ntitle: Ok\n---\nfine\n");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xE9.md");
+    fs::write(root.join(name), b"---\ntitle: Latin-1 name\n---\n").expect("write");
+    let site = read_site(root, &ReadOptions::default()).expect("read");
+    assert_eq!(site.documents.len(), 1);
+    let d: Vec<_> = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "file-name")
+        .collect();
+    assert_eq!(d.len(), 1, "{:?}", site.diagnostics);
+    assert_eq!(d[0].severity, Severity::Error);
+    assert!(d[0].file.starts_with("caf"), "{}", d[0].file);
+}

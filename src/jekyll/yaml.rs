@@ -123,19 +123,36 @@ enum Frame {
 /// printing a value recurses once per level.
 const MAX_DEPTH: usize = 200;
 
+/// More values than this (aliases expanded) are refused, so a "billion
+/// laughs" document cannot exhaust memory.
+const MAX_NODES: usize = 1_000_000;
+
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
     root: Option<Value>,
-    anchors: HashMap<usize, Value>,
+    /// Anchored values with their number of nodes.
+    anchors: HashMap<usize, (Value, usize)>,
+    /// Values built so far, aliases counted in full.
+    nodes: usize,
     error: Option<YamlError>,
+}
+
+/// The number of values in `v`, itself included.
+fn node_count(v: &Value) -> usize {
+    match v {
+        Value::Array(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        Value::Object(m) => 1 + m.values().map(node_count).sum::<usize>(),
+        _ => 1,
+    }
 }
 
 impl Builder {
     /// Places a finished value into the enclosing container (or as the root).
     fn push_value(&mut self, value: Value, anchor: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+            let n = node_count(&value);
+            self.anchors.insert(anchor, (value.clone(), n));
         }
         match self.stack.last_mut() {
             None => {
@@ -197,6 +214,7 @@ impl MarkedEventReceiver for Builder {
         }
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
+                self.nodes += 1;
                 let v = scalar(text, style, tag.as_ref());
                 self.push_value(v, anchor);
             }
@@ -224,8 +242,19 @@ impl MarkedEventReceiver for Builder {
                 };
                 self.push_value(value, anchor);
             }
-            Event::Alias(id) => match self.anchors.get(&id).cloned() {
-                Some(v) => self.push_value(v, 0),
+            Event::Alias(id) => match self.anchors.get(&id) {
+                Some((_, n)) if self.nodes + n > MAX_NODES => {
+                    self.error = Some(YamlError {
+                        line: mark.line(),
+                        column: mark.col() + 1,
+                        message: format!("aliases expand to more than {MAX_NODES} values"),
+                    });
+                }
+                Some((v, n)) => {
+                    self.nodes += n;
+                    let v = v.clone();
+                    self.push_value(v, 0);
+                }
                 None => {
                     self.error = Some(YamlError {
                         line: mark.line(),
@@ -437,6 +466,17 @@ mod tests {
                 .collect();
             let _ = parse(&s);
         }
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            doc.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = parse(&doc).unwrap_err();
+        assert!(e.message.contains("aliases expand"), "{e:?}");
     }
 
     #[test]
