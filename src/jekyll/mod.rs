@@ -112,7 +112,33 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
         defaults: &defaults,
         now: cfg.zone.now(),
     };
-    let posts = cfg.collection("posts");
+    let files = doc_files(&found, &cfg);
+    let mut documents = read_documents(root, &files, &found.pages, &ctx, &mut diags);
+    if !opts.unpublished {
+        documents.retain(|d| d.published);
+    }
+    sort_documents(&mut documents, &cfg);
+    let static_files = static_files(root, &found, &cfg, &defaults, &mut diags);
+
+    let data = data::read_all(root, &cfg.data_dir, &mut diags);
+    let includes = read_includes(root, &cfg.includes_dir);
+    plugin_notes(root, &cfg, &mut diags);
+    diags.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+
+    Ok(Site {
+        root: root.to_path_buf(),
+        config: config::site_config(&cfg),
+        documents,
+        data,
+        static_files,
+        includes,
+        diagnostics: diags,
+    })
+}
+
+/// The posts, drafts and collection items found, with their collection.
+fn doc_files<'c>(found: &walk::Found, cfg: &'c config::Config) -> Vec<DocFile<'c>> {
+    // Jekyll's `relative_path` of a document is relative to `collections_dir`.
     let strip_cd = |rel: &str| -> String {
         if cfg.collections_dir.is_empty() {
             rel.to_string()
@@ -122,23 +148,21 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
                 .to_string()
         }
     };
-    let mut files: Vec<DocFile<'_>> = Vec::new();
-    if let Some(posts) = posts {
-        for p in &found.posts {
-            files.push(DocFile {
-                kind: DocKind::Post,
-                collection: posts,
-                source: p.clone(),
-                relative_path: strip_cd(p),
-            });
-        }
-        for p in &found.drafts {
-            files.push(DocFile {
-                kind: DocKind::Draft,
-                collection: posts,
-                source: p.clone(),
-                relative_path: strip_cd(p),
-            });
+    let mut files = Vec::new();
+    if let Some(posts) = cfg.collection("posts") {
+        let kinds = [
+            (DocKind::Post, &found.posts),
+            (DocKind::Draft, &found.drafts),
+        ];
+        for (kind, list) in kinds {
+            for p in list {
+                files.push(DocFile {
+                    kind,
+                    collection: posts,
+                    source: p.clone(),
+                    relative_path: strip_cd(p),
+                });
+            }
         }
     }
     for (label, rel, _) in &found.items {
@@ -151,42 +175,56 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
             });
         }
     }
+    files
+}
 
-    // Documents and pages are independent: read them in parallel, keep the
-    // order stable afterwards.
+/// Reads documents and pages. They are independent, so they are read in
+/// parallel; diagnostics are gathered in a stable order afterwards.
+fn read_documents(
+    root: &Path,
+    files: &[DocFile<'_>],
+    pages: &[String],
+    ctx: &SiteCtx<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Document> {
     let read_docs: Vec<(Option<Document>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|f| {
             let mut d = Vec::new();
-            let doc = document::read(root, f, &ctx, &mut d);
+            let doc = document::read(root, f, ctx, &mut d);
             (doc, d)
         })
         .collect();
-    let read_pages: Vec<(Option<Document>, Vec<Diagnostic>)> = found
-        .pages
+    let read_pages: Vec<(Option<Document>, Vec<Diagnostic>)> = pages
         .par_iter()
         .map(|p| {
             let mut d = Vec::new();
-            let doc = page::read(root, p, &cfg, &defaults, &mut d);
+            let doc = page::read(root, p, ctx.cfg, ctx.defaults, &mut d);
             (doc, d)
         })
         .collect();
     let mut documents = Vec::new();
     for (doc, d) in read_docs.into_iter().chain(read_pages) {
         diags.extend(d);
-        if let Some(doc) = doc {
-            if doc.published || opts.unpublished {
-                documents.push(doc);
-            }
-        }
+        documents.extend(doc);
     }
-    sort_documents(&mut documents, &cfg);
+    documents
+}
 
+/// The static files Jekyll copies: those outside collections, and those of
+/// collections it writes (`output: true`).
+fn static_files(
+    root: &Path,
+    found: &walk::Found,
+    cfg: &config::Config,
+    defaults: &defaults::Defaults,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<crate::ir::StaticFile> {
     let mut static_files: Vec<_> = found
         .statics
         .iter()
         .map(|s| page::static_file(root, s))
-        .filter(|f| static_published(f, "", &defaults, &mut diags))
+        .filter(|f| static_published(f, "", defaults, diags))
         .collect();
     let mut unwritten: Vec<(String, usize)> = Vec::new();
     for (label, rel, in_coll) in &found.item_statics {
@@ -194,7 +232,7 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
             continue;
         };
         let file = page::collection_static_file(root, rel, in_coll, coll);
-        if !static_published(&file, label, &defaults, &mut diags) {
+        if !static_published(&file, label, defaults, diags) {
             continue;
         }
         if coll.output {
@@ -224,21 +262,7 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
         ));
     }
     static_files.sort_by(|a, b| a.source.cmp(&b.source));
-
-    let data = data::read_all(root, &cfg.data_dir, &mut diags);
-    let includes = read_includes(root, &cfg.includes_dir);
-    plugin_notes(root, &cfg, &mut diags);
-    diags.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-
-    Ok(Site {
-        root: root.to_path_buf(),
-        config: config::site_config(&cfg),
-        documents,
-        data,
-        static_files,
-        includes,
-        diagnostics: diags,
-    })
+    static_files
 }
 
 /// Jekyll's orders: posts and drafts by date then path; each collection
