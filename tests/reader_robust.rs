@@ -171,3 +171,22 @@ fn a_file_name_that_is_not_utf8_is_reported() {
     assert_eq!(d[0].severity, Severity::Error);
     assert!(d[0].file.starts_with("caf"), "{}", d[0].file);
 }
+
+#[test]
+fn toml_config_and_theme_note() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    write(
+        root,
+        "_config.toml",
+        b"title = \"Toml site\"\npermalink = \"/:title/\"\ntheme = \"minima\"\n",
+    );
+    write(root, "_posts/2020-01-01-a-b.md", b"---\n---\nx\n");
+    let site = read_site(root, &ReadOptions::default()).expect("read");
+    assert_eq!(site.config.title.as_deref(), Some("Toml site"));
+    assert_eq!(site.documents[0].url, "/a-b/");
+    assert!(site
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == "theme" && d.message.contains("minima")));
+}

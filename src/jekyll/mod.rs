@@ -411,6 +411,18 @@ fn plugin_notes(root: &Path, cfg: &config::Config, diags: &mut Vec<Diagnostic>) 
             ));
         }
     }
+    for key in ["theme", "remote_theme"] {
+        if let Some(name) = cfg.raw.get(key).and_then(fields::to_s) {
+            diags.push(Diagnostic::warning(
+                "theme",
+                "_config.yml",
+                format!(
+                    "`{key}: {name}`: the theme's layouts, includes, Sass and assets live outside \
+                     the site and are not read; includes the posts use from it will be missing"
+                ),
+            ));
+        }
+    }
     let plugins = config::site_config(cfg).plugins;
     for p in plugins {
         diags.push(Diagnostic::info(
