@@ -190,3 +190,41 @@ fn toml_config_and_theme_note() {
         .iter()
         .any(|d| d.kind == "theme" && d.message.contains("minima")));
 }
+
+#[test]
+fn bad_dates_are_errors_only_where_jekyll_fails() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    write(
+        root,
+        "_posts/2020-01-01-post.md",
+        b"---\ndate: someday\n---\nx\n",
+    );
+    write(
+        root,
+        "page.md",
+        b"---\ndate: someday\nlast_modified_at: later\n---\nx\n",
+    );
+    let site = read_site(root, &ReadOptions::default()).expect("read");
+    let found: Vec<(&str, Severity)> = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "invalid-date")
+        .map(|d| (d.file.as_str(), d.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("_posts/2020-01-01-post.md", Severity::Error),
+            ("page.md", Severity::Warning),
+            ("page.md", Severity::Warning),
+        ]
+    );
+    // The post falls back to its file name's date, as its URL shows.
+    let post = &site.documents[0];
+    assert_eq!(post.url, "/2020/01/01/post.html");
+    assert_eq!(
+        post.date.map(|d| d.rfc3339()).as_deref(),
+        Some("2020-01-01T00:00:00+00:00")
+    );
+}

@@ -103,7 +103,14 @@ pub fn read(
         .trim_end_matches('.')
         .to_string();
 
-    let mut date = fields::date_of(data.get("date"), "date", cfg, &file.source, diags);
+    let mut date = fields::date_of(
+        data.get("date"),
+        "date",
+        cfg,
+        &file.source,
+        fields::DateUse::DocumentDate,
+        diags,
+    );
     if date.is_none() {
         if let Some(d) = &name_date {
             date = fields::date_of(
@@ -111,6 +118,7 @@ pub fn read(
                 "date",
                 cfg,
                 &file.source,
+                fields::DateUse::DocumentDate,
                 diags,
             );
         }

@@ -43,7 +43,14 @@ pub fn read(
     doc.body_line = src.body_line;
     fields::fill_common(&mut doc, &data, cfg, diags);
     doc.slug = basename.clone();
-    doc.date = fields::date_of(data.get("date"), "date", cfg, rel, diags);
+    doc.date = fields::date_of(
+        data.get("date"),
+        "date",
+        cfg,
+        rel,
+        fields::DateUse::Informational,
+        diags,
+    );
     doc.categories = fields::plural_list(data.get("categories"));
     fields::union(
         &mut doc.categories,
