@@ -9,8 +9,8 @@
 //!
 //! Values come out as `serde_json::Value` with keys in source order. Dates and
 //! times stay strings (JSON has no date type): a date as written, a time as
-//! written with ` +00:00` appended when it has no offset, so later parsing
-//! gives the instant SafeYAML would.
+//! written with ` UTC` appended when it has no offset (as Ruby prints such a
+//! time), so later parsing gives the instant SafeYAML would.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -324,7 +324,7 @@ fn plain_scalar(text: String) -> Value {
     if let Some(c) = TIME.captures(&text) {
         if c.get(1).is_none() {
             // SafeYAML reads a time with no offset as UTC.
-            return Value::String(format!("{} +00:00", text.trim_end()));
+            return Value::String(format!("{} UTC", text.trim_end()));
         }
     }
     // Dates (and times with an offset) stay as written.
@@ -423,7 +423,7 @@ mod tests {
     fn times_without_offset_are_utc_and_dates_stay_as_written() {
         let v =
             parse("a: 2010-01-10 13:07:09\nb: 2010-01-10\nc: 2017-05-01 01:21:12 -0700\n").unwrap();
-        assert_eq!(v["a"], json!("2010-01-10 13:07:09 +00:00"));
+        assert_eq!(v["a"], json!("2010-01-10 13:07:09 UTC"));
         assert_eq!(v["b"], json!("2010-01-10"));
         assert_eq!(v["c"], json!("2017-05-01 01:21:12 -0700"));
     }
