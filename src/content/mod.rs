@@ -2,7 +2,29 @@
 //! every converter renders its own way, and HTML rendering for the feed and
 //! the ebook.
 
+mod drops;
+mod engine;
+mod filters;
+pub mod headings;
+pub mod highlight;
+pub mod html;
+mod kramdown;
+mod links;
+pub mod markdown;
+mod runtime;
+mod scan;
+mod tags;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::{Document, Format, Site};
+
+pub use highlight::stylesheet;
 
 /// One piece of a document body after Liquid is resolved.
 ///
@@ -72,6 +94,130 @@ pub enum Node {
 
 /// Runs the content layer over every document of `site`: fills
 /// `Document::content` and `Document::html`, and adds diagnostics.
-pub fn process(site: &mut crate::ir::Site) {
-    let _ = site;
+pub fn process(site: &mut Site) {
+    let opts = markdown_options(site);
+    let shared = Arc::new(engine::Shared {
+        lang: Arc::new(engine::language()),
+        includes: site
+            .includes
+            .iter()
+            .map(|i| (i.name.clone(), i.text.clone()))
+            .collect::<HashMap<_, _>>(),
+        links: links::LinkMap::build(site),
+        root: site.root.clone(),
+        url: site.config.url.clone().unwrap_or_default(),
+        baseurl: site.config.baseurl.clone(),
+        gfm: opts.gfm,
+    });
+    let site_value = drops::site_drop(site);
+    let diags: Vec<Vec<Diagnostic>> = site
+        .documents
+        .par_iter_mut()
+        .map(|doc| process_document(doc, &shared, &site_value, &opts))
+        .collect();
+    site.diagnostics.extend(diags.into_iter().flatten());
+}
+
+/// The Markdown options the site's configuration asks for (Jekyll's
+/// defaults: kramdown with the GFM parser, no hard wraps, auto ids).
+pub fn markdown_options(site: &Site) -> markdown::Options {
+    let raw = &site.config.raw;
+    let kd = raw.get("kramdown");
+    let get = |key: &str| kd.and_then(|k| k.get(key));
+    let engine = site.config.markdown.to_ascii_lowercase();
+    let input = get("input")
+        .and_then(|v| v.as_str())
+        .unwrap_or("GFM")
+        .to_ascii_lowercase();
+    let gfm = engine.contains("gfm") || engine.contains("commonmark") || input != "kramdown";
+    markdown::Options {
+        gfm,
+        hard_wrap: get("hard_wrap").and_then(|v| v.as_bool()).unwrap_or(false),
+        auto_ids: get("auto_ids").and_then(|v| v.as_bool()).unwrap_or(true),
+        block_line_numbers: get("syntax_highlighter_opts")
+            .and_then(|o| o.get("block"))
+            .and_then(|b| b.get("line_numbers"))
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+    }
+}
+
+/// Resolves one document; returns its diagnostics.
+fn process_document(
+    doc: &mut Document,
+    shared: &Arc<engine::Shared>,
+    site_value: &liquid_core::model::Value,
+    opts: &markdown::Options,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let liquid_on = doc
+        .front_matter
+        .get("render_with_liquid")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true);
+    let nodes = if liquid_on {
+        let page = drops::document_drop(doc);
+        match engine::render(
+            shared,
+            &doc.source,
+            &doc.body,
+            doc.body_line,
+            site_value,
+            &page,
+        ) {
+            Ok(r) => {
+                diags.extend(r.diags);
+                diags.extend(missing_diags(doc, &r.missing));
+                engine::split_markers(&r.text, &r.nodes, doc.body_line)
+            }
+            Err((message, d)) => {
+                diags.extend(d);
+                diags.push(
+                    Diagnostic::error(
+                        "liquid-error",
+                        &doc.source,
+                        format!("Liquid could not render this document, so its body is kept as written: {message}"),
+                    )
+                    .at_line(doc.body_line),
+                );
+                vec![Node::Markdown {
+                    text: doc.body.clone(),
+                    line: doc.body_line,
+                }]
+            }
+        }
+    } else {
+        vec![Node::Markdown {
+            text: doc.body.clone(),
+            line: doc.body_line,
+        }]
+    };
+    let html = match doc.format {
+        Format::Markdown => html::render_markdown(&nodes, opts, &shared.baseurl).html,
+        Format::Html | Format::Other(_) => html::render_plain(&nodes, &shared.baseurl),
+    };
+    doc.content = nodes;
+    doc.html = Some(html);
+    diags
+}
+
+/// Info diagnostics for variables that answered nil, one per name.
+fn missing_diags(doc: &Document, missing: &[String]) -> Vec<Diagnostic> {
+    let names: BTreeSet<&String> = missing.iter().collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let line = doc
+                .body
+                .find(name.as_str())
+                .map(|p| doc.body_line + doc.body[..p].matches('\n').count())
+                .unwrap_or(doc.body_line);
+            Diagnostic::info(
+                "undefined-variable",
+                &doc.source,
+                format!("`{name}` is not defined; Jekyll renders it as nothing, and so does the migration"),
+            )
+            .at_line(line)
+        })
+        .collect()
 }

@@ -1,0 +1,255 @@
+//! Liquid's view of the site: `site.*` and `page.*` as Jekyll's drops
+//! present them, built from the IR.
+
+use liquid_core::model::{DateTime as LDateTime, Object, Value};
+
+use crate::ir::{DateTime, Document, Site};
+
+/// A JSON value as a Liquid value.
+pub(crate) fn json_to_liquid(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::scalar(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::scalar(i),
+            None => Value::scalar(n.as_f64().unwrap_or(0.0)),
+        },
+        serde_json::Value::String(s) => Value::scalar(s.clone()),
+        serde_json::Value::Array(a) => Value::Array(a.iter().map(json_to_liquid).collect()),
+        serde_json::Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| (k.clone().into(), json_to_liquid(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A date as a Liquid date-time (so `date` and Jekyll's date filters work).
+pub(crate) fn date_value(d: &DateTime) -> Value {
+    let c = d.civil();
+    let secs = d.offset.seconds();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let abs = secs.unsigned_abs();
+    let text = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} {sign}{:02}{:02}",
+        c.year(),
+        c.month(),
+        c.day(),
+        c.hour(),
+        c.minute(),
+        c.second(),
+        abs / 3600,
+        (abs % 3600) / 60
+    );
+    match LDateTime::from_str(&text) {
+        Some(dt) => Value::scalar(dt),
+        None => Value::scalar(d.rfc3339()),
+    }
+}
+
+fn strings(list: &[String]) -> Value {
+    Value::Array(list.iter().map(|s| Value::scalar(s.clone())).collect())
+}
+
+/// The raw excerpt Jekyll would cut (first part up to the separator).
+fn excerpt_text(doc: &Document) -> String {
+    if let Some(e) = &doc.excerpt {
+        return e.clone();
+    }
+    let sep = if doc.excerpt_separator.is_empty() {
+        "\n\n"
+    } else {
+        &doc.excerpt_separator
+    };
+    let body = doc.body.trim_start_matches('\n');
+    match body.find(sep) {
+        Some(p) => body[..p].to_string(),
+        None => body.to_string(),
+    }
+}
+
+/// `page.*` for a document: front matter plus Jekyll's computed fields.
+pub(crate) fn document_drop(doc: &Document) -> Value {
+    let mut o = Object::new();
+    for (k, v) in &doc.front_matter {
+        o.insert(k.clone().into(), json_to_liquid(v));
+    }
+    o.insert("url".into(), Value::scalar(doc.url.clone()));
+    if let Some(t) = &doc.title {
+        o.insert("title".into(), Value::scalar(t.clone()));
+    }
+    if let Some(d) = &doc.date {
+        o.insert("date".into(), date_value(d));
+    }
+    o.insert("categories".into(), strings(&doc.categories));
+    o.insert("tags".into(), strings(&doc.tags));
+    o.insert("slug".into(), Value::scalar(doc.slug.clone()));
+    o.insert("path".into(), Value::scalar(doc.source.clone()));
+    o.insert("relative_path".into(), Value::scalar(doc.source.clone()));
+    let name = doc.source.rsplit('/').next().unwrap_or_default().to_string();
+    o.insert("name".into(), Value::scalar(name));
+    o.insert("ext".into(), Value::scalar(doc.ext.clone()));
+    if let Some(c) = &doc.collection {
+        o.insert("collection".into(), Value::scalar(c.clone()));
+    }
+    let id = doc
+        .url
+        .strip_suffix(".html")
+        .unwrap_or(&doc.url)
+        .trim_end_matches('/')
+        .to_string();
+    o.insert("id".into(), Value::scalar(id));
+    o.insert("excerpt".into(), Value::scalar(excerpt_text(doc)));
+    o.insert("draft".into(), Value::scalar(doc.kind == crate::ir::DocKind::Draft));
+    Value::Object(o)
+}
+
+/// `site.*`: the configuration, documents, data and collections.
+pub(crate) fn site_drop(site: &Site) -> Value {
+    let mut o = Object::new();
+    for (k, v) in &site.config.raw {
+        o.insert(k.clone().into(), json_to_liquid(v));
+    }
+    o.insert(
+        "url".into(),
+        Value::scalar(site.config.url.clone().unwrap_or_default()),
+    );
+    o.insert("baseurl".into(), Value::scalar(site.config.baseurl.clone()));
+    if let Some(t) = &site.config.title {
+        o.insert("title".into(), Value::scalar(t.clone()));
+    }
+    // A fixed time: the migration must not depend on when it runs.
+    if let Some(dt) = LDateTime::from_str("1970-01-01 00:00:00 +0000") {
+        let newest = site.documents.iter().filter_map(|d| d.date).max();
+        let time = newest.map(|d| date_value(&d)).unwrap_or(Value::scalar(dt));
+        o.insert("time".into(), time);
+    }
+
+    let mut posts: Vec<&Document> = site
+        .documents
+        .iter()
+        .filter(|d| d.is_post() && d.published)
+        .collect();
+    posts.sort_by(|a, b| b.date.cmp(&a.date).then(b.source.cmp(&a.source)));
+    let post_values: Vec<Value> = posts.iter().map(|d| document_drop(d)).collect();
+
+    // site.categories / site.tags: name → posts (newest first).
+    let mut categories = Object::new();
+    let mut tags = Object::new();
+    for (d, v) in posts.iter().zip(&post_values) {
+        for c in &d.categories {
+            push_to(&mut categories, c, v.clone());
+        }
+        for t in &d.tags {
+            push_to(&mut tags, t, v.clone());
+        }
+    }
+    o.insert("categories".into(), Value::Object(categories));
+    o.insert("tags".into(), Value::Object(tags));
+
+    let pages: Vec<Value> = site
+        .documents
+        .iter()
+        .filter(|d| d.kind == crate::ir::DocKind::Page)
+        .map(document_drop)
+        .collect();
+    o.insert("html_pages".into(), Value::Array(pages.clone()));
+    o.insert("pages".into(), Value::Array(pages));
+
+    let mut collections = Vec::new();
+    let mut documents = Vec::new();
+    for info in &site.config.collections {
+        let docs: Vec<Value> = if info.label == "posts" {
+            post_values.clone()
+        } else {
+            site.documents
+                .iter()
+                .filter(|d| d.collection.as_deref() == Some(info.label.as_str()))
+                .map(document_drop)
+                .collect()
+        };
+        documents.extend(docs.iter().cloned());
+        let mut c = Object::new();
+        c.insert("label".into(), Value::scalar(info.label.clone()));
+        c.insert("docs".into(), Value::Array(docs.clone()));
+        c.insert("output".into(), Value::scalar(info.output));
+        c.insert(
+            "relative_directory".into(),
+            Value::scalar(info.directory.clone()),
+        );
+        c.insert("directory".into(), Value::scalar(info.directory.clone()));
+        if let Some(p) = &info.permalink {
+            c.insert("permalink".into(), Value::scalar(p.clone()));
+        }
+        // Collection metadata from the config (`collections.docs.title`).
+        if let Some(serde_json::Value::Object(meta)) = site
+            .config
+            .raw
+            .get("collections")
+            .and_then(|c| c.get(&info.label))
+        {
+            for (k, v) in meta {
+                c.entry(k.clone()).or_insert_with(|| json_to_liquid(v));
+            }
+        }
+        collections.push(Value::Object(c));
+        if info.label != "posts" {
+            o.insert(info.label.clone().into(), Value::Array(docs));
+        }
+    }
+    o.insert("posts".into(), Value::Array(post_values));
+    o.insert("collections".into(), Value::Array(collections));
+    o.insert("documents".into(), Value::Array(documents));
+
+    let mut static_files = Vec::new();
+    for f in &site.static_files {
+        let mut s = Object::new();
+        s.insert("path".into(), Value::scalar(f.url.clone()));
+        s.insert("url".into(), Value::scalar(f.url.clone()));
+        let name = f.source.rsplit('/').next().unwrap_or_default().to_string();
+        let ext = name
+            .rfind('.')
+            .map(|p| name[p..].to_string())
+            .unwrap_or_default();
+        s.insert("name".into(), Value::scalar(name));
+        s.insert("extname".into(), Value::scalar(ext));
+        static_files.push(Value::Object(s));
+    }
+    o.insert("static_files".into(), Value::Array(static_files));
+
+    let mut data = Object::new();
+    for file in &site.data {
+        insert_path(&mut data, &file.key, json_to_liquid(&file.value));
+    }
+    o.insert("data".into(), Value::Object(data));
+    Value::Object(o)
+}
+
+fn push_to(map: &mut Object, key: &str, v: Value) {
+    let entry = map
+        .entry(key.to_string())
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(a) = entry {
+        a.push(v);
+    }
+}
+
+fn insert_path(map: &mut Object, path: &[String], v: Value) {
+    match path {
+        [] => {}
+        [last] => {
+            map.insert(last.clone().into(), v);
+        }
+        [first, rest @ ..] => {
+            let entry = map
+                .entry(first.clone())
+                .or_insert_with(|| Value::Object(Object::new()));
+            if !matches!(entry, Value::Object(_)) {
+                *entry = Value::Object(Object::new());
+            }
+            if let Value::Object(inner) = entry {
+                insert_path(inner, rest, v);
+            }
+        }
+    }
+}
