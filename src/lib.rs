@@ -10,8 +10,12 @@ pub mod content;
 pub mod diagnostics;
 pub mod ir;
 pub mod jekyll;
+pub mod lang;
 pub mod output;
 pub mod report;
+pub mod synth;
+pub mod text;
+pub mod urls;
 
 #[path = "../converters/mod.rs"]
 pub mod converters;
