@@ -381,3 +381,19 @@ mod fallback {
         site
     }
 }
+
+/// Prints both renderings of one document: `JM_SHOW=site:/url/`.
+#[test]
+fn show_one_document() {
+    let Ok(spec) = std::env::var("JM_SHOW") else {
+        return;
+    };
+    let Some((name, url)) = spec.split_once(':') else {
+        return;
+    };
+    for c in compare_site(name) {
+        if c.url == url {
+            println!("=== OURS\n{}\n=== JEKYLL\n{}", c.ours, c.theirs);
+        }
+    }
+}

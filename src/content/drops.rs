@@ -1,7 +1,9 @@
 //! Liquid's view of the site: `site.*` and `page.*` as Jekyll's drops
 //! present them, built from the IR.
 
-use liquid_core::model::{DateTime as LDateTime, Object, Value};
+use std::collections::HashMap;
+
+use liquid_core::model::{DateTime as LDateTime, Object, Value, ValueView};
 
 use crate::ir::{DateTime, Document, Site};
 
@@ -68,8 +70,36 @@ fn excerpt_text(doc: &Document) -> String {
     }
 }
 
+/// Rendered HTML of documents (and of their excerpts), for drops that
+/// carry `content` and `excerpt` as Jekyll's do.
+#[derive(Default)]
+pub(crate) struct Rendered {
+    by_source: HashMap<String, (String, String)>,
+}
+
+impl Rendered {
+    /// Collects the HTML of every document already processed.
+    pub(crate) fn of(site: &Site, opts: &super::markdown::Options) -> Self {
+        let mut by_source = HashMap::new();
+        for d in &site.documents {
+            let Some(html) = &d.html else { continue };
+            let excerpt = excerpt_text(d);
+            let excerpt = match d.format {
+                crate::ir::Format::Markdown => super::markdown::render(&excerpt, opts).html,
+                _ => excerpt,
+            };
+            by_source.insert(d.source.clone(), (html.clone(), excerpt));
+        }
+        Rendered { by_source }
+    }
+}
+
 /// `page.*` for a document: front matter plus Jekyll's computed fields.
 pub(crate) fn document_drop(doc: &Document) -> Value {
+    document_drop_with(doc, None)
+}
+
+fn document_drop_with(doc: &Document, rendered: Option<&Rendered>) -> Value {
     let mut o = Object::new();
     for (k, v) in &doc.front_matter {
         o.insert(k.clone().into(), json_to_liquid(v));
@@ -99,13 +129,22 @@ pub(crate) fn document_drop(doc: &Document) -> Value {
         .trim_end_matches('/')
         .to_string();
     o.insert("id".into(), Value::scalar(id));
-    o.insert("excerpt".into(), Value::scalar(excerpt_text(doc)));
+    match rendered.and_then(|r| r.by_source.get(&doc.source)) {
+        Some((content, excerpt)) => {
+            o.insert("content".into(), Value::scalar(content.clone()));
+            o.insert("excerpt".into(), Value::scalar(excerpt.clone()));
+        }
+        None => {
+            o.insert("excerpt".into(), Value::scalar(excerpt_text(doc)));
+        }
+    }
     o.insert("draft".into(), Value::scalar(doc.kind == crate::ir::DocKind::Draft));
     Value::Object(o)
 }
 
 /// `site.*`: the configuration, documents, data and collections.
-pub(crate) fn site_drop(site: &Site) -> Value {
+pub(crate) fn site_drop(site: &Site, rendered: Option<&Rendered>) -> Value {
+    let document_drop = |d: &Document| document_drop_with(d, rendered);
     let mut o = Object::new();
     for (k, v) in &site.config.raw {
         o.insert(k.clone().into(), json_to_liquid(v));
@@ -151,7 +190,7 @@ pub(crate) fn site_drop(site: &Site) -> Value {
         .documents
         .iter()
         .filter(|d| d.kind == crate::ir::DocKind::Page)
-        .map(document_drop)
+        .map(|d| document_drop(d))
         .collect();
     o.insert("html_pages".into(), Value::Array(pages.clone()));
     o.insert("pages".into(), Value::Array(pages));
@@ -165,7 +204,7 @@ pub(crate) fn site_drop(site: &Site) -> Value {
             site.documents
                 .iter()
                 .filter(|d| d.collection.as_deref() == Some(info.label.as_str()))
-                .map(document_drop)
+                .map(|d| document_drop(d))
                 .collect()
         };
         documents.extend(docs.iter().cloned());
@@ -252,4 +291,65 @@ fn insert_path(map: &mut Object, path: &[String], v: Value) {
             }
         }
     }
+}
+
+/// jekyll-paginate's `paginator` for the first page, keyed by the source of
+/// the page it applies to (`index.html` in the folder of `paginate_path`).
+pub(crate) fn paginators(site: &Site, site_value: &Value) -> HashMap<String, Value> {
+    let mut out = HashMap::new();
+    let per_page = site
+        .config
+        .raw
+        .get("paginate")
+        .and_then(|v| v.as_u64())
+        .filter(|&n| n > 0);
+    let Some(per_page) = per_page else {
+        return out;
+    };
+    let path = site
+        .config
+        .raw
+        .get("paginate_path")
+        .and_then(|v| v.as_str())
+        .unwrap_or("/page:num");
+    let dir = path
+        .trim_start_matches('/')
+        .rsplit_once('/')
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default();
+    let dir = if dir.contains(":num") { String::new() } else { dir };
+    let source = if dir.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{dir}/index.html")
+    };
+    let posts: Vec<Value> = site_value
+        .as_object()
+        .and_then(|o| o.get("posts"))
+        .and_then(|p| p.as_array())
+        .map(|a| a.values().map(|v| v.to_value()).collect())
+        .unwrap_or_default();
+    let total = posts.len() as u64;
+    let pages = total.div_ceil(per_page).max(1);
+    let mut p = Object::new();
+    p.insert("page".into(), Value::scalar(1i64));
+    p.insert("per_page".into(), Value::scalar(per_page as i64));
+    p.insert(
+        "posts".into(),
+        Value::Array(posts.into_iter().take(per_page as usize).collect()),
+    );
+    p.insert("total_posts".into(), Value::scalar(total as i64));
+    p.insert("total_pages".into(), Value::scalar(pages as i64));
+    p.insert("previous_page".into(), Value::Nil);
+    p.insert("previous_page_path".into(), Value::Nil);
+    if pages > 1 {
+        p.insert("next_page".into(), Value::scalar(2i64));
+        let next = format!("/{}", path.trim_start_matches('/').replace(":num", "2"));
+        p.insert("next_page_path".into(), Value::scalar(next));
+    } else {
+        p.insert("next_page".into(), Value::Nil);
+        p.insert("next_page_path".into(), Value::Nil);
+    }
+    out.insert(source, Value::Object(p));
+    out
 }

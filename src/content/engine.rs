@@ -59,6 +59,9 @@ pub(crate) struct Ctx {
     pub dir: String,
     /// Current include depth.
     pub depth: usize,
+    /// Nodes standing for tags that could not be resolved (kept as
+    /// `Literal` for converters, left out of the HTML as Jekyll's stubs are).
+    pub unresolved: Vec<usize>,
 }
 
 impl Ctx {
@@ -169,6 +172,8 @@ pub(crate) struct Rendered {
     pub diags: Vec<Diagnostic>,
     /// Variables that answered nil.
     pub missing: Vec<String>,
+    /// Indexes of nodes that are unresolved tags.
+    pub unresolved: Vec<usize>,
 }
 
 /// Renders `body` (a document's body, whose first line is `first_line` of
@@ -180,6 +185,7 @@ pub(crate) fn render(
     first_line: usize,
     site: &Value,
     page: &Value,
+    paginator: Option<&Value>,
 ) -> Result<Rendered, (String, Vec<Diagnostic>)> {
     let mut calls = Vec::new();
     let scanned = scan(body, first_line, None, &mut calls);
@@ -196,12 +202,16 @@ pub(crate) fn render(
     let template = Template::new(elements);
     let jekyll = jekyll_root();
     let empty = Value::Object(liquid_core::Object::new());
-    let base = Base::new(vec![
+    let mut roots = vec![
         ("site", site),
         ("page", page),
         ("jekyll", &jekyll),
         ("layout", &empty),
-    ]);
+    ];
+    if let Some(p) = paginator {
+        roots.push(("paginator", p));
+    }
+    let base = Base::new(roots);
     {
         let mut ctx = base.registers().get_mut::<Ctx>();
         ctx.shared = Some(shared.clone());
@@ -215,11 +225,12 @@ pub(crate) fn render(
     let runtime = GlobalFrame::new(base);
     let mut out = Vec::with_capacity(body.len() + 256);
     let result = template.render_to(&mut out, &runtime);
-    let (nodes, ctx_diags) = {
+    let (nodes, ctx_diags, unresolved) = {
         let mut ctx = runtime.registers().get_mut::<Ctx>();
         (
             std::mem::take(&mut ctx.nodes),
             std::mem::take(&mut ctx.diags),
+            std::mem::take(&mut ctx.unresolved),
         )
     };
     diags.extend(ctx_diags);
@@ -232,6 +243,7 @@ pub(crate) fn render(
         nodes,
         diags,
         missing,
+        unresolved,
     })
 }
 
@@ -325,9 +337,15 @@ pub(crate) fn render_template(
 }
 
 /// Splits rendered text into nodes at the markers. Text between markers
-/// becomes `Markdown` nodes; `line_of` maps a node index to its line.
-pub(crate) fn split_markers(text: &str, nodes: &[Node], first_line: usize) -> Vec<Node> {
+/// becomes `Markdown` nodes. The second vector flags unresolved tags.
+pub(crate) fn split_markers(
+    text: &str,
+    nodes: &[Node],
+    unresolved: &[usize],
+    first_line: usize,
+) -> (Vec<Node>, Vec<bool>) {
     let mut out = Vec::new();
+    let mut flags = Vec::new();
     let mut line = first_line;
     let mut rest = text;
     while let Some(open) = rest.find(MARK_OPEN) {
@@ -338,20 +356,21 @@ pub(crate) fn split_markers(text: &str, nodes: &[Node], first_line: usize) -> Ve
         let Ok(idx) = after[..close].parse::<usize>() else {
             break;
         };
-        push_markdown(&mut out, &rest[..open], line);
+        push_markdown(&mut out, &mut flags, &rest[..open], line);
         if let Some(node) = nodes.get(idx) {
             if let Some(l) = node_line(node) {
                 line = l;
             }
             out.push(node.clone());
+            flags.push(unresolved.contains(&idx));
         }
         rest = &after[close + MARK_CLOSE.len_utf8()..];
     }
-    push_markdown(&mut out, rest, line);
-    out
+    push_markdown(&mut out, &mut flags, rest, line);
+    (out, flags)
 }
 
-fn push_markdown(out: &mut Vec<Node>, text: &str, line: usize) {
+fn push_markdown(out: &mut Vec<Node>, flags: &mut Vec<bool>, text: &str, line: usize) {
     if text.is_empty() {
         return;
     }
@@ -363,6 +382,7 @@ fn push_markdown(out: &mut Vec<Node>, text: &str, line: usize) {
         text: text.to_string(),
         line,
     });
+    flags.push(false);
 }
 
 fn node_line(node: &Node) -> Option<usize> {
@@ -375,13 +395,16 @@ fn node_line(node: &Node) -> Option<usize> {
 }
 
 /// Replaces markers in `text` by the HTML of their nodes (for include
-/// output, which becomes one `Html` node).
-pub(crate) fn flatten_markers(text: &str, nodes: &[Node], baseurl: &str) -> String {
+/// output, which becomes one `Html` node); unresolved tags give nothing.
+pub(crate) fn flatten_markers(text: &str, ctx: &Ctx, baseurl: &str) -> String {
     if !text.contains(MARK_OPEN) {
         return text.to_string();
     }
-    split_markers(text, nodes, 0)
+    let (nodes, hidden) = split_markers(text, &ctx.nodes, &ctx.unresolved, 0);
+    nodes
         .iter()
-        .map(|n| super::html::node_source(n, baseurl))
+        .zip(hidden)
+        .filter(|(_, h)| !h)
+        .map(|(n, _)| super::html::node_source(n, baseurl))
         .collect()
 }

@@ -45,11 +45,15 @@ pub(crate) fn node_source(node: &Node, baseurl: &str) -> String {
     }
 }
 
-/// Renders nodes of a Markdown document to HTML.
-pub fn render_markdown(nodes: &[Node], opts: &Options, baseurl: &str) -> Rendered {
+/// Renders nodes of a Markdown document to HTML. `hidden[i]` leaves node
+/// `i` out (an unresolved tag, which Jekyll's build had no output for).
+pub fn render_markdown(nodes: &[Node], hidden: &[bool], opts: &Options, baseurl: &str) -> Rendered {
     let mut stash = Stash::default();
     let mut text = String::new();
-    for node in nodes {
+    for (i, node) in nodes.iter().enumerate() {
+        if hidden.get(i).copied().unwrap_or(false) {
+            continue;
+        }
         match node {
             // Highlighted code would not survive Markdown parsing (blank
             // lines end HTML blocks in CommonMark); kramdown keeps it whole.
@@ -64,8 +68,13 @@ pub fn render_markdown(nodes: &[Node], opts: &Options, baseurl: &str) -> Rendere
 }
 
 /// Renders nodes of an HTML (or other) document: their text, concatenated.
-pub fn render_plain(nodes: &[Node], baseurl: &str) -> String {
-    nodes.iter().map(|n| node_source(n, baseurl)).collect()
+pub fn render_plain(nodes: &[Node], hidden: &[bool], baseurl: &str) -> String {
+    nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
+        .map(|(_, n)| node_source(n, baseurl))
+        .collect()
 }
 
 #[cfg(test)]
@@ -99,7 +108,7 @@ mod tests {
                 line: 9,
             },
         ];
-        let r = render_markdown(&nodes, &Options::default(), "/blog");
+        let r = render_markdown(&nodes, &[], &Options::default(), "/blog");
         assert!(r.html.contains("<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\">a\n\n    b</code></pre></figure>"), "{}", r.html);
         assert!(r.html.contains("<a href=\"/blog/2020/01/01/x.html\">x</a>"), "{}", r.html);
     }

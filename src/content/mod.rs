@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Document, Format, Site};
+use crate::ir::{DocKind, Document, Format, Site};
 
 pub use highlight::stylesheet;
 
@@ -109,13 +109,46 @@ pub fn process(site: &mut Site) {
         baseurl: site.config.baseurl.clone(),
         gfm: opts.gfm,
     });
-    let site_value = drops::site_drop(site);
-    let diags: Vec<Vec<Diagnostic>> = site
+    // Pages that list other documents with their content (or paginate)
+    // need those rendered first: they go in a second pass.
+    let second: Vec<bool> = site
+        .documents
+        .iter()
+        .map(|d| d.kind == DocKind::Page && needs_rendered_documents(&d.body))
+        .collect();
+    let site_value = drops::site_drop(site, None);
+    let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()
-        .map(|doc| process_document(doc, &shared, &site_value, &opts))
+        .zip(second.par_iter())
+        .map(|(doc, &later)| {
+            if later {
+                Vec::new()
+            } else {
+                process_document(doc, &shared, &site_value, None, &opts)
+            }
+        })
         .collect();
+    if second.iter().any(|&b| b) {
+        let rendered = drops::Rendered::of(site, &opts);
+        let site_value = drops::site_drop(site, Some(&rendered));
+        let paginators = drops::paginators(site, &site_value);
+        for (i, doc) in site.documents.iter_mut().enumerate() {
+            if second.get(i).copied().unwrap_or(false) {
+                let pag = paginators.get(&doc.source);
+                let d = process_document(doc, &shared, &site_value, pag, &opts);
+                if let Some(slot) = diags.get_mut(i) {
+                    *slot = d;
+                }
+            }
+        }
+    }
     site.diagnostics.extend(diags.into_iter().flatten());
+}
+
+/// Whether a page's Liquid reads documents' rendered content or paginates.
+fn needs_rendered_documents(body: &str) -> bool {
+    body.contains("paginator") || body.contains(".content") || body.contains(".excerpt")
 }
 
 /// The Markdown options the site's configuration asks for (Jekyll's
@@ -147,6 +180,7 @@ fn process_document(
     doc: &mut Document,
     shared: &Arc<engine::Shared>,
     site_value: &liquid_core::model::Value,
+    paginator: Option<&liquid_core::model::Value>,
     opts: &markdown::Options,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -155,7 +189,7 @@ fn process_document(
         .get("render_with_liquid")
         .and_then(|v| v.as_bool())
         .unwrap_or(true);
-    let nodes = if liquid_on {
+    let (nodes, hidden) = if liquid_on {
         let page = drops::document_drop(doc);
         match engine::render(
             shared,
@@ -164,11 +198,12 @@ fn process_document(
             doc.body_line,
             site_value,
             &page,
+            paginator,
         ) {
             Ok(r) => {
                 diags.extend(r.diags);
                 diags.extend(missing_diags(doc, &r.missing));
-                engine::split_markers(&r.text, &r.nodes, doc.body_line)
+                engine::split_markers(&r.text, &r.nodes, &r.unresolved, doc.body_line)
             }
             Err((message, d)) => {
                 diags.extend(d);
@@ -180,21 +215,27 @@ fn process_document(
                     )
                     .at_line(doc.body_line),
                 );
-                vec![Node::Markdown {
-                    text: doc.body.clone(),
-                    line: doc.body_line,
-                }]
+                (
+                    vec![Node::Markdown {
+                        text: doc.body.clone(),
+                        line: doc.body_line,
+                    }],
+                    vec![false],
+                )
             }
         }
     } else {
-        vec![Node::Markdown {
-            text: doc.body.clone(),
-            line: doc.body_line,
-        }]
+        (
+            vec![Node::Markdown {
+                text: doc.body.clone(),
+                line: doc.body_line,
+            }],
+            vec![false],
+        )
     };
     let html = match doc.format {
-        Format::Markdown => html::render_markdown(&nodes, opts, &shared.baseurl).html,
-        Format::Html | Format::Other(_) => html::render_plain(&nodes, &shared.baseurl),
+        Format::Markdown => html::render_markdown(&nodes, &hidden, opts, &shared.baseurl).html,
+        Format::Html | Format::Other(_) => html::render_plain(&nodes, &hidden, &shared.baseurl),
     };
     doc.content = nodes;
     doc.html = Some(html);

@@ -115,26 +115,27 @@ impl Renderable for CallRender {
             "include" => include(runtime, &call, false)?,
             "include_relative" => include(runtime, &call, true)?,
             "gist" | "youtube" | "vimeo" | "tweet" | "twitter" => embed(runtime, &call),
-            _ => push(
-                runtime,
-                Node::Literal {
-                    text: call.source.clone(),
-                },
-            ),
+            _ => unresolved(runtime, &call),
         };
         write!(writer, "{out}").replace("Failed to render")?;
         Ok(())
     }
 }
 
+/// Records `d` and keeps the tag's source as an unresolved `Literal`.
 fn literal_with(runtime: &dyn Runtime, call: &TagCall, d: impl FnOnce(&str) -> Diagnostic) -> String {
     diag(runtime, d);
-    push(
-        runtime,
-        Node::Literal {
-            text: call.source.clone(),
-        },
-    )
+    unresolved(runtime, call)
+}
+
+fn unresolved(runtime: &dyn Runtime, call: &TagCall) -> String {
+    let mut ctx = runtime.registers().get_mut::<Ctx>();
+    let marker = ctx.push_node(Node::Literal {
+        text: call.source.clone(),
+    });
+    let idx = ctx.nodes.len() - 1;
+    ctx.unresolved.push(idx);
+    marker
 }
 
 fn post_url(runtime: &dyn Runtime, call: &TagCall) -> String {
@@ -322,7 +323,7 @@ fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<Stri
     };
     let html = {
         let ctx = runtime.registers().get_mut::<Ctx>();
-        engine::flatten_markers(&html, &ctx.nodes, &shared.baseurl)
+        engine::flatten_markers(&html, &ctx, &shared.baseurl)
     };
     Ok(push(
         runtime,
@@ -462,7 +463,7 @@ impl Renderable for HighlightRender {
                 .as_ref()
                 .map(|s| s.baseurl.clone())
                 .unwrap_or_default();
-            engine::flatten_markers(&code, &ctx.nodes, &baseurl)
+            engine::flatten_markers(&code, &ctx, &baseurl)
         };
         let code = code.trim_matches(['\n', '\r']).to_string();
         let (lang, linenos, marked) = match parse_highlight_args(&call.args) {
