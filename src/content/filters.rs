@@ -76,6 +76,23 @@ impl Filter for FnCall {
                     .unwrap_or(Value::Nil)
             })
             .collect();
+        // Text captured around an include or a highlight holds node
+        // markers; a filter must see the text they stand for.
+        if let Some(sc) = input.as_scalar() {
+            let text = sc.to_kstr();
+            if text.contains(engine::MARK_OPEN) {
+                let flat = {
+                    let ctx = runtime.registers().get_mut::<engine::Ctx>();
+                    let baseurl = ctx
+                        .shared
+                        .as_ref()
+                        .map(|s| s.baseurl.clone())
+                        .unwrap_or_default();
+                    engine::flatten_markers(text.as_str(), &ctx, &baseurl)
+                };
+                return (self.f)(&Value::scalar(flat), &args, runtime);
+            }
+        }
         (self.f)(input, &args, runtime)
     }
 }

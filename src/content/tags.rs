@@ -210,23 +210,30 @@ static PARAM: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|_| unreachable!("constant regex"))
 });
 
-/// Splits include arguments into the file name and the parameter text.
+/// Splits include arguments into the file name (which may hold `{{ … }}`
+/// with spaces inside) and the parameter text.
 fn include_parts(args: &str) -> (&str, &str) {
     let args = args.trim();
-    if args.starts_with("{{") {
-        // A file name given by a variable, possibly with a suffix.
-        if let Some(close) = args.find("}}") {
-            let end = args[close + 2..]
-                .find(char::is_whitespace)
-                .map(|i| close + 2 + i)
-                .unwrap_or(args.len());
-            return (&args[..end], &args[end..]);
+    let mut depth = 0usize;
+    let bytes = args.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if args[i..].starts_with("{{") {
+            depth += 1;
+            i += 2;
+            continue;
         }
+        if args[i..].starts_with("}}") && depth > 0 {
+            depth -= 1;
+            i += 2;
+            continue;
+        }
+        if depth == 0 && bytes[i].is_ascii_whitespace() {
+            return (&args[..i], &args[i..]);
+        }
+        i += 1;
     }
-    match args.find(char::is_whitespace) {
-        Some(i) => (&args[..i], &args[i..]),
-        None => (args, ""),
-    }
+    (args, "")
 }
 
 fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<String> {
@@ -571,5 +578,6 @@ mod tests {
     fn include_parts_split_name_and_params() {
         assert_eq!(include_parts("a.html x=\"1\""), ("a.html", " x=\"1\""));
         assert_eq!(include_parts("{{ page.x }}.html y=2"), ("{{ page.x }}.html", " y=2"));
+        assert_eq!(include_parts("in{{ page.x | append: 'a' }}.html"), ("in{{ page.x | append: 'a' }}.html", ""));
     }
 }
