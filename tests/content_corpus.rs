@@ -114,9 +114,12 @@ fn no_template_syntax_leaks() {
     let mut leaks = Vec::new();
     for name in common::corpus_sites() {
         for c in compare_site(&name) {
+            // Compared as text: rouge splits `{{ page.title }}` into token
+            // spans, so the raw HTML of highlighted code never holds it.
+            let (ours_text, theirs_text) = (tagless(&c.ours), tagless(&c.theirs));
             for pat in LEAKS {
-                let ours = c.ours.matches(pat).count();
-                let theirs = c.theirs.matches(pat).count();
+                let ours = ours_text.matches(pat).count();
+                let theirs = theirs_text.matches(pat).count();
                 if ours > theirs {
                     leaks.push(format!(
                         "{name} {} ({}): `{pat}` {ours}× (Jekyll: {theirs}×)",
@@ -130,6 +133,12 @@ fn no_template_syntax_leaks() {
         eprintln!("{l}");
     }
     assert!(leaks.is_empty(), "{} leaks", leaks.len());
+}
+
+/// Text with tags removed (nothing put in their place), entities decoded.
+fn tagless(html: &str) -> String {
+    let re = regex::Regex::new(r"(?s)<[^>]*>").unwrap_or_else(|e| panic!("{e}"));
+    html_escape::decode_html_entities(&re.replace_all(html, "")).into_owned()
 }
 
 /// Ids of h1–h6 in document order.
@@ -395,5 +404,18 @@ fn show_one_document() {
         if c.url == url {
             println!("=== OURS\n{}\n=== JEKYLL\n{}", c.ours, c.theirs);
         }
+    }
+}
+
+/// Prints the diagnostics of one site: `JM_DIAG=site`.
+#[test]
+fn show_diagnostics() {
+    let Ok(name) = std::env::var("JM_DIAG") else {
+        return;
+    };
+    let mut site = load_site(&name);
+    jekyll_migrate::content::process(&mut site);
+    for d in &site.diagnostics {
+        println!("{d}");
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use liquid_core::model::Value;
+use liquid_core::model::{Value, ValueView};
 use liquid_core::runtime::{GlobalFrame, Renderable, Runtime, Template};
 use liquid_core::Language;
 
@@ -183,9 +183,9 @@ pub(crate) fn render(
     file: &str,
     body: &str,
     first_line: usize,
-    site: &Value,
-    page: &Value,
-    paginator: Option<&Value>,
+    site: &dyn ValueView,
+    page: &dyn ValueView,
+    paginator: Option<&dyn ValueView>,
 ) -> Result<Rendered, (String, Vec<Diagnostic>)> {
     let mut calls = Vec::new();
     let scanned = scan(body, first_line, None, &mut calls);
@@ -202,7 +202,7 @@ pub(crate) fn render(
     let template = Template::new(elements);
     let jekyll = jekyll_root();
     let empty = Value::Object(liquid_core::Object::new());
-    let mut roots = vec![
+    let mut roots: Vec<(&'static str, &dyn ValueView)> = vec![
         ("site", site),
         ("page", page),
         ("jekyll", &jekyll),

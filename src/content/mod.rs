@@ -14,6 +14,7 @@ pub mod markdown;
 mod runtime;
 mod scan;
 mod tags;
+mod values;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -116,7 +117,7 @@ pub fn process(site: &mut Site) {
         .iter()
         .map(|d| d.kind == DocKind::Page && needs_rendered_documents(&d.body))
         .collect();
-    let site_value = drops::site_drop(site, None);
+    let site_value = values::LValue::from(drops::site_drop(site, None));
     let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()
@@ -131,11 +132,17 @@ pub fn process(site: &mut Site) {
         .collect();
     if second.iter().any(|&b| b) {
         let rendered = drops::Rendered::of(site, &opts);
-        let site_value = drops::site_drop(site, Some(&rendered));
-        let paginators = drops::paginators(site, &site_value);
+        let site_plain = drops::site_drop(site, Some(&rendered));
+        let paginators: HashMap<String, values::LValue> = drops::paginators(site, &site_plain)
+            .into_iter()
+            .map(|(k, v)| (k, values::LValue::from(v)))
+            .collect();
+        let site_value = values::LValue::from(site_plain);
         for (i, doc) in site.documents.iter_mut().enumerate() {
             if second.get(i).copied().unwrap_or(false) {
-                let pag = paginators.get(&doc.source);
+                let pag = paginators
+                    .get(&doc.source)
+                    .map(|p| p as &dyn liquid_core::model::ValueView);
                 let d = process_document(doc, &shared, &site_value, pag, &opts);
                 if let Some(slot) = diags.get_mut(i) {
                     *slot = d;
@@ -179,8 +186,8 @@ pub fn markdown_options(site: &Site) -> markdown::Options {
 fn process_document(
     doc: &mut Document,
     shared: &Arc<engine::Shared>,
-    site_value: &liquid_core::model::Value,
-    paginator: Option<&liquid_core::model::Value>,
+    site_value: &values::LValue,
+    paginator: Option<&dyn liquid_core::model::ValueView>,
     opts: &markdown::Options,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -190,7 +197,7 @@ fn process_document(
         .and_then(|v| v.as_bool())
         .unwrap_or(true);
     let (nodes, hidden) = if liquid_on {
-        let page = drops::document_drop(doc);
+        let page = values::LValue::from(drops::document_drop(doc));
         match engine::render(
             shared,
             &doc.source,

@@ -17,7 +17,7 @@ pub(crate) struct MissingVars(pub Vec<String>);
 
 /// The bottom of the runtime stack: the global roots, lenient lookups.
 pub(crate) struct Base<'g> {
-    roots: Vec<(&'static str, &'g Value)>,
+    roots: Vec<(&'static str, &'g dyn ValueView)>,
     registers: Registers,
     /// Counters of `increment` / `decrement`.
     indexes: std::cell::RefCell<liquid_core::Object>,
@@ -25,7 +25,7 @@ pub(crate) struct Base<'g> {
 
 impl<'g> Base<'g> {
     /// A runtime whose globals are `roots` (name, value).
-    pub(crate) fn new(roots: Vec<(&'static str, &'g Value)>) -> Self {
+    pub(crate) fn new(roots: Vec<(&'static str, &'g dyn ValueView)>) -> Self {
         Base {
             roots,
             registers: Registers::default(),
@@ -33,7 +33,7 @@ impl<'g> Base<'g> {
         }
     }
 
-    fn root(&self, name: &str) -> Option<&'g Value> {
+    fn root(&self, name: &str) -> Option<&'g dyn ValueView> {
         self.roots.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
     }
 }
