@@ -274,12 +274,18 @@ pub(crate) fn unknown_tag_diag(file: &str, call: &TagCall, include: Option<&str>
 
 /// One line of text from a Liquid error (its message and context).
 pub(crate) fn liquid_error_text(e: &liquid_core::Error) -> String {
-    e.to_string()
+    let text = e
+        .to_string()
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    // Liquid quotes whole filter inputs; keep the message readable.
+    match text.char_indices().nth(400) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
 }
 
 /// Renders a small template (a tag argument with `{{ }}`) in `runtime`.

@@ -510,7 +510,12 @@ fn exp_holds(rt: &dyn Runtime, var: &str, cond: &str, item: &Value) -> Result<bo
     let template = liquid_core::runtime::Template::new(elements);
     let mut root = Object::new();
     root.insert(var.to_string().into(), item.clone());
-    let frame = StackFrame::new(rt, &root);
+    // Lenient, so `item.missing` is nil as in Jekyll.
+    let root = super::values::LValue::from(Value::Object(root));
+    let Some(obj) = root.as_object() else {
+        return Ok(false);
+    };
+    let frame = StackFrame::new(rt, obj);
     Ok(engine::render_template(&template, &frame)? == "1")
 }
 
