@@ -82,15 +82,17 @@ impl Runtime for Base<'_> {
 
     fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
         match self.try_get(path) {
-            Some(v) => Ok(v),
-            None => {
+            // Lenient objects answer nil for missing keys; an output of
+            // nil is what gets reported.
+            Some(v) if !v.is_nil() => Ok(v),
+            found => {
                 let name = path
                     .iter()
                     .map(|p| p.to_kstr().to_string())
                     .collect::<Vec<_>>()
                     .join(".");
                 self.registers.get_mut::<MissingVars>().0.push(name);
-                Ok(ValueCow::Owned(Value::Nil))
+                Ok(found.unwrap_or(ValueCow::Owned(Value::Nil)))
             }
         }
     }
