@@ -89,7 +89,10 @@ fn visible_text_matches_jekyll() {
             .collect();
         let share = common::report_scores(&name, &mut scores, 0.95, 10);
         if share < 0.95 {
-            failures.push(format!("{name}: {:.1}% of documents at >= 0.95", share * 100.0));
+            failures.push(format!(
+                "{name}: {:.1}% of documents at >= 0.95",
+                share * 100.0
+            ));
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
@@ -132,7 +135,8 @@ fn tagless(html: &str) -> String {
 
 /// Ids of h1–h6 in document order.
 fn heading_ids(html: &str) -> Vec<String> {
-    let re = regex::Regex::new(r#"(?i)<h[1-6]\b[^>]*\bid="([^"]*)""#).unwrap_or_else(|e| panic!("{e}"));
+    let re =
+        regex::Regex::new(r#"(?i)<h[1-6]\b[^>]*\bid="([^"]*)""#).unwrap_or_else(|e| panic!("{e}"));
     re.captures_iter(html).map(|c| c[1].to_string()).collect()
 }
 
@@ -162,7 +166,11 @@ fn heading_ids_match_kramdown() {
     for m in misses.iter().take(20) {
         eprintln!("  missing {m}");
     }
-    let share = if total == 0 { 1.0 } else { same as f64 / total as f64 };
+    let share = if total == 0 {
+        1.0
+    } else {
+        same as f64 / total as f64
+    };
     eprintln!("all sites: {same}/{total} ({:.2}%)", share * 100.0);
     assert!(share >= 0.99, "{:.2}% of heading ids match", share * 100.0);
 }

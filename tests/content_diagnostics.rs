@@ -45,7 +45,11 @@ fn unresolved_constructs_are_reported_with_file_and_line() {
             "no {sev} {kind} at {POST}:{line}; found {found:#?}"
         );
     }
-    assert_eq!(found.len(), expected.len(), "unexpected extra diagnostics: {found:#?}");
+    assert_eq!(
+        found.len(),
+        expected.len(),
+        "unexpected extra diagnostics: {found:#?}"
+    );
 }
 
 #[test]
@@ -64,16 +68,34 @@ fn unresolved_tags_stay_as_literal_text_and_the_rest_resolves() {
             _ => None,
         })
         .collect();
-    assert!(literals.contains(&"{% youtube_lite abc123 %}"), "{literals:?}");
-    assert!(literals.contains(&"{% include missing.html x=\"1\" %}"), "{literals:?}");
-    assert!(literals.contains(&"{% post_url 2001-01-01-nothing %}"), "{literals:?}");
-    assert!(doc.content.iter().any(|n| matches!(n,
+    assert!(
+        literals.contains(&"{% youtube_lite abc123 %}"),
+        "{literals:?}"
+    );
+    assert!(
+        literals.contains(&"{% include missing.html x=\"1\" %}"),
+        "{literals:?}"
+    );
+    assert!(
+        literals.contains(&"{% post_url 2001-01-01-nothing %}"),
+        "{literals:?}"
+    );
+    assert!(
+        doc.content.iter().any(|n| matches!(n,
         Node::Html { html, line: 12 } if html.trim() == "<aside class=\"note\">kept</aside>")),
-        "{:#?}", doc.content);
-    assert!(doc.content.iter().any(|n| matches!(n,
+        "{:#?}",
+        doc.content
+    );
+    assert!(
+        doc.content.iter().any(|n| matches!(n,
         Node::Code { lang: None, code, line: 16, .. } if code == "puts 1")),
-        "{:#?}", doc.content);
+        "{:#?}",
+        doc.content
+    );
     let html = doc.html.as_deref().unwrap_or_default();
     assert!(!html.contains("{%"), "{html}");
-    assert!(html.contains("<aside class=\"note\">kept</aside>"), "{html}");
+    assert!(
+        html.contains("<aside class=\"note\">kept</aside>"),
+        "{html}"
+    );
 }

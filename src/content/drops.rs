@@ -116,7 +116,12 @@ fn document_drop_with(doc: &Document, rendered: Option<&Rendered>) -> Value {
     o.insert("slug".into(), Value::scalar(doc.slug.clone()));
     o.insert("path".into(), Value::scalar(doc.source.clone()));
     o.insert("relative_path".into(), Value::scalar(doc.source.clone()));
-    let name = doc.source.rsplit('/').next().unwrap_or_default().to_string();
+    let name = doc
+        .source
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     o.insert("name".into(), Value::scalar(name));
     o.insert("ext".into(), Value::scalar(doc.ext.clone()));
     if let Some(c) = &doc.collection {
@@ -138,7 +143,10 @@ fn document_drop_with(doc: &Document, rendered: Option<&Rendered>) -> Value {
             o.insert("excerpt".into(), Value::scalar(excerpt_text(doc)));
         }
     }
-    o.insert("draft".into(), Value::scalar(doc.kind == crate::ir::DocKind::Draft));
+    o.insert(
+        "draft".into(),
+        Value::scalar(doc.kind == crate::ir::DocKind::Draft),
+    );
     Value::Object(o)
 }
 
@@ -190,7 +198,7 @@ pub(crate) fn site_drop(site: &Site, rendered: Option<&Rendered>) -> Value {
         .documents
         .iter()
         .filter(|d| d.kind == crate::ir::DocKind::Page)
-        .map(|d| document_drop(d))
+        .map(&document_drop)
         .collect();
     o.insert("html_pages".into(), Value::Array(pages.clone()));
     o.insert("pages".into(), Value::Array(pages));
@@ -204,7 +212,7 @@ pub(crate) fn site_drop(site: &Site, rendered: Option<&Rendered>) -> Value {
             site.documents
                 .iter()
                 .filter(|d| d.collection.as_deref() == Some(info.label.as_str()))
-                .map(|d| document_drop(d))
+                .map(&document_drop)
                 .collect()
         };
         documents.extend(docs.iter().cloned());
@@ -317,7 +325,11 @@ pub(crate) fn paginators(site: &Site, site_value: &Value) -> HashMap<String, Val
         .rsplit_once('/')
         .map(|(d, _)| d.to_string())
         .unwrap_or_default();
-    let dir = if dir.contains(":num") { String::new() } else { dir };
+    let dir = if dir.contains(":num") {
+        String::new()
+    } else {
+        dir
+    };
     let source = if dir.is_empty() {
         "index.html".to_string()
     } else {

@@ -201,7 +201,11 @@ fn to_datetime(input: &dyn ValueView) -> Option<liquid_core::model::DateTime> {
     // ISO 8601 (`2020-01-02T03:04:05+01:00`, `2020-01-02`), which Liquid's
     // own parser does not read.
     let c = ISO_DATE.captures(text.trim())?;
-    let g = |i: usize, d: &str| c.get(i).map(|m| m.as_str().to_string()).unwrap_or(d.to_string());
+    let g = |i: usize, d: &str| {
+        c.get(i)
+            .map(|m| m.as_str().to_string())
+            .unwrap_or(d.to_string())
+    };
     let offset = match c.get(7).map(|m| m.as_str()) {
         None | Some("Z") => "+0000".to_string(),
         Some(o) => o.replace(':', ""),
@@ -307,7 +311,9 @@ fn markdownify(input: &dyn ValueView, _: &[Value], rt: &dyn Runtime) -> Result<V
         gfm,
         ..Default::default()
     };
-    Ok(Value::scalar(super::markdown::render(&s(input), &opts).html))
+    Ok(Value::scalar(
+        super::markdown::render(&s(input), &opts).html,
+    ))
 }
 
 fn smartify(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
@@ -438,7 +444,11 @@ fn number_of_words(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Resul
     Ok(Value::scalar(s(input).split_whitespace().count() as i64))
 }
 
-fn array_to_sentence_string(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+fn array_to_sentence_string(
+    input: &dyn ValueView,
+    args: &[Value],
+    _: &dyn Runtime,
+) -> Result<Value> {
     let conn = arg(args, 0).map(|v| s(v)).unwrap_or_else(|| "and".into());
     let items: Vec<String> = match input.as_array() {
         Some(a) => a.values().map(s).collect(),
@@ -655,7 +665,10 @@ mod tests {
     fn relative_url_joins_baseurl() {
         assert_eq!(relative_url_of("/a/b/", "/blog"), "/blog/a/b/");
         assert_eq!(relative_url_of("a.png", ""), "/a.png");
-        assert_eq!(relative_url_of("https://x.org/a", "/blog"), "https://x.org/a");
+        assert_eq!(
+            relative_url_of("https://x.org/a", "/blog"),
+            "https://x.org/a"
+        );
     }
 
     #[test]

@@ -46,7 +46,13 @@ impl IdGenerator {
         let mut id: String = raw[start..]
             .chars()
             .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
-            .map(|c| if c == ' ' { '-' } else { c.to_ascii_lowercase() })
+            .map(|c| {
+                if c == ' ' {
+                    '-'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
             .collect();
         if id.is_empty() {
             id = "section".to_string();

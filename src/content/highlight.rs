@@ -52,7 +52,10 @@ fn code_lines(code: &str, marked: &[u32]) -> String {
     for (i, line) in code.lines().enumerate() {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if marked.contains(&n) {
-            s.push_str(&format!("<span class=\"hll\">{}\n</span>", escape_text(line)));
+            s.push_str(&format!(
+                "<span class=\"hll\">{}\n</span>",
+                escape_text(line)
+            ));
         } else {
             s.push_str(&escape_text(line));
             s.push('\n');
@@ -100,7 +103,10 @@ mod tests {
             "<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\">a &lt; b</code></pre></figure>"
         );
         let t = highlight_tag_html(Some("c++"), true, &[2], "x\ny");
-        assert!(t.contains("class=\"language-c--\" data-lang=\"c++\""), "{t}");
+        assert!(
+            t.contains("class=\"language-c--\" data-lang=\"c++\""),
+            "{t}"
+        );
         assert!(t.contains("<pre class=\"lineno\">1\n2\n</pre>"), "{t}");
         assert!(t.contains("<span class=\"hll\">y\n</span>"), "{t}");
     }

@@ -110,6 +110,10 @@ mod tests {
         ];
         let r = render_markdown(&nodes, &[], &Options::default(), "/blog");
         assert!(r.html.contains("<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\">a\n\n    b</code></pre></figure>"), "{}", r.html);
-        assert!(r.html.contains("<a href=\"/blog/2020/01/01/x.html\">x</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"/blog/2020/01/01/x.html\">x</a>"),
+            "{}",
+            r.html
+        );
     }
 }

@@ -122,7 +122,9 @@ const BLOCK_TAGS: &[&str] = &[
     "picture",
 ];
 
-const VOID_TAGS: &[&str] = &["hr", "br", "img", "input", "meta", "link", "source", "embed"];
+const VOID_TAGS: &[&str] = &[
+    "hr", "br", "img", "input", "meta", "link", "source", "embed",
+];
 
 static OPEN_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ {0,3}<([A-Za-z][A-Za-z0-9-]*)(\s[^>]*)?(/?)>").unwrap_or_else(|_| unreachable!())
@@ -235,10 +237,7 @@ pub(crate) fn preprocess(
         // $$ display math on its own lines.
         if t.starts_with("$$") && prev_blank {
             if let Some((math, next)) = collect_math(&lines, i) {
-                let html = format!(
-                    "\\[{}\\]\n",
-                    super::html::escape_text(math.trim())
-                );
+                let html = format!("\\[{}\\]\n", super::html::escape_text(math.trim()));
                 let marker = stash.put(html);
                 out.push_str(&format!("{marker}\n"));
                 i = next;
@@ -272,8 +271,8 @@ pub(crate) fn preprocess(
         }
         // Multi-line HTML comments.
         if t.starts_with("<!--") && indent <= 3 {
-            if let Some(end) = (i..lines.len())
-                .find(|&j| lines.get(j).is_some_and(|l| l.contains("-->")))
+            if let Some(end) =
+                (i..lines.len()).find(|&j| lines.get(j).is_some_and(|l| l.contains("-->")))
             {
                 let chunk: String = lines.get(i..=end).unwrap_or_default().concat();
                 let marker = stash.put(chunk);
@@ -286,10 +285,7 @@ pub(crate) fn preprocess(
         let line = if line.contains("$$") {
             INLINE_MATH
                 .replace_all(line, |c: &regex::Captures<'_>| {
-                    stash.put(format!(
-                        "\\({}\\)",
-                        super::html::escape_text(c[1].trim())
-                    ))
+                    stash.put(format!("\\({}\\)", super::html::escape_text(c[1].trim())))
                 })
                 .into_owned()
         } else {
@@ -316,7 +312,10 @@ fn collect_extension(lines: &[&str], i: usize, kind: &str) -> (String, usize) {
     if after_open.trim_start().starts_with("/}") {
         return (String::new(), i + 1);
     }
-    let after_open = after_open.split_once('}').map(|(_, r)| r).unwrap_or_default();
+    let after_open = after_open
+        .split_once('}')
+        .map(|(_, r)| r)
+        .unwrap_or_default();
     let mut body = String::new();
     let mut j = i;
     let mut text = after_open.to_string();
@@ -433,7 +432,10 @@ fn block_html(
             .unwrap_or(r.trim())
             .to_string()
     } else {
-        format!("\n{}", render_inner(&dedent(inner.trim_start_matches('\n')), stash))
+        format!(
+            "\n{}",
+            render_inner(&dedent(inner.trim_start_matches('\n')), stash)
+        )
     };
     format!("{open_clean}{rendered}{tail}")
 }
@@ -472,7 +474,8 @@ mod tests {
 
     #[test]
     fn comments_and_markdown_attr() {
-        let (out, stash) = pre("{::comment}\nhidden\n{:/comment}\n<div markdown=\"1\">\n*x*\n</div>\n");
+        let (out, stash) =
+            pre("{::comment}\nhidden\n{:/comment}\n<div markdown=\"1\">\n*x*\n</div>\n");
         assert_eq!(out, "\u{E010}0\u{E011}\n\n");
         assert_eq!(stash.0[0], "<div>\n[*x*]</div>\n");
     }

@@ -60,7 +60,9 @@ impl LinkMap {
     /// The post `{% post_url name %}` names.
     pub(crate) fn post(&self, name: &str) -> Option<&Target> {
         let name = name.trim().trim_start_matches('/');
-        self.posts.get(name).or_else(|| self.posts.get(strip_ext(name)))
+        self.posts
+            .get(name)
+            .or_else(|| self.posts.get(strip_ext(name)))
     }
 
     /// The document or file `{% link path %}` names.

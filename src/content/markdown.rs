@@ -69,12 +69,10 @@ const TOC_MARK: &str = "\u{E020}toc\u{E021}";
 
 static IAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{:(?:[^}\n]*)\}").unwrap_or_else(|_| unreachable!()));
-static IAL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*\{:\s*([^}\n]*)\}\s*$").unwrap_or_else(|_| unreachable!())
-});
-static IAL_TRAILING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\n?\s*\{:\s*([^}\n]*)\}\s*$").unwrap_or_else(|_| unreachable!())
-});
+static IAL_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\{:\s*([^}\n]*)\}\s*$").unwrap_or_else(|_| unreachable!()));
+static IAL_TRAILING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\n?\s*\{:\s*([^}\n]*)\}\s*$").unwrap_or_else(|_| unreachable!()));
 static ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"([.#])([\w-]+)|([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|[“”]([^“”]*)[“”]|[‘’]([^‘’]*)[‘’])"#)
         .unwrap_or_else(|_| unreachable!())
@@ -95,7 +93,10 @@ fn parse_attrs(text: &str, alds: &HashMap<String, String>, depth: u8) -> Attrs {
     for word in text.split_whitespace() {
         if word == "toc" {
             a.toc = true;
-        } else if word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        } else if word
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
             if let (Some(ald), true) = (alds.get(word), depth < 4) {
                 let inner = parse_attrs(ald, alds, depth + 1);
                 a.classes.extend(inner.classes);
@@ -359,8 +360,10 @@ impl<'s> Transform<'s, '_> {
                     block_stack.push(i);
                     // An IAL-only paragraph.
                     if matches!(tag, Tag::Paragraph) {
-                        if let (Some((Event::Text(t), _)), Some((Event::End(TagEnd::Paragraph), _))) =
-                            (events.get(i + 1), events.get(i + 2))
+                        if let (
+                            Some((Event::Text(t), _)),
+                            Some((Event::End(TagEnd::Paragraph), _)),
+                        ) = (events.get(i + 1), events.get(i + 2))
                         {
                             if let Some(c) = IAL_ONLY.captures(t) {
                                 let a = parse_attrs(&c[1], self.alds, 0);
@@ -743,14 +746,20 @@ mod tests {
     fn toc_replaces_list() {
         let h = html("* TOC\n{:toc}\n\n## One\n\n### Two\n\n## Three\n");
         assert!(h.contains("<ul id=\"markdown-toc\">"), "{h}");
-        assert!(h.contains("<a href=\"#two\" id=\"markdown-toc-two\">Two</a>"), "{h}");
+        assert!(
+            h.contains("<a href=\"#two\" id=\"markdown-toc-two\">Two</a>"),
+            "{h}"
+        );
         assert!(!h.contains("TOC"), "{h}");
     }
 
     #[test]
     fn footnotes_kramdown_style() {
         let h = html("A[^1] b.\n\n[^1]: The note.\n");
-        assert!(h.contains("<sup id=\"fnref:1\" role=\"doc-noteref\">"), "{h}");
+        assert!(
+            h.contains("<sup id=\"fnref:1\" role=\"doc-noteref\">"),
+            "{h}"
+        );
         assert!(h.contains("<li id=\"fn:1\" role=\"doc-endnote\">"), "{h}");
         assert!(h.contains("The note."), "{h}");
     }

@@ -117,7 +117,11 @@ pub(crate) fn scan(
         let close = if dash_close { "-%}" } else { "%}" };
         if name == "raw" || name == "comment" {
             // Copy the block verbatim: its content is not Liquid.
-            let end_name = if name == "raw" { "endraw" } else { "endcomment" };
+            let end_name = if name == "raw" {
+                "endraw"
+            } else {
+                "endcomment"
+            };
             match find_end_tag(src, end, end_name) {
                 Some(block_end) => {
                     out.push_str(&src[start..block_end]);

@@ -86,7 +86,11 @@ impl TagReflection for CallTag {
 }
 
 impl ParseTag for CallTag {
-    fn parse(&self, arguments: TagTokenIter<'_>, _options: &Language) -> Result<Box<dyn Renderable>> {
+    fn parse(
+        &self,
+        arguments: TagTokenIter<'_>,
+        _options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
         let idx = call_index(arguments)?;
         Ok(Box::new(CallRender {
             name: self.name,
@@ -123,7 +127,11 @@ impl Renderable for CallRender {
 }
 
 /// Records `d` and keeps the tag's source as an unresolved `Literal`.
-fn literal_with(runtime: &dyn Runtime, call: &TagCall, d: impl FnOnce(&str) -> Diagnostic) -> String {
+fn literal_with(
+    runtime: &dyn Runtime,
+    call: &TagCall,
+    d: impl FnOnce(&str) -> Diagnostic,
+) -> String {
     diag(runtime, d);
     unresolved(runtime, call)
 }
@@ -344,7 +352,11 @@ fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<Stri
 fn embed(runtime: &dyn Runtime, call: &TagCall) -> String {
     let args = engine::render_snippet(runtime, &call.args).unwrap_or_else(|_| call.args.clone());
     let mut words = args.split_whitespace();
-    let id = words.next().unwrap_or_default().trim_matches(['"', '\'']).to_string();
+    let id = words
+        .next()
+        .unwrap_or_default()
+        .trim_matches(['"', '\''])
+        .to_string();
     let provider = match call.name.as_str() {
         "twitter" => "tweet",
         other => other,
@@ -577,7 +589,13 @@ mod tests {
     #[test]
     fn include_parts_split_name_and_params() {
         assert_eq!(include_parts("a.html x=\"1\""), ("a.html", " x=\"1\""));
-        assert_eq!(include_parts("{{ page.x }}.html y=2"), ("{{ page.x }}.html", " y=2"));
-        assert_eq!(include_parts("in{{ page.x | append: 'a' }}.html"), ("in{{ page.x | append: 'a' }}.html", ""));
+        assert_eq!(
+            include_parts("{{ page.x }}.html y=2"),
+            ("{{ page.x }}.html", " y=2")
+        );
+        assert_eq!(
+            include_parts("in{{ page.x | append: 'a' }}.html"),
+            ("in{{ page.x | append: 'a' }}.html", "")
+        );
     }
 }

@@ -241,7 +241,11 @@ impl ObjectView for LObject {
         self.entries.len() as i64
     }
     fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
-        Box::new(self.entries.iter().map(|(k, _)| KStringCow::from(k.as_str())))
+        Box::new(
+            self.entries
+                .iter()
+                .map(|(k, _)| KStringCow::from(k.as_str())),
+        )
     }
     fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
         Box::new(self.entries.iter().map(|(_, v)| v as &dyn ValueView))
