@@ -151,6 +151,7 @@ pub(crate) fn render_with(src: &str, opts: &Options, mut stash: Stash) -> Render
         r.html
     };
     let text = kramdown::preprocess(src, &mut stash, &mut extracted, &render_inner);
+    let text = protect_heading_braces(&text);
     let mut popts = pulldown_cmark::Options::ENABLE_TABLES
         | pulldown_cmark::Options::ENABLE_FOOTNOTES
         | pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION
@@ -184,6 +185,25 @@ pub(crate) fn render_with(src: &str, opts: &Options, mut stash: Stash) -> Render
     let html = stash.restore(&html);
     let html = abbreviate(&html, &extracted.abbreviations);
     Rendered { html, headings }
+}
+
+static HEADING_BRACES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^( {0,3}#{1,6}[ \t].*?)\{([^#}][^}]*)\}[ \t]*$")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// kramdown reads only `{#id}` at the end of a heading; pulldown-cmark's
+/// heading attributes would also eat `{block}` or `{.x}`, so those braces
+/// are escaped.
+fn protect_heading_braces(text: &str) -> String {
+    if !text.contains('{') {
+        return text.to_string();
+    }
+    HEADING_BRACES
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            format!("{}&#123;{}}}", &c[1], &c[2])
+        })
+        .into_owned()
 }
 
 /// Joins adjacent text events (pulldown splits text at quotes and other
@@ -366,7 +386,14 @@ impl<'s> Transform<'s, '_> {
                         ) = (events.get(i + 1), events.get(i + 2))
                         {
                             if let Some(c) = IAL_ONLY.captures(t) {
-                                let a = parse_attrs(&c[1], self.alds, 0);
+                                // Read the attributes from the source: smart
+                                // punctuation has turned `--` into a dash.
+                                let src_text = self.src.get(range.clone()).unwrap_or_default();
+                                let attrs = IAL_ONLY
+                                    .captures(src_text)
+                                    .map(|sc| sc[1].to_string())
+                                    .unwrap_or_else(|| c[1].to_string());
+                                let a = parse_attrs(&attrs, self.alds, 0);
                                 let gap = last_block
                                     .map(|(_, end)| self.src.get(end..range.start).unwrap_or(""))
                                     .unwrap_or("\n\n");
@@ -392,7 +419,12 @@ impl<'s> Transform<'s, '_> {
                         if let Some((Event::Text(t), _)) = events.get(i - 1) {
                             if t.contains("{:") {
                                 if let Some(c) = IAL_TRAILING.captures(t) {
-                                    let a = parse_attrs(&c[1], self.alds, 0);
+                                    let src_text = self.src.get(range.clone()).unwrap_or_default();
+                                    let attrs = IAL_TRAILING
+                                        .captures(src_text.trim_end())
+                                        .map(|sc| sc[1].to_string())
+                                        .unwrap_or_else(|| c[1].to_string());
+                                    let a = parse_attrs(&attrs, self.alds, 0);
                                     let trimmed = IAL_TRAILING.replace(t, "").into_owned();
                                     let target = self.ial_target(&events, &block_stack, start);
                                     merge_attrs(attach.entry(target).or_default(), a);
@@ -609,7 +641,7 @@ fn plain_text(events: &[Ev<'_>]) -> String {
 /// ATX markers, a closing `#` run and a `{#id}` removed; for setext headings
 /// the first line.
 fn heading_source(src: &str, range: std::ops::Range<usize>) -> String {
-    let raw = src.get(range).unwrap_or_default();
+    let raw = src.get(range).unwrap_or_default().replace("&#123;", "{");
     let first = raw.lines().next().unwrap_or_default().trim();
     let text = if first.starts_with('#') {
         let t = first.trim_start_matches('#').trim();
@@ -762,6 +794,16 @@ mod tests {
         );
         assert!(h.contains("<li id=\"fn:1\" role=\"doc-endnote\">"), "{h}");
         assert!(h.contains("The note."), "{h}");
+    }
+
+    #[test]
+    fn heading_braces_and_dashed_ial_ids() {
+        let h = html("## getset(key) {block}\n\n### Minor\n{: #minor-v--}\n");
+        assert!(
+            h.contains("<h2 id=\"getsetkey-block\">getset(key) {block}</h2>"),
+            "{h}"
+        );
+        assert!(h.contains("<h3 id=\"minor-v--\">"), "{h}");
     }
 
     #[test]

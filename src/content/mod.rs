@@ -14,6 +14,7 @@ pub mod markdown;
 mod runtime;
 mod scan;
 mod tags;
+mod toc;
 mod values;
 
 use std::collections::{BTreeSet, HashMap};
@@ -210,7 +211,9 @@ fn process_document(
             Ok(r) => {
                 diags.extend(r.diags);
                 diags.extend(missing_diags(doc, &r.missing));
-                engine::split_markers(&r.text, &r.nodes, &r.unresolved, doc.body_line)
+                let (nodes, hidden) =
+                    engine::split_markers(&r.text, &r.nodes, &r.unresolved, doc.body_line);
+                toc::split_toc(nodes, hidden)
             }
             Err((message, d)) => {
                 diags.extend(d);
