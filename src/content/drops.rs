@@ -341,6 +341,15 @@ pub(crate) fn paginators(site: &Site, site_value: &Value) -> HashMap<String, Val
         .and_then(|p| p.as_array())
         .map(|a| a.values().map(|v| v.to_value()).collect())
         .unwrap_or_default();
+    // jekyll-paginate leaves out posts marked `hidden`.
+    let posts: Vec<Value> = posts
+        .into_iter()
+        .filter(|p| {
+            !p.as_object()
+                .and_then(|o| o.get("hidden"))
+                .is_some_and(|h| h.query_state(liquid_core::model::State::Truthy))
+        })
+        .collect();
     let total = posts.len() as u64;
     let pages = total.div_ceil(per_page).max(1);
     let mut p = Object::new();

@@ -323,6 +323,11 @@ impl<'s> Transform<'s, '_> {
                     Event::Text(t)
                 }
                 Event::SoftBreak if self.opts.gfm && self.opts.hard_wrap => Event::HardBreak,
+                // kramdown hands code spans to rouge, which marks them so.
+                Event::Code(code) => Event::InlineHtml(CowStr::from(format!(
+                    "<code class=\"language-plaintext highlighter-rouge\">{}</code>",
+                    escape_text(&code)
+                ))),
                 Event::FootnoteReference(label) => {
                     let n = match self.footnotes.iter().position(|l| l == label.as_ref()) {
                         Some(p) => p + 1,
