@@ -8,7 +8,7 @@ use std::io::Write;
 use std::sync::LazyLock;
 
 use liquid_core::error::ResultLiquidReplaceExt;
-use liquid_core::model::{Object, Value};
+use liquid_core::model::Value;
 use liquid_core::runtime::{Renderable, Runtime, StackFrame, Template};
 use liquid_core::{
     BlockReflection, Language, ParseBlock, ParseTag, Result, TagBlock, TagReflection, TagTokenIter,
@@ -17,6 +17,7 @@ use regex::Regex;
 
 use super::engine::{self, Ctx, MAX_INCLUDE_DEPTH};
 use super::scan::{TagCall, UNKNOWN_TAG};
+use super::values::LValue;
 use super::Node;
 use crate::diagnostics::Diagnostic;
 
@@ -305,7 +306,7 @@ fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<Stri
         Ok(t) => t,
         Err(e) => return Ok(literal_with(runtime, call, |f| liquid_diag(f, call, &e))),
     };
-    let mut params = Object::new();
+    let mut params: Vec<(String, LValue)> = Vec::new();
     for cap in PARAM.captures_iter(params_src) {
         let Some(key) = cap.get(1) else { continue };
         let value = if let Some(v) = cap.get(2).or_else(|| cap.get(3)) {
@@ -321,12 +322,15 @@ fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<Stri
         } else {
             Value::Nil
         };
-        params.insert(key.as_str().to_string().into(), value);
+        params.push((key.as_str().to_string(), LValue::from(value)));
     }
-    let mut root = Object::new();
-    root.insert("include".into(), Value::Object(params));
+    // Lenient, so `include.missing` is nil as in Jekyll; in the order given.
+    let root = LValue::object(vec![("include".to_string(), LValue::object(params))]);
+    let Some(root) = liquid_core::ValueView::as_object(&root) else {
+        return Ok(String::new());
+    };
     runtime.registers().get_mut::<Ctx>().depth += 1;
-    let frame = StackFrame::new(runtime, &root);
+    let frame = StackFrame::new(runtime, root);
     let rendered = engine::render_template(&template, &frame);
     runtime.registers().get_mut::<Ctx>().depth -= 1;
     let html = match rendered {

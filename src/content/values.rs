@@ -57,6 +57,13 @@ impl From<Value> for LValue {
 }
 
 impl LValue {
+    /// An object with entries in this order (Liquid's own objects do not
+    /// keep insertion order).
+    pub(crate) fn object(entries: Vec<(String, LValue)>) -> Self {
+        let size = Value::scalar(entries.len() as i64);
+        LValue::Object(LObject { entries, size })
+    }
+
     fn view(&self) -> &dyn ValueView {
         match self {
             LValue::Leaf(v) => v,
