@@ -205,7 +205,10 @@ pub(crate) fn site_drop(site: &Site, rendered: Option<&Rendered>) -> Value {
 
     let mut collections = Vec::new();
     let mut documents = Vec::new();
-    for info in &site.config.collections {
+    // Jekyll lists `site.collections` sorted by label.
+    let mut infos: Vec<&crate::ir::CollectionInfo> = site.config.collections.iter().collect();
+    infos.sort_by(|a, b| a.label.cmp(&b.label));
+    for info in infos {
         let docs: Vec<Value> = if info.label == "posts" {
             post_values.clone()
         } else {
