@@ -272,3 +272,146 @@ fn missing_diags(doc: &Document, missing: &[String]) -> Vec<Diagnostic> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{CollectionInfo, DocKind, Include};
+
+    fn post(source: &str, url: &str, title: &str, body: &str) -> Document {
+        let mut d = Document::new(DocKind::Post, source);
+        d.url = url.into();
+        d.title = Some(title.into());
+        d.collection = Some("posts".into());
+        d.body = body.into();
+        d.body_line = 4;
+        d.front_matter
+            .insert("title".into(), serde_json::Value::String(title.into()));
+        d
+    }
+
+    fn site(body: &str) -> Site {
+        let mut s = Site::default();
+        s.config.url = Some("https://example.org".into());
+        s.config.baseurl = "/blog".into();
+        s.config.title = Some("Ex".into());
+        s.config.collections.push(CollectionInfo {
+            label: "posts".into(),
+            output: true,
+            permalink: None,
+            directory: "_posts".into(),
+        });
+        let mut a = post("_posts/2020-01-01-a.md", "/2020/01/01/a.html", "First", "a");
+        a.date = Some(crate::ir::DateTime {
+            instant: jiff::Timestamp::from_second(1577836800).unwrap_or_default(),
+            offset: jiff::tz::Offset::UTC,
+        });
+        a.tags = vec!["x".into()];
+        let mut b = post(
+            "_posts/2021-01-01-b.md",
+            "/2021/01/01/b.html",
+            "Second",
+            "b",
+        );
+        b.date = Some(crate::ir::DateTime {
+            instant: jiff::Timestamp::from_second(1609459200).unwrap_or_default(),
+            offset: jiff::tz::Offset::UTC,
+        });
+        let mut page = Document::new(DocKind::Page, "about.md");
+        page.url = "/about/".into();
+        page.body = body.into();
+        page.body_line = 5;
+        s.documents = vec![a, b, page];
+        s.includes.push(Include {
+            name: "box.html".into(),
+            text: "<div class=\"box\">{{ include.t | upcase }}</div>".into(),
+        });
+        s
+    }
+
+    fn render(body: &str) -> (Vec<Node>, String, Vec<Diagnostic>) {
+        let mut s = site(body);
+        process(&mut s);
+        let doc = s.documents.remove(2);
+        (doc.content, doc.html.unwrap_or_default(), s.diagnostics)
+    }
+
+    fn text_of(nodes: &[Node]) -> String {
+        nodes
+            .iter()
+            .map(|n| html::node_source(n, "/blog"))
+            .collect()
+    }
+
+    #[test]
+    fn liquid_control_flow_and_whitespace_control() {
+        let (nodes, _, _) = render(
+            "{% assign n = 3 %}{% capture c %}n={{ n }}{% endcapture %}{{ c }}\n\
+             {%- if n > 2 -%} big {%- else -%} small {%- endif %}\n\
+             {% unless false %}u{% endunless %}{% case n %}{% when 3 %}three{% else %}other{% endcase %}\n\
+             {% for p in site.posts %}{{ p.title }}{% unless forloop.last %},{% endunless %}{% endfor %}",
+        );
+        assert_eq!(text_of(&nodes), "n=3big\nuthree\nSecond,First");
+    }
+
+    #[test]
+    fn jekyll_filters_and_missing_variables() {
+        let (nodes, _, diags) = render(
+            "{{ '/a b/' | relative_url }} {{ 'x' | absolute_url }} {{ site.posts[1].date | date_to_string }} \
+             {{ site.posts[1].date | date_to_xmlschema }} {{ 'Hello, World!' | slugify }} \
+             {{ site.posts | where: 'tags', 'x' | map: 'title' | join: ',' }} \
+             {{ page.nothing.deeper }}|{{ site.posts | size }}|{{ '**b**' | markdownify | strip }}",
+        );
+        assert_eq!(
+            text_of(&nodes),
+            "/blog/a%20b/ https://example.org/blog/x 01 Jan 2020 2020-01-01T00:00:00+00:00 hello-world First |2|<p><strong>b</strong></p>"
+        );
+        assert!(diags
+            .iter()
+            .any(|d| d.kind == "undefined-variable" && d.message.contains("page.nothing.deeper")));
+    }
+
+    #[test]
+    fn jekyll_tags_become_nodes() {
+        let (nodes, html, diags) = render(
+            "[A]({% post_url 2020-01-01-a %}) {% link _posts/2021-01-01-b.md %}\n\n\
+             {% include box.html t=\"hi\" %}\n\n\
+             {% raw %}{{ kept }}{% endraw %}\n\n\
+             {% comment %}gone{% endcomment %}\
+             {% highlight ruby linenos mark_lines=\"2\" %}\nputs 1\nputs 2\n{% endhighlight %}\n\n\
+             {% gist user/abc123 %}",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(nodes.contains(&Node::DocLink {
+            target: "_posts/2020-01-01-a.md".into(),
+            url: "/2020/01/01/a.html".into()
+        }));
+        assert!(nodes.contains(&Node::DocLink {
+            target: "_posts/2021-01-01-b.md".into(),
+            url: "/2021/01/01/b.html".into()
+        }));
+        assert!(nodes.contains(&Node::Html {
+            html: "<div class=\"box\">HI</div>".into(),
+            line: 7
+        }));
+        assert!(nodes.contains(&Node::Literal {
+            text: "{{ kept }}".into()
+        }));
+        assert!(nodes.contains(&Node::Code {
+            lang: Some("ruby".into()),
+            linenos: true,
+            marked: vec![2],
+            code: "puts 1\nputs 2".into(),
+            line: 11
+        }));
+        assert!(nodes.iter().any(|n| matches!(n,
+            Node::Embed { provider, id, .. } if provider == "gist" && id == "user/abc123")));
+        assert!(!text_of(&nodes).contains("gone"));
+        assert!(
+            html.contains("<a href=\"/blog/2020/01/01/a.html\">A</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<div class=\"box\">HI</div>"), "{html}");
+        assert!(html.contains("<p>{{ kept }}</p>"), "{html}");
+    }
+}
