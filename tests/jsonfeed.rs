@@ -250,9 +250,11 @@ fn demo_blog_feed_is_valid_and_has_every_published_post() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-blog");
     let (pages, site) = convert(&dir, &ConvertOptions::default());
     let validator = schema();
-    for e in validator.iter_errors(&pages[0]) {
-        panic!("demo-blog: schema: {e} at {}", e.instance_path());
-    }
+    let schema_errors: Vec<String> = validator
+        .iter_errors(&pages[0])
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(schema_errors.is_empty(), "demo-blog: {schema_errors:?}");
     let errors = check_rules("demo-blog", &pages);
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     let published: Vec<&jekyll_migrate::ir::Document> = site
