@@ -1,7 +1,9 @@
 //! The command line: `convert` and `inspect`, as DESIGN.md fixes them.
 //!
 //! Exit codes: 0 clean, 1 when any document could not be converted (the rest
-//! is still written), 2 on bad usage or an unreadable site.
+//! is still written), 2 on bad usage, an unreadable site, or when no output
+//! could be written at all (OUT is then left as it was), 130 when
+//! interrupted (nothing partial is left).
 
 use std::path::{Path, PathBuf};
 
@@ -220,6 +222,17 @@ fn inspect(args: InspectArgs) -> i32 {
     exit_code(&site.diagnostics)
 }
 
+/// Runs one whole stage, turning a panic that escaped the per-document
+/// guards into a message, so the staging folder is still removed.
+fn guard_stage<T>(stage: &str, work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|_| {
+        format!(
+            "jekyll-migrate hit a bug while {stage} (see the panic message above); please \
+             report it"
+        )
+    })
+}
+
 /// The default OUT: beside the site, named after it and the format.
 fn default_out(site: &Path, name: &str) -> PathBuf {
     let abs = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
@@ -241,6 +254,7 @@ fn convert(args: ConvertArgs) -> i32 {
         return 2;
     };
     set_threads(args.site.threads);
+    output::interrupt::install();
     let started = std::time::Instant::now();
     let out = args
         .out
@@ -255,15 +269,25 @@ fn convert(args: ConvertArgs) -> i32 {
             return 2;
         }
     };
-    let mut site = match jekyll::read_site(&args.site.site, &read_options(&args.site)) {
-        Ok(s) => s,
-        Err(e) => {
+    let read = guard_stage("reading the site", || {
+        jekyll::read_site(&args.site.site, &read_options(&args.site)).map(|mut site| {
+            crate::content::process(&mut site);
+            site
+        })
+    });
+    let site = match read {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
             staging.abandon();
             eprintln!("jekyll-migrate: {e}");
             return 2;
         }
+        Err(bug) => {
+            staging.abandon();
+            eprintln!("jekyll-migrate: {bug}");
+            return 2;
+        }
     };
-    crate::content::process(&mut site);
     let opts = ConvertOptions {
         front_matter: match args.front_matter {
             FmArg::Yaml => FrontMatterFormat::Yaml,
@@ -286,12 +310,24 @@ fn convert(args: ConvertArgs) -> i32 {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| conv.default_out_name().to_string());
     let mut tree = OutputTree::new(&staging.dir);
-    let summary = match conv.convert(&site, &opts, &mut tree, &file_name) {
-        Ok(s) => s,
-        Err(e) => {
+    let converted = guard_stage(&format!("converting to {}", conv.name()), || {
+        conv.convert(&site, &opts, &mut tree, &file_name)
+    });
+    let summary = match converted {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
             staging.abandon();
-            eprintln!("jekyll-migrate: converting to {} failed: {e}", conv.name());
-            return 1;
+            eprintln!(
+                "jekyll-migrate: converting to {} failed: {e}; nothing was written, {} is as it was",
+                conv.name(),
+                out.display()
+            );
+            return 2;
+        }
+        Err(bug) => {
+            staging.abandon();
+            eprintln!("jekyll-migrate: {bug}; nothing was written");
+            return 2;
         }
     };
     let commit = match target {

@@ -105,3 +105,25 @@ impl fmt::Display for Diagnostic {
         write!(f, ": {}[{}]: {}", self.severity, self.kind, self.message)
     }
 }
+
+/// Runs `work` for the file `file`, turning a panic into an error
+/// diagnostic of kind `internal-error` for that file, so one document that
+/// trips a bug costs that document only, not the whole run. (A panic is
+/// still a bug: the message asks for a report.)
+pub fn guard<T>(file: &str, stage: &str, work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        Diagnostic::error(
+            "internal-error",
+            file,
+            format!(
+                "jekyll-migrate hit a bug while {stage} this file ({what}); it is left out; \
+                 please report it with the file attached"
+            ),
+        )
+    })
+}

@@ -96,7 +96,16 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf, OutputError> {
 pub struct OutputTree {
     root: PathBuf,
     files: usize,
+    /// Testing hook: fail every write after this many files
+    /// ([`FAIL_AFTER_ENV`]), to check that a run failing midway leaves OUT
+    /// as it was.
+    fail_after: Option<usize>,
 }
+
+/// Environment variable read by [`OutputTree::new`]: when set to N, every
+/// write after the N-th fails with an I/O error. Only for tests of the
+/// failure path (a full disk cannot be had on demand).
+pub const FAIL_AFTER_ENV: &str = "JEKYLL_MIGRATE_TEST_FAIL_AFTER_WRITES";
 
 impl OutputTree {
     /// A tree rooted at `root`, which must exist.
@@ -104,6 +113,9 @@ impl OutputTree {
         OutputTree {
             root: root.into(),
             files: 0,
+            fail_after: std::env::var(FAIL_AFTER_ENV)
+                .ok()
+                .and_then(|v| v.parse().ok()),
         }
     }
 
@@ -127,9 +139,21 @@ impl OutputTree {
         self.path_of(rel).map(|p| p.exists()).unwrap_or(false)
     }
 
+    /// The injected failure of [`FAIL_AFTER_ENV`], if it is due.
+    fn injected_failure(&self, path: &Path) -> Result<(), OutputError> {
+        match self.fail_after {
+            Some(n) if self.files >= n => Err(OutputError::Io {
+                path: path.to_path_buf(),
+                error: io::Error::other(format!("{FAIL_AFTER_ENV}={n}")),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// Writes `bytes` at `rel`, creating folders as needed.
     pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.path_of(rel)?;
+        self.injected_failure(&path)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|error| OutputError::Io {
                 path: parent.to_path_buf(),
@@ -144,6 +168,7 @@ impl OutputTree {
     /// Copies the file at `from` to `rel`.
     pub fn copy(&mut self, rel: &str, from: &Path) -> Result<(), OutputError> {
         let path = self.path_of(rel)?;
+        self.injected_failure(&path)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|error| OutputError::Io {
                 path: parent.to_path_buf(),
@@ -162,10 +187,13 @@ impl OutputTree {
 /// Where a run writes: the final OUT, and the staging folder beside it.
 #[derive(Debug)]
 pub struct Staging {
-    /// The final output path.
+    /// The final output path (its folder resolved, its own name kept, so an
+    /// OUT that is a symlink is replaced as a link, never followed).
     pub out: PathBuf,
     /// The staging folder (a sibling of OUT).
     pub dir: PathBuf,
+    /// Where the old OUT waits while the new one is moved into place.
+    backup: PathBuf,
 }
 
 /// Why OUT cannot be used.
@@ -195,16 +223,21 @@ impl fmt::Display for PlaceError {
 
 impl std::error::Error for PlaceError {}
 
-/// Absolute, lexically normalised form of `p` (symlinks of existing parts
-/// resolved), for overlap checks.
-fn normalise(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() {
+/// Absolute form of `p` without touching the file system.
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
         p.to_path_buf()
     } else {
         std::env::current_dir()
             .map(|d| d.join(p))
             .unwrap_or_else(|_| p.to_path_buf())
-    };
+    }
+}
+
+/// Absolute, lexically normalised form of `p` (symlinks of existing parts
+/// resolved), for overlap checks.
+fn normalise(p: &Path) -> PathBuf {
+    let abs = absolute(p);
     // Canonicalise the longest existing ancestor, then append the rest.
     let mut existing = abs.clone();
     let mut tail = Vec::new();
@@ -228,33 +261,49 @@ fn normalise(p: &Path) -> PathBuf {
     base
 }
 
+/// The path OUT is replaced at: its parent folder resolved, its last name
+/// kept as given (so a symlink named as OUT is itself replaced).
+fn replace_target(out: &Path) -> PathBuf {
+    let abs = absolute(out);
+    match (abs.parent(), abs.file_name()) {
+        (Some(parent), Some(name)) if name != ".." => normalise(parent).join(name),
+        // `/`, `..`, `a/..`: no name to keep.
+        _ => normalise(&abs),
+    }
+}
+
 /// Checks OUT against SITE and `--force`, and creates an empty staging folder
 /// beside OUT.
 pub fn prepare(site: &Path, out: &Path, force: bool) -> Result<Staging, PlaceError> {
     let site_n = normalise(site);
-    let out_n = normalise(out);
-    if out_n == site_n {
-        return Err(PlaceError::Overlap(format!(
-            "the output {} is the site itself; choose an -o outside the site",
-            out.display()
-        )));
+    // Both OUT as named and OUT resolved through a symlink must stay clear of
+    // the site: replacing either would touch it.
+    for out_n in [replace_target(out), normalise(out)] {
+        if out_n == site_n {
+            return Err(PlaceError::Overlap(format!(
+                "the output {} is the site itself; choose an -o outside the site",
+                out.display()
+            )));
+        }
+        if out_n.starts_with(&site_n) {
+            return Err(PlaceError::Overlap(format!(
+                "the output {} is inside the site {}; choose an -o outside the site",
+                out.display(),
+                site.display()
+            )));
+        }
+        if site_n.starts_with(&out_n) {
+            return Err(PlaceError::Overlap(format!(
+                "the site {} is inside the output {}; choose another -o",
+                site.display(),
+                out.display()
+            )));
+        }
     }
-    if out_n.starts_with(&site_n) {
-        return Err(PlaceError::Overlap(format!(
-            "the output {} is inside the site {}; choose an -o outside the site",
-            out.display(),
-            site.display()
-        )));
-    }
-    if site_n.starts_with(&out_n) {
-        return Err(PlaceError::Overlap(format!(
-            "the site {} is inside the output {}; choose another -o",
-            site.display(),
-            out.display()
-        )));
-    }
-    if out_n.exists() && !force {
-        let empty_dir = out_n.is_dir()
+    let out_n = replace_target(out);
+    if (out_n.exists() || out_n.is_symlink()) && !force {
+        let empty_dir = !out_n.is_symlink()
+            && out_n.is_dir()
             && fs::read_dir(&out_n)
                 .map(|mut d| d.next().is_none())
                 .unwrap_or(false);
@@ -271,12 +320,19 @@ pub fn prepare(site: &Path, out: &Path, force: bool) -> Result<Staging, PlaceErr
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    let dir = parent.join(format!(".{name}.jekyll-migrate-{}", std::process::id()));
+    let stem = format!(".{name}.jekyll-migrate-{}", std::process::id());
+    let dir = parent.join(&stem);
+    let backup = parent.join(format!("{stem}.old"));
     if dir.exists() {
         fs::remove_dir_all(&dir).map_err(|e| PlaceError::Io(dir.clone(), e))?;
     }
     fs::create_dir(&dir).map_err(|e| PlaceError::Io(dir.clone(), e))?;
-    Ok(Staging { out: out_n, dir })
+    interrupt::register(&dir);
+    Ok(Staging {
+        out: out_n,
+        dir,
+        backup,
+    })
 }
 
 impl Staging {
@@ -287,39 +343,113 @@ impl Staging {
             Some(name) => self.dir.join(name),
             None => self.dir.clone(),
         };
-        let mut old = None;
-        if self.out.exists() || self.out.is_symlink() {
-            let backup = self.dir.with_extension("old");
-            fs::rename(&self.out, &backup).map_err(|e| PlaceError::Io(self.out.clone(), e))?;
-            old = Some(backup);
-        }
-        if let Err(e) = fs::rename(&from, &self.out) {
-            // Put the old output back so a failure leaves OUT as it was.
-            if let Some(backup) = &old {
-                let _ = fs::rename(backup, &self.out);
+        // Ctrl-C waits while OUT is swapped, so OUT is never missing.
+        let swapped = interrupt::while_held(|pending| -> Result<(), PlaceError> {
+            let mut old = false;
+            if self.out.exists() || self.out.is_symlink() {
+                fs::rename(&self.out, &self.backup)
+                    .map_err(|e| PlaceError::Io(self.out.clone(), e))?;
+                old = true;
             }
-            return Err(PlaceError::Io(self.out.clone(), e));
-        }
-        if let Some(backup) = old {
-            remove_any(&backup);
-        }
-        if file.is_some() {
+            if let Err(e) = fs::rename(&from, &self.out) {
+                // Put the old output back so a failure leaves OUT as it was.
+                if old {
+                    let _ = fs::rename(&self.backup, &self.out);
+                }
+                return Err(PlaceError::Io(self.out.clone(), e));
+            }
+            // From here an interrupt removes the old output, not the new one.
+            pending.retain(|p| p != &self.dir);
+            if old {
+                pending.push(self.backup.clone());
+            }
+            Ok(())
+        });
+        let result = swapped.and_then(|()| {
+            if file.is_some() {
+                remove_any(&self.dir);
+            }
+            Ok(())
+        });
+        if result.is_err() {
             remove_any(&self.dir);
         }
-        Ok(())
+        remove_any(&self.backup);
+        interrupt::unregister(&self.dir);
+        interrupt::unregister(&self.backup);
+        result
     }
 
     /// Removes the staging folder (after a failure).
     pub fn abandon(self) {
         remove_any(&self.dir);
+        interrupt::unregister(&self.dir);
     }
 }
 
 fn remove_any(p: &Path) {
     if p.is_dir() && !p.is_symlink() {
         let _ = fs::remove_dir_all(p);
-    } else {
+    } else if p.is_symlink() || p.exists() {
         let _ = fs::remove_file(p);
+    }
+}
+
+/// Ctrl-C (SIGINT, and SIGTERM) during a run: the staging folder is removed
+/// before the process ends, so an interrupted run leaves OUT as it was and
+/// no partial output beside it. Without a handler the process would die at
+/// once and leave the hidden staging folder behind.
+pub mod interrupt {
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, MutexGuard, Once};
+
+    /// Paths to remove if the run is interrupted.
+    static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    static INSTALL: Once = Once::new();
+
+    fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+        PENDING.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The exit code of an interrupted run (128 + SIGINT, as shells report it).
+    pub const EXIT_INTERRUPTED: i32 = 130;
+
+    /// Installs the handler once per process. On a signal it removes every
+    /// registered path, says so, and exits with [`EXIT_INTERRUPTED`].
+    pub fn install() {
+        INSTALL.call_once(|| {
+            let installed = ctrlc::set_handler(|| {
+                let paths = pending();
+                for p in paths.iter() {
+                    super::remove_any(p);
+                }
+                eprintln!("jekyll-migrate: interrupted; no partial output is left behind");
+                std::process::exit(EXIT_INTERRUPTED);
+            });
+            if let Err(e) = installed {
+                eprintln!(
+                    "jekyll-migrate: warning: no Ctrl-C handler ({e}); an interrupted run may \
+                     leave a hidden staging folder beside the output"
+                );
+            }
+        });
+    }
+
+    /// Removes `path` if the run is interrupted.
+    pub fn register(path: &Path) {
+        pending().push(path.to_path_buf());
+    }
+
+    /// Forgets `path`.
+    pub fn unregister(path: &Path) {
+        pending().retain(|p| p != path);
+    }
+
+    /// Runs `f` with the handler held off until it returns; `f` gets the
+    /// list of paths to remove on an interrupt, to change it as it goes.
+    pub fn while_held<T>(f: impl FnOnce(&mut Vec<PathBuf>) -> T) -> T {
+        let mut held = pending();
+        f(&mut held)
     }
 }
 

@@ -15,6 +15,7 @@ mod runtime;
 mod scan;
 mod tags;
 mod toc;
+mod unclosed;
 mod values;
 
 use std::collections::{BTreeSet, HashMap};
@@ -23,7 +24,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{guard, Diagnostic};
 use crate::ir::{DocKind, Document, Format, Site};
 
 pub use highlight::stylesheet;
@@ -127,7 +128,7 @@ pub fn process(site: &mut Site) {
             if later {
                 Vec::new()
             } else {
-                process_document(doc, &shared, &site_value, None, &opts)
+                process_guarded(doc, &shared, &site_value, None, &opts)
             }
         })
         .collect();
@@ -144,7 +145,7 @@ pub fn process(site: &mut Site) {
                 let pag = paginators
                     .get(&doc.source)
                     .map(|p| p as &dyn liquid_core::model::ValueView);
-                let d = process_document(doc, &shared, &site_value, pag, &opts);
+                let d = process_guarded(doc, &shared, &site_value, pag, &opts);
                 if let Some(slot) = diags.get_mut(i) {
                     *slot = d;
                 }
@@ -183,6 +184,35 @@ pub fn markdown_options(site: &Site) -> markdown::Options {
     }
 }
 
+/// [`process_document`], with a panic turned into an error for that
+/// document, whose body is then kept as written (escaped, in `<pre>`).
+fn process_guarded(
+    doc: &mut Document,
+    shared: &Arc<engine::Shared>,
+    site_value: &values::LValue,
+    paginator: Option<&dyn liquid_core::model::ValueView>,
+    opts: &markdown::Options,
+) -> Vec<Diagnostic> {
+    let source = doc.source.clone();
+    let stage = "rendering Liquid and Markdown of";
+    match guard(&source, stage, || {
+        process_document(doc, shared, site_value, paginator, opts)
+    }) {
+        Ok(diags) => diags,
+        Err(bug) => {
+            doc.content = vec![Node::Markdown {
+                text: doc.body.clone(),
+                line: doc.body_line,
+            }];
+            doc.html = Some(format!(
+                "<pre>{}</pre>",
+                html_escape::encode_text(&doc.body)
+            ));
+            vec![bug]
+        }
+    }
+}
+
 /// Resolves one document; returns its diagnostics.
 fn process_document(
     doc: &mut Document,
@@ -217,14 +247,23 @@ fn process_document(
             }
             Err((message, d)) => {
                 diags.extend(d);
-                diags.push(
-                    Diagnostic::error(
+                // Name the line of Liquid that never closes, when that is
+                // the trouble; else the body's first line.
+                let diag = match unclosed::find(&doc.body, doc.body_line) {
+                    Some((line, what)) => Diagnostic::error(
+                        "liquid-unclosed",
+                        &doc.source,
+                        format!("{what}, so Liquid cannot render this document and its body is kept as written; close it, or wrap literal braces in {{% raw %}}…{{% endraw %}}"),
+                    )
+                    .at_line(line),
+                    None => Diagnostic::error(
                         "liquid-error",
                         &doc.source,
                         format!("Liquid could not render this document, so its body is kept as written: {message}"),
                     )
                     .at_line(doc.body_line),
-                );
+                };
+                diags.push(diag);
                 (
                     vec![Node::Markdown {
                         text: doc.body.clone(),

@@ -362,23 +362,62 @@ pub fn from_raw(mut raw: Map<String, Value>, diags: &mut Vec<Diagnostic>) -> Con
             }
         },
     };
-    let dir = |k: &str, d: &str| str_of(raw.get(k)).unwrap_or_else(|| d.to_string());
+    let mut dir = |k: &str, d: &str| {
+        let asked = str_of(raw.get(k)).unwrap_or_else(|| d.to_string());
+        let kept = confine(&asked);
+        if kept != asked.trim_matches('/') {
+            diags.push(Diagnostic::warning(
+                "config-path-outside",
+                "_config.yml",
+                format!(
+                    "`{k}: {asked}` reaches outside the site; it is read as {kept:?} inside the \
+                     site, as Jekyll does"
+                ),
+            ));
+        }
+        kept
+    };
+    let collections_dir = dir("collections_dir", "");
+    let data_dir = dir("data_dir", "_data");
+    let includes_dir = dir("includes_dir", "_includes");
+    let layouts_dir = dir("layouts_dir", "_layouts");
+    let plugins_dir = dir("plugins_dir", "_plugins");
     Config {
         include: list_of(raw.get("include")),
         exclude,
         markdown_exts,
         permalink_style,
-        collections_dir: dir("collections_dir", "").trim_matches('/').to_string(),
+        collections_dir,
         collections,
         future: truthy(raw.get("future")),
         excerpt_separator: str_of(raw.get("excerpt_separator")).unwrap_or_default(),
         zone,
-        data_dir: dir("data_dir", "_data"),
-        includes_dir: dir("includes_dir", "_includes"),
-        layouts_dir: dir("layouts_dir", "_layouts"),
-        plugins_dir: dir("plugins_dir", "_plugins"),
+        data_dir,
+        includes_dir,
+        layouts_dir,
+        plugins_dir,
         raw,
     }
+}
+
+/// A folder setting kept inside the site, as Jekyll's `sanitized_path`
+/// keeps it: `..` cannot climb above the site root, a leading `/`, `~` or
+/// drive letter is dropped, and the result is relative to the site root
+/// (empty for the root itself).
+pub fn confine(dir: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for (i, part) in dir.split('/').enumerate() {
+        let drive = i == 0 && part.len() == 2 && part.ends_with(':');
+        match part {
+            "" | "." | "~" => {}
+            ".." => {
+                parts.pop();
+            }
+            _ if drive => {}
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
 }
 
 /// The IR's view of the configuration.
@@ -496,6 +535,17 @@ mod tests {
             c.collection("posts").unwrap().url_template,
             "/:categories/:year/:month/:day/:title:output_ext"
         );
+    }
+
+    #[test]
+    fn folder_settings_stay_inside_the_site() {
+        assert_eq!(confine("_data"), "_data");
+        assert_eq!(confine("../../etc"), "etc");
+        assert_eq!(confine("/etc/x/"), "etc/x");
+        assert_eq!(confine("a/../../b"), "b");
+        assert_eq!(confine("C:/Windows"), "Windows");
+        assert_eq!(confine("~/x"), "x");
+        assert_eq!(confine("/"), "");
     }
 
     #[test]

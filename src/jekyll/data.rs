@@ -1,9 +1,12 @@
 //! `_data`: YAML, JSON, CSV and TSV files, keyed as `site.data.a.b`.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::inside::SiteRoot;
+use super::source::{too_large, MAX_DOCUMENT_BYTES};
 use super::yaml;
 use crate::diagnostics::Diagnostic;
 use crate::ir::DataFile;
@@ -21,64 +24,110 @@ pub fn sanitize_key(name: &str) -> String {
 /// Reads every data file below `dir` (relative to `root`), sorted by path.
 pub fn read_all(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<DataFile> {
     let mut out = Vec::new();
-    read_dir(root, dir, &mut Vec::new(), &mut out, diags, 0);
+    let site_root = SiteRoot::new(root);
+    if let Err(d) = site_root.check(&root.join(dir), dir) {
+        diags.push(d);
+        return out;
+    }
+    let mut walk = DataWalk {
+        root,
+        site_root,
+        keys: Vec::new(),
+        out: &mut out,
+        diags,
+        visited: HashSet::new(),
+    };
+    walk.read_dir(dir, 0);
     out
 }
 
-fn read_dir(
-    root: &Path,
-    rel_dir: &str,
-    keys: &mut Vec<String>,
-    out: &mut Vec<DataFile>,
-    diags: &mut Vec<Diagnostic>,
-    depth: usize,
-) {
-    // A symlink loop cannot take us deeper than this.
-    if depth > 32 {
-        return;
-    }
-    let Ok(rd) = std::fs::read_dir(root.join(rel_dir)) else {
-        return;
-    };
-    let mut names: Vec<String> = rd
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    for name in names {
-        let rel = format!("{rel_dir}/{name}");
-        let path = root.join(&rel);
-        if path.is_dir() {
-            if name.starts_with('.') {
+/// State of one walk through `_data`.
+struct DataWalk<'a> {
+    root: &'a Path,
+    site_root: SiteRoot,
+    /// Keys of the folders above the current one.
+    keys: Vec<String>,
+    out: &'a mut Vec<DataFile>,
+    diags: &'a mut Vec<Diagnostic>,
+    /// Folders read already (resolved), so a symlink loop ends.
+    visited: HashSet<PathBuf>,
+}
+
+impl DataWalk<'_> {
+    fn read_dir(&mut self, rel_dir: &str, depth: usize) {
+        let root = self.root;
+        // Loops are caught above; no real data tree is nested this deep.
+        if depth > 32 {
+            self.diags.push(Diagnostic::warning(
+                "too-deep",
+                rel_dir,
+                "folders nested more than 32 deep (a symlink loop?); what is below is not read",
+            ));
+            return;
+        }
+        let abs = root.join(rel_dir);
+        let Ok(canon) = abs.canonicalize() else {
+            return;
+        };
+        if self.visited.contains(&canon) {
+            self.diags
+                .extend(super::inside::revisit(&abs, &canon, rel_dir));
+            return;
+        }
+        self.visited.insert(canon);
+        let Ok(rd) = std::fs::read_dir(&abs) else {
+            return;
+        };
+        let mut names: Vec<String> = rd
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for name in names {
+            let rel = format!("{rel_dir}/{name}");
+            let path = root.join(&rel);
+            if let Err(d) = self.site_root.check(&path, &rel) {
+                self.diags.push(d);
                 continue;
             }
-            keys.push(sanitize_key(&name));
-            read_dir(root, &rel, keys, out, diags, depth + 1);
-            keys.pop();
-            continue;
+            if path.is_dir() {
+                if name.starts_with('.') {
+                    continue;
+                }
+                self.keys.push(sanitize_key(&name));
+                self.read_dir(&rel, depth + 1);
+                self.keys.pop();
+                continue;
+            }
+            let raw_ext = super::source::extname(&name);
+            let ext = raw_ext.to_lowercase();
+            if !matches!(ext.as_str(), ".yml" | ".yaml" | ".json" | ".csv" | ".tsv")
+                || name.starts_with('.')
+            {
+                continue;
+            }
+            let stem = &name[..name.len() - raw_ext.len()];
+            let Some(value) = read_file(&path, &rel, &ext, self.diags) else {
+                continue;
+            };
+            let mut key = self.keys.clone();
+            key.push(sanitize_key(stem));
+            self.out.push(DataFile {
+                source: rel,
+                key,
+                value,
+            });
         }
-        let raw_ext = super::source::extname(&name);
-        let ext = raw_ext.to_lowercase();
-        if !matches!(ext.as_str(), ".yml" | ".yaml" | ".json" | ".csv" | ".tsv")
-            || name.starts_with('.')
-        {
-            continue;
-        }
-        let stem = &name[..name.len() - raw_ext.len()];
-        let Some(value) = read_file(&path, &rel, &ext, diags) else {
-            continue;
-        };
-        let mut key = keys.clone();
-        key.push(sanitize_key(stem));
-        out.push(DataFile {
-            source: rel,
-            key,
-            value,
-        });
     }
 }
 
 fn read_file(path: &Path, rel: &str, ext: &str, diags: &mut Vec<Diagnostic>) -> Option<Value> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > MAX_DOCUMENT_BYTES {
+            diags.push(too_large(rel, meta.len(), "data file"));
+            return None;
+        }
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {

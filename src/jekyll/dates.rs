@@ -82,6 +82,20 @@ impl SiteZone {
     }
 }
 
+/// For a date naming a day its month does not have (`2021-02-30`), which
+/// Ruby rolls over into the next month: the date as written.
+pub fn rolled_over(text: &str) -> Option<String> {
+    let c = DATE_TIME.captures(text)?;
+    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i64>().ok());
+    let (year, month, day) = (n(1)?, n(2)?, n(3)?);
+    let exists = i16::try_from(year)
+        .ok()
+        .zip(i8::try_from(month).ok())
+        .zip(i8::try_from(day).ok())
+        .is_some_and(|((y, m), d)| civil::Date::new(y, m, d).is_ok());
+    (!exists).then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
 /// True when `text` has the shape of a date even if [`parse`] rejects it
 /// (a day past 31, or an instant outside the range jiff represents).
 pub fn looks_like_date(text: &str) -> bool {

@@ -105,7 +105,21 @@ pub fn date_of(
     }
     let text = to_s(v).unwrap_or_else(|| v.to_string());
     match dates::parse(&text, &cfg.zone) {
-        Some(d) => Some(d),
+        Some(d) => {
+            if let Some(written) = dates::rolled_over(&text) {
+                diags.push(Diagnostic::warning(
+                    "date-rolled-over",
+                    file,
+                    format!(
+                        "`{key}: {text}`: {written} does not exist; Jekyll (Ruby) reads it as \
+                         {}, and so does the migration, so the URL matches the old site; fix \
+                         the date if that is not what was meant",
+                        d.civil().date()
+                    ),
+                ));
+            }
+            Some(d)
+        }
         None if dates::looks_like_date(&text) => {
             let severity = match usage {
                 DateUse::DocumentDate => crate::diagnostics::Severity::Error,

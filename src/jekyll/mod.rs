@@ -10,6 +10,7 @@
 //! (Jekyll's rules), [`fields`] (front matter → IR fields), [`data`] (`_data`).
 
 pub mod config;
+pub mod conflicts;
 pub mod data;
 pub mod dates;
 pub mod defaults;
@@ -17,6 +18,7 @@ pub mod document;
 pub mod fields;
 pub mod filter;
 pub mod frontmatter;
+pub mod inside;
 pub mod page;
 pub mod permalink;
 pub mod slug;
@@ -29,7 +31,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{guard, Diagnostic};
 use crate::ir::{DocKind, Document, Include, Site};
 use document::{DocFile, SiteCtx};
 
@@ -119,9 +121,10 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
     }
     sort_documents(&mut documents, &cfg);
     let static_files = static_files(root, &found, &cfg, &defaults, &mut diags);
+    diags.extend(conflicts::check(&documents, &static_files));
 
     let data = data::read_all(root, &cfg.data_dir, &mut diags);
-    let includes = read_includes(root, &cfg.includes_dir);
+    let includes = read_includes(root, &cfg.includes_dir, &mut diags);
     plugin_notes(root, &cfg, &mut diags);
     diags.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
@@ -189,19 +192,11 @@ fn read_documents(
 ) -> Vec<Document> {
     let read_docs: Vec<(Option<Document>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|f| {
-            let mut d = Vec::new();
-            let doc = document::read(root, f, ctx, &mut d);
-            (doc, d)
-        })
+        .map(|f| guarded(&f.source, |d| document::read(root, f, ctx, d)))
         .collect();
     let read_pages: Vec<(Option<Document>, Vec<Diagnostic>)> = pages
         .par_iter()
-        .map(|p| {
-            let mut d = Vec::new();
-            let doc = page::read(root, p, ctx.cfg, ctx.defaults, &mut d);
-            (doc, d)
-        })
+        .map(|p| guarded(p, |d| page::read(root, p, ctx.cfg, ctx.defaults, d)))
         .collect();
     let mut documents = Vec::new();
     for (doc, d) in read_docs.into_iter().chain(read_pages) {
@@ -209,6 +204,22 @@ fn read_documents(
         documents.extend(doc);
     }
     documents
+}
+
+/// Reads one file with [`guard`]: a panic leaves that file out with an
+/// error instead of ending the run.
+fn guarded(
+    file: &str,
+    read: impl FnOnce(&mut Vec<Diagnostic>) -> Option<Document>,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let mut d = Vec::new();
+    match guard(file, "reading", || read(&mut d)) {
+        Ok(doc) => (doc, d),
+        Err(bug) => {
+            d.push(bug);
+            (None, d)
+        }
+    }
 }
 
 /// The static files Jekyll copies: those outside collections, and those of
@@ -363,23 +374,58 @@ fn static_published(
     true
 }
 
-/// Every file of `_includes`, by its path below it.
-fn read_includes(root: &Path, dir: &str) -> Vec<Include> {
+/// Every file of `_includes`, by its path below it. Symlinks are followed
+/// only inside the site.
+fn read_includes(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Include> {
     let base = root.join(dir);
+    let site_root = inside::SiteRoot::new(root);
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&base)
+    let mut refused = Vec::new();
+    let entries = walkdir::WalkDir::new(&base)
         .follow_links(true)
         .max_depth(32)
         .sort_by_file_name()
         .into_iter()
-        .flatten()
-    {
+        .filter_entry(|e| {
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+            match site_root.check(e.path(), &rel.to_string_lossy()) {
+                Ok(()) => true,
+                Err(d) => {
+                    refused.push(d);
+                    false
+                }
+            }
+        });
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                if let (Some(path), Some(_)) = (e.path(), e.loop_ancestor()) {
+                    let rel = path.strip_prefix(root).unwrap_or(path);
+                    diags.push(Diagnostic::warning(
+                        "symlink-loop",
+                        rel.to_string_lossy(),
+                        "a symlink to a folder that holds it (a loop); it is not followed",
+                    ));
+                }
+                continue;
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(&base) else {
             continue;
         };
+        let shown = format!("{dir}/{}", rel.to_string_lossy());
+        if entry
+            .metadata()
+            .is_ok_and(|m| m.len() > source::MAX_DOCUMENT_BYTES)
+        {
+            let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            diags.push(source::too_large(&shown, len, "include"));
+            continue;
+        }
         let Ok(bytes) = std::fs::read(entry.path()) else {
             continue;
         };
@@ -388,6 +434,7 @@ fn read_includes(root: &Path, dir: &str) -> Vec<Include> {
             text: String::from_utf8_lossy(&bytes).into_owned(),
         });
     }
+    diags.extend(refused);
     out
 }
 

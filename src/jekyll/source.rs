@@ -8,6 +8,30 @@ use serde_json::{Map, Value};
 use super::frontmatter;
 use crate::diagnostics::Diagnostic;
 
+/// Documents (and data files, includes) larger than this are left out with
+/// an error instead of being read.
+///
+/// Why refuse rather than stream: Liquid and Markdown need the whole text at
+/// once, and the converted document is written whole too, so a huge file
+/// costs several times its size in memory and minutes of work, once per
+/// output format. No hand-written post comes near 16 MiB; a file that big
+/// is a data dump or a pasted binary, better moved to a static file.
+pub const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The error for a file over [`MAX_DOCUMENT_BYTES`].
+pub fn too_large(rel: &str, len: u64, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        "too-large",
+        rel,
+        format!(
+            "the {what} is {:.1} MiB, more than the {} MiB this tool reads; it is left out; \
+             split it, or move what makes it large (embedded images, data) to static files",
+            len as f64 / (1024.0 * 1024.0),
+            MAX_DOCUMENT_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
 /// A text file cut into front matter and body.
 pub struct SourceText {
     /// The front matter (empty when there is none or it is broken).
@@ -21,6 +45,12 @@ pub struct SourceText {
 /// Reads `path` (shown as `rel`). Returns `None`, with an error diagnostic,
 /// when the file cannot be read or is not UTF-8 text.
 pub fn read(path: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > MAX_DOCUMENT_BYTES {
+            diags.push(too_large(rel, meta.len(), "document"));
+            return None;
+        }
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -32,6 +62,13 @@ pub fn read(path: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Sourc
             return None;
         }
     };
+    from_bytes(&bytes, rel, diags)
+}
+
+/// Cuts a file's `bytes` (shown as `rel`) into front matter and body.
+/// Returns `None`, with an error diagnostic, when they are not UTF-8 text.
+/// Split from [`read`] so the fuzz target can feed it any bytes.
+pub fn from_bytes(bytes: &[u8], rel: &str, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
     if let Some(nul) = bytes.iter().take(8000).position(|b| *b == 0) {
         let line = bytes.iter().take(nul).filter(|b| **b == b'\n').count() + 1;
         diags.push(
@@ -45,7 +82,7 @@ pub fn read(path: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Sourc
         );
         return None;
     }
-    let text = match std::str::from_utf8(&bytes) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let good = bytes.get(..e.valid_up_to()).unwrap_or(&[]);

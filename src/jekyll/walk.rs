@@ -13,6 +13,7 @@ use super::config::Config;
 use super::document::{DATELESS_FILENAME, DATE_FILENAME};
 use super::filter::EntryFilter;
 use super::frontmatter::has_yaml_header;
+use super::inside::SiteRoot;
 use crate::diagnostics::Diagnostic;
 
 /// The files found, as paths relative to the site root.
@@ -36,7 +37,7 @@ pub struct Found {
 /// Walks the site.
 pub struct Walker<'a> {
     root: &'a Path,
-    root_canon: PathBuf,
+    site_root: SiteRoot,
     cfg: &'a Config,
     filter: &'a EntryFilter,
     drafts: bool,
@@ -66,7 +67,7 @@ impl<'a> Walker<'a> {
     pub fn new(root: &'a Path, cfg: &'a Config, filter: &'a EntryFilter, drafts: bool) -> Self {
         Walker {
             root,
-            root_canon: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            site_root: SiteRoot::new(root),
             cfg,
             filter,
             drafts,
@@ -86,30 +87,9 @@ impl<'a> Walker<'a> {
     /// What `rel` is, following symlinks that stay inside the site.
     fn kind(&mut self, rel: &str) -> Option<Kind> {
         let abs = self.root.join(rel);
-        let meta = std::fs::symlink_metadata(&abs).ok()?;
-        if meta.file_type().is_symlink() {
-            match abs.canonicalize() {
-                Ok(target) if target.starts_with(&self.root_canon) => {}
-                Ok(target) => {
-                    self.diags.push(Diagnostic::warning(
-                        "symlink-outside",
-                        rel,
-                        format!(
-                            "a symlink to {} outside the site; it is not followed",
-                            target.display()
-                        ),
-                    ));
-                    return None;
-                }
-                Err(e) => {
-                    self.diags.push(Diagnostic::warning(
-                        "symlink-broken",
-                        rel,
-                        format!("a symlink that cannot be followed ({e}); it is skipped"),
-                    ));
-                    return None;
-                }
-            }
+        if let Err(d) = self.site_root.check(&abs, rel) {
+            self.diags.push(d);
+            return None;
         }
         let meta = std::fs::metadata(&abs).ok()?;
         if meta.is_dir() {
@@ -126,9 +106,11 @@ impl<'a> Walker<'a> {
     fn list(&mut self, rel: &str) -> Option<Vec<String>> {
         let abs = self.root.join(rel);
         let canon = abs.canonicalize().ok()?;
-        if !self.visited.insert(canon) {
+        if self.visited.contains(&canon) {
+            self.diags.extend(super::inside::revisit(&abs, &canon, rel));
             return None;
         }
+        self.visited.insert(canon);
         let rd = match std::fs::read_dir(&abs) {
             Ok(rd) => rd,
             Err(e) => {

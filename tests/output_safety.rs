@@ -1,0 +1,280 @@
+//! Output safety (issue 9), through the real binary and every converter in
+//! the registry: nothing is written outside OUT whatever the site's names
+//! say; OUT and SITE may not overlap; an existing OUT is replaced only with
+//! `--force`, and only once the new output is complete (a failure midway or
+//! Ctrl-C leaves the old OUT as it was and no staging folder behind).
+
+mod harness;
+
+use std::fs;
+use std::path::Path;
+
+use harness::{assert_only_out_changed, convert_checked, run, run_env, snapshot, Sandbox};
+use jekyll_migrate::converters;
+
+/// A site whose every name tries to climb out of OUT.
+fn hostile_names() -> Sandbox {
+    let sb = Sandbox::new().with_good_post();
+    sb.write(
+        "_config.yml",
+        "title: Escape\ncollections:\n  \"../../escape-coll\":\n    output: true\n  \"..\":\n    output: true\n  \"/abs\":\n    output: true\n",
+    );
+    let permalinks = [
+        "../../../escape-a/x.html",
+        "/%2e%2e/%2e%2e/escape-b/",
+        "/..%2f..%2fescape-c/",
+        "C:/escape-d/x.html",
+        "C:\\\\escape-e\\\\x.html",
+        "/nul\\0/escape-f/",
+        "//escape-g/x.html",
+        "/./../escape-h/",
+    ];
+    for (i, p) in permalinks.iter().enumerate() {
+        sb.write(
+            &format!("_posts/2020-01-{:02}-perm{i}.md", i + 2),
+            format!("---\ntitle: perm {i}\npermalink: \"{p}\"\n---\nx\n"),
+        );
+    }
+    sb.write(
+        "_posts/2020-02-01-fields.md",
+        "---\ntitle: ../../escape-title\nslug: ../../escape-slug\npath: ../../escape-path\n\
+         categories: [../../escape-cat, /abs-cat]\ntags: [../escape-tag, \"C:\\\\tag\"]\n\
+         layout: ../../../escape-layout\naliases: [../../escape-alias]\n\
+         redirect_from: [../../escape-redirect/, /%2e%2e/escape-r2/]\n---\nx\n",
+    );
+    sb.write(
+        "_posts/2020-02-02-..%2f..%2fescape-name.md",
+        "---\ntitle: odd name\n---\nx\n",
+    );
+    sb.write("_..escape-coll/item.md", "---\ntitle: Item\n---\nx\n");
+    sb.write("_../item.md", "---\ntitle: Dots\n---\nx\n");
+    sb.write("_abs/item.md", "---\ntitle: Abs\n---\nx\n");
+    sb.write("_data/..%2f..%2fescape-data.yml", "a: 1\n");
+    sb.write("_data/C:escape-data.yml", "a: 1\n");
+    sb.write("_data/..\\..\\escape-data.yml", "a: 1\n");
+    sb.write("..\\..\\escape-static.txt", "static\n");
+    sb.write("%2e%2e%2fescape-static.txt", "static\n");
+    sb.write("C:escape-static.txt", "static\n");
+    sb.write("...", "three dots\n");
+    sb.write("assets/..../x.png", "png\n");
+    sb
+}
+
+#[test]
+fn hostile_names_never_leave_out_for_any_converter() {
+    let sb = hostile_names();
+    for conv in converters::registry() {
+        let out = format!("out-{}", conv.name());
+        let r = convert_checked(&sb, conv.name(), &out, &[]);
+        assert!(
+            matches!(r.code, Some(0 | 1)),
+            "{}: exit {:?}\n{}",
+            conv.name(),
+            r.code,
+            r.stderr
+        );
+        // Inside OUT too, no name is `..` (impossible on disk) nor holds a
+        // NUL; and something was written.
+        let tree = harness::read_tree(&sb.path(&out));
+        assert!(!tree.is_empty(), "{}: nothing written", conv.name());
+        for p in tree.keys() {
+            assert!(
+                p.components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_))),
+                "{}: {}",
+                conv.name(),
+                p.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn out_and_site_may_not_overlap() {
+    let sb = Sandbox::new().with_good_post();
+    let site = sb.site();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&site, sb.path("link-to-site")).expect("symlink");
+    let cases: Vec<(&str, std::path::PathBuf)> = vec![
+        ("OUT is SITE", site.clone()),
+        ("OUT inside SITE", site.join("out")),
+        ("OUT inside SITE, new folders", site.join("a/b/out")),
+        ("SITE inside OUT", sb.root().to_path_buf()),
+        ("OUT is SITE through ..", site.join("_posts/..")),
+        #[cfg(unix)]
+        ("OUT is a symlink to SITE", sb.path("link-to-site")),
+    ];
+    for conv in converters::registry() {
+        for (what, out) in &cases {
+            let before = snapshot(sb.root());
+            let r = run([
+                "convert".as_ref(),
+                site.as_os_str(),
+                "--to".as_ref(),
+                conv.name().as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+                "--force".as_ref(),
+            ]);
+            assert_eq!(r.code, Some(2), "{what} ({}): {}", conv.name(), r.stderr);
+            assert!(
+                r.stderr.contains("site"),
+                "{what}: the refusal names the site: {}",
+                r.stderr
+            );
+            // Nothing changed anywhere: no OUT, no staging folder.
+            assert_eq!(before, snapshot(sb.root()), "{what} ({})", conv.name());
+        }
+    }
+}
+
+#[test]
+fn an_existing_out_is_replaced_only_with_force() {
+    let sb = Sandbox::new().with_good_post();
+    for conv in converters::registry() {
+        let name = format!("out-{}", conv.name());
+        let out = sb.path(&name);
+        harness::write_file(&out.join("keep.txt"), b"precious");
+        let before = snapshot(sb.root());
+        let r = run([
+            "convert".as_ref(),
+            sb.site().as_os_str(),
+            "--to".as_ref(),
+            conv.name().as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(r.code, Some(2), "{}: {}", conv.name(), r.stderr);
+        assert!(r.stderr.contains("--force"), "{}", r.stderr);
+        assert_eq!(before, snapshot(sb.root()), "{}", conv.name());
+
+        let r = convert_checked(&sb, conv.name(), &name, &["--force"]);
+        assert_eq!(r.code, Some(0), "{}: {}", conv.name(), r.stderr);
+        assert!(
+            !out.join("keep.txt").exists(),
+            "{}: old OUT kept",
+            conv.name()
+        );
+        assert_no_staging_left(sb.root());
+    }
+    // An empty folder is not "existing output": no --force needed.
+    let empty = sb.path("empty-out");
+    fs::create_dir(&empty).expect("mkdir");
+    let r = convert_checked(&sb, "jsonfeed", "empty-out", &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_out_that_is_a_symlink_is_replaced_not_followed() {
+    let sb = Sandbox::new().with_good_post();
+    let target = sb.path("elsewhere");
+    harness::write_file(&target.join("keep.txt"), b"not yours");
+    std::os::unix::fs::symlink(&target, sb.path("out")).expect("symlink");
+    let r = convert_checked(&sb, "jsonfeed", "out", &["--force"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(
+        fs::read(target.join("keep.txt")).expect("kept"),
+        b"not yours"
+    );
+    let meta = fs::symlink_metadata(sb.path("out")).expect("out");
+    assert!(meta.is_dir(), "OUT is now a real folder");
+    harness::assert_good_post_converted(&sb.path("out"));
+}
+
+/// No `.NAME.jekyll-migrate-PID` staging folder (or its `.old` backup) is
+/// left in `dir`.
+fn assert_no_staging_left(dir: &Path) {
+    let left: Vec<String> = fs::read_dir(dir)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".jekyll-migrate-"))
+        .collect();
+    assert!(left.is_empty(), "staging left behind: {left:?}");
+}
+
+#[test]
+fn a_failure_midway_leaves_the_old_out_untouched() {
+    let sb = hostile_names();
+    for conv in converters::registry() {
+        let name = format!("out-{}", conv.name());
+        let out = sb.path(&name);
+        harness::write_file(&out.join("keep.txt"), b"the old output");
+        for fail_after in ["0", "2"] {
+            let before = snapshot(sb.root());
+            let r = run_env(
+                [
+                    "convert".as_ref(),
+                    sb.site().as_os_str(),
+                    "--to".as_ref(),
+                    conv.name().as_ref(),
+                    "-o".as_ref(),
+                    out.as_os_str(),
+                    "--force".as_ref(),
+                ],
+                &[(jekyll_migrate::output::FAIL_AFTER_ENV, fail_after)],
+            );
+            // A converter that writes fewer files than `fail_after` finishes.
+            if r.code == Some(0) || r.code == Some(1) {
+                assert_ne!(fail_after, "0", "{}: {}", conv.name(), r.stderr);
+                continue;
+            }
+            assert_eq!(r.code, Some(2), "{}: {}", conv.name(), r.stderr);
+            assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+            assert_eq!(before, snapshot(sb.root()), "{}", conv.name());
+            assert_no_staging_left(sb.root());
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_leaves_the_old_out_untouched_and_no_staging() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let sb = Sandbox::new();
+    // Big enough that reading takes a while, so the signal lands mid-run.
+    for i in 0..4000u32 {
+        sb.write(
+            &format!("_posts/2001-01-01-p{i}.md"),
+            format!("---\ntitle: P{i}\n---\n{{% if true %}}Post *{i}*{{% endif %}}\n\n# Heading\n"),
+        );
+    }
+    let out = sb.path("out");
+    harness::write_file(&out.join("keep.txt"), b"the old output");
+    let before = snapshot(sb.root());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
+        .arg("convert")
+        .arg(sb.site())
+        .args(["--to", "jsonfeed", "--force", "-o"])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let staging = sb.path(&format!(".out.jekyll-migrate-{}", child.id()));
+    let started = Instant::now();
+    while !staging.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no staging folder"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("wait");
+    assert_eq!(
+        status.code(),
+        Some(jekyll_migrate::output::interrupt::EXIT_INTERRUPTED),
+        "the run ended before the signal; make the site bigger"
+    );
+    assert_eq!(before, snapshot(sb.root()));
+    assert_no_staging_left(sb.root());
+    assert_only_out_changed(&before, &snapshot(sb.root()), Path::new("out"));
+}
