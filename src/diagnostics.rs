@@ -127,3 +127,21 @@ pub fn guard<T>(file: &str, stage: &str, work: impl FnOnce() -> T) -> Result<T, 
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::guard;
+
+    #[test]
+    fn a_panic_becomes_an_error_for_its_file() {
+        let d = guard("_posts/a.md", "reading", || -> usize {
+            panic!("boom {}", 42)
+        })
+        .expect_err("the panic is caught");
+        assert_eq!(d.kind, "internal-error");
+        assert_eq!(d.file, "_posts/a.md");
+        assert_eq!(d.severity, super::Severity::Error);
+        assert!(d.message.contains("boom 42"), "{}", d.message);
+        assert_eq!(guard("b.md", "reading", || 5).ok(), Some(5));
+    }
+}

@@ -572,3 +572,86 @@ fn symlinks_out_of_the_site_are_not_followed() {
     assert!(!text.contains("SECRET"), "{text}");
     assert_good_post_converted(&sb.path("out"));
 }
+
+#[test]
+fn usage_errors_and_unusable_sites_exit_2_and_write_nothing() {
+    let sb = Sandbox::new().with_good_post();
+    sb.write("not-a-site.md", "just a file\n");
+    let site = sb.site();
+    let out = sb.path("out");
+    let file_site = site.join("not-a-site.md");
+    let missing = sb.path("no-such-site");
+    let cases: Vec<(&str, Vec<&std::ffi::OsStr>)> = vec![
+        (
+            "unknown format",
+            vec![
+                "convert".as_ref(),
+                site.as_os_str(),
+                "--to".as_ref(),
+                "docx".as_ref(),
+            ],
+        ),
+        ("no --to", vec!["convert".as_ref(), site.as_os_str()]),
+        (
+            "unknown flag",
+            vec![
+                "convert".as_ref(),
+                site.as_os_str(),
+                "--to".as_ref(),
+                "jsonfeed".as_ref(),
+                "--bogus".as_ref(),
+            ],
+        ),
+        (
+            "missing site",
+            vec![
+                "convert".as_ref(),
+                missing.as_os_str(),
+                "--to".as_ref(),
+                "jsonfeed".as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ],
+        ),
+        (
+            "a file as the site",
+            vec![
+                "convert".as_ref(),
+                file_site.as_os_str(),
+                "--to".as_ref(),
+                "jsonfeed".as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ],
+        ),
+        (
+            "missing --config file",
+            vec![
+                "convert".as_ref(),
+                site.as_os_str(),
+                "--to".as_ref(),
+                "jsonfeed".as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+                "--config".as_ref(),
+                "nope.yml".as_ref(),
+            ],
+        ),
+        (
+            "inspect of a missing site",
+            vec!["inspect".as_ref(), missing.as_os_str()],
+        ),
+    ];
+    for (what, args) in cases {
+        let before = harness::snapshot(sb.root());
+        let r = harness::run(&args);
+        assert_eq!(r.code, Some(2), "{what}: {}", r.stderr);
+        assert!(!r.stderr.trim().is_empty(), "{what}: says why");
+        assert!(!r.stderr.contains("panicked"), "{what}: {}", r.stderr);
+        assert_eq!(
+            before,
+            harness::snapshot(sb.root()),
+            "{what}: wrote something"
+        );
+    }
+}

@@ -195,7 +195,7 @@ pub(crate) fn render(
             diags.push(unknown_tag_diag(file, call, None));
         }
     }
-    let elements = match liquid_core::parser::parse(&scanned.text, &shared.lang) {
+    let elements = match parse_checked(&scanned.text, &shared.lang) {
         Ok(e) => e,
         Err(e) => return Err((liquid_error_text(&e), diags)),
     };
@@ -247,6 +247,21 @@ pub(crate) fn render(
     })
 }
 
+/// `liquid_core::parser::parse`, except for a `{% comment %}` that is never
+/// closed and holds a block tag, on which the `liquid` crate panics (found
+/// by fuzzing): that is refused as the syntax error it is.
+pub(crate) fn parse_checked(
+    text: &str,
+    lang: &Language,
+) -> Result<Vec<Box<dyn Renderable>>, liquid_core::Error> {
+    if super::unclosed::comment_never_closed(text) {
+        return Err(liquid_core::Error::with_msg(
+            "a `{% comment %}` is never closed with `{% endcomment %}`",
+        ));
+    }
+    liquid_core::parser::parse(text, lang)
+}
+
 /// `jekyll.version`, `jekyll.environment`.
 fn jekyll_root() -> Value {
     let mut o = liquid_core::Object::new();
@@ -296,8 +311,7 @@ pub(crate) fn render_snippet(runtime: &dyn Runtime, text: &str) -> Result<String
     let Some(shared) = shared(runtime) else {
         return Ok(text.to_string());
     };
-    let elements =
-        liquid_core::parser::parse(text, &shared.lang).map_err(|e| liquid_error_text(&e))?;
+    let elements = parse_checked(text, &shared.lang).map_err(|e| liquid_error_text(&e))?;
     let mut out = Vec::new();
     Template::new(elements)
         .render_to(&mut out, runtime)
@@ -327,7 +341,7 @@ pub(crate) fn parse_include(
         ctx.calls = calls;
         scanned
     };
-    liquid_core::parser::parse(&scanned.text, &shared.lang)
+    parse_checked(&scanned.text, &shared.lang)
         .map(Template::new)
         .map_err(|e| liquid_error_text(&e))
 }

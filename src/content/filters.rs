@@ -516,7 +516,7 @@ fn exp_holds(rt: &dyn Runtime, var: &str, cond: &str, item: &Value) -> Result<bo
         return Ok(false);
     };
     let src = format!("{{% if {cond} %}}1{{% endif %}}");
-    let elements = liquid_core::parser::parse(&src, &shared.lang)?;
+    let elements = super::engine::parse_checked(&src, &shared.lang)?;
     let template = liquid_core::runtime::Template::new(elements);
     let mut root = Object::new();
     root.insert(var.to_string().into(), item.clone());

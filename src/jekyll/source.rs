@@ -124,7 +124,7 @@ pub fn from_bytes(bytes: &[u8], rel: &str, diags: &mut Vec<Diagnostic>) -> Optio
         diags.extend(fm.diagnostics);
     }
     let body = if split.body.contains('\r') {
-        split.body.replace("\r\n", "\n")
+        crlf_to_lf(split.body)
     } else {
         split.body.to_string()
     };
@@ -133,6 +133,23 @@ pub fn from_bytes(bytes: &[u8], rel: &str, diags: &mut Vec<Diagnostic>) -> Optio
         body,
         body_line: split.body_line,
     })
+}
+
+/// Line ends to `\n`: every run of `\r` before a `\n` goes (`\r\r\n`, which
+/// a single `\r\n` replacement would leave as `\r\n`, found by fuzzing);
+/// a `\r` elsewhere stays.
+fn crlf_to_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        if lines.peek().is_some() {
+            out.push_str(line.trim_end_matches('\r'));
+            out.push('\n');
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// Ruby's `File.extname`: the last `.xxx` of the name, none for dot files
@@ -157,6 +174,11 @@ pub fn basename_without_ext(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_cr_before_a_line_end_goes() {
+        assert_eq!(crlf_to_lf("a\r\nb\r\r\nc\rd\r"), "a\nb\nc\rd\r");
+    }
 
     #[test]
     fn extname_follows_ruby() {

@@ -1,0 +1,35 @@
+//! Replays the fuzz inputs that once found bugs (`tests/fuzz_regressions/
+//! TARGET/*`) through the same checks the fuzz targets run.
+
+#[path = "../fuzz/fuzz_targets/checks.rs"]
+mod checks;
+
+use std::path::Path;
+
+fn replay(target: &str, check: fn(&[u8])) -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz_regressions")
+        .join(target);
+    let mut n = 0;
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    for f in files.iter().filter(|f| f.is_file()) {
+        let bytes = std::fs::read(f).expect("read");
+        eprintln!("replaying {}", f.display());
+        check(&bytes);
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn front_matter_regressions() {
+    assert!(replay("front_matter", checks::front_matter) >= 1);
+}
+
+#[test]
+fn content_regressions() {
+    replay("content", checks::content);
+}
