@@ -100,6 +100,6 @@ mod tests {
         assert_eq!(p("{.ruby}"), (Some("ruby".into()), vec![]));
         assert_eq!(p("go {linenos=table hl_lines=1 2}"), (Some("go".into()), vec![1, 2]));
         assert_eq!(p("c++"), (Some("c++".into()), vec![]));
-        assert_eq!(p("{{ x }}"), (Some("x".into()), vec![]));
+        assert_eq!(p("{{ x }}"), (None, vec![]));
     }
 }
