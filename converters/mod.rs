@@ -118,9 +118,11 @@ pub trait Converter: Sync {
     ) -> Result<Summary, ConvertError>;
 }
 
+pub mod jsonfeed;
+
 /// Every converter compiled in, in the order `--help` lists them.
 pub fn registry() -> Vec<&'static dyn Converter> {
-    vec![]
+    vec![&jsonfeed::JsonFeed]
 }
 
 /// The converter called `name`, or `None`.

@@ -11,8 +11,11 @@ pub mod diagnostics;
 pub mod dialect;
 pub mod ir;
 pub mod jekyll;
+pub mod lang;
 pub mod output;
 pub mod report;
+pub mod text;
+pub mod urls;
 
 #[path = "../converters/mod.rs"]
 pub mod converters;

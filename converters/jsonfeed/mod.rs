@@ -1,0 +1,332 @@
+//! JSON Feed 1.1: the whole archive of posts as one feed (or pages of it).
+//!
+//! - OUT ending in `.json` is the feed file; any other OUT is a folder that
+//!   receives `feed.json` and, with `--page-size`, `feed-2.json`, … linked by
+//!   `next_url`.
+//! - Items are published posts, newest first (drafts and unpublished posts
+//!   only with `--drafts`); `id` and `url` are the absolute Jekyll URL, so
+//!   subscribers of a moved site see no duplicates.
+//! - Every URL is absolute, including those inside `content_html`.
+//! - Written with serde from typed structs: stable key order, valid JSON.
+
+mod model;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::converters::{ConvertError, ConvertOptions, Converter, Summary, Target};
+use crate::diagnostics::Diagnostic;
+use crate::ir::{DocKind, Document, Site};
+use crate::output::OutputTree;
+use crate::{lang, text, urls};
+
+pub use model::{Author, Feed, Item, JekyllExtension, VERSION};
+
+/// The JSON Feed converter.
+pub struct JsonFeed;
+
+/// Where the `_jekyll` extension is described.
+const EXTENSION_ABOUT: &str = "https://github.com/jekyll-migrate/jekyll-migrate#json-feed";
+
+impl Converter for JsonFeed {
+    fn name(&self) -> &'static str {
+        "jsonfeed"
+    }
+
+    fn description(&self) -> &'static str {
+        "a JSON Feed 1.1 of every post"
+    }
+
+    fn target(&self, out: &Path) -> Target {
+        let is_json = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if is_json {
+            Target::File
+        } else {
+            Target::Dir
+        }
+    }
+
+    fn default_out_name(&self) -> &'static str {
+        "feed.json"
+    }
+
+    fn convert(
+        &self,
+        site: &Site,
+        opts: &ConvertOptions,
+        out: &mut OutputTree,
+        file_name: &str,
+    ) -> Result<Summary, ConvertError> {
+        let single_file = file_name.to_ascii_lowercase().ends_with(".json");
+        if single_file && opts.page_size.is_some() {
+            return Err(ConvertError::Other(
+                "--page-size writes several files; give a folder to -o instead of a .json file"
+                    .into(),
+            ));
+        }
+        let first_name = if single_file { file_name } else { "feed.json" };
+        let (pages, diagnostics) = build_pages(site, opts, first_name);
+        let mut summary = Summary {
+            diagnostics,
+            ..Summary::default()
+        };
+        for (name, feed) in &pages {
+            let json = serde_json::to_vec_pretty(feed)
+                .map_err(|e| ConvertError::Other(format!("could not serialise the feed: {e}")))?;
+            out.write(name, &json)?;
+            summary.documents += feed.items.len();
+        }
+        Ok(summary)
+    }
+}
+
+/// Builds every page of the feed: `(file name, feed)`, the first page named
+/// `first_name`, and the diagnostics met on the way.
+pub fn build_pages(
+    site: &Site,
+    opts: &ConvertOptions,
+    first_name: &str,
+) -> (Vec<(String, Feed)>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let home = urls::home_url(&site.config);
+    let mut posts: Vec<&Document> = site
+        .documents
+        .iter()
+        .filter(|d| is_feed_item(d, opts.drafts))
+        .collect();
+    // Newest first; the source path breaks ties so the order is stable.
+    posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
+    if let Some(limit) = opts.limit {
+        posts.truncate(limit);
+    }
+    let items: Vec<Item> = posts
+        .iter()
+        .map(|d| item(site, d, &mut diags))
+        .collect();
+    diags.extend(duplicate_ids(&items));
+
+    let page_size = opts.page_size.filter(|&n| n > 0).unwrap_or(usize::MAX);
+    let chunks: Vec<Vec<Item>> = if items.is_empty() {
+        vec![Vec::new()]
+    } else {
+        items.chunks(page_size).map(<[Item]>::to_vec).collect()
+    };
+    let page_name = |i: usize| {
+        if i == 0 {
+            first_name.to_string()
+        } else {
+            format!("feed-{}.json", i + 1)
+        }
+    };
+    let count = chunks.len();
+    let pages = chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, items)| {
+            let next_url = (i + 1 < count).then(|| format!("{home}{}", page_name(i + 1)));
+            (page_name(i), feed_head(site, &home, first_name, next_url, items))
+        })
+        .collect();
+    (pages, diags)
+}
+
+/// Whether a document belongs in the feed.
+fn is_feed_item(d: &Document, drafts: bool) -> bool {
+    match d.kind {
+        DocKind::Post => d.output && (d.published || drafts),
+        DocKind::Draft => drafts,
+        _ => false,
+    }
+}
+
+fn feed_head(
+    site: &Site,
+    home: &str,
+    first_name: &str,
+    next_url: Option<String>,
+    items: Vec<Item>,
+) -> Feed {
+    let cfg = &site.config;
+    Feed {
+        version: VERSION,
+        title: cfg
+            .title
+            .as_deref()
+            .map(text::collapse_whitespace)
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| "Untitled".to_string()),
+        home_page_url: Some(home.to_string()),
+        feed_url: Some(format!("{home}{first_name}")),
+        description: cfg
+            .description
+            .as_deref()
+            .map(text::visible_text)
+            .filter(|t| !t.is_empty()),
+        next_url,
+        icon: find_static(site, &["icon.png", "apple-touch-icon.png", "logo.png"])
+            .map(|u| urls::resolve(home, &u)),
+        favicon: find_static(site, &["favicon.png", "favicon.ico", "favicon.svg"])
+            .map(|u| urls::resolve(home, &u)),
+        authors: cfg
+            .authors
+            .iter()
+            .filter_map(|a| site_author(site, a))
+            .collect(),
+        language: cfg.lang.as_deref().and_then(lang::bcp47),
+        items,
+    }
+}
+
+/// The URL of the first static file (at any depth) with one of `names`,
+/// preferring the site root.
+fn find_static(site: &Site, names: &[&str]) -> Option<String> {
+    for name in names {
+        let mut found: Vec<&str> = site
+            .static_files
+            .iter()
+            .filter(|f| f.source == *name || f.source.ends_with(&format!("/{name}")))
+            .map(|f| f.url.as_str())
+            .collect();
+        found.sort_by_key(|u| (u.matches('/').count(), u.to_string()));
+        if let Some(u) = found.first() {
+            return Some(u.trim_start_matches('/').to_string());
+        }
+    }
+    None
+}
+
+fn site_author(site: &Site, a: &crate::ir::Author) -> Option<Author> {
+    let home = urls::home_url(&site.config);
+    let author = Author {
+        name: Some(a.name.clone()).filter(|n| !n.trim().is_empty()),
+        url: a.url.as_deref().map(|u| urls::resolve(&home, u)),
+        avatar: a
+            .avatar
+            .as_deref()
+            .map(|u| urls::resolve(&home, u.trim_start_matches('/'))),
+    };
+    (author.name.is_some() || author.url.is_some() || author.avatar.is_some()).then_some(author)
+}
+
+/// A post's author: looked up in `_data/authors.yml` when the site has it
+/// (minimal-mistakes and jekyll-feed both use that file), else just the name.
+fn post_author(site: &Site, name: &str) -> Author {
+    let home = urls::home_url(&site.config);
+    let entry = site
+        .data
+        .iter()
+        .find(|d| d.key.len() == 1 && d.key[0] == "authors")
+        .and_then(|d| d.value.get(name));
+    let field = |keys: &[&str]| -> Option<String> {
+        keys.iter()
+            .find_map(|k| entry.and_then(|e| e.get(*k)).and_then(Value::as_str))
+            .map(str::to_string)
+    };
+    Author {
+        name: Some(field(&["name"]).unwrap_or_else(|| name.to_string())),
+        url: field(&["uri", "url", "web", "home"]).map(|u| urls::resolve(&home, &u)),
+        avatar: field(&["avatar", "picture"])
+            .map(|u| urls::resolve(&home, u.trim_start_matches('/'))),
+    }
+}
+
+fn item(site: &Site, d: &Document, diags: &mut Vec<Diagnostic>) -> Item {
+    let url = urls::resolve(&urls::home_url(&site.config), d.url.trim_start_matches('/'));
+    let content_html = match &d.html {
+        Some(h) => urls::absolutize_html(h, &url),
+        None => {
+            diags.push(Diagnostic::warning(
+                "not-rendered",
+                &d.source,
+                "the content layer gave no HTML for this post; its source text is in the feed as preformatted text",
+            ));
+            format!("<pre>{}</pre>", html_escape::encode_text(&d.body))
+        }
+    };
+    let summary = d
+        .excerpt
+        .as_deref()
+        .or(d.description.as_deref())
+        .map(text::visible_text)
+        .filter(|s| !s.is_empty())
+        .or_else(|| first_paragraph_text(&content_html))
+        .map(|s| text::truncate_words(&s, 500));
+    let mut tags: Vec<String> = Vec::new();
+    for t in d.tags.iter().chain(d.categories.iter()) {
+        if !t.trim().is_empty() && !tags.contains(t) {
+            tags.push(t.clone());
+        }
+    }
+    let banner = front_matter_str(d, &["banner_image"])
+        .or_else(|| nested_str(d, "header", &["overlay_image", "image"]));
+    let site_home = urls::home_url(&site.config);
+    let abs_image = |p: String| urls::resolve(&site_home, p.trim_start_matches('/'));
+    Item {
+        id: url.clone(),
+        external_url: front_matter_str(d, &["link", "external_url"])
+            .filter(|l| l.starts_with("http://") || l.starts_with("https://")),
+        url,
+        title: d
+            .title
+            .as_deref()
+            .map(text::visible_text)
+            .filter(|t| !t.is_empty()),
+        content_html,
+        summary,
+        image: d.image.clone().map(&abs_image),
+        banner_image: banner.map(&abs_image),
+        date_published: d.date.map(|t| t.rfc3339()),
+        date_modified: d.updated.map(|t| t.rfc3339()),
+        authors: d.authors.iter().map(|a| post_author(site, a)).collect(),
+        tags,
+        language: d.lang.as_deref().and_then(lang::bcp47),
+        jekyll: (!d.categories.is_empty()).then(|| JekyllExtension {
+            about: EXTENSION_ABOUT,
+            categories: d.categories.clone(),
+        }),
+    }
+}
+
+fn front_matter_str(d: &Document, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| {
+        d.front_matter
+            .get(*k)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    })
+}
+
+fn nested_str(d: &Document, key: &str, inner: &[&str]) -> Option<String> {
+    let map = d.front_matter.get(key)?;
+    inner
+        .iter()
+        .find_map(|k| map.get(*k).and_then(Value::as_str).map(str::to_string))
+        .filter(|s| !s.starts_with('#'))
+}
+
+/// The visible text of the first `<p>` of `html`, as Jekyll's default
+/// excerpt is the first paragraph.
+fn first_paragraph_text(html: &str) -> Option<String> {
+    let start = html.find("<p")?;
+    let end = html[start..].find("</p>").map(|e| start + e)?;
+    Some(text::visible_text(&html[start..end])).filter(|s| !s.is_empty())
+}
+
+/// An error for every id used by more than one item.
+fn duplicate_ids(items: &[Item]) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .iter()
+        .filter(|i| !seen.insert(i.id.as_str()))
+        .map(|i| {
+            Diagnostic::error(
+                "duplicate-url",
+                i.id.clone(),
+                "two posts have this URL; the feed holds both items with the same id, so readers will show only one",
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,132 @@
+//! Site URLs: joining Jekyll's site-relative URLs with `url` and `baseurl`,
+//! and making the links inside rendered HTML absolute.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::ir::SiteConfig;
+
+/// The absolute home URL of the site: `url` + `baseurl` + `/`. Falls back to
+/// `http://localhost/` when the site has no `url` (Jekyll's own default in
+/// development), so feeds still carry absolute URLs.
+pub fn home_url(config: &SiteConfig) -> String {
+    let base = config
+        .url
+        .as_deref()
+        .map(|u| u.trim_end_matches('/'))
+        .filter(|u| !u.is_empty())
+        .unwrap_or("http://localhost");
+    format!("{base}{}/", config.baseurl.trim_end_matches('/'))
+}
+
+/// The absolute URL of a site-relative Jekyll URL (`/2017/05/01/x.html`):
+/// `url` + `baseurl` + path.
+pub fn absolute(config: &SiteConfig, site_url: &str) -> String {
+    let home = home_url(config);
+    let home = home.trim_end_matches('/');
+    if site_url.starts_with('/') {
+        format!("{home}{site_url}")
+    } else {
+        format!("{home}/{site_url}")
+    }
+}
+
+/// Resolves `link` (as found in an `href`/`src`) against the absolute URL of
+/// the page it appears on. Links that are already absolute, `mailto:`, `data:`
+/// and the like are returned unchanged; unparsable ones too.
+pub fn resolve(page_url: &str, link: &str) -> String {
+    let trimmed = link.trim();
+    if trimmed.is_empty() {
+        return link.to_string();
+    }
+    match url::Url::parse(page_url) {
+        Ok(base) => match base.join(trimmed) {
+            Ok(u) => u.to_string(),
+            Err(_) => link.to_string(),
+        },
+        Err(_) => link.to_string(),
+    }
+}
+
+static URL_ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(\s(?:href|src|poster|cite|data|action)\s*=\s*)("([^"]*)"|'([^']*)')"#)
+        .expect("static regex")
+});
+
+static SRCSET_ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(\ssrcset\s*=\s*)("([^"]*)"|'([^']*)')"#).expect("static regex")
+});
+
+/// Rewrites every `href`, `src`, `poster`, `cite`, `data`, `action` and
+/// `srcset` URL in `html` to an absolute URL resolved against `page_url`.
+pub fn absolutize_html(html: &str, page_url: &str) -> String {
+    let step = URL_ATTR.replace_all(html, |c: &regex::Captures<'_>| {
+        let (value, quote) = match (c.get(3), c.get(4)) {
+            (Some(v), _) => (v.as_str(), '"'),
+            (None, Some(v)) => (v.as_str(), '\''),
+            _ => ("", '"'),
+        };
+        let decoded = value.replace("&amp;", "&");
+        let resolved = resolve(page_url, &decoded).replace('&', "&amp;");
+        format!("{}{quote}{resolved}{quote}", &c[1])
+    });
+    SRCSET_ATTR
+        .replace_all(&step, |c: &regex::Captures<'_>| {
+            let (value, quote) = match (c.get(3), c.get(4)) {
+                (Some(v), _) => (v.as_str(), '"'),
+                (None, Some(v)) => (v.as_str(), '\''),
+                _ => ("", '"'),
+            };
+            let parts: Vec<String> = value
+                .split(',')
+                .map(|cand| {
+                    let cand = cand.trim();
+                    let mut it = cand.splitn(2, char::is_whitespace);
+                    let u = it.next().unwrap_or("");
+                    let rest = it.next().unwrap_or("").trim();
+                    let abs = resolve(page_url, u);
+                    if rest.is_empty() {
+                        abs
+                    } else {
+                        format!("{abs} {rest}")
+                    }
+                })
+                .collect();
+            format!("{}{quote}{}{quote}", &c[1], parts.join(", "))
+        })
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(url: &str, baseurl: &str) -> SiteConfig {
+        SiteConfig {
+            url: Some(url.into()),
+            baseurl: baseurl.into(),
+            ..SiteConfig::default()
+        }
+    }
+
+    #[test]
+    fn absolute_joins_url_and_baseurl() {
+        let c = cfg("https://ex.com/", "/blog");
+        assert_eq!(home_url(&c), "https://ex.com/blog/");
+        assert_eq!(absolute(&c, "/2017/a.html"), "https://ex.com/blog/2017/a.html");
+    }
+
+    #[test]
+    fn html_links_become_absolute() {
+        let page = "https://ex.com/blog/2017/05/01/a.html";
+        let html = r##"<a href="/x">x</a> <img src='pic.png' srcset="a.png 1x, /b.png 2x"> <a href="#f">f</a> <a href="mailto:a@b.c">m</a> <a href="https://o.org/?a=1&amp;b=2">o</a>"##;
+        let out = absolutize_html(html, page);
+        assert!(out.contains(r#"href="https://ex.com/x""#), "{out}");
+        assert!(out.contains(r#"src='https://ex.com/blog/2017/05/01/pic.png'"#), "{out}");
+        assert!(out.contains("https://ex.com/blog/2017/05/01/a.png 1x, https://ex.com/b.png 2x"));
+        assert!(out.contains(r#"href="https://ex.com/blog/2017/05/01/a.html#f""#));
+        assert!(out.contains(r#"href="mailto:a@b.c""#));
+        assert!(out.contains(r#"href="https://o.org/?a=1&amp;b=2""#), "{out}");
+    }
+}
