@@ -1,0 +1,284 @@
+//! Hugo: a `content/` tree with YAML or TOML front matter that current Hugo
+//! (≥0.146, checked with 0.168) accepts, every Jekyll URL kept (`url` on each
+//! page, `aliases` for `redirect_from`), `static/`, `data/`, `hugo.toml` and
+//! a built-in layout set, so `hugo` builds the migrated site with no error
+//! and no warning.
+//!
+//! Modules: [`paths`] (content paths and served URLs), [`front_matter`],
+//! [`body`] (content nodes → goldmark Markdown), [`config`] (`hugo.toml`),
+//! [`layouts`].
+
+pub mod body;
+pub mod config;
+pub mod front_matter;
+pub mod layouts;
+pub mod paths;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{ConvertError, ConvertOptions, Converter, Summary, Target};
+use crate::diagnostics::Diagnostic;
+use crate::dialect::IdStyle;
+use crate::ir::{Document, Format, Site};
+use crate::output::OutputTree;
+
+/// The Hugo converter.
+pub struct Hugo;
+
+impl Converter for Hugo {
+    fn name(&self) -> &'static str {
+        "hugo"
+    }
+
+    fn description(&self) -> &'static str {
+        "a Hugo site (content/, static/, data/, hugo.toml, layouts) that keeps every Jekyll URL"
+    }
+
+    fn target(&self, _out: &Path) -> Target {
+        Target::Dir
+    }
+
+    fn default_out_name(&self) -> &'static str {
+        "hugo"
+    }
+
+    fn convert(
+        &self,
+        site: &Site,
+        opts: &ConvertOptions,
+        out: &mut OutputTree,
+        _file_name: &str,
+    ) -> Result<Summary, ConvertError> {
+        convert(site, opts, out)
+    }
+}
+
+/// Which kramdown id generator the site's Markdown settings select.
+pub fn id_style(site: &Site) -> IdStyle {
+    let k = site.config.raw.get("kramdown");
+    if k.and_then(|k| k.get("auto_ids")).and_then(Value::as_bool) == Some(false) {
+        return IdStyle::Off;
+    }
+    match k.and_then(|k| k.get("input")).and_then(Value::as_str) {
+        Some(i) if i.eq_ignore_ascii_case("kramdown") => IdStyle::Kramdown,
+        _ => IdStyle::Gfm,
+    }
+}
+
+fn uses_plugin(site: &Site, name: &str) -> bool {
+    site.config.plugins.iter().any(|p| p == name)
+}
+
+/// Writes the whole Hugo site for `site` into `out`.
+pub fn convert(site: &Site, opts: &ConvertOptions, out: &mut OutputTree) -> Result<Summary, ConvertError> {
+    let mut summary = Summary::default();
+    let diags = &mut summary.diagnostics;
+    let taxonomies = ["tags", "categories"];
+    let paths = paths::content_paths(site, &taxonomies);
+    let style = id_style(site);
+
+    // Served paths of every document, so DocLinks, aliases and static files
+    // can be checked against them.
+    let served: Vec<String> = site.documents.iter().map(|d| paths::served_path(&d.url)).collect();
+    let by_source: HashMap<&str, &str> = site
+        .documents
+        .iter()
+        .zip(&served)
+        .map(|(d, s)| (d.source.as_str(), s.as_str()))
+        .collect();
+    let url_of = |target: &str| by_source.get(target).map(|s| (*s).to_string());
+    let mut taken: HashSet<String> = HashSet::new();
+    for (d, s) in site.documents.iter().zip(&served) {
+        if d.output && !matches!(d.format, Format::Other(_)) {
+            taken.insert(paths::public_file(s));
+        }
+    }
+
+    let mut needs = config::Needs::default();
+    let mut info = body::BodyInfo::default();
+    if site.documents.iter().any(|d| d.content.is_empty() && !d.body.is_empty()) {
+        diags.push(Diagnostic::warning(
+            "no-content-layer",
+            "",
+            "documents carry no content nodes: bodies were written as read, so Liquid tags in them are not resolved",
+        ));
+    }
+    let mut alias_files: HashSet<String> = HashSet::new();
+    for (i, d) in site.documents.iter().enumerate() {
+        let Some(rel) = &paths[i] else {
+            write_other(d, &served[i], out, diags, &mut summary.files_copied)?;
+            continue;
+        };
+        if d.format == Format::Html {
+            needs.html_content = true;
+        }
+        if served[i] != percent_free(&d.url) && d.url.contains("%2e") {
+            diags.push(Diagnostic::warning(
+                "url-traversal",
+                &d.source,
+                format!("URL {} climbs above the site root; Jekyll writes it at {}, and so does Hugo", d.url, served[i]),
+            ));
+        }
+        let mut aliases = Vec::new();
+        for r in &d.redirect_from {
+            let a = paths::served_path(r);
+            let file = paths::public_file(&a);
+            if taken.contains(&file) || alias_files.contains(&file) {
+                diags.push(Diagnostic::warning(
+                    "alias-collision",
+                    &d.source,
+                    format!("redirect_from {r} is already served by another page; no alias written"),
+                ));
+                continue;
+            }
+            alias_files.insert(file);
+            aliases.push(a);
+        }
+        let place = front_matter::Placement {
+            url: Some(served[i].clone()),
+            aliases,
+            render_never: !d.output,
+        };
+        let fm = front_matter::build(d, &place);
+        let file = format!("content/{rel}");
+        let (head, fm_diags) = front_matter::write(&fm, opts.front_matter, &d.source);
+        diags.extend(fm_diags);
+        let mut text = body::render(d, style, &url_of, diags, &mut info);
+        if d.excerpt.is_none() && d.kind != crate::ir::DocKind::Page {
+            text = body::insert_more(&text, &d.excerpt_separator);
+        }
+        let mut all = head;
+        all.push_str(&text);
+        if !all.ends_with('\n') {
+            all.push('\n');
+        }
+        out.write(&file, all.as_bytes())?;
+        summary.documents += 1;
+    }
+    needs.block_attributes = info.block_attributes;
+    needs.math = info.math;
+    if info.math {
+        diags.push(Diagnostic::info(
+            "math",
+            "",
+            "$$ math is passed through untouched (goldmark passthrough); add MathJax or KaTeX to the layout to typeset it",
+        ));
+    }
+
+    // Static files at the path Jekyll served them.
+    for f in &site.static_files {
+        let s = paths::served_path(&f.url);
+        let rel = s.trim_start_matches('/');
+        if rel.is_empty() {
+            continue;
+        }
+        out.copy(&format!("static/{rel}"), &f.path)?;
+        taken.insert(rel.to_string());
+        summary.files_copied += 1;
+    }
+    // _data as JSON under data/.
+    for df in &site.data {
+        if !(df.value.is_object() || df.value.is_array()) {
+            diags.push(Diagnostic::warning(
+                "data-scalar",
+                &df.source,
+                "Hugo data files must hold a map or a list; this one holds a single value and was not written",
+            ));
+            continue;
+        }
+        let key: Vec<String> = df.key.iter().map(|k| paths::sanitize(k)).collect();
+        let rel = format!("data/{}.json", key.join("/"));
+        let text = serde_json::to_string_pretty(&df.value).unwrap_or_default();
+        out.write(&rel, text.as_bytes())?;
+        summary.files_copied += 1;
+    }
+    needs.feed_xml = uses_plugin(site, "jekyll-feed") && !taken.contains("feed.xml");
+    out.write("hugo.toml", config::hugo_toml(site, &needs).as_bytes())?;
+    for (name, text) in layouts::files() {
+        out.write(&format!("layouts/{name}"), text.as_bytes())?;
+    }
+    for p in &site.config.plugins {
+        if !matches!(p.as_str(), "jekyll-feed" | "jekyll-redirect-from" | "jekyll-paginate" | "jekyll-sitemap" | "jekyll-seo-tag") {
+            diags.push(Diagnostic::info(
+                "plugin",
+                "_config.yml",
+                format!("plugin {p} has no Hugo counterpart here; what it generated is not reproduced"),
+            ));
+        }
+    }
+    if uses_plugin(site, "jekyll-paginate") {
+        diags.push(Diagnostic::info(
+            "pagination",
+            "_config.yml",
+            "jekyll-paginate pages (/page2/ …) are not generated; the home page lists the latest 100 posts",
+        ));
+    }
+    let mut all = site.diagnostics.clone();
+    all.extend(summary.diagnostics.iter().cloned());
+    let report = crate::report::migration_markdown(site, "hugo", summary.documents, summary.files_copied, &all);
+    out.write("MIGRATION.md", report.as_bytes())?;
+    Ok(summary)
+}
+
+fn percent_free(url: &str) -> String {
+    paths::percent_decode(url)
+}
+
+/// Documents that are not Markdown or HTML (`feed.xml`, `robots.txt`,
+/// `.scss`): their Liquid-rendered text is written as a static file where
+/// Jekyll served it; Sass is kept under `assets/` for Hugo Pipes.
+fn write_other(
+    d: &Document,
+    served: &str,
+    out: &mut OutputTree,
+    diags: &mut Vec<Diagnostic>,
+    copied: &mut usize,
+) -> Result<(), ConvertError> {
+    let ext = d.ext.trim_start_matches('.').to_ascii_lowercase();
+    if ext == "scss" || ext == "sass" {
+        let rel = format!("assets/{}", d.source.trim_start_matches('/'));
+        out.write(&rel, d.body.as_bytes())?;
+        diags.push(Diagnostic::warning(
+            "sass",
+            &d.source,
+            format!("Sass is not compiled: the source was kept at {rel}; use Hugo Pipes (css.Sass) to build {served}"),
+        ));
+        return Ok(());
+    }
+    if !d.output {
+        return Ok(());
+    }
+    let rel = served.trim_start_matches('/');
+    let rel = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    let text: String = if d.content.is_empty() {
+        d.body.clone()
+    } else {
+        d.content
+            .iter()
+            .map(|n| match n {
+                crate::content::Node::Markdown { text, .. } => text.clone(),
+                crate::content::Node::Html { html, .. } => html.clone(),
+                crate::content::Node::Literal { text } => text.clone(),
+                crate::content::Node::Code { code, .. } => code.clone(),
+                crate::content::Node::DocLink { url, .. } => url.clone(),
+                crate::content::Node::Embed { fallback_html, .. } => fallback_html.clone(),
+                crate::content::Node::Toc => String::new(),
+            })
+            .collect()
+    };
+    out.write(&format!("static/{rel}"), text.as_bytes())?;
+    *copied += 1;
+    diags.push(Diagnostic::info(
+        "rendered-once",
+        &d.source,
+        format!("{served} was rendered once and copied to static/; its Liquid no longer runs"),
+    ));
+    Ok(())
+}
