@@ -4,8 +4,8 @@
 //! options, and anything Hugo would read as a shortcode escaped.
 
 use crate::content::Node;
-use crate::dialect::{self, fence, Flavor, IdStyle, Translator};
 use crate::diagnostics::Diagnostic;
+use crate::dialect::{self, fence, Flavor, IdStyle, Translator};
 use crate::ir::{Document, Format};
 
 /// Hugo's Markdown: fences with `{linenos=table,hl_lines=[…]}`, the TOC as
@@ -117,7 +117,14 @@ pub fn render(
                 if html_doc {
                     out.push_str(&html_code(lang.as_deref(), code));
                 } else {
-                    out.push_str(&fenced(&flavor, lang.as_deref(), *linenos, marked, code, &out));
+                    out.push_str(&fenced(
+                        &flavor,
+                        lang.as_deref(),
+                        *linenos,
+                        marked,
+                        code,
+                        &out,
+                    ));
                 }
             }
             Node::DocLink { target, url } => {
@@ -147,7 +154,10 @@ pub fn render(
 }
 
 fn is_embed_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// A fenced code block on lines of its own, with a fence longer than any
@@ -161,11 +171,7 @@ fn fenced(
     before: &str,
 ) -> String {
     let lang = lang.and_then(|l| fence::parse_info(l).lang);
-    let longest = code
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat((longest + 1).max(3));
     let info = flavor.fence_info(lang.as_deref(), linenos, marked);
     let lead = if before.is_empty() || before.ends_with('\n') {
@@ -221,6 +227,9 @@ fn block_html(html: &str) -> String {
         }
     }
     let mut s = out.join("\n");
+    if html.starts_with('\n') {
+        s.insert(0, '\n');
+    }
     if html.ends_with('\n') {
         s.push('\n');
     }
@@ -327,17 +336,30 @@ mod tests {
             escape_shortcodes("{{< a {{< b >}}"),
             "{{\u{2060}< a {{</* b */>}}"
         );
-        assert_eq!(escape_shortcodes("{{ site.x }} {% raw %}"), "{{ site.x }} {% raw %}");
+        assert_eq!(
+            escape_shortcodes("{{ site.x }} {% raw %}"),
+            "{{ site.x }} {% raw %}"
+        );
     }
 
     #[test]
     fn code_nodes_become_hugo_fences() {
-        let f = fenced(&HugoFlavor, Some("ruby"), true, &[1, 3], "puts 1\n```\nx", "text");
+        let f = fenced(
+            &HugoFlavor,
+            Some("ruby"),
+            true,
+            &[1, 3],
+            "puts 1\n```\nx",
+            "text",
+        );
         assert_eq!(
             f,
             "\n````ruby {linenos=table,hl_lines=[1,3]}\nputs 1\n```\nx\n````\n"
         );
-        assert_eq!(fenced(&HugoFlavor, None, false, &[], "x", ""), "```\nx\n```\n");
+        assert_eq!(
+            fenced(&HugoFlavor, None, false, &[], "x", ""),
+            "```\nx\n```\n"
+        );
         assert_eq!(
             fenced(&HugoFlavor, Some("{r}"), false, &[2], "x", ""),
             "```r {hl_lines=[2]}\nx\n```\n"
@@ -347,8 +369,8 @@ mod tests {
     #[test]
     fn include_html_is_one_block() {
         assert_eq!(
-            block_html("<div>\n\n    <p>x</p>\n</div>\n"),
-            "<div>\n<p>x</p>\n</div>\n"
+            block_html("\n<div>\n\n    <p>x</p>\n</div>\n"),
+            "\n<div>\n<p>x</p>\n</div>\n"
         );
         assert_eq!(
             block_html("<pre>\n  a\n\n  b\n</pre>"),
@@ -367,6 +389,9 @@ mod tests {
             insert_more("```\na\n\nb\n```\n\nafter\n", "\n\n"),
             "```\na\n\nb\n```\n\n<!--more-->\n\nafter\n"
         );
-        assert_eq!(insert_more("a\n<!-- more -->\nb", "<!-- more -->"), "a\n<!--more-->\nb");
+        assert_eq!(
+            insert_more("a\n<!-- more -->\nb", "<!-- more -->"),
+            "a\n<!--more-->\nb"
+        );
     }
 }

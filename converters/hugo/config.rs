@@ -40,7 +40,10 @@ fn entity(name: &str) -> String {
 pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
     let c = &site.config;
     let mut s = String::new();
-    let _ = writeln!(s, "# Written by jekyll-migrate from the Jekyll site's _config.yml.");
+    let _ = writeln!(
+        s,
+        "# Written by jekyll-migrate from the Jekyll site's _config.yml."
+    );
     let base = crate::urls::home_url(c);
     let _ = writeln!(s, "baseURL = {}", toml_str(&base));
     if let Some(t) = &c.title {
@@ -66,7 +69,10 @@ pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
     if let Some(d) = &c.description {
         let _ = writeln!(s, "\n[params]\ndescription = {}", toml_str(d));
     }
-    let _ = writeln!(s, "\n[taxonomies]\ntag = \"tags\"\ncategory = \"categories\"");
+    let _ = writeln!(
+        s,
+        "\n[taxonomies]\ntag = \"tags\"\ncategory = \"categories\""
+    );
 
     let _ = writeln!(s, "\n[markup]\ndefaultMarkdownHandler = \"goldmark\"");
     let _ = writeln!(s, "\n[markup.goldmark.renderer]");
@@ -77,7 +83,10 @@ pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
         .is_none_or(|i| i.eq_ignore_ascii_case("gfm"));
     let hard_wrap = gfm && kramdown_opt(site, "hard_wrap").and_then(Value::as_bool) == Some(true);
     let _ = writeln!(s, "hardWraps = {hard_wrap}");
-    let _ = writeln!(s, "\n[markup.goldmark.parser]\nautoHeadingID = true\nautoHeadingIDType = \"github\"");
+    let _ = writeln!(
+        s,
+        "\n[markup.goldmark.parser]\nautoHeadingID = true\nautoHeadingIDType = \"github\""
+    );
     let _ = writeln!(
         s,
         "\n[markup.goldmark.parser.attribute]\nblock = {}\ntitle = true",
@@ -93,14 +102,23 @@ pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
                 .map(String::from)
                 .to_vec()
         });
-    let _ = writeln!(s, "\n[markup.goldmark.extensions.typographer]\ndisable = false");
+    let _ = writeln!(
+        s,
+        "\n[markup.goldmark.extensions.typographer]\ndisable = false"
+    );
     let _ = writeln!(s, "leftSingleQuote = {}", toml_str(&quotes[0]));
     let _ = writeln!(s, "rightSingleQuote = {}", toml_str(&quotes[1]));
     let _ = writeln!(s, "leftDoubleQuote = {}", toml_str(&quotes[2]));
     let _ = writeln!(s, "rightDoubleQuote = {}", toml_str(&quotes[3]));
     let _ = writeln!(s, "apostrophe = {}", toml_str(&quotes[1]));
-    let _ = writeln!(s, "enDash = \"&ndash;\"\nemDash = \"&mdash;\"\nellipsis = \"&hellip;\"");
-    let _ = writeln!(s, "leftAngleQuote = \"&laquo;\"\nrightAngleQuote = \"&raquo;\"");
+    let _ = writeln!(
+        s,
+        "enDash = \"&ndash;\"\nemDash = \"&mdash;\"\nellipsis = \"&hellip;\""
+    );
+    let _ = writeln!(
+        s,
+        "leftAngleQuote = \"&laquo;\"\nrightAngleQuote = \"&raquo;\""
+    );
     if needs.math {
         let _ = writeln!(
             s,
@@ -153,12 +171,19 @@ mod tests {
         assert_eq!(t["locale"].as_str(), Some("zh-cn"));
         assert!(t.get("languageCode").is_none());
         assert_eq!(t["timeZone"].as_str(), Some("America/New_York"));
-        assert_eq!(t["markup"]["goldmark"]["renderer"]["unsafe"].as_bool(), Some(true));
-        assert_eq!(t["markup"]["goldmark"]["parser"]["attribute"]["block"].as_bool(), Some(true));
+        assert_eq!(
+            t["markup"]["goldmark"]["renderer"]["unsafe"].as_bool(),
+            Some(true)
+        );
+        assert_eq!(
+            t["markup"]["goldmark"]["parser"]["attribute"]["block"].as_bool(),
+            Some(true)
+        );
         assert_eq!(t["security"]["allowContent"][0].as_str(), Some(".*"));
         assert_eq!(t["outputFormats"]["RSS"]["baseName"].as_str(), Some("feed"));
         assert_eq!(
-            t["markup"]["goldmark"]["extensions"]["passthrough"]["delimiters"]["block"][1][0].as_str(),
+            t["markup"]["goldmark"]["extensions"]["passthrough"]["delimiters"]["block"][1][0]
+                .as_str(),
             Some("\\[")
         );
     }

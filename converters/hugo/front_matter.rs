@@ -133,7 +133,8 @@ pub fn write(fm: &FrontMatter, format: FrontMatterFormat, file: &str) -> (String
 
 fn plain_key(k: &str) -> bool {
     !k.is_empty()
-        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
 }
 
@@ -144,7 +145,12 @@ fn json(v: &Value) -> String {
 }
 
 fn yaml_key(k: &str) -> String {
-    if plain_key(k) && !matches!(k.to_ascii_lowercase().as_str(), "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null") {
+    if plain_key(k)
+        && !matches!(
+            k.to_ascii_lowercase().as_str(),
+            "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
+        )
+    {
         k.to_string()
     } else {
         json(&Value::String(k.to_string()))
@@ -192,7 +198,10 @@ pub fn toml_str(s: &str) -> String {
 }
 
 fn toml_key(k: &str) -> String {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         k.to_string()
     } else {
         toml_str(k)
@@ -323,7 +332,12 @@ mod tests {
         assert_eq!(y["params"]["layout"].as_str(), Some("post"));
         assert_eq!(y["params"]["alpha"]["b"][2].as_str(), Some("on"));
         // Params keep source order; mapped keys are not repeated.
-        let keys: Vec<&str> = y["params"].as_hash().unwrap().keys().filter_map(|k| k.as_str()).collect();
+        let keys: Vec<&str> = y["params"]
+            .as_hash()
+            .unwrap()
+            .keys()
+            .filter_map(|k| k.as_str())
+            .collect();
         assert_eq!(keys, ["layout", "zeta", "alpha"]);
     }
 

@@ -2,8 +2,8 @@
 //! migrated site builds without warnings and can be browsed at once. Users
 //! replace it with a theme.
 //!
-//! Every document's body sits in `<div class="e-content">` … `<!-- /e-content -->`
-//! and its metadata in `data-*` attributes of its `<article>`, so scripts
+//! Every document's body sits in `<div class="e-content">`, followed by
+//! `<footer class="post-meta">`, and its metadata in `data-*` attributes of its `<article>`, so scripts
 //! (and the tests) can compare it with Jekyll's rendering.
 
 /// `(path below layouts/, text)` of every template.
@@ -45,8 +45,8 @@ pre{overflow-x:auto;padding:.6rem}img{max-width:100%}nav a{margin-right:1rem}
 </head>
 <body>
 <header><nav><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>
-{{- range site.Taxonomies.tags | first 1 }}<a href="{{ "tags/" | relURL }}">tags</a>{{ end }}
-{{- range site.Taxonomies.categories | first 1 }}<a href="{{ "categories/" | relURL }}">categories</a>{{ end }}</nav></header>
+{{- if site.Taxonomies.tags }}<a href="{{ "tags/" | relURL }}">tags</a>{{ end }}
+{{- if site.Taxonomies.categories }}<a href="{{ "categories/" | relURL }}">categories</a>{{ end }}</nav></header>
 <main>
 {{ block "main" . }}{{ end }}
 </main>
@@ -64,13 +64,15 @@ const ARTICLE: &str = r#"<article class="h-entry" data-url="{{ .RelPermalink }}"
 {{- if and (not .Date.IsZero) (eq .Kind "page") }}
 <p class="meta"><time class="dt-published" datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "January 2, 2006" }}</time></p>
 {{- end }}
-<div class="e-content">{{ .Content }}</div><!-- /e-content -->
+<div class="e-content">{{ .Content }}</div>
+<footer class="post-meta">
 {{- with .GetTerms "categories" }}
 <ul class="terms categories">{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
 {{- end }}
 {{- with .GetTerms "tags" }}
 <ul class="terms tags">{{ range . }}<li><a href="{{ .RelPermalink }}">#{{ .LinkTitle }}</a></li>{{ end }}</ul>
 {{- end }}
+</footer>
 </article>
 "#;
 

@@ -73,7 +73,11 @@ fn uses_plugin(site: &Site, name: &str) -> bool {
 }
 
 /// Writes the whole Hugo site for `site` into `out`.
-pub fn convert(site: &Site, opts: &ConvertOptions, out: &mut OutputTree) -> Result<Summary, ConvertError> {
+pub fn convert(
+    site: &Site,
+    opts: &ConvertOptions,
+    out: &mut OutputTree,
+) -> Result<Summary, ConvertError> {
     let mut summary = Summary::default();
     let diags = &mut summary.diagnostics;
     let taxonomies = ["tags", "categories"];
@@ -82,7 +86,11 @@ pub fn convert(site: &Site, opts: &ConvertOptions, out: &mut OutputTree) -> Resu
 
     // Served paths of every document, so DocLinks, aliases and static files
     // can be checked against them.
-    let served: Vec<String> = site.documents.iter().map(|d| paths::served_path(&d.url)).collect();
+    let served: Vec<String> = site
+        .documents
+        .iter()
+        .map(|d| paths::served_path(&d.url))
+        .collect();
     let by_source: HashMap<&str, &str> = site
         .documents
         .iter()
@@ -99,7 +107,11 @@ pub fn convert(site: &Site, opts: &ConvertOptions, out: &mut OutputTree) -> Resu
 
     let mut needs = config::Needs::default();
     let mut info = body::BodyInfo::default();
-    if site.documents.iter().any(|d| d.content.is_empty() && !d.body.is_empty()) {
+    if site
+        .documents
+        .iter()
+        .any(|d| d.content.is_empty() && !d.body.is_empty())
+    {
         diags.push(Diagnostic::warning(
             "no-content-layer",
             "",
@@ -119,26 +131,55 @@ pub fn convert(site: &Site, opts: &ConvertOptions, out: &mut OutputTree) -> Resu
             diags.push(Diagnostic::warning(
                 "url-traversal",
                 &d.source,
-                format!("URL {} climbs above the site root; Jekyll writes it at {}, and so does Hugo", d.url, served[i]),
+                format!(
+                    "URL {} climbs above the site root; Jekyll writes it at {}, and so does Hugo",
+                    d.url, served[i]
+                ),
             ));
         }
         let mut aliases = Vec::new();
         for r in &d.redirect_from {
             let a = paths::served_path(r);
+            if !paths::hugo_can_serve(&a) {
+                diags.push(Diagnostic::warning(
+                    "url-chars",
+                    &d.source,
+                    format!("redirect_from {r} holds %, # or ?, which Hugo cannot serve; no alias written"),
+                ));
+                continue;
+            }
             let file = paths::public_file(&a);
             if taken.contains(&file) || alias_files.contains(&file) {
                 diags.push(Diagnostic::warning(
                     "alias-collision",
                     &d.source,
-                    format!("redirect_from {r} is already served by another page; no alias written"),
+                    format!(
+                        "redirect_from {r} is already served by another page; no alias written"
+                    ),
                 ));
                 continue;
             }
             alias_files.insert(file);
             aliases.push(a);
         }
+        let mut url = served[i].clone();
+        if !paths::hugo_can_serve(&url) {
+            // Serve the page at a path Hugo takes and put a redirect page,
+            // as a static file, at the exact path Jekyll used.
+            url = paths::hugo_safe(&url);
+            let redirect = redirect_html(&site.config.baseurl, &url);
+            out.write(
+                &format!("static/{}", paths::public_file(&served[i])),
+                redirect.as_bytes(),
+            )?;
+            diags.push(Diagnostic::warning(
+                "url-chars",
+                &d.source,
+                format!("Hugo cannot serve {} (it holds %, # or ?); the page is at {url} and a redirect page stands at the old path", served[i]),
+            ));
+        }
         let place = front_matter::Placement {
-            url: Some(served[i].clone()),
+            url: Some(url),
             aliases,
             render_never: !d.output,
         };
@@ -201,11 +242,20 @@ pub fn convert(site: &Site, opts: &ConvertOptions, out: &mut OutputTree) -> Resu
         out.write(&format!("layouts/{name}"), text.as_bytes())?;
     }
     for p in &site.config.plugins {
-        if !matches!(p.as_str(), "jekyll-feed" | "jekyll-redirect-from" | "jekyll-paginate" | "jekyll-sitemap" | "jekyll-seo-tag") {
+        if !matches!(
+            p.as_str(),
+            "jekyll-feed"
+                | "jekyll-redirect-from"
+                | "jekyll-paginate"
+                | "jekyll-sitemap"
+                | "jekyll-seo-tag"
+        ) {
             diags.push(Diagnostic::info(
                 "plugin",
                 "_config.yml",
-                format!("plugin {p} has no Hugo counterpart here; what it generated is not reproduced"),
+                format!(
+                    "plugin {p} has no Hugo counterpart here; what it generated is not reproduced"
+                ),
             ));
         }
     }
@@ -218,9 +268,24 @@ pub fn convert(site: &Site, opts: &ConvertOptions, out: &mut OutputTree) -> Resu
     }
     let mut all = site.diagnostics.clone();
     all.extend(summary.diagnostics.iter().cloned());
-    let report = crate::report::migration_markdown(site, "hugo", summary.documents, summary.files_copied, &all);
+    let report = crate::report::migration_markdown(
+        site,
+        "hugo",
+        summary.documents,
+        summary.files_copied,
+        &all,
+    );
     out.write("MIGRATION.md", report.as_bytes())?;
     Ok(summary)
+}
+
+/// A redirect page like the ones Hugo writes for aliases.
+fn redirect_html(baseurl: &str, to: &str) -> String {
+    let target =
+        html_escape::encode_double_quoted_attribute(&format!("{baseurl}{to}")).into_owned();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><title>{target}</title><link rel=\"canonical\" href=\"{target}\"><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head></html>\n"
+    )
 }
 
 fn percent_free(url: &str) -> String {

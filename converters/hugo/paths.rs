@@ -54,6 +54,18 @@ pub fn served_path(url: &str) -> String {
     s
 }
 
+/// Whether Hugo can take `served` as a page `url` or alias: it parses them
+/// as URLs, so `%` (it panics on a bad escape), `#` and `?` cannot appear.
+pub fn hugo_can_serve(served: &str) -> bool {
+    !served.contains(['%', '#', '?', '\\'])
+}
+
+/// A served path Hugo accepts, for a page whose Jekyll path it cannot take:
+/// the offending characters become `-`.
+pub fn hugo_safe(served: &str) -> String {
+    served.replace(['%', '#', '?', '\\'], "-")
+}
+
 /// The file below `public/` that serves a served path (`/a/` →
 /// `a/index.html`, `/a.html` → `a.html`, `/a` → `a/index.html`: Hugo's
 /// choice for a `url` without an extension).
@@ -63,7 +75,11 @@ pub fn public_file(served: &str) -> String {
         "index.html".into()
     } else if rel.ends_with('/') {
         format!("{rel}index.html")
-    } else if rel.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+    } else if rel
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+    {
         rel.to_string()
     } else {
         format!("{rel}/index.html")
@@ -110,7 +126,9 @@ pub fn content_paths(site: &Site, taxonomies: &[&str]) -> Vec<Option<String>> {
     // A page served where Hugo puts a list page (home, a section, a
     // taxonomy) becomes that list's own `_index` page, or the two collide.
     for (i, d) in site.documents.iter().enumerate() {
-        let Some((dir, stem, _)) = planned[i].as_mut() else { continue };
+        let Some((dir, stem, _)) = planned[i].as_mut() else {
+            continue;
+        };
         if d.kind != DocKind::Page {
             continue;
         }
@@ -209,7 +227,11 @@ fn base_path(site: &Site, d: &Document) -> Option<(String, String)> {
             let below = dir
                 .strip_prefix(&coll_dir)
                 .map(|r| r.trim_start_matches('/').to_string())
-                .unwrap_or_else(|| dir.split_once('/').map(|x| x.1.to_string()).unwrap_or_default());
+                .unwrap_or_else(|| {
+                    dir.split_once('/')
+                        .map(|x| x.1.to_string())
+                        .unwrap_or_default()
+                });
             let mut out = sanitize(&label);
             for p in below.split('/').filter(|p| !p.is_empty()) {
                 out.push('/');
@@ -254,12 +276,21 @@ mod tests {
 
     #[test]
     fn served_paths_follow_jekylls_destination() {
-        assert_eq!(served_path("/2014/03/22/escape-+-20.html"), "/2014/03/22/escape-+-20.html");
+        assert_eq!(
+            served_path("/2014/03/22/escape-+-20.html"),
+            "/2014/03/22/escape-+-20.html"
+        );
         assert_eq!(served_path("/+/%25%23%20+.html"), "/+/%# +.html");
-        assert_eq!(served_path("/%2e%2e/%2e%2e/%2e%2e/baddie.html"), "/baddie.html");
+        assert_eq!(
+            served_path("/%2e%2e/%2e%2e/%2e%2e/baddie.html"),
+            "/baddie.html"
+        );
         assert_eq!(served_path("/about/"), "/about/");
         assert_eq!(served_path("/"), "/");
-        assert_eq!(served_path("/extensionless-permalink"), "/extensionless-permalink");
+        assert_eq!(
+            served_path("/extensionless-permalink"),
+            "/extensionless-permalink"
+        );
     }
 
     #[test]
@@ -289,7 +320,11 @@ mod tests {
             directory: "_docs".into(),
         });
         site.documents = vec![
-            doc(DocKind::Post, "foo/_posts/bar/2008-12-12-topical.markdown", "/foo/2008/12/12/topical.html"),
+            doc(
+                DocKind::Post,
+                "foo/_posts/bar/2008-12-12-topical.markdown",
+                "/foo/2008/12/12/topical.html",
+            ),
             doc(DocKind::Page, "index.html", "/"),
             doc(DocKind::Page, "about/index.md", "/about/"),
             doc(DocKind::Page, "docs/index.md", "/docs/"),

@@ -98,7 +98,10 @@ mod tests {
         assert_eq!(p("js {1,3-4}"), (Some("js".into()), vec![1, 3, 4]));
         assert_eq!(p("ruby {% raw %}"), (Some("ruby".into()), vec![]));
         assert_eq!(p("{.ruby}"), (Some("ruby".into()), vec![]));
-        assert_eq!(p("go {linenos=table hl_lines=1 2}"), (Some("go".into()), vec![1, 2]));
+        assert_eq!(
+            p("go {linenos=table hl_lines=1 2}"),
+            (Some("go".into()), vec![1, 2])
+        );
         assert_eq!(p("c++"), (Some("c++".into()), vec![]));
         assert_eq!(p("{{ x }}"), (None, vec![]));
     }

@@ -88,7 +88,9 @@ fn unmarkup(s: &str) -> String {
     let s = LINK.replace_all(&s, "$1");
     let s = TAG.replace_all(&s, "");
     let s = ENTITY.replace_all(&s, |c: &regex::Captures| {
-        decode_entity(&c[1]).map(String::from).unwrap_or_else(|| c[0].to_string())
+        decode_entity(&c[1])
+            .map(String::from)
+            .unwrap_or_else(|| c[0].to_string())
     });
     // Typographic symbols become characters the id rules drop.
     let s = s.replace("---", "—").replace("--", "–").replace("...", "…");
@@ -147,11 +149,7 @@ impl KramdownIds {
             }
         };
         let n = self.seen.entry(base.clone()).or_insert(0);
-        let id = if *n == 0 {
-            base
-        } else {
-            format!("{base}-{n}")
-        };
+        let id = if *n == 0 { base } else { format!("{base}-{n}") };
         *n += 1;
         Some(id)
     }
@@ -170,7 +168,13 @@ pub fn kramdown_base(raw: &str) -> String {
     trimmed
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
-        .map(|c| if c == ' ' { '-' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == ' ' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect()
 }
 
@@ -200,7 +204,10 @@ mod tests {
     #[test]
     fn gfm_ids_follow_kramdown_parser_gfm() {
         assert_eq!(
-            ids(&["What's Jekyll?", "Using `site.url` *now*", "Foo", "Foo"], IdStyle::Gfm),
+            ids(
+                &["What's Jekyll?", "Using `site.url` *now*", "Foo", "Foo"],
+                IdStyle::Gfm
+            ),
             ["whats-jekyll", "using-siteurl-now", "foo", "foo-1"]
         );
         // Link text stays, the URL goes; typographic dashes vanish.
@@ -210,7 +217,10 @@ mod tests {
         );
         // Unicode letters are word characters.
         assert_eq!(ids(&["中文 标题"], IdStyle::Gfm), ["中文-标题"]);
-        assert_eq!(ids(&["snake_case and _em_"], IdStyle::Gfm), ["snake_case-and-em"]);
+        assert_eq!(
+            ids(&["snake_case and _em_"], IdStyle::Gfm),
+            ["snake_case-and-em"]
+        );
     }
 
     #[test]

@@ -198,7 +198,10 @@ impl<'f> Translator<'f> {
             if let Some((ch, len)) = fence {
                 let tr = line.trim();
                 let n = tr.chars().take_while(|c| *c == ch).count();
-                if n >= len && tr.chars().all(|c| c == ch) && line.len() - line.trim_start().len() <= 3 {
+                if n >= len
+                    && tr.chars().all(|c| c == ch)
+                    && line.len() - line.trim_start().len() <= 3
+                {
                     fence = None;
                     prev_was_fence_close = true;
                 } else {
@@ -220,7 +223,11 @@ impl<'f> Translator<'f> {
                 match line.find("{:/comment}").or_else(|| line.find("{:/}")) {
                     Some(pos) => {
                         in_comment = false;
-                        let close_len = if line[pos..].starts_with("{:/comment}") { 11 } else { 4 };
+                        let close_len = if line[pos..].starts_with("{:/comment}") {
+                            11
+                        } else {
+                            4
+                        };
                         line = line[pos + close_len..].to_string();
                         if line.trim().is_empty() {
                             continue;
@@ -234,7 +241,11 @@ impl<'f> Translator<'f> {
                 let after = &line[pos + 11..];
                 match after.find("{:/comment}").or_else(|| after.find("{:/}")) {
                     Some(end) => {
-                        let close_len = if after[end..].starts_with("{:/comment}") { 11 } else { 4 };
+                        let close_len = if after[end..].starts_with("{:/comment}") {
+                            11
+                        } else {
+                            4
+                        };
                         line = format!("{}{}", &line[..pos], &after[end + close_len..]);
                     }
                     None => {
@@ -247,7 +258,9 @@ impl<'f> Translator<'f> {
                 }
             }
             if line.contains("{::nomarkdown}") || line.contains("{:/nomarkdown}") {
-                line = line.replace("{::nomarkdown}", "").replace("{:/nomarkdown}", "");
+                line = line
+                    .replace("{::nomarkdown}", "")
+                    .replace("{:/nomarkdown}", "");
                 if line.trim().is_empty() {
                     continue;
                 }
@@ -281,7 +294,8 @@ impl<'f> Translator<'f> {
                         });
                     }
                     let new_info =
-                        self.flavor.fence_info(parsed.lang.as_deref(), false, &parsed.marked);
+                        self.flavor
+                            .fence_info(parsed.lang.as_deref(), false, &parsed.marked);
                     let sep = if new_info.is_empty() { "" } else { "" };
                     out.push(format!("{}{}{sep}{}", &c[1], marker, new_info));
                     prev_blank = false;
@@ -337,7 +351,10 @@ impl<'f> Translator<'f> {
                 if html_depth <= 0 {
                     html_depth = 0;
                     md_html = false;
-                } else if line.contains("markdown=\"1\"") || line.contains("markdown='1'") || line.contains("markdown=\"block\"") {
+                } else if line.contains("markdown=\"1\"")
+                    || line.contains("markdown='1'")
+                    || line.contains("markdown=\"block\"")
+                {
                     md_html = true;
                 }
             }
@@ -368,7 +385,9 @@ impl<'f> Translator<'f> {
                         t.notes.push(Note {
                             line: line_no,
                             kind: "kramdown-ald",
-                            message: format!("attribute list definition {name:?} has no equivalent; dropped"),
+                            message: format!(
+                                "attribute list definition {name:?} has no equivalent; dropped"
+                            ),
                             lossy: true,
                         });
                         continue;
@@ -434,7 +453,9 @@ impl<'f> Translator<'f> {
                     t.notes.push(Note {
                         line: line_no,
                         kind: "span-ial",
-                        message: "span attributes {: …} have no Markdown equivalent and were dropped".into(),
+                        message:
+                            "span attributes {: …} have no Markdown equivalent and were dropped"
+                                .into(),
                         lossy: true,
                     });
                 }
@@ -446,7 +467,12 @@ impl<'f> Translator<'f> {
                     if let Some(attrs) = pending.take() {
                         extra = attrs;
                     }
-                    let h = self.heading(&c[1].to_string(), &c[2].to_string(), &c[3].to_string(), &extra);
+                    let h = self.heading(
+                        &c[1].to_string(),
+                        &c[2].to_string(),
+                        &c[3].to_string(),
+                        &extra,
+                    );
                     out.push(h);
                     last_heading = Some(out.len() - 1);
                     prev_blank = false;
@@ -454,14 +480,20 @@ impl<'f> Translator<'f> {
                     continue;
                 }
                 if SETEXT.is_match(&line) && !prev_blank {
-                    let para_start = out.len() >= 2 && out[out.len() - 2].trim().is_empty()
-                        || out.len() == 1;
+                    let para_start =
+                        out.len() >= 2 && out[out.len() - 2].trim().is_empty() || out.len() == 1;
                     if let Some(prev) = out.last() {
                         let is_text = !prev.trim().is_empty()
-                            && !prev.trim_start().starts_with(['<', '>', '-', '*', '+', '|', '#'])
+                            && !prev
+                                .trim_start()
+                                .starts_with(['<', '>', '-', '*', '+', '|', '#'])
                             && !prev.starts_with("    ");
                         if para_start && is_text {
-                            let level = if line.trim_start().starts_with('=') { "#" } else { "##" };
+                            let level = if line.trim_start().starts_with('=') {
+                                "#"
+                            } else {
+                                "##"
+                            };
                             let prev = out.pop().unwrap_or_default();
                             let h = self.heading("", level, prev.trim(), &[]);
                             // Keep the setext form's underline: write an ATX heading instead.
@@ -540,13 +572,18 @@ mod tests {
     #[test]
     fn ials_become_block_attributes() {
         let t = tr("Para\n{: .note}\n\n{: .lead}\nNext para\n\n## Head\n{: #x .c}\n");
-        assert_eq!(t.text, "Para\n{.note}\n\nNext para\n{.lead}\n\n## Head {#x .c}\n");
+        assert_eq!(
+            t.text,
+            "Para\n{.note}\n\nNext para\n{.lead}\n\n## Head {#x .c}\n"
+        );
         assert!(t.block_attributes);
     }
 
     #[test]
     fn toc_and_comments() {
-        let t = tr("* TOC\n{:toc}\n\n{::comment}\nhidden\n{:/comment}\nshown {::comment}x{:/comment}\n");
+        let t = tr(
+            "* TOC\n{:toc}\n\n{::comment}\nhidden\n{:/comment}\nshown {::comment}x{:/comment}\n",
+        );
         assert_eq!(t.text, "[TOC]\n\nshown \n");
         assert!(t.toc);
     }
@@ -563,13 +600,19 @@ mod tests {
     #[test]
     fn fences_are_cleaned_and_left_alone_inside() {
         let t = tr("```{r}\n{: .x}\n## not a heading\n```\n\n```js {1,3}\nx\n```\n");
-        assert_eq!(t.text, "```r\n{: .x}\n## not a heading\n```\n\n```js [1, 3]\nx\n```\n");
+        assert_eq!(
+            t.text,
+            "```r\n{: .x}\n## not a heading\n```\n\n```js [1, 3]\nx\n```\n"
+        );
     }
 
     #[test]
     fn html_blocks_are_dedented_after_blank_lines() {
         let t = tr("<div class=\"x\">\n\n    <p>in div</p>\n\n</div>\n\n    real code\n");
-        assert_eq!(t.text, "<div class=\"x\">\n\n<p>in div</p>\n\n</div>\n\n    real code\n");
+        assert_eq!(
+            t.text,
+            "<div class=\"x\">\n\n<p>in div</p>\n\n</div>\n\n    real code\n"
+        );
     }
 
     #[test]
