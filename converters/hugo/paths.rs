@@ -129,11 +129,8 @@ pub fn content_paths(site: &Site, taxonomies: &[&str]) -> Vec<Option<String>> {
         let Some((dir, stem, _)) = planned[i].as_mut() else {
             continue;
         };
-        if d.kind != DocKind::Page {
-            continue;
-        }
         let served = served_path(&d.url);
-        if served == "/" {
+        if served == "/" && d.kind == DocKind::Page {
             *dir = String::new();
             *stem = "_index".into();
             continue;
