@@ -119,6 +119,7 @@ pub fn convert(
         ));
     }
     let mut alias_files: HashSet<String> = HashSet::new();
+    let mut served_by: HashSet<String> = HashSet::new();
     for (i, d) in site.documents.iter().enumerate() {
         let Some(rel) = &paths[i] else {
             write_other(d, &served[i], out, diags, &mut summary.files_copied)?;
@@ -163,6 +164,18 @@ pub fn convert(
             aliases.push(a);
         }
         let mut url = served[i].clone();
+        if d.output && !served_by.insert(paths::public_file(&url).to_lowercase()) {
+            // Jekyll overwrote one of them; Hugo refuses duplicates.
+            url = paths::numbered(&url, 2);
+            diags.push(Diagnostic::warning(
+                "url-conflict",
+                &d.source,
+                format!(
+                    "another document is also written at {}; this one is served at {url}",
+                    served[i]
+                ),
+            ));
+        }
         if !paths::hugo_can_serve(&url) {
             // Serve the page at a path Hugo takes and put a redirect page,
             // as a static file, at the exact path Jekyll used.

@@ -66,6 +66,20 @@ pub fn hugo_safe(served: &str) -> String {
     served.replace(['%', '#', '?', '\\'], "-")
 }
 
+/// `served` with `-n` added to its last name (before an extension).
+pub fn numbered(served: &str, n: usize) -> String {
+    let (base, slash) = match served.strip_suffix('/') {
+        Some(b) => (b, "/"),
+        None => (served, ""),
+    };
+    let (dir, last) = base.rsplit_once('/').unwrap_or(("", base));
+    let last = match last.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && slash.is_empty() => format!("{stem}-{n}.{ext}"),
+        _ => format!("{last}-{n}"),
+    };
+    format!("{dir}/{last}{slash}")
+}
+
 /// The file below `public/` that serves a served path (`/a/` →
 /// `a/index.html`, `/a.html` → `a.html`, `/a` → `a/index.html`: Hugo's
 /// choice for a `url` without an extension).
@@ -162,14 +176,30 @@ pub fn content_paths(site: &Site, taxonomies: &[&str]) -> Vec<Option<String>> {
             };
             let mut path = join(&stem);
             let mut n = 2;
-            while used.contains(&path.to_lowercase()) {
+            while used.contains(&logical(&dir, &path)) {
                 path = join(&format!("{}-{n}", stem.trim_start_matches('_')));
                 n += 1;
             }
-            used.insert(path.to_lowercase());
+            used.insert(logical(&dir, &path));
             Some(path)
         })
         .collect()
+}
+
+/// The path Hugo identifies a content file by: no extension, `index` and
+/// `_index` standing for their folder, lower case, spaces as `-` (so
+/// `a.html` and `a/_index.md` are the same page to Hugo).
+fn logical(dir: &str, path: &str) -> String {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let key = if stem == "index" || stem == "_index" {
+        dir.to_string()
+    } else if dir.is_empty() {
+        stem.to_string()
+    } else {
+        format!("{dir}/{stem}")
+    };
+    key.to_lowercase().replace(' ', "-")
 }
 
 /// `.md` for Markdown, `.html` for HTML; `None` otherwise.
@@ -291,6 +321,13 @@ mod tests {
     }
 
     #[test]
+    fn numbered_paths() {
+        assert_eq!(numbered("/baddie.html", 2), "/baddie-2.html");
+        assert_eq!(numbered("/a/b/", 2), "/a/b-2/");
+        assert_eq!(numbered("/", 2), "/-2/");
+    }
+
+    #[test]
     fn public_files() {
         assert_eq!(public_file("/"), "index.html");
         assert_eq!(public_file("/a/"), "a/index.html");
@@ -329,6 +366,9 @@ mod tests {
             doc(DocKind::Page, "tags.md", "/tags/"),
             doc(DocKind::Page, "posts/2008-12-12-topical.md", "/p/"),
             doc(DocKind::Post, "_posts/2008-12-12-topical.md", "/x.html"),
+            doc(DocKind::Page, "contacts/index.html", "/contacts/"),
+            doc(DocKind::Page, "contacts/foo.md", "/contacts/foo.html"),
+            doc(DocKind::Page, "contacts.html", "/contacts.html"),
         ];
         site.documents[1].format = Format::Html;
         let p = content_paths(&site, &["tags", "categories"]);
@@ -344,6 +384,9 @@ mod tests {
                 "tags/_index.md",
                 "posts/2008-12-12-topical.md",
                 "posts/2008-12-12-topical-2.md",
+                "contacts/_index.md",
+                "contacts/foo.md",
+                "contacts-2.md",
             ]
         );
     }
