@@ -125,9 +125,17 @@ pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
             "\n[markup.goldmark.extensions.passthrough]\nenable = true\n[markup.goldmark.extensions.passthrough.delimiters]\nblock = [[\"$$\", \"$$\"], [\"\\\\[\", \"\\\\]\"]]\ninline = [[\"\\\\(\", \"\\\\)\"]]"
         );
     }
+    // Rouge and Chroma share Pygments' class names, so class output keeps
+    // working with the site's own highlighting CSS; Rouge's block
+    // `line_numbers` becomes Hugo's `lineNos`.
+    let line_numbers = kramdown_opt(site, "syntax_highlighter_opts")
+        .and_then(|o| o.get("block"))
+        .and_then(|b| b.get("line_numbers"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let _ = writeln!(
         s,
-        "\n[markup.highlight]\ncodeFences = true\nguessSyntax = false\nnoClasses = true\nlineNumbersInTable = true"
+        "\n[markup.highlight]\ncodeFences = true\nguessSyntax = false\nnoClasses = false\nlineNos = {line_numbers}\nlineNumbersInTable = true"
     );
     let _ = writeln!(
         s,

@@ -40,6 +40,9 @@ const BASEOF: &str = r#"<!doctype html>
 <style>
 body{max-width:46rem;margin:2rem auto;padding:0 1rem;font:17px/1.6 system-ui,sans-serif;color:#222}
 pre{overflow-x:auto;padding:.6rem}img{max-width:100%}nav a{margin-right:1rem}
+.highlight pre{background:#f6f8fa}.highlight .c,.highlight .c1,.highlight .cm{color:#6a737d}
+.highlight .k,.highlight .kd,.highlight .kn{color:#d73a49}.highlight .s,.highlight .s1,.highlight .s2{color:#032f62}
+.highlight .nf,.highlight .nc{color:#6f42c1}.highlight .m,.highlight .mi{color:#005cc5}.highlight .hl{background:#fffbdd}
 .meta{color:#666;font-size:.9em}.terms{list-style:none;padding:0}.terms li{display:inline;margin-right:.6rem}
 </style>
 </head>
