@@ -88,6 +88,32 @@ fn served(root: &Path, url: &str) -> Option<PathBuf> {
     cands.into_iter().find(|c| c.is_file())
 }
 
+/// Follows a meta-refresh redirect page (a Hugo alias or our static
+/// redirect) to the file it points at, once.
+fn follow(root: &Path, file: PathBuf, baseurl: &str) -> PathBuf {
+    let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap_or_default()).into_owned();
+    if text.len() > 2000 || !text.contains("http-equiv=\"refresh\"") {
+        return file;
+    }
+    let Some(p) = text.find("url=") else {
+        return file;
+    };
+    let rest = &text[p + 4..];
+    let target = &rest[..rest.find('"').unwrap_or(rest.len())];
+    let target = html_escape::decode_html_entities(target).into_owned();
+    let path = match target.find("://") {
+        Some(i) => target[i + 3..]
+            .find('/')
+            .map_or("/".to_string(), |j| target[i + 3 + j..].to_string()),
+        None => target,
+    };
+    let path = path
+        .strip_prefix(baseurl)
+        .filter(|_| !baseurl.is_empty())
+        .map_or(path.clone(), str::to_string);
+    served(root, &path).unwrap_or(file)
+}
+
 /// The body of a built Hugo page: between the layout's content markers.
 fn hugo_content(html: &str) -> Option<&str> {
     let start = html.find("<div class=\"e-content\">")? + "<div class=\"e-content\">".len();
@@ -156,6 +182,16 @@ fn check_site(hugo: &Path, name: &str, site_dir: &Path, truth_name: Option<&str>
     if code != 0 || !bad.is_empty() {
         r.failures.push(format!("{name}: hugo exit {code}\n{log}"));
     }
+    let toml_out = convert(&site, FrontMatterFormat::Toml);
+    let (tcode, tbad, tlog) = build(hugo, toml_out.path());
+    r.lines.push(format!(
+        "{name} (TOML front matter): hugo exit {tcode}, {} ERROR/WARN lines",
+        tbad.len()
+    ));
+    if tcode != 0 || !tbad.is_empty() {
+        r.failures
+            .push(format!("{name} (TOML): hugo exit {tcode}\n{tlog}"));
+    }
     let public = out.path().join("public");
     let Some(tn) = truth_name else {
         return r;
@@ -202,6 +238,7 @@ fn check_site(hugo: &Path, name: &str, site_dir: &Path, truth_name: Option<&str>
         let Some(file) = served(&public, &t.url) else {
             continue;
         };
+        let file = follow(&public, file, &site.config.baseurl);
         let built = String::from_utf8_lossy(&std::fs::read(&file).unwrap_or_default()).into_owned();
         let Some(hc) = hugo_content(&built) else {
             // Not one of our pages (a file copied as is): compare whole files.

@@ -17,6 +17,8 @@ pub struct Needs {
     pub block_attributes: bool,
     /// `$$` math was seen.
     pub math: bool,
+    /// Posts per home page (jekyll-paginate's `paginate`).
+    pub pager_size: Option<u64>,
     /// Write the RSS feed as `feed.xml` (the site used jekyll-feed and no
     /// file of its own is served there).
     pub feed_xml: bool,
@@ -141,6 +143,11 @@ pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
         s,
         "\n[markup.tableOfContents]\nstartLevel = 1\nendLevel = 6\nordered = false"
     );
+    if let Some(n) = needs.pager_size {
+        // Hugo pages the home page at /page/N/; static redirect pages stand
+        // at jekyll-paginate's paths.
+        let _ = writeln!(s, "\n[pagination]\npagerSize = {n}\npath = \"page\"");
+    }
     if needs.html_content {
         // Hugo 0.162+ refuses .html content files unless allowed.
         let _ = writeln!(s, "\n[security]\nallowContent = [\".*\"]");
@@ -171,6 +178,7 @@ mod tests {
                 block_attributes: true,
                 math: true,
                 feed_xml: true,
+                pager_size: Some(5),
             },
         );
         let t: toml::Table = toml::from_str(&text).unwrap();
@@ -189,6 +197,7 @@ mod tests {
         );
         assert_eq!(t["security"]["allowContent"][0].as_str(), Some(".*"));
         assert_eq!(t["outputFormats"]["RSS"]["baseName"].as_str(), Some("feed"));
+        assert_eq!(t["pagination"]["pagerSize"].as_integer(), Some(5));
         assert_eq!(
             t["markup"]["goldmark"]["extensions"]["passthrough"]["delimiters"]["block"][1][0]
                 .as_str(),

@@ -87,12 +87,16 @@ const LIST_PARTIAL: &str = r#"<ul class="list">
 "#;
 
 const HOME: &str = r#"{{ define "main" }}
-{{- if .Content }}{{ partial "article.html" . }}{{ end }}
-{{- $posts := where site.RegularPages "Section" "posts" }}
-{{- with $posts }}
+{{- if .File }}{{ partial "article.html" . }}{{ end }}
+{{- $pager := .Paginate (where site.RegularPages "Section" "posts").ByDate.Reverse }}
+{{- with $pager.Pages }}
 <section class="posts">
 <h2>Posts</h2>
-{{ partial "list.html" (first 100 .ByDate.Reverse) }}
+{{ partial "list.html" . }}
+<nav class="pagination">
+{{- with $pager.Prev }}<a rel="prev" href="{{ .URL }}">Newer</a>{{ end }}
+{{- with $pager.Next }}<a rel="next" href="{{ .URL }}">Older</a>{{ end }}
+</nav>
 </section>
 {{- end }}
 {{ end }}
@@ -104,7 +108,7 @@ const PAGE: &str = r#"{{ define "main" }}
 "#;
 
 const LIST: &str = r#"{{ define "main" }}
-{{- if .Content }}{{ partial "article.html" . }}{{ else }}<h1>{{ .Title }}</h1>{{ end }}
+{{- if .File }}{{ partial "article.html" . }}{{ else }}<h1>{{ .Title }}</h1>{{ end }}
 {{- with .Pages }}
 {{ partial "list.html" .ByDate.Reverse }}
 {{- end }}

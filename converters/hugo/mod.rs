@@ -250,6 +250,12 @@ pub fn convert(
         summary.files_copied += 1;
     }
     needs.feed_xml = uses_plugin(site, "jekyll-feed") && !taken.contains("feed.xml");
+    needs.pager_size = site
+        .config
+        .raw
+        .get("paginate")
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0 && uses_plugin(site, "jekyll-paginate"));
     out.write("hugo.toml", config::hugo_toml(site, &needs).as_bytes())?;
     for (name, text) in layouts::files() {
         out.write(&format!("layouts/{name}"), text.as_bytes())?;
@@ -272,12 +278,8 @@ pub fn convert(
             ));
         }
     }
-    if uses_plugin(site, "jekyll-paginate") {
-        diags.push(Diagnostic::info(
-            "pagination",
-            "_config.yml",
-            "jekyll-paginate pages (/page2/ …) are not generated; the home page lists the latest 100 posts",
-        ));
+    if let Some(n) = needs.pager_size {
+        write_pagination_redirects(site, n, &taken, out, diags)?;
     }
     let mut all = site.diagnostics.clone();
     all.extend(summary.diagnostics.iter().cloned());
@@ -290,6 +292,57 @@ pub fn convert(
     );
     out.write("MIGRATION.md", report.as_bytes())?;
     Ok(summary)
+}
+
+/// jekyll-paginate's pages (`/page2/` …) as redirect pages to Hugo's
+/// (`/page/2/`), which the home layout pages with the same size.
+fn write_pagination_redirects(
+    site: &Site,
+    size: u64,
+    taken: &HashSet<String>,
+    out: &mut OutputTree,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), ConvertError> {
+    let pattern = site
+        .config
+        .raw
+        .get("paginate_path")
+        .and_then(Value::as_str)
+        .unwrap_or("/page:num/")
+        .to_string();
+    let dir = pattern.rsplit_once('/').map_or("", |(d, _)| d);
+    if !pattern.contains(":num") || dir.contains(":num") || !dir.trim_matches('/').is_empty() {
+        diags.push(Diagnostic::warning(
+            "pagination",
+            "_config.yml",
+            format!("paginate_path {pattern:?} is not at the site root; its pages are not redirected (Hugo pages the home page at /page/N/)"),
+        ));
+        return Ok(());
+    }
+    let posts = site
+        .documents
+        .iter()
+        .filter(|d| d.kind == crate::ir::DocKind::Post && d.published && d.output)
+        .count() as u64;
+    let pages = posts.div_ceil(size);
+    for n in 2..=pages {
+        let jekyll = paths::served_path(&pattern.replace(":num", &n.to_string()));
+        let file = paths::public_file(&jekyll);
+        if taken.contains(&file) {
+            continue;
+        }
+        let html = redirect_html(&site.config.baseurl, &format!("/page/{n}/"));
+        out.write(&format!("static/{file}"), html.as_bytes())?;
+    }
+    diags.push(Diagnostic::info(
+        "pagination",
+        "_config.yml",
+        format!(
+            "jekyll-paginate pages ({}) redirect to Hugo's /page/N/ pages",
+            pattern.replace(":num", "N")
+        ),
+    ));
+    Ok(())
 }
 
 /// A redirect page like the ones Hugo writes for aliases.
