@@ -79,7 +79,8 @@ pub fn render(
     } else {
         &d.content
     };
-    let html_doc = d.format == Format::Html;
+    // HTML and identity-converted documents are written as HTML content.
+    let html_doc = d.format != Format::Markdown;
     let flavor = HugoFlavor;
     let mut tr = Translator::new(&flavor, style);
     let mut out = String::new();

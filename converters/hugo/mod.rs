@@ -125,7 +125,7 @@ pub fn convert(
             write_other(d, &served[i], out, diags, &mut summary.files_copied)?;
             continue;
         };
-        if d.format == Format::Html {
+        if d.format != Format::Markdown {
             needs.html_content = true;
         }
         if served[i] != percent_free(&d.url) && d.url.contains("%2e") {

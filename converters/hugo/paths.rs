@@ -202,18 +202,21 @@ fn logical(dir: &str, path: &str) -> String {
     key.to_lowercase().replace(' ', "-")
 }
 
-/// `.md` for Markdown, `.html` for HTML; `None` otherwise.
+/// `.md` for Markdown, `.html` for HTML and the identity-converted rest.
 fn ext(d: &Document) -> &'static str {
     match d.format {
-        Format::Html => ".html",
-        _ => ".md",
+        Format::Markdown => ".md",
+        _ => ".html",
     }
 }
 
 /// Folder (relative to `content/`) and file stem of a document, before
 /// collisions are resolved.
 fn base_path(site: &Site, d: &Document) -> Option<(String, String)> {
-    if matches!(d.format, Format::Other(_)) {
+    // Pages in other formats (feed.xml, robots.txt) are files, not pages;
+    // posts and collection items in them (`.Rmd`, `.text`) are still dated
+    // documents that Jekyll passes through its identity converter.
+    if matches!(d.format, Format::Other(_)) && d.kind == DocKind::Page {
         return None;
     }
     let src = d.source.trim_start_matches("./");
