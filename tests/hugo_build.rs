@@ -170,8 +170,9 @@ struct SiteCheck {
     build: Vec<String>,
     /// Goal 2: Jekyll URLs Hugo does not serve.
     urls: Vec<String>,
-    /// Goal 3: share of documents under the similarity bar.
-    text: Vec<String>,
+    /// Goal 3: visible text of each document, Jekyll's and Hugo's, with a
+    /// label (compared only by the text test: diffs are slow).
+    texts: Vec<(String, String, String)>,
     /// Goal 4: local links and images that resolve in Jekyll's site only.
     links: Vec<String>,
     /// Goal 5: dates and terms that differ.
@@ -252,7 +253,6 @@ fn check_site(hugo: &Path, name: &str, site_dir: &Path, truth_name: Option<&str>
         ));
     }
     let jekyll_root = common::corpus_dir().join(format!("{tn}.site"));
-    let mut scores = Vec::new();
     let mut link_failures = Vec::new();
     let mut checked_posts = 0;
     for t in rows
@@ -277,8 +277,11 @@ fn check_site(hugo: &Path, name: &str, site_dir: &Path, truth_name: Option<&str>
             // A file copied as it is (feed, robots.txt): the whole file.
             None => common::visible(&built),
         };
-        let score = common::similarity(&common::visible(&jk), &hugo_text);
-        scores.push((score, format!("{} ({})", t.url, t.source)));
+        r.texts.push((
+            common::visible(&jk),
+            hugo_text,
+            format!("{} ({})", t.url, t.source),
+        ));
         for target in local_targets(&jk, &t.url, &site.config.baseurl) {
             if served(&jekyll_root, &target).is_some() && served(&public, &target).is_none() {
                 link_failures.push(format!("{} → {target}", t.url));
@@ -288,18 +291,6 @@ fn check_site(hugo: &Path, name: &str, site_dir: &Path, truth_name: Option<&str>
     r.lines.push(format!(
         "{name}: dates and terms checked on {checked_posts} posts"
     ));
-    let share = common::report_scores(name, &mut scores, 0.95, 10);
-    r.lines.push(format!(
-        "{name}: similarity >= 0.95 for {:.1}% of {} documents",
-        share * 100.0,
-        scores.len()
-    ));
-    if share < 0.95 {
-        r.text.push(format!(
-            "{name}: only {:.1}% of documents reach similarity 0.95",
-            share * 100.0
-        ));
-    }
     r.lines.push(format!(
         "{name}: local links/images missing: {}",
         link_failures.len()
@@ -422,11 +413,33 @@ fn corpus_every_url_is_served() {
     assert_goal(|r| &r.urls);
 }
 
-/// Goal 3: visible-text similarity ≥ 0.95 for ≥ 95% of documents per site.
+/// Goal 3: visible-text similarity ≥ 0.95 for ≥ 95% of documents per site
+/// (prints the worst ten of each site).
 #[test]
 #[ignore = "needs the content layer merged into main: without it bodies are written as read and Liquid shows as text"]
 fn corpus_text_matches_jekyll() {
-    assert_goal(|r| &r.text);
+    let Some(results) = corpus() else {
+        return;
+    };
+    let mut failures = Vec::new();
+    for r in results {
+        let Some(name) = r.lines.first().and_then(|l| l.split(':').next()) else {
+            continue;
+        };
+        let mut scores: Vec<(f64, String)> = r
+            .texts
+            .iter()
+            .map(|(j, h, label)| (common::similarity(j, h), label.clone()))
+            .collect();
+        let share = common::report_scores(name, &mut scores, 0.95, 10);
+        if share < 0.95 {
+            failures.push(format!(
+                "{name}: only {:.1}% of documents reach similarity 0.95",
+                share * 100.0
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// Goal 4: local links and images that worked in Jekyll's site work.

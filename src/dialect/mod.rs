@@ -296,8 +296,7 @@ impl<'f> Translator<'f> {
                     let new_info =
                         self.flavor
                             .fence_info(parsed.lang.as_deref(), false, &parsed.marked);
-                    let sep = if new_info.is_empty() { "" } else { "" };
-                    out.push(format!("{}{}{sep}{}", &c[1], marker, new_info));
+                    out.push(format!("{}{}{}", &c[1], marker, new_info));
                     prev_blank = false;
                     last_heading = None;
                     continue;
@@ -467,12 +466,7 @@ impl<'f> Translator<'f> {
                     if let Some(attrs) = pending.take() {
                         extra = attrs;
                     }
-                    let h = self.heading(
-                        &c[1].to_string(),
-                        &c[2].to_string(),
-                        &c[3].to_string(),
-                        &extra,
-                    );
+                    let h = self.heading(&c[1], &c[2], &c[3], &extra);
                     out.push(h);
                     last_heading = Some(out.len() - 1);
                     prev_blank = false;
