@@ -134,6 +134,16 @@ static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r#"(?i)\s(?:href|src)\s*=\s*"([^"]*)""#).unwrap()
 });
 
+static SPAN: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)</?span\b[^>]*>").unwrap());
+
+/// Visible text, with `<span>` tags dropped first: they are inline, so a
+/// browser shows no space at them, and Rouge and Chroma cut code into spans
+/// at different places (the shared helper puts a space at every tag).
+fn text_of(html: &str) -> String {
+    common::visible(&SPAN.replace_all(html, ""))
+}
+
 /// Local link targets of an HTML fragment, as site paths (baseurl removed),
 /// resolved against the page's own URL.
 fn local_targets(html: &str, page_url: &str, baseurl: &str) -> Vec<String> {
@@ -273,15 +283,12 @@ fn check_site(hugo: &Path, name: &str, site_dir: &Path, truth_name: Option<&str>
             continue;
         };
         let hugo_text = match hugo_content(&built) {
-            Some(hc) => common::visible(hc),
+            Some(hc) => text_of(hc),
             // A file copied as it is (feed, robots.txt): the whole file.
-            None => common::visible(&built),
+            None => text_of(&built),
         };
-        r.texts.push((
-            common::visible(&jk),
-            hugo_text,
-            format!("{} ({})", t.url, t.source),
-        ));
+        r.texts
+            .push((text_of(&jk), hugo_text, format!("{} ({})", t.url, t.source)));
         for target in local_targets(&jk, &t.url, &site.config.baseurl) {
             if served(&jekyll_root, &target).is_some() && served(&public, &target).is_none() {
                 link_failures.push(format!("{} → {target}", t.url));

@@ -61,11 +61,13 @@ pub struct BodyInfo {
 }
 
 /// Renders the body of `d` for Hugo. `url_of` maps a DocLink target
-/// (source path) to its served URL.
+/// (source path) to its served URL; `unresolved` holds the source text of
+/// Liquid tags the content layer reported as unresolved in this document.
 pub fn render(
     d: &Document,
     style: IdStyle,
     url_of: &dyn Fn(&str) -> Option<String>,
+    unresolved: &[&str],
     diags: &mut Vec<Diagnostic>,
     info: &mut BodyInfo,
 ) -> String {
@@ -107,6 +109,14 @@ pub fn render(
                 out.push_str(&escaped.replace("\u{0}TOC\u{0}", TOC_SHORTCODE));
             }
             Node::Html { html, .. } => out.push_str(&escape_shortcodes(&block_html(html))),
+            // A Liquid tag the content layer could not resolve (it reported
+            // it) stays in the source as a comment instead of showing as text.
+            Node::Literal { text } if unresolved.contains(&text.as_str()) => {
+                out.push_str(&format!(
+                    "<!-- unresolved Liquid: {} -->",
+                    text.replace("--", "- -")
+                ));
+            }
             Node::Literal { text } => out.push_str(&escape_shortcodes(text)),
             Node::Code {
                 lang,

@@ -200,7 +200,8 @@ pub fn convert(
         let file = format!("content/{rel}");
         let (head, fm_diags) = front_matter::write(&fm, opts.front_matter, &d.source);
         diags.extend(fm_diags);
-        let mut text = body::render(d, style, &url_of, diags, &mut info);
+        let unresolved = unresolved_tags(site, &d.source);
+        let mut text = body::render(d, style, &url_of, &unresolved, diags, &mut info);
         if d.excerpt.is_none() && d.kind != crate::ir::DocKind::Page {
             text = body::insert_more(&text, &d.excerpt_separator);
         }
@@ -343,6 +344,21 @@ fn write_pagination_redirects(
         ),
     ));
     Ok(())
+}
+
+/// The Liquid tags of `source` that the content layer could not resolve:
+/// its error diagnostics quote each one as `` `{% tag %}`: why ``.
+fn unresolved_tags<'a>(site: &'a Site, source: &str) -> Vec<&'a str> {
+    site.diagnostics
+        .iter()
+        .filter(|d| d.file == source && d.severity == crate::diagnostics::Severity::Error)
+        .filter_map(|d| {
+            let m = d.message.strip_prefix('`')?;
+            let end = m.find("`:")?;
+            let tag = &m[..end];
+            (tag.starts_with("{%") || tag.starts_with("{{")).then_some(tag)
+        })
+        .collect()
 }
 
 /// A redirect page like the ones Hugo writes for aliases.
