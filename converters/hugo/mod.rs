@@ -346,17 +346,17 @@ fn write_pagination_redirects(
     Ok(())
 }
 
-/// The Liquid tags of `source` that the content layer could not resolve:
-/// its error diagnostics quote each one as `` `{% tag %}`: why ``.
+/// The Liquid tags of `source` that the content layer could not resolve
+/// and kept as literal text: its diagnostics quote each one in backticks
+/// (`` `{% include x %}`: no such file ``, `` `{% plugin_tag %}` is kept as
+/// literal text ``).
 fn unresolved_tags<'a>(site: &'a Site, source: &str) -> Vec<&'a str> {
     site.diagnostics
         .iter()
-        .filter(|d| d.file == source && d.severity == crate::diagnostics::Severity::Error)
-        .filter_map(|d| {
-            let m = d.message.strip_prefix('`')?;
-            let end = m.find("`:")?;
-            let tag = &m[..end];
-            (tag.starts_with("{%") || tag.starts_with("{{")).then_some(tag)
+        .filter(|d| d.file == source && d.severity >= crate::diagnostics::Severity::Warning)
+        .flat_map(|d| d.message.split('`').skip(1).step_by(2))
+        .filter(|q| {
+            (q.starts_with("{%") && q.ends_with("%}")) || (q.starts_with("{{") && q.ends_with("}}"))
         })
         .collect()
 }
