@@ -134,6 +134,9 @@ static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r#"(?i)\s(?:href|src)\s*=\s*"([^"]*)""#).unwrap()
 });
 
+static HEADING_ID: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r#"<h[1-6][^>]*\sid="([^"]+)""#).unwrap());
+
 static SPAN: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)</?span\b[^>]*>").unwrap());
 
@@ -288,6 +291,7 @@ fn check_site(hugo: &Path, name: &str, site_dir: &Path, truth_name: Option<&str>
     }
     let jekyll_root = common::corpus_dir().join(format!("{tn}.site"));
     let mut link_failures = Vec::new();
+    let mut id_failures = Vec::new();
     let mut checked_posts = 0;
     for t in rows
         .iter()
@@ -313,6 +317,15 @@ fn check_site(hugo: &Path, name: &str, site_dir: &Path, truth_name: Option<&str>
         };
         r.texts
             .push((text_of(&jk), hugo_text, format!("{} ({})", t.url, t.source)));
+        // Heading ids, so `#fragment` links into the page keep working.
+        if let Some(hc) = hugo_content(&built) {
+            for c in HEADING_ID.captures_iter(&jk) {
+                let id = &c[1];
+                if !hc.contains(&format!("id=\"{id}\"")) {
+                    id_failures.push(format!("{}#{id}", t.url));
+                }
+            }
+        }
         for target in local_targets(&jk, &t.url, &site.config.baseurl) {
             if served(&jekyll_root, &target).is_some() && served(&public, &target).is_none() {
                 link_failures.push(format!("{} → {target}", t.url));
@@ -326,6 +339,17 @@ fn check_site(hugo: &Path, name: &str, site_dir: &Path, truth_name: Option<&str>
         "{name}: local links/images missing: {}",
         link_failures.len()
     ));
+    r.lines.push(format!(
+        "{name}: heading ids of Jekyll's pages missing: {}",
+        id_failures.len()
+    ));
+    if !id_failures.is_empty() {
+        id_failures.truncate(30);
+        r.links.push(format!(
+            "{name}: heading ids missing in Hugo's pages:\n  {}",
+            id_failures.join("\n  ")
+        ));
+    }
     if !link_failures.is_empty() {
         link_failures.truncate(20);
         r.links.push(format!(

@@ -86,7 +86,20 @@ pub fn render(
     let flavor = HugoFlavor;
     let mut tr = Translator::new(&flavor, style);
     let mut out = String::new();
+    // Attributes of a heading line that the following nodes continue: they
+    // go at the end of that line.
+    let mut open_attrs: Option<(String, usize)> = None;
+    let html_ids = heading_ids(d.html.as_deref().unwrap_or(""));
+    let mut used_ids: Vec<String> = Vec::new();
     for node in nodes {
+        if let Some((attrs, from)) = open_attrs.take() {
+            if let Some(nl) = out[from..].find('\n') {
+                let attrs = complete_id(&attrs, &html_ids, &mut used_ids);
+                out.insert_str(from + nl, &format!(" {attrs}"));
+            } else {
+                open_attrs = Some((attrs, from));
+            }
+        }
         match node {
             Node::Markdown { text, line } => {
                 if html_doc {
@@ -94,6 +107,7 @@ pub fn render(
                     continue;
                 }
                 let t = tr.translate(text, *line);
+                let open = t.open_heading_attrs.clone();
                 info.block_attributes |= t.block_attributes;
                 info.math |= t.math;
                 for n in t.notes {
@@ -107,6 +121,9 @@ pub fn render(
                 // The TOC marker is ours: escape everything else only.
                 let escaped = escape_shortcodes(&t.text.replace(TOC_SHORTCODE, "\u{0}TOC\u{0}"));
                 out.push_str(&escaped.replace("\u{0}TOC\u{0}", TOC_SHORTCODE));
+                if let Some(a) = open {
+                    open_attrs = Some((a, out.len()));
+                }
             }
             Node::Html { html, .. } => out.push_str(&escape_shortcodes(&block_html(html))),
             // A Liquid tag the content layer could not resolve (it reported
@@ -161,7 +178,56 @@ pub fn render(
             }
         }
     }
+    if let Some((attrs, from)) = open_attrs {
+        let attrs = complete_id(&attrs, &html_ids, &mut used_ids);
+        match out[from..].find('\n') {
+            Some(nl) => out.insert_str(from + nl, &format!(" {attrs}")),
+            None => out.push_str(&format!(" {attrs}")),
+        }
+    }
     out
+}
+
+static HEADING_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"<h[1-6][^>]*\sid="([^"]+)""#).expect("static regex")
+});
+
+/// Heading ids of the content layer's HTML rendering, in order.
+fn heading_ids(html: &str) -> Vec<String> {
+    HEADING_ID
+        .captures_iter(html)
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
+/// For a heading whose line an include completes, kramdown's id counts the
+/// include's text too, which only the content layer's rendering knows: take
+/// the first unused id there that starts with the one computed from the
+/// heading's own text (`binary-operators` → `binary-operators40`).
+fn complete_id(attrs: &str, html_ids: &[String], used: &mut Vec<String>) -> String {
+    let inner = attrs.trim_start_matches('{').trim_end_matches('}');
+    let mut tokens: Vec<String> = inner.split_whitespace().map(str::to_string).collect();
+    if let Some(tok) = tokens.iter_mut().find(|t| t.starts_with('#')) {
+        let partial = tok[1..].to_string();
+        // Compare without `_` and `-`: emphasis-like `_` in code spans is
+        // where the two computations may part.
+        let bare = |s: &str| s.replace(['_', '-'], "");
+        let found = html_ids
+            .iter()
+            .filter(|id| !used.contains(id))
+            .find(|id| id.starts_with(&partial))
+            .or_else(|| {
+                html_ids
+                    .iter()
+                    .filter(|id| !used.contains(id))
+                    .find(|id| bare(id).starts_with(&bare(&partial)))
+            });
+        if let Some(id) = found {
+            used.push(id.clone());
+            *tok = format!("#{id}");
+        }
+    }
+    format!("{{{}}}", tokens.join(" "))
 }
 
 fn is_embed_id(id: &str) -> bool {
@@ -374,6 +440,22 @@ mod tests {
         assert_eq!(
             fenced(&HugoFlavor, Some("{r}"), false, &[2], "x", ""),
             "```r {hl_lines=[2]}\nx\n```\n"
+        );
+    }
+
+    #[test]
+    fn ids_completed_from_the_rendering() {
+        let ids = heading_ids("<h2 id=\"a\">x</h2><h3 class=\"c\" id=\"binary-ops40\">y</h3>");
+        let mut used = Vec::new();
+        assert_eq!(
+            complete_id("{#binary-ops .x}", &ids, &mut used),
+            "{#binary-ops40 .x}"
+        );
+        assert_eq!(complete_id("{#zzz}", &ids, &mut used), "{#zzz}");
+        let ids = heading_ids("<h3 id=\"with-data-dir\">");
+        assert_eq!(
+            complete_id("{#with-_data-dir}", &ids, &mut used),
+            "{#with-data-dir}"
         );
     }
 

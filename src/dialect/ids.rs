@@ -2,7 +2,6 @@
 //! and the ones a GitHub-style generator (Hugo's goldmark default) would give,
 //! so a converter can tell where an explicit `{#id}` is needed.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -26,10 +25,11 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[A-Za-z][^>]*>").
 static IMAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]").unwrap());
 static LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])").unwrap());
+    LazyLock::new(|| Regex::new(r"\[([^\]]*)\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])").unwrap());
+static AUTOLINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<((?:https?|ftp)://[^>\s]*|mailto:[^>\s]*)>").unwrap());
 static ENTITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);").unwrap());
-static NON_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^\w\- \t]").unwrap());
 
 fn decode_entity(name: &str) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {
@@ -59,9 +59,12 @@ fn decode_entity(name: &str) -> Option<char> {
 /// tags dropped, code spans kept, entities decoded, typographic `--`/`...`
 /// turned into symbols that the id rules then drop).
 pub fn heading_plain_text(src: &str) -> String {
-    // Code spans are kept verbatim; everything else is un-marked-up.
+    // Links first (their text may hold code spans, their URL anything), then
+    // code spans kept verbatim, everything else un-marked-up.
+    let src = IMAGE.replace_all(src, "");
+    let src = LINK.replace_all(&src, "$1");
     let mut out = String::new();
-    let mut rest = src;
+    let mut rest: &str = &src;
     while let Some(start) = rest.find('`') {
         let (before, after) = rest.split_at(start);
         out.push_str(&unmarkup(before));
@@ -86,6 +89,7 @@ pub fn heading_plain_text(src: &str) -> String {
 fn unmarkup(s: &str) -> String {
     let s = IMAGE.replace_all(s, "");
     let s = LINK.replace_all(&s, "$1");
+    let s = AUTOLINK.replace_all(&s, "$1");
     let s = TAG.replace_all(&s, "");
     let s = ENTITY.replace_all(&s, |c: &regex::Captures| {
         decode_entity(&c[1])
@@ -121,10 +125,14 @@ fn unmarkup(s: &str) -> String {
     out
 }
 
-/// Numbers repeated ids as kramdown does (`x`, `x-1`, `x-2`).
-#[derive(Debug, Default, Clone)]
+/// Hands out kramdown's ids for the headings of one document, in order,
+/// numbering repeats (`x`, `x-1`, `x-2`). The rules themselves are the
+/// content layer's ([`crate::content::headings::IdGenerator`]); this adds
+/// the plain-text extraction a Markdown source line needs.
+#[derive(Debug, Default)]
 pub struct KramdownIds {
-    seen: HashMap<String, usize>,
+    gfm: Option<crate::content::headings::IdGenerator>,
+    kramdown: Option<crate::content::headings::IdGenerator>,
 }
 
 impl KramdownIds {
@@ -136,46 +144,21 @@ impl KramdownIds {
     /// The id kramdown gives the next heading whose source text is `src`, or
     /// `None` when ids are off.
     pub fn next(&mut self, src: &str, style: IdStyle) -> Option<String> {
-        let base = match style {
-            IdStyle::Off => return None,
-            IdStyle::Gfm => gfm_base(&heading_plain_text(src)),
-            IdStyle::Kramdown => {
-                let b = kramdown_base(src);
-                if b.is_empty() {
-                    "section".to_string()
-                } else {
-                    b
-                }
-            }
-        };
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        let id = if *n == 0 { base } else { format!("{base}-{n}") };
-        *n += 1;
-        Some(id)
+        use crate::content::headings::IdGenerator;
+        match style {
+            IdStyle::Off => None,
+            IdStyle::Gfm => Some(
+                self.gfm
+                    .get_or_insert_with(|| IdGenerator::new(true))
+                    .id(&heading_plain_text(src)),
+            ),
+            IdStyle::Kramdown => Some(
+                self.kramdown
+                    .get_or_insert_with(|| IdGenerator::new(false))
+                    .id(src),
+            ),
+        }
     }
-}
-
-/// kramdown-parser-gfm's id of `plain` (text from [`heading_plain_text`]),
-/// before duplicate numbering.
-pub fn gfm_base(plain: &str) -> String {
-    let lower = plain.to_lowercase();
-    NON_WORD.replace_all(&lower, "").replace([' ', '\t'], "-")
-}
-
-/// kramdown's own id of the raw heading text, before duplicate numbering.
-pub fn kramdown_base(raw: &str) -> String {
-    let trimmed = raw.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
-    trimmed
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
-        .map(|c| {
-            if c == ' ' {
-                '-'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
 }
 
 /// The id a GitHub-style generator (goldmark as Hugo configures it by
@@ -217,6 +200,17 @@ mod tests {
         );
         // Unicode letters are word characters.
         assert_eq!(ids(&["中文 标题"], IdStyle::Gfm), ["中文-标题"]);
+        assert_eq!(
+            ids(
+                &[
+                    "[`inttypes.h` from C99](http://x.org/?a=%2F)",
+                    "[Maps](https://w.org/Map_(math)#x)",
+                    "<https://a.org/b-c>"
+                ],
+                IdStyle::Gfm
+            ),
+            ["inttypesh-from-c99", "maps", "httpsaorgb-c"]
+        );
         assert_eq!(
             ids(&["snake_case and _em_"], IdStyle::Gfm),
             ["snake_case-and-em"]

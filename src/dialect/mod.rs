@@ -66,6 +66,10 @@ pub struct Translated {
     pub block_attributes: bool,
     /// `$$` math was seen.
     pub math: bool,
+    /// The run ended inside a heading line that the next node continues (an
+    /// include after the heading text): the attributes (`{#id}`) to write at
+    /// the end of that line, after the next node's text.
+    pub open_heading_attrs: Option<String>,
 }
 
 /// State kept across the Markdown runs of one document (heading id counters).
@@ -141,6 +145,20 @@ impl<'f> Translator<'f> {
 
     /// The heading line with an explicit id appended where needed.
     fn heading(&mut self, indent: &str, hashes: &str, text: &str, extra: &[String]) -> String {
+        self.heading_parts(indent, hashes, text, extra, false).0
+    }
+
+    /// The heading line, and its attribute block apart when `open` (the line
+    /// goes on in the next node, so the target's own id would differ and
+    /// the attributes must come after the rest of the line).
+    fn heading_parts(
+        &mut self,
+        indent: &str,
+        hashes: &str,
+        text: &str,
+        extra: &[String],
+        open: bool,
+    ) -> (String, Option<String>) {
         let text = ATX_CLOSE.replace(text, "").to_string();
         let (text, explicit) = match EXPLICIT_ID.captures(&text) {
             Some(c) => (
@@ -165,15 +183,16 @@ impl<'f> Translator<'f> {
         };
         if let Some(id) = &id {
             self.target_seen.insert(id.clone());
-            if needs_explicit || !extra.is_empty() {
+            if needs_explicit || open || !extra.is_empty() {
                 attrs.push(format!("#{id}"));
             }
         }
         attrs.extend(extra.iter().filter(|t| !t.starts_with('#')).cloned());
-        if attrs.is_empty() {
-            format!("{indent}{hashes} {text}")
-        } else {
-            format!("{indent}{hashes} {text} {{{}}}", attrs.join(" "))
+        let block = (!attrs.is_empty()).then(|| format!("{{{}}}", attrs.join(" ")));
+        match block {
+            Some(b) if open => (format!("{indent}{hashes} {text}"), Some(b)),
+            Some(b) => (format!("{indent}{hashes} {text} {b}"), None),
+            None => (format!("{indent}{hashes} {text}"), None),
         }
     }
 
@@ -466,8 +485,16 @@ impl<'f> Translator<'f> {
                     if let Some(attrs) = pending.take() {
                         extra = attrs;
                     }
-                    let h = self.heading(&c[1], &c[2], &c[3], &extra);
-                    out.push(h);
+                    let open = i + 1 == lines.len() && !text.ends_with('\n');
+                    // Keep the author's trailing space before the next node.
+                    let tail = if open && raw.ends_with([' ', '\t']) {
+                        " "
+                    } else {
+                        ""
+                    };
+                    let (h, attrs) = self.heading_parts(&c[1], &c[2], &c[3], &extra, open);
+                    out.push(format!("{h}{tail}"));
+                    t.open_heading_attrs = attrs;
                     last_heading = Some(out.len() - 1);
                     prev_blank = false;
                     prev_was_fence_close = false;
@@ -589,6 +616,13 @@ mod tests {
             t.text,
             "# Plain words\n\n## What's new?\n\n## Plain words {#plain-words-1}\n\n### Own {#mine}\n"
         );
+    }
+
+    #[test]
+    fn a_heading_continued_by_the_next_node_gets_its_id_apart() {
+        let t = tr("Intro\n\n## Custom Sorting ");
+        assert_eq!(t.text, "Intro\n\n## Custom Sorting ");
+        assert_eq!(t.open_heading_attrs.as_deref(), Some("{#custom-sorting}"));
     }
 
     #[test]
