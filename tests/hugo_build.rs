@@ -137,16 +137,6 @@ static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
 static HEADING_ID: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r#"<h[1-6][^>]*\sid="([^"]+)""#).unwrap());
 
-static SPAN: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)</?span\b[^>]*>").unwrap());
-
-/// Visible text, with `<span>` tags dropped first: they are inline, so a
-/// browser shows no space at them, and Rouge and Chroma cut code into spans
-/// at different places (the shared helper puts a space at every tag).
-fn text_of(html: &str) -> String {
-    common::visible(&SPAN.replace_all(html, ""))
-}
-
 /// Local link targets of an HTML fragment, as site paths (baseurl removed),
 /// resolved against the page's own URL.
 fn local_targets(html: &str, page_url: &str, baseurl: &str) -> Vec<String> {
@@ -311,12 +301,15 @@ fn check_site(hugo: &Path, name: &str, site_dir: &Path, truth_name: Option<&str>
             continue;
         };
         let hugo_text = match hugo_content(&built) {
-            Some(hc) => text_of(hc),
+            Some(hc) => common::visible(hc),
             // A file copied as it is (feed, robots.txt): the whole file.
-            None => text_of(&built),
+            None => common::visible(&built),
         };
-        r.texts
-            .push((text_of(&jk), hugo_text, format!("{} ({})", t.url, t.source)));
+        r.texts.push((
+            common::visible(&jk),
+            hugo_text,
+            format!("{} ({})", t.url, t.source),
+        ));
         // Heading ids, so `#fragment` links into the page keep working.
         if let Some(hc) = hugo_content(&built) {
             for c in HEADING_ID.captures_iter(&jk) {
@@ -483,7 +476,7 @@ fn corpus_text_matches_jekyll() {
         let mut scores: Vec<(f64, String)> = r
             .texts
             .iter()
-            .map(|(j, h, label)| (common::similarity(j, h), label.clone()))
+            .map(|(j, h, label)| (common::similarity(h, j), label.clone()))
             .collect();
         let share = common::report_scores(name, &mut scores, 0.95, 10);
         if share < 0.95 {
