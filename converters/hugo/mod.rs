@@ -114,7 +114,7 @@ pub fn convert(
     {
         diags.push(Diagnostic::warning(
             "no-content-layer",
-            "",
+            "content/",
             "documents carry no content nodes: bodies were written as read, so Liquid tags in them are not resolved",
         ));
     }
@@ -218,7 +218,7 @@ pub fn convert(
     if info.math {
         diags.push(Diagnostic::info(
             "math",
-            "",
+            "hugo.toml",
             "$$ math is passed through untouched (goldmark passthrough); add MathJax or KaTeX to the layout to typeset it",
         ));
     }
@@ -284,13 +284,14 @@ pub fn convert(
     }
     let mut all = site.diagnostics.clone();
     all.extend(summary.diagnostics.iter().cloned());
-    let report = crate::report::migration_markdown(
+    let mut report = crate::report::migration_markdown(
         site,
         "hugo",
         summary.documents,
         summary.files_copied,
         &all,
     );
+    report.push_str(HUGO_NOTES);
     out.write("MIGRATION.md", report.as_bytes())?;
     Ok(summary)
 }
@@ -345,6 +346,20 @@ fn write_pagination_redirects(
     ));
     Ok(())
 }
+
+/// How to use the result, appended to `MIGRATION.md`.
+const HUGO_NOTES: &str = "
+## Using the Hugo site
+
+- `hugo server` serves it at once with the small built-in layouts in `layouts/`
+  (`baseof`, `home`, `page`, `section`, `taxonomy`, `term`); replace them with a theme.
+- Every page has a `url` equal to the path Jekyll wrote it at, and `aliases` for
+  `redirect_from`, so links from elsewhere keep working; keep them when you rework the
+  content tree.
+- Jekyll front-matter keys that Hugo has no name for are under `params` (`.Params.x`).
+- kramdown's `{:toc}` became the `{{< toc >}}` shortcode (`layouts/_shortcodes/toc.html`).
+- Build with `hugo --buildFuture` if the site had `future: true` or dated posts ahead.
+";
 
 /// The Liquid tags of `source` that the content layer could not resolve
 /// and kept as literal text: its diagnostics quote each one in backticks

@@ -16,7 +16,8 @@ pub struct Info {
     pub dropped: bool,
 }
 
-static LANG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_+#.-]+$").unwrap());
+static LANG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_+#.-]+$").expect("static regex"));
 
 /// Parses `lang`, `{r}`, `{r, echo=FALSE}`, `js {1,3}`, `ruby {% raw %}`,
 /// `python {hl_lines=[2]}`, `{.ruby}` and the like.

@@ -21,15 +21,20 @@ pub enum IdStyle {
     Off,
 }
 
-static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[A-Za-z][^>]*>").unwrap());
-static IMAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]").unwrap());
-static LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\]]*)\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])").unwrap());
-static AUTOLINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<((?:https?|ftp)://[^>\s]*|mailto:[^>\s]*)>").unwrap());
-static ENTITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);").unwrap());
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"</?[A-Za-z][^>]*>").expect("static regex"));
+static IMAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]").expect("static regex")
+});
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[([^\]]*)\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])").expect("static regex")
+});
+static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<((?:https?|ftp)://[^>\s]*|mailto:[^>\s]*)>").expect("static regex")
+});
+static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);").expect("static regex")
+});
 
 fn decode_entity(name: &str) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {

@@ -81,27 +81,39 @@ pub struct Translator<'f> {
 }
 
 static FENCE_OPEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^( {0,3})(`{3,}|~{3,})(.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^( {0,3})(`{3,}|~{3,})(.*)$").expect("static regex"));
 static ATX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^( {0,3})(#{1,6})[ \t]+(.*?)[ \t]*$").unwrap());
-static ATX_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t]+#+$").unwrap());
+    LazyLock::new(|| Regex::new(r"^( {0,3})(#{1,6})[ \t]+(.*?)[ \t]*$").expect("static regex"));
+static ATX_CLOSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[ \t]+#+$").expect("static regex"));
 static EXPLICIT_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ \t]*\{#([A-Za-z][\w:.-]*)\}$").unwrap());
-static SETEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ {0,3}(=+|-+)[ \t]*$").unwrap());
+    LazyLock::new(|| Regex::new(r"[ \t]*\{#([A-Za-z][\w:.-]*)\}$").expect("static regex"));
+static SETEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}(=+|-+)[ \t]*$").expect("static regex"));
 static IAL_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ {0,3}\{:(.*)\}[ \t]*$").unwrap());
-static SPAN_IAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{:[^}\n]*\}").unwrap());
-static TOC_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ {0,3}(?:[*+-]|[0-9]+\.)[ \t]+TOC[ \t]*$").unwrap());
-static ABBR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ {0,3}\*\[[^\]]+\]:").unwrap());
+    LazyLock::new(|| Regex::new(r"^ {0,3}\{:(.*)\}[ \t]*$").expect("static regex"));
+static SPAN_IAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{:[^}\n]*\}").expect("static regex"));
+static TOC_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ {0,3}(?:[*+-]|[0-9]+\.)[ \t]+TOC[ \t]*$").expect("static regex")
+});
+static ABBR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}\*\[[^\]]+\]:").expect("static regex"));
 static ATTR_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([.#][\w:-]+)|([\w:-]+)=("[^"]*"|'[^']*'|[^\s"']+)|(\S+)"#).unwrap()
+    Regex::new(r#"([.#][\w:-]+)|([\w:-]+)=("[^"]*"|'[^']*'|[^\s"']+)|(\S+)"#).expect("static regex")
 });
 static BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)<(/?)(div|table|thead|tbody|tfoot|tr|td|th|ul|ol|li|section|figure|figcaption|details|summary|blockquote|dl|dt|dd|form|nav|aside|header|footer|article|center|fieldset|p|main)\b[^>]*?(/?)>").unwrap()
+    Regex::new(r"(?i)<(/?)(div|table|thead|tbody|tfoot|tr|td|th|ul|ol|li|section|figure|figcaption|details|summary|blockquote|dl|dt|dd|form|nav|aside|header|footer|article|center|fieldset|p|main)\b[^>]*?(/?)>").expect("static regex")
 });
-static RAW_OPEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^ {0,3}<(pre|script|style|textarea)[\s>]").unwrap());
+static MD_ATTR_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^ {0,3}<([A-Za-z][A-Za-z0-9]*)\b[^>]*\smarkdown=["']?(?:1|block)["']?[^>]*>\s*$"#)
+        .expect("static regex")
+});
+static MD_ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\smarkdown=["']?(?:1|block)["']?"#).expect("static regex"));
+static RAW_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^ {0,3}<(pre|script|style|textarea)[\s>]").expect("static regex")
+});
 
 /// One attribute set parsed from a kramdown IAL.
 #[derive(Debug, Default)]
@@ -205,6 +217,7 @@ impl<'f> Translator<'f> {
         let mut in_comment = false;
         let mut html_depth: i32 = 0;
         let mut md_html = false;
+        let mut md_close: Vec<String> = Vec::new();
         let mut prev_blank = true;
         let mut pending: Option<Vec<String>> = None;
         let mut last_heading: Option<usize> = None;
@@ -352,6 +365,29 @@ impl<'f> Translator<'f> {
                 let indent = line.len() - line.trim_start().len();
                 if indent >= 4 || line.starts_with('\t') {
                     line = line.trim_start().to_string();
+                }
+            }
+            // `markdown="1"`: kramdown reads the element's content as
+            // Markdown; CommonMark does so only with blank lines around it.
+            if let Some(tag) = md_close.last() {
+                if line.trim().eq_ignore_ascii_case(&format!("</{tag}>")) {
+                    md_close.pop();
+                    if !prev_blank {
+                        out.push(String::new());
+                    }
+                }
+            }
+            if let Some(c) = MD_ATTR_OPEN.captures(&line) {
+                let tag = c[1].to_ascii_lowercase();
+                let cleaned = MD_ATTR.replace(&line, "").to_string();
+                if !cleaned.to_ascii_lowercase().contains(&format!("</{tag}>")) {
+                    md_close.push(tag);
+                    out.push(cleaned);
+                    out.push(String::new());
+                    html_depth += 1;
+                    md_html = true;
+                    prev_blank = true;
+                    continue;
                 }
             }
             let trimmed = line.trim_start();
@@ -641,6 +677,12 @@ mod tests {
             t.text,
             "<div class=\"x\">\n\n<p>in div</p>\n\n</div>\n\n    real code\n"
         );
+    }
+
+    #[test]
+    fn markdown_inside_html_gets_blank_lines() {
+        let t = tr("<div class=\"x\" markdown=\"1\">\n**Bold** here.\n</div>\n");
+        assert_eq!(t.text, "<div class=\"x\">\n\n**Bold** here.\n\n</div>\n");
     }
 
     #[test]
