@@ -66,7 +66,7 @@ pub struct BodyInfo {
 pub fn render(
     d: &Document,
     style: IdStyle,
-    url_of: &dyn Fn(&str) -> Option<String>,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
     unresolved: &[&str],
     diags: &mut Vec<Diagnostic>,
     info: &mut BodyInfo,

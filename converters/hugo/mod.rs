@@ -17,6 +17,7 @@ pub mod paths;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{ConvertError, ConvertOptions, Converter, Summary, Target};
@@ -120,6 +121,26 @@ pub fn convert(
     }
     let mut alias_files: HashSet<String> = HashSet::new();
     let mut served_by: HashSet<String> = HashSet::new();
+    // Bodies are the heavy part: render them in parallel, write in order.
+    let unresolved = unresolved_tags(site);
+    let mut bodies: Vec<Option<(String, Vec<Diagnostic>, body::BodyInfo)>> = site
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            paths[i].as_ref()?;
+            let mut body_diags = Vec::new();
+            let mut body_info = body::BodyInfo::default();
+            let tags = unresolved
+                .get(d.source.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let mut text = body::render(d, style, &url_of, tags, &mut body_diags, &mut body_info);
+            if d.excerpt.is_none() && d.kind != crate::ir::DocKind::Page {
+                text = body::insert_more(&text, &d.excerpt_separator);
+            }
+            Some((text, body_diags, body_info))
+        })
+        .collect();
     for (i, d) in site.documents.iter().enumerate() {
         let Some(rel) = &paths[i] else {
             write_other(d, &served[i], out, diags, &mut summary.files_copied)?;
@@ -200,11 +221,12 @@ pub fn convert(
         let file = format!("content/{rel}");
         let (head, fm_diags) = front_matter::write(&fm, opts.front_matter, &d.source);
         diags.extend(fm_diags);
-        let unresolved = unresolved_tags(site, &d.source);
-        let mut text = body::render(d, style, &url_of, &unresolved, diags, &mut info);
-        if d.excerpt.is_none() && d.kind != crate::ir::DocKind::Page {
-            text = body::insert_more(&text, &d.excerpt_separator);
-        }
+        let Some((text, body_diags, body_info)) = bodies[i].take() else {
+            continue;
+        };
+        diags.extend(body_diags);
+        info.block_attributes |= body_info.block_attributes;
+        info.math |= body_info.math;
         let mut all = head;
         all.push_str(&text);
         if !all.ends_with('\n') {
@@ -361,19 +383,25 @@ const HUGO_NOTES: &str = "
 - Build with `hugo --buildFuture` if the site had `future: true` or dated posts ahead.
 ";
 
-/// The Liquid tags of `source` that the content layer could not resolve
+/// The Liquid tags, by document, that the content layer could not resolve
 /// and kept as literal text: its diagnostics quote each one in backticks
 /// (`` `{% include x %}`: no such file ``, `` `{% plugin_tag %}` is kept as
 /// literal text ``).
-fn unresolved_tags<'a>(site: &'a Site, source: &str) -> Vec<&'a str> {
-    site.diagnostics
-        .iter()
-        .filter(|d| d.file == source && d.severity >= crate::diagnostics::Severity::Warning)
-        .flat_map(|d| d.message.split('`').skip(1).step_by(2))
-        .filter(|q| {
-            (q.starts_with("{%") && q.ends_with("%}")) || (q.starts_with("{{") && q.ends_with("}}"))
-        })
-        .collect()
+fn unresolved_tags(site: &Site) -> HashMap<&str, Vec<&str>> {
+    let mut m: HashMap<&str, Vec<&str>> = HashMap::new();
+    for d in &site.diagnostics {
+        if d.severity < crate::diagnostics::Severity::Warning {
+            continue;
+        }
+        for q in d.message.split('`').skip(1).step_by(2) {
+            let tag = (q.starts_with("{%") && q.ends_with("%}"))
+                || (q.starts_with("{{") && q.ends_with("}}"));
+            if tag {
+                m.entry(d.file.as_str()).or_default().push(q);
+            }
+        }
+    }
+    m
 }
 
 /// A redirect page like the ones Hugo writes for aliases.
