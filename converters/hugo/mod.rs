@@ -6,10 +6,12 @@
 //!
 //! Modules: [`paths`] (content paths and served URLs), [`front_matter`],
 //! [`body`] (content nodes → goldmark Markdown), [`config`] (`hugo.toml`),
+//! [`files`] (redirect pages and files served as they are),
 //! [`layouts`].
 
 pub mod body;
 pub mod config;
+pub mod files;
 pub mod front_matter;
 pub mod layouts;
 pub mod paths;
@@ -143,80 +145,22 @@ pub fn convert(
         .collect();
     for (i, d) in site.documents.iter().enumerate() {
         let Some(rel) = &paths[i] else {
-            write_other(d, &served[i], out, diags, &mut summary.files_copied)?;
+            files::write_other(d, &served[i], out, diags, &mut summary.files_copied)?;
             continue;
         };
         if d.format != Format::Markdown {
             needs.html_content = true;
         }
-        if served[i] != percent_free(&d.url) && d.url.contains("%2e") {
-            diags.push(Diagnostic::warning(
-                "url-traversal",
-                &d.source,
-                format!(
-                    "URL {} climbs above the site root; Jekyll writes it at {}, and so does Hugo",
-                    d.url, served[i]
-                ),
-            ));
-        }
-        let mut aliases = Vec::new();
-        for r in &d.redirect_from {
-            let a = paths::served_path(r);
-            if !paths::hugo_can_serve(&a) {
-                diags.push(Diagnostic::warning(
-                    "url-chars",
-                    &d.source,
-                    format!("redirect_from {r} holds %, # or ?, which Hugo cannot serve; no alias written"),
-                ));
-                continue;
-            }
-            let file = paths::public_file(&a);
-            if taken.contains(&file) || alias_files.contains(&file) {
-                diags.push(Diagnostic::warning(
-                    "alias-collision",
-                    &d.source,
-                    format!(
-                        "redirect_from {r} is already served by another page; no alias written"
-                    ),
-                ));
-                continue;
-            }
-            alias_files.insert(file);
-            aliases.push(a);
-        }
-        let mut url = served[i].clone();
-        if d.output && !served_by.insert(paths::public_file(&url).to_lowercase()) {
-            // Jekyll overwrote one of them; Hugo refuses duplicates.
-            url = paths::numbered(&url, 2);
-            diags.push(Diagnostic::warning(
-                "url-conflict",
-                &d.source,
-                format!(
-                    "another document is also written at {}; this one is served at {url}",
-                    served[i]
-                ),
-            ));
-        }
-        if !paths::hugo_can_serve(&url) {
-            // Serve the page at a path Hugo takes and put a redirect page,
-            // as a static file, at the exact path Jekyll used.
-            url = paths::hugo_safe(&url);
-            let redirect = redirect_html(&site.config.baseurl, &url);
-            out.write(
-                &format!("static/{}", paths::public_file(&served[i])),
-                redirect.as_bytes(),
-            )?;
-            diags.push(Diagnostic::warning(
-                "url-chars",
-                &d.source,
-                format!("Hugo cannot serve {} (it holds %, # or ?); the page is at {url} and a redirect page stands at the old path", served[i]),
-            ));
-        }
-        let place = front_matter::Placement {
-            url: Some(url),
-            aliases,
-            render_never: !d.output,
-        };
+        let place = placement(
+            site,
+            d,
+            &served[i],
+            &taken,
+            &mut alias_files,
+            &mut served_by,
+            out,
+            diags,
+        )?;
         let fm = front_matter::build(d, &place);
         let file = format!("content/{rel}");
         let (head, fm_diags) = front_matter::write(&fm, opts.front_matter, &d.source);
@@ -302,7 +246,7 @@ pub fn convert(
         }
     }
     if let Some(n) = needs.pager_size {
-        write_pagination_redirects(site, n, &taken, out, diags)?;
+        files::write_pagination_redirects(site, n, &taken, out, diags)?;
     }
     let mut all = site.diagnostics.clone();
     all.extend(summary.diagnostics.iter().cloned());
@@ -318,55 +262,89 @@ pub fn convert(
     Ok(summary)
 }
 
-/// jekyll-paginate's pages (`/page2/` …) as redirect pages to Hugo's
-/// (`/page/2/`), which the home layout pages with the same size.
-fn write_pagination_redirects(
+/// Where `d` is served (`url`), which of its `redirect_from` become
+/// aliases, and the redirect page for a Jekyll path Hugo cannot take.
+/// `taken` holds the files pages are written at; `alias_files` and
+/// `served_by` grow with each document.
+#[allow(clippy::too_many_arguments)]
+fn placement(
     site: &Site,
-    size: u64,
+    d: &Document,
+    served: &str,
     taken: &HashSet<String>,
+    alias_files: &mut HashSet<String>,
+    served_by: &mut HashSet<String>,
     out: &mut OutputTree,
     diags: &mut Vec<Diagnostic>,
-) -> Result<(), ConvertError> {
-    let pattern = site
-        .config
-        .raw
-        .get("paginate_path")
-        .and_then(Value::as_str)
-        .unwrap_or("/page:num/")
-        .to_string();
-    let dir = pattern.rsplit_once('/').map_or("", |(d, _)| d);
-    if !pattern.contains(":num") || dir.contains(":num") || !dir.trim_matches('/').is_empty() {
+) -> Result<front_matter::Placement, ConvertError> {
+    if served != percent_free(&d.url) && d.url.contains("%2e") {
         diags.push(Diagnostic::warning(
-            "pagination",
-            "_config.yml",
-            format!("paginate_path {pattern:?} is not at the site root; its pages are not redirected (Hugo pages the home page at /page/N/)"),
+            "url-traversal",
+            &d.source,
+            format!(
+                "URL {} climbs above the site root; Jekyll writes it at {}, and so does Hugo",
+                d.url, served
+            ),
         ));
-        return Ok(());
     }
-    let posts = site
-        .documents
-        .iter()
-        .filter(|d| d.kind == crate::ir::DocKind::Post && d.published && d.output)
-        .count() as u64;
-    let pages = posts.div_ceil(size);
-    for n in 2..=pages {
-        let jekyll = paths::served_path(&pattern.replace(":num", &n.to_string()));
-        let file = paths::public_file(&jekyll);
-        if taken.contains(&file) {
+    let mut aliases = Vec::new();
+    for r in &d.redirect_from {
+        let a = paths::served_path(r);
+        if !paths::hugo_can_serve(&a) {
+            diags.push(Diagnostic::warning(
+                "url-chars",
+                &d.source,
+                format!(
+                    "redirect_from {r} holds %, # or ?, which Hugo cannot serve; no alias written"
+                ),
+            ));
             continue;
         }
-        let html = redirect_html(&site.config.baseurl, &format!("/page/{n}/"));
-        out.write(&format!("static/{file}"), html.as_bytes())?;
+        let file = paths::public_file(&a);
+        if taken.contains(&file) || alias_files.contains(&file) {
+            diags.push(Diagnostic::warning(
+                "alias-collision",
+                &d.source,
+                format!("redirect_from {r} is already served by another page; no alias written"),
+            ));
+            continue;
+        }
+        alias_files.insert(file);
+        aliases.push(a);
     }
-    diags.push(Diagnostic::info(
-        "pagination",
-        "_config.yml",
-        format!(
-            "jekyll-paginate pages ({}) redirect to Hugo's /page/N/ pages",
-            pattern.replace(":num", "N")
-        ),
-    ));
-    Ok(())
+    let mut url = served.to_string();
+    if d.output && !served_by.insert(paths::public_file(&url).to_lowercase()) {
+        // Jekyll overwrote one of them; Hugo refuses duplicates.
+        url = paths::numbered(&url, 2);
+        diags.push(Diagnostic::warning(
+            "url-conflict",
+            &d.source,
+            format!(
+                "another document is also written at {}; this one is served at {url}",
+                served
+            ),
+        ));
+    }
+    if !paths::hugo_can_serve(&url) {
+        // Serve the page at a path Hugo takes and put a redirect page,
+        // as a static file, at the exact path Jekyll used.
+        url = paths::hugo_safe(&url);
+        let redirect = files::redirect_html(&site.config.baseurl, &url);
+        out.write(
+            &format!("static/{}", paths::public_file(served)),
+            redirect.as_bytes(),
+        )?;
+        diags.push(Diagnostic::warning(
+            "url-chars",
+            &d.source,
+            format!("Hugo cannot serve {} (it holds %, # or ?); the page is at {url} and a redirect page stands at the old path", served),
+        ));
+    }
+    Ok(front_matter::Placement {
+        url: Some(url),
+        aliases,
+        render_never: !d.output,
+    })
 }
 
 /// How to use the result, appended to `MIGRATION.md`.
@@ -404,71 +382,6 @@ fn unresolved_tags(site: &Site) -> HashMap<&str, Vec<&str>> {
     m
 }
 
-/// A redirect page like the ones Hugo writes for aliases.
-fn redirect_html(baseurl: &str, to: &str) -> String {
-    let target =
-        html_escape::encode_double_quoted_attribute(&format!("{baseurl}{to}")).into_owned();
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><title>{target}</title><link rel=\"canonical\" href=\"{target}\"><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head></html>\n"
-    )
-}
-
 fn percent_free(url: &str) -> String {
     paths::percent_decode(url)
-}
-
-/// Documents that are not Markdown or HTML (`feed.xml`, `robots.txt`,
-/// `.scss`): their Liquid-rendered text is written as a static file where
-/// Jekyll served it; Sass is kept under `assets/` for Hugo Pipes.
-fn write_other(
-    d: &Document,
-    served: &str,
-    out: &mut OutputTree,
-    diags: &mut Vec<Diagnostic>,
-    copied: &mut usize,
-) -> Result<(), ConvertError> {
-    let ext = d.ext.trim_start_matches('.').to_ascii_lowercase();
-    if ext == "scss" || ext == "sass" {
-        let rel = format!("assets/{}", d.source.trim_start_matches('/'));
-        out.write(&rel, d.body.as_bytes())?;
-        diags.push(Diagnostic::warning(
-            "sass",
-            &d.source,
-            format!("Sass is not compiled: the source was kept at {rel}; use Hugo Pipes (css.Sass) to build {served}"),
-        ));
-        return Ok(());
-    }
-    if !d.output {
-        return Ok(());
-    }
-    let rel = served.trim_start_matches('/');
-    let rel = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
-    };
-    let text: String = if d.content.is_empty() {
-        d.body.clone()
-    } else {
-        d.content
-            .iter()
-            .map(|n| match n {
-                crate::content::Node::Markdown { text, .. } => text.clone(),
-                crate::content::Node::Html { html, .. } => html.clone(),
-                crate::content::Node::Literal { text } => text.clone(),
-                crate::content::Node::Code { code, .. } => code.clone(),
-                crate::content::Node::DocLink { url, .. } => url.clone(),
-                crate::content::Node::Embed { fallback_html, .. } => fallback_html.clone(),
-                crate::content::Node::Toc => String::new(),
-            })
-            .collect()
-    };
-    out.write(&format!("static/{rel}"), text.as_bytes())?;
-    *copied += 1;
-    diags.push(Diagnostic::info(
-        "rendered-once",
-        &d.source,
-        format!("{served} was rendered once and copied to static/; its Liquid no longer runs"),
-    ));
-    Ok(())
 }
