@@ -21,12 +21,14 @@
 //! rules) comes from a [`Flavor`].
 
 pub mod fence;
+pub mod ial;
 pub mod ids;
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use ial::parse_ial;
 pub use ids::{IdStyle, KramdownIds};
 
 /// What a target Markdown reader needs written its own way.
@@ -99,9 +101,6 @@ static TOC_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ABBR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}\*\[[^\]]+\]:").expect("static regex"));
-static ATTR_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([.#][\w:-]+)|([\w:-]+)=("[^"]*"|'[^']*'|[^\s"']+)|(\S+)"#).expect("static regex")
-});
 static BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)<(/?)(div|table|thead|tbody|tfoot|tr|td|th|ul|ol|li|section|figure|figcaption|details|summary|blockquote|dl|dt|dd|form|nav|aside|header|footer|article|center|fieldset|p|main)\b[^>]*?(/?)>").expect("static regex")
 });
@@ -114,35 +113,6 @@ static MD_ATTR: LazyLock<Regex> =
 static RAW_OPEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^ {0,3}<(pre|script|style|textarea)[\s>]").expect("static regex")
 });
-
-/// One attribute set parsed from a kramdown IAL.
-#[derive(Debug, Default)]
-struct Attrs {
-    tokens: Vec<String>,
-    refs: Vec<String>,
-}
-
-fn parse_ial(body: &str) -> Attrs {
-    let mut a = Attrs::default();
-    for c in ATTR_TOKEN.captures_iter(body) {
-        if let Some(m) = c.get(1) {
-            a.tokens.push(m.as_str().to_string());
-        } else if let (Some(k), Some(v)) = (c.get(2), c.get(3)) {
-            let v = v.as_str();
-            let v = if v.starts_with('"') {
-                v.to_string()
-            } else if let Some(inner) = v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')) {
-                format!("\"{}\"", inner.replace('"', "&quot;"))
-            } else {
-                format!("\"{v}\"")
-            };
-            a.tokens.push(format!("{}={v}", k.as_str()));
-        } else if let Some(m) = c.get(4) {
-            a.refs.push(m.as_str().to_string());
-        }
-    }
-    a
-}
 
 impl<'f> Translator<'f> {
     /// A translator for one document.
