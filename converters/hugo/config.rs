@@ -68,8 +68,15 @@ pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
     if c.raw.get("future").and_then(Value::as_bool) == Some(true) {
         let _ = writeln!(s, "buildFuture = true");
     }
-    if let Some(d) = &c.description {
-        let _ = writeln!(s, "\n[params]\ndescription = {}", toml_str(d));
+    if c.description.is_some() || needs.math {
+        let _ = writeln!(s, "\n[params]");
+        if let Some(d) = &c.description {
+            let _ = writeln!(s, "description = {}", toml_str(d));
+        }
+        if needs.math {
+            // The built-in layouts load MathJax when this is set.
+            let _ = writeln!(s, "math = true");
+        }
     }
     let _ = writeln!(
         s,
@@ -198,6 +205,7 @@ mod tests {
         assert_eq!(t["security"]["allowContent"][0].as_str(), Some(".*"));
         assert_eq!(t["outputFormats"]["RSS"]["baseName"].as_str(), Some("feed"));
         assert_eq!(t["pagination"]["pagerSize"].as_integer(), Some(5));
+        assert_eq!(t["params"]["math"].as_bool(), Some(true));
         assert_eq!(
             t["markup"]["goldmark"]["extensions"]["passthrough"]["delimiters"]["block"][1][0]
                 .as_str(),

@@ -34,6 +34,9 @@ const BASEOF: &str = r#"<!doctype html>
 {{- with .Description }}
 <meta name="description" content="{{ . }}">
 {{- end }}
+{{- if site.Params.math }}
+<script defer src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>
+{{- end }}
 {{- with site.Home.OutputFormats.Get "rss" }}
 <link rel="alternate" type="application/rss+xml" href="{{ .RelPermalink }}" title="{{ site.Title }}">
 {{- end }}

@@ -185,7 +185,7 @@ pub fn convert(
         diags.push(Diagnostic::info(
             "math",
             "hugo.toml",
-            "$$ math is passed through untouched (goldmark passthrough); add MathJax or KaTeX to the layout to typeset it",
+            "$$ math is passed through untouched (goldmark passthrough); the built-in layouts load MathJax for it (params.math), a theme must do the same",
         ));
     }
 
