@@ -38,6 +38,28 @@ fn entity(name: &str) -> String {
     }
 }
 
+/// kramdown's `toc_levels` (`2..3`, `"1..6"`, `[2, 3]`) as the first and
+/// last heading level of Hugo's table of contents; 1 to 6 by default.
+fn toc_levels(v: Option<&Value>) -> (u64, u64) {
+    let levels: Vec<u64> = match v {
+        Some(Value::String(r)) => match r.split_once("..") {
+            Some((a, b)) => match (a.trim().parse::<u64>(), b.trim().parse::<u64>()) {
+                (Ok(a), Ok(b)) => (a..=b).collect(),
+                _ => Vec::new(),
+            },
+            None => r.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
+        },
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_u64).collect(),
+        Some(Value::Number(n)) => n.as_u64().into_iter().collect(),
+        _ => Vec::new(),
+    };
+    let levels: Vec<u64> = levels.into_iter().filter(|l| (1..=6).contains(l)).collect();
+    match (levels.iter().min(), levels.iter().max()) {
+        (Some(a), Some(b)) => (*a, *b),
+        _ => (1, 6),
+    }
+}
+
 /// The text of `hugo.toml`.
 pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
     let c = &site.config;
@@ -146,9 +168,10 @@ pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
         s,
         "\n[markup.highlight]\ncodeFences = true\nguessSyntax = false\nnoClasses = false\nlineNos = {line_numbers}\nlineNumbersInTable = true"
     );
+    let (start, end) = toc_levels(kramdown_opt(site, "toc_levels"));
     let _ = writeln!(
         s,
-        "\n[markup.tableOfContents]\nstartLevel = 1\nendLevel = 6\nordered = false"
+        "\n[markup.tableOfContents]\nstartLevel = {start}\nendLevel = {end}\nordered = false"
     );
     if let Some(n) = needs.pager_size {
         // Hugo pages the home page at /page/N/; static redirect pages stand
@@ -169,6 +192,14 @@ pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toc_levels_from_kramdown() {
+        assert_eq!(toc_levels(Some(&Value::String("2..3".into()))), (2, 3));
+        assert_eq!(toc_levels(Some(&serde_json::json!([2, 4]))), (2, 4));
+        assert_eq!(toc_levels(None), (1, 6));
+        assert_eq!(toc_levels(Some(&Value::String("x".into()))), (1, 6));
+    }
 
     #[test]
     fn config_parses_and_keeps_the_base_path() {
