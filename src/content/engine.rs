@@ -356,11 +356,15 @@ pub(crate) fn split_markers(
     let mut rest = text;
     while let Some(open) = rest.find(MARK_OPEN) {
         let after = &rest[open + MARK_OPEN.len_utf8()..];
-        let Some(close) = after.find(MARK_CLOSE) else {
-            break;
-        };
-        let Ok(idx) = after[..close].parse::<usize>() else {
-            break;
+        let idx = after
+            .find(MARK_CLOSE)
+            .and_then(|close| after[..close].parse::<usize>().ok().map(|i| (i, close)));
+        let Some((idx, close)) = idx else {
+            // The author's own private-use character, not a marker.
+            let upto = open + MARK_OPEN.len_utf8();
+            push_markdown(&mut out, &mut flags, &rest[..upto], line);
+            rest = &rest[upto..];
+            continue;
         };
         push_markdown(&mut out, &mut flags, &rest[..open], line);
         if let Some(node) = nodes.get(idx) {
@@ -413,4 +417,31 @@ pub(crate) fn flatten_markers(text: &str, ctx: &Ctx, baseurl: &str) -> String {
         .filter(|(_, h)| !h)
         .map(|(n, _)| super::html::node_source(n, baseurl))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authors_private_use_characters_are_text() {
+        let nodes = vec![Node::Toc];
+        let text = format!("a{MARK_OPEN}x b{MARK_OPEN}0{MARK_CLOSE}c");
+        let (out, flags) = split_markers(&text, &nodes, &[], 1);
+        assert_eq!(
+            out,
+            vec![
+                Node::Markdown {
+                    text: format!("a{MARK_OPEN}x b"),
+                    line: 1
+                },
+                Node::Toc,
+                Node::Markdown {
+                    text: "c".into(),
+                    line: 1
+                }
+            ]
+        );
+        assert_eq!(flags, vec![false, false, false]);
+    }
 }

@@ -227,7 +227,7 @@ pub(crate) fn preprocess(
             i += 1;
             continue;
         }
-        if let Some(c) = ABBR_DEF.captures(line) {
+        if let Some(c) = ABBR_DEF.captures(line.trim_end()) {
             extracted
                 .abbreviations
                 .push((c[1].to_string(), c[2].trim().to_string()));

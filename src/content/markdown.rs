@@ -456,8 +456,9 @@ impl<'s> Transform<'s, '_> {
         }
         // Apply: rebuild the event list.
         let mut out = Vec::with_capacity(events.len());
+        let removed: std::collections::HashSet<usize> = remove.into_iter().flatten().collect();
         for (idx, (ev, range)) in events.into_iter().enumerate() {
-            if remove.iter().any(|r| r.contains(&idx)) {
+            if removed.contains(&idx) {
                 continue;
             }
             let Some(a) = attach.remove(&idx) else {
@@ -709,11 +710,18 @@ fn abbreviate(html: &str, abbrs: &[(String, String)]) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     let mut text = String::new();
+    let patterns: Vec<(Regex, &String, &String)> = abbrs
+        .iter()
+        .filter_map(|(abbr, title)| {
+            Regex::new(&format!(r"\b{}\b", regex::escape(abbr)))
+                .ok()
+                .map(|re| (re, abbr, title))
+        })
+        .collect();
     let flush = |text: &mut String, out: &mut String| {
         let mut t = std::mem::take(text);
-        for (abbr, title) in abbrs {
-            let pattern = format!(r"\b{}\b", regex::escape(abbr));
-            if let Ok(re) = Regex::new(&pattern) {
+        for (re, abbr, title) in &patterns {
+            {
                 t = re
                     .replace_all(&t, |_: &regex::Captures<'_>| {
                         format!(
@@ -809,6 +817,21 @@ mod tests {
             "{h}"
         );
         assert!(h.contains("<h3 id=\"minor-v--\">"), "{h}");
+    }
+
+    #[test]
+    fn abbreviations_definition_lists_math_nomarkdown() {
+        let h = html("The HTML spec.\n\n*[HTML]: Hyper Text Markup Language\n\nTerm\n: Definition\n\n$$\na_1 + b_2\n$$\n\nInline $$x_i$$ here.\n\n{::nomarkdown}\n<b>*raw*</b>\n{:/nomarkdown}\n");
+        assert!(
+            h.contains("<abbr title=\"Hyper Text Markup Language\">HTML</abbr>"),
+            "{h}"
+        );
+        assert!(!h.contains("*[HTML]"), "{h}");
+        assert!(h.contains("<dt>Term</dt>"), "{h}");
+        assert!(h.contains("<dd>Definition</dd>"), "{h}");
+        assert!(h.contains("\\[a_1 + b_2\\]"), "{h}");
+        assert!(h.contains("\\(x_i\\)"), "{h}");
+        assert!(h.contains("<b>*raw*</b>"), "{h}");
     }
 
     #[test]
