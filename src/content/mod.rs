@@ -249,6 +249,9 @@ fn process_document(
     };
     doc.content = nodes;
     doc.html = Some(html);
+    // A tag inside an include used in a loop reports once, not per pass.
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert(d.clone()));
     diags
 }
 
