@@ -213,7 +213,9 @@ fn process_document(
                 diags.extend(missing_diags(doc, &r.missing));
                 let (nodes, hidden) =
                     engine::split_markers(&r.text, &r.nodes, &r.unresolved, doc.body_line);
-                toc::split_toc(nodes, hidden)
+                let (mut nodes, hidden) = toc::split_toc(nodes, hidden);
+                locate_markdown_lines(&mut nodes, &doc.body, doc.body_line);
+                (nodes, hidden)
             }
             Err((message, d)) => {
                 diags.extend(d);
@@ -253,6 +255,43 @@ fn process_document(
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert(d.clone()));
     diags
+}
+
+/// Sets the source line of each `Markdown` node by finding its first line
+/// of text in the body, searching forward from the previous node (Liquid's
+/// output does not say where it came from; text mostly passes through).
+fn locate_markdown_lines(nodes: &mut [Node], body: &str, body_line: usize) {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut cursor = 0usize;
+    for node in nodes.iter_mut() {
+        match node {
+            Node::Markdown { text, line } => {
+                let leading = text.len() - text.trim_start_matches('\n').len();
+                let Some(first) = text.lines().map(str::trim).find(|l| l.len() >= 3) else {
+                    continue;
+                };
+                if let Some(found) = lines
+                    .iter()
+                    .skip(cursor)
+                    .position(|l| l.contains(first))
+                    .map(|p| p + cursor)
+                {
+                    let skipped = text
+                        .trim_start_matches('\n')
+                        .lines()
+                        .take_while(|l| l.trim() != first)
+                        .count();
+                    let start = found.saturating_sub(skipped + leading).max(cursor);
+                    *line = body_line + start;
+                    cursor = found;
+                }
+            }
+            Node::Html { line, .. } | Node::Code { line, .. } => {
+                cursor = cursor.max(line.saturating_sub(body_line));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Info diagnostics for variables that answered nil, one per name.
@@ -372,6 +411,28 @@ mod tests {
         assert!(diags
             .iter()
             .any(|d| d.kind == "undefined-variable" && d.message.contains("page.nothing.deeper")));
+    }
+
+    #[test]
+    fn markdown_nodes_carry_their_source_lines() {
+        let (nodes, _, _) = render("Intro\n\n{% include box.html t=\"a\" %}\n\nAfter text\n");
+        assert_eq!(
+            nodes,
+            vec![
+                Node::Markdown {
+                    text: "Intro\n\n".into(),
+                    line: 5
+                },
+                Node::Html {
+                    html: "<div class=\"box\">A</div>".into(),
+                    line: 7
+                },
+                Node::Markdown {
+                    text: "\n\nAfter text\n".into(),
+                    line: 7
+                },
+            ]
+        );
     }
 
     #[test]
