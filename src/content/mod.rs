@@ -436,6 +436,26 @@ mod tests {
     }
 
     #[test]
+    fn youtube_style_includes_become_embeds() {
+        let (nodes, html, diags) = render("{% include video id=\"abc\" provider=\"youtube\" %}\n");
+        assert_eq!(
+            nodes.first(),
+            Some(&Node::Embed {
+                provider: "youtube".into(),
+                id: "abc".into(),
+                fallback_html: "<a href=\"https://www.youtube.com/watch?v=abc\">https://www.youtube.com/watch?v=abc</a>".into()
+            })
+        );
+        assert!(html.contains("watch?v=abc"), "{html}");
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.kind == "include-embed" && d.line == Some(5)),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
     fn jekyll_tags_become_nodes() {
         let (nodes, html, diags) = render(
             "[A]({% post_url 2020-01-01-a %}) {% link _posts/2021-01-01-b.md %}\n\n\
