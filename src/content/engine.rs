@@ -195,8 +195,11 @@ pub(crate) fn render(
             diags.push(unknown_tag_diag(file, call, None));
         }
     }
-    let elements = match liquid_core::parser::parse(&scanned.text, &shared.lang) {
-        Ok(e) => e,
+    let elements = match parse_lenient(&scanned.text, &shared.lang) {
+        Ok((e, added)) => {
+            diags.extend(unknown_filter_diags(file, body, first_line, &added));
+            e
+        }
         Err(e) => return Err((liquid_error_text(&e), diags)),
     };
     let template = Template::new(elements);
@@ -245,6 +248,68 @@ pub(crate) fn render(
         missing,
         unresolved,
     })
+}
+
+/// Parses `text`; a filter Liquid does not know (a plugin's) is added as
+/// one that passes its input through, as Jekyll does with
+/// `strict_filters: false`. Returns the elements and the names added.
+pub(crate) fn parse_lenient(
+    text: &str,
+    lang: &Language,
+) -> Result<(Vec<Box<dyn Renderable>>, Vec<String>), liquid_core::Error> {
+    let mut added = Vec::new();
+    let mut extended: Option<Language> = None;
+    loop {
+        let current = extended.as_ref().unwrap_or(lang);
+        match liquid_core::parser::parse(text, current) {
+            Ok(e) => return Ok((e, added)),
+            Err(e) => {
+                let msg = e.to_string();
+                let name = msg
+                    .contains("Unknown filter")
+                    .then(|| {
+                        msg.split("requested filter=")
+                            .nth(1)
+                            .and_then(|r| r.split_whitespace().next())
+                            .map(str::to_string)
+                    })
+                    .flatten();
+                match name {
+                    Some(n) if !added.contains(&n) && added.len() < 32 => {
+                        let l = extended.get_or_insert_with(|| lang.clone());
+                        super::filters::register_passthrough(l, &n);
+                        added.push(n);
+                    }
+                    _ => return Err(e),
+                }
+            }
+        }
+    }
+}
+
+/// Warnings for filters that were passed through.
+pub(crate) fn unknown_filter_diags(
+    file: &str,
+    body: &str,
+    first_line: usize,
+    names: &[String],
+) -> Vec<Diagnostic> {
+    names
+        .iter()
+        .map(|n| {
+            let line = body
+                .find(&format!("| {n}"))
+                .or_else(|| body.find(&format!("|{n}")))
+                .map(|p| first_line + body[..p].matches('\n').count())
+                .unwrap_or(first_line);
+            Diagnostic::warning(
+                "unknown-filter",
+                file,
+                format!("unknown Liquid filter `{n}` (a plugin's?): its input is passed through unchanged"),
+            )
+            .at_line(line)
+        })
+        .collect()
 }
 
 /// `jekyll.version`, `jekyll.environment`.
@@ -296,8 +361,7 @@ pub(crate) fn render_snippet(runtime: &dyn Runtime, text: &str) -> Result<String
     let Some(shared) = shared(runtime) else {
         return Ok(text.to_string());
     };
-    let elements =
-        liquid_core::parser::parse(text, &shared.lang).map_err(|e| liquid_error_text(&e))?;
+    let (elements, _) = parse_lenient(text, &shared.lang).map_err(|e| liquid_error_text(&e))?;
     let mut out = Vec::new();
     Template::new(elements)
         .render_to(&mut out, runtime)
@@ -327,9 +391,18 @@ pub(crate) fn parse_include(
         ctx.calls = calls;
         scanned
     };
-    liquid_core::parser::parse(&scanned.text, &shared.lang)
-        .map(Template::new)
-        .map_err(|e| liquid_error_text(&e))
+    let (elements, added) =
+        parse_lenient(&scanned.text, &shared.lang).map_err(|e| liquid_error_text(&e))?;
+    if !added.is_empty() {
+        let mut ctx = runtime.registers().get_mut::<Ctx>();
+        let file = ctx.file.clone();
+        for mut d in unknown_filter_diags(&file, text, line, &added) {
+            d.line = Some(line);
+            d.message = format!("{} (in _includes/{name})", d.message);
+            ctx.diags.push(d);
+        }
+    }
+    Ok(Template::new(elements))
 }
 
 /// Renders a template to a string.

@@ -456,6 +456,35 @@ mod tests {
     }
 
     #[test]
+    fn unknown_filters_pass_input_through() {
+        let (nodes, _, diags) = render("a\n{{ 'x' | plugin_filter: 2 | upcase }}\n");
+        assert_eq!(text_of(&nodes), "a\nX\n");
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.kind == "unknown-filter" && d.line == Some(6)),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn self_including_include_stops() {
+        let mut s = site("{% include loop.html %}");
+        s.includes.push(Include {
+            name: "loop.html".into(),
+            text: "x{% include loop.html %}".into(),
+        });
+        process(&mut s);
+        let doc = &s.documents[2];
+        assert!(
+            s.diagnostics.iter().any(|d| d.kind == "include-loop"),
+            "{:?}",
+            s.diagnostics
+        );
+        assert!(doc.html.as_deref().unwrap_or_default().contains("xxxx"));
+    }
+
+    #[test]
     fn jekyll_tags_become_nodes() {
         let (nodes, html, diags) = render(
             "[A]({% post_url 2020-01-01-a %}) {% link _posts/2021-01-01-b.md %}\n\n\
