@@ -250,13 +250,16 @@ pub(crate) fn render(
     })
 }
 
+/// Parsed template elements.
+pub(crate) type Elements = Vec<Box<dyn Renderable>>;
+
 /// Parses `text`; a filter Liquid does not know (a plugin's) is added as
 /// one that passes its input through, as Jekyll does with
 /// `strict_filters: false`. Returns the elements and the names added.
 pub(crate) fn parse_lenient(
     text: &str,
     lang: &Language,
-) -> Result<(Vec<Box<dyn Renderable>>, Vec<String>), liquid_core::Error> {
+) -> Result<(Elements, Vec<String>), liquid_core::Error> {
     let mut added = Vec::new();
     let mut extended: Option<Language> = None;
     loop {
