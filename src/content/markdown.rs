@@ -316,7 +316,23 @@ impl<'s> Transform<'s, '_> {
                 }
                 Event::Text(t) => {
                     let t = if t.contains("{:") {
-                        CowStr::from(IAL.replace_all(&t, "").into_owned())
+                        // A span IAL right after a link, image or emphasis
+                        // puts its attributes there.
+                        if let Some(c) = SPAN_IAL.captures(&t) {
+                            let a = parse_attrs(&c[1], self.alds, 0);
+                            let target = match &mut footnote {
+                                Some((_, body)) => apply_span_ial(body, &a),
+                                None => apply_span_ial(&mut out, &a),
+                            };
+                            if target {
+                                let rest = t.get(c.get(0).map_or(0, |m| m.end())..).unwrap_or("");
+                                CowStr::from(IAL.replace_all(rest, "").into_owned())
+                            } else {
+                                CowStr::from(IAL.replace_all(&t, "").into_owned())
+                            }
+                        } else {
+                            CowStr::from(IAL.replace_all(&t, "").into_owned())
+                        }
                     } else {
                         t
                     };
@@ -526,6 +542,87 @@ impl<'s> Transform<'s, '_> {
         s.push_str("  </ol>\n</div>\n");
         s
     }
+}
+
+static SPAN_IAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\{:\s*([^}\n]*)\}").unwrap_or_else(|_| unreachable!()));
+
+/// Puts span IAL attributes on the link, image, emphasis or strong element
+/// that `events` ends with; false when it ends with something else.
+fn apply_span_ial<'a>(events: &mut [Event<'a>], a: &Attrs) -> bool {
+    let Some(last) = events.last() else {
+        return false;
+    };
+    #[derive(PartialEq)]
+    enum Kind {
+        Link,
+        Em,
+        Strong,
+        Image,
+    }
+    let (kind, close) = match last {
+        Event::End(TagEnd::Link) => (Kind::Link, "</a>"),
+        Event::End(TagEnd::Emphasis) => (Kind::Em, "</em>"),
+        Event::End(TagEnd::Strong) => (Kind::Strong, "</strong>"),
+        Event::End(TagEnd::Image) => (Kind::Image, ""),
+        _ => return false,
+    };
+    let Some(start) = events.iter().rposition(|e| match e {
+        Event::Start(Tag::Link { .. }) => kind == Kind::Link,
+        Event::Start(Tag::Emphasis) => kind == Kind::Em,
+        Event::Start(Tag::Strong) => kind == Kind::Strong,
+        Event::Start(Tag::Image { .. }) => kind == Kind::Image,
+        _ => false,
+    }) else {
+        return false;
+    };
+    let extra = attrs_html(a);
+    let end = events.len() - 1;
+    let open = match &events[start] {
+        Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) => {
+            let t = if title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape_attr(title))
+            };
+            format!("<a href=\"{}\"{t}{extra}>", escape_attr(dest_url))
+        }
+        Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) => {
+            let alt: String = events[start + 1..end]
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let t = if title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape_attr(title))
+            };
+            let html = format!(
+                "<img src=\"{}\" alt=\"{}\"{t}{extra} />",
+                escape_attr(dest_url),
+                escape_attr(&alt)
+            );
+            for e in &mut events[start + 1..=end] {
+                *e = Event::Text(CowStr::from(""));
+            }
+            html
+        }
+        Event::Start(Tag::Emphasis) => format!("<em{extra}>"),
+        Event::Start(Tag::Strong) => format!("<strong{extra}>"),
+        _ => return false,
+    };
+    events[start] = Event::InlineHtml(CowStr::from(open));
+    if !close.is_empty() {
+        events[end] = Event::InlineHtml(CowStr::from(close));
+    }
+    true
 }
 
 fn merge_attrs(into: &mut Attrs, a: Attrs) {
@@ -832,6 +929,20 @@ mod tests {
         assert!(h.contains("\\[a_1 + b_2\\]"), "{h}");
         assert!(h.contains("\\(x_i\\)"), "{h}");
         assert!(h.contains("<b>*raw*</b>"), "{h}");
+    }
+
+    #[test]
+    fn span_ials_on_links_images_and_emphasis() {
+        let h = html("See [the site](https://x.org){:target=\"_blank\"} and ![alt *t*](/a.png){: .wide} and *em*{: .hl} ok.\n");
+        assert!(
+            h.contains("<a href=\"https://x.org\" target=\"_blank\">the site</a> and"),
+            "{h}"
+        );
+        assert!(
+            h.contains("<img src=\"/a.png\" alt=\"alt t\" class=\"wide\" /> and"),
+            "{h}"
+        );
+        assert!(h.contains("<em class=\"hl\">em</em> ok."), "{h}");
     }
 
     #[test]
