@@ -194,7 +194,26 @@ pub(crate) fn preprocess(
                     fence = Some((ch, n));
                 }
             }
-            if fence.is_some() {
+            if let Some((ch, n)) = fence {
+                // kramdown only takes a fence that is closed; an unclosed
+                // one is text (CommonMark would run it to the end).
+                let closed = lines.iter().skip(i + 1).any(|l| {
+                    let lt = l.trim();
+                    l.len() - l.trim_start().len() <= 3
+                        && lt.len() >= n
+                        && lt.chars().all(|c| c == ch)
+                });
+                if !closed {
+                    fence = None;
+                    let entity = if ch == '`' { "&#96;" } else { "&#126;" };
+                    let lead = &line[..indent];
+                    out.push_str(lead);
+                    out.push_str(&entity.repeat(n));
+                    out.push_str(&line[indent + n..]);
+                    prev_blank = false;
+                    i += 1;
+                    continue;
+                }
                 out.push_str(line);
                 prev_blank = false;
                 i += 1;
@@ -504,6 +523,12 @@ mod tests {
         let (out, stash) = pre("a {::comment}hidden{:/comment} b {::nomarkdown}<i>*x*</i>{:/} c\n");
         assert_eq!(out, "a  b \u{E010}0\u{E011} c\n");
         assert_eq!(stash.0[0], "<i>*x*</i>");
+    }
+
+    #[test]
+    fn unclosed_fence_is_text() {
+        let (out, _) = pre("```coq\nx\n``\n");
+        assert_eq!(out, "&#96;&#96;&#96;coq\nx\n``\n");
     }
 
     #[test]
