@@ -377,3 +377,62 @@ pub(crate) fn paginators(site: &Site, site_value: &Value) -> HashMap<String, Val
     out.insert(source, Value::Object(p));
     out
 }
+
+/// `site` as Liquid sees it: `plain` (from [`site_drop`]) with the
+/// configuration's own keys and `site.data` in the order they were written.
+pub(crate) fn site_lvalue(site: &Site, plain: Value) -> super::values::LValue {
+    use super::values::LValue;
+    const COMPUTED: &[&str] = &[
+        "url",
+        "baseurl",
+        "title",
+        "time",
+        "categories",
+        "tags",
+        "html_pages",
+        "pages",
+        "posts",
+        "collections",
+        "documents",
+        "static_files",
+        "data",
+    ];
+    let mut v = LValue::from(plain);
+    for (k, raw) in &site.config.raw {
+        let computed =
+            COMPUTED.contains(&k.as_str()) || site.config.collections.iter().any(|c| &c.label == k);
+        if !computed {
+            v.set(k, LValue::from_json(raw));
+        }
+    }
+    let mut data = serde_json::Map::new();
+    for file in &site.data {
+        insert_json_path(&mut data, &file.key, file.value.clone());
+    }
+    v.set("data", LValue::from_json(&serde_json::Value::Object(data)));
+    v
+}
+
+fn insert_json_path(
+    map: &mut serde_json::Map<String, serde_json::Value>,
+    path: &[String],
+    v: serde_json::Value,
+) {
+    match path {
+        [] => {}
+        [last] => {
+            map.insert(last.clone(), v);
+        }
+        [first, rest @ ..] => {
+            let entry = map
+                .entry(first.clone())
+                .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+            if !entry.is_object() {
+                *entry = serde_json::Value::Object(serde_json::Map::new());
+            }
+            if let serde_json::Value::Object(inner) = entry {
+                insert_json_path(inner, rest, v);
+            }
+        }
+    }
+}

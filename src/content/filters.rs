@@ -5,7 +5,7 @@ use std::fmt;
 
 use liquid_core::model::{Object, ScalarCow, Value, ValueView};
 use liquid_core::parser::{FilterArguments, ParameterReflection};
-use liquid_core::runtime::{Runtime, StackFrame};
+use liquid_core::runtime::Runtime;
 use liquid_core::{Error, Expression, Filter, FilterReflection, Language, ParseFilter, Result};
 
 use super::engine;
@@ -544,7 +544,7 @@ fn exp_holds(rt: &dyn Runtime, var: &str, cond: &str, item: &Value) -> Result<bo
     let Some(obj) = root.as_object() else {
         return Ok(false);
     };
-    let frame = StackFrame::new(rt, obj);
+    let frame = super::runtime::Frame::new(rt, obj);
     Ok(engine::render_template(&template, &frame)? == "1")
 }
 

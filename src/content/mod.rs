@@ -118,7 +118,7 @@ pub fn process(site: &mut Site) {
         .iter()
         .map(|d| d.kind == DocKind::Page && needs_rendered_documents(&d.body))
         .collect();
-    let site_value = values::LValue::from(drops::site_drop(site, None));
+    let site_value = drops::site_lvalue(site, drops::site_drop(site, None));
     let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()
@@ -138,7 +138,7 @@ pub fn process(site: &mut Site) {
             .into_iter()
             .map(|(k, v)| (k, values::LValue::from(v)))
             .collect();
-        let site_value = values::LValue::from(site_plain);
+        let site_value = drops::site_lvalue(site, site_plain);
         for (i, doc) in site.documents.iter_mut().enumerate() {
             if second.get(i).copied().unwrap_or(false) {
                 let pag = paginators

@@ -125,3 +125,63 @@ pub(crate) fn lookup(runtime: &dyn Runtime, path: &[ScalarCow<'_>]) -> Value {
         .map(|v| v.into_owned())
         .unwrap_or(Value::Nil)
 }
+
+/// A scope over `parent` with extra variables (`include`, a `where_exp`
+/// item), handing out borrowed values: Liquid's own `StackFrame` copies a
+/// value on each lookup, which loses the lenient objects and their order.
+pub(crate) struct Frame<'p> {
+    parent: &'p dyn Runtime,
+    data: &'p dyn liquid_core::ObjectView,
+}
+
+impl<'p> Frame<'p> {
+    /// A scope with `data`'s keys as variables.
+    pub(crate) fn new(parent: &'p dyn Runtime, data: &'p dyn liquid_core::ObjectView) -> Self {
+        Frame { parent, data }
+    }
+
+    fn owns(&self, path: &[ScalarCow<'_>]) -> bool {
+        path.first()
+            .is_some_and(|k| self.data.contains_key(k.to_kstr().as_str()))
+    }
+}
+
+impl Runtime for Frame<'_> {
+    fn partials(&self) -> &dyn PartialStore {
+        self.parent.partials()
+    }
+    fn name(&self) -> Option<KStringRef<'_>> {
+        self.parent.name()
+    }
+    fn roots(&self) -> BTreeSet<KStringCow<'_>> {
+        let mut r = self.parent.roots();
+        r.extend(self.data.keys());
+        r
+    }
+    fn try_get(&self, path: &[ScalarCow<'_>]) -> Option<ValueCow<'_>> {
+        if self.owns(path) {
+            try_find(self.data.as_value(), path)
+        } else {
+            self.parent.try_get(path)
+        }
+    }
+    fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
+        if self.owns(path) {
+            Ok(try_find(self.data.as_value(), path).unwrap_or(ValueCow::Owned(Value::Nil)))
+        } else {
+            self.parent.get(path)
+        }
+    }
+    fn set_global(&self, name: KString, val: Value) -> Option<Value> {
+        self.parent.set_global(name, val)
+    }
+    fn set_index(&self, name: KString, val: Value) -> Option<Value> {
+        self.parent.set_index(name, val)
+    }
+    fn get_index<'a>(&'a self, name: &str) -> Option<ValueCow<'a>> {
+        self.parent.get_index(name)
+    }
+    fn registers(&self) -> &Registers {
+        self.parent.registers()
+    }
+}

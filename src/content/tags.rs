@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use liquid_core::error::ResultLiquidReplaceExt;
 use liquid_core::model::{Value, ValueView};
-use liquid_core::runtime::{Renderable, Runtime, StackFrame, Template};
+use liquid_core::runtime::{Renderable, Runtime, Template};
 use liquid_core::{
     BlockReflection, Language, ParseBlock, ParseTag, Result, TagBlock, TagReflection, TagTokenIter,
 };
@@ -377,7 +377,7 @@ fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<Stri
         return Ok(String::new());
     };
     runtime.registers().get_mut::<Ctx>().depth += 1;
-    let frame = StackFrame::new(runtime, root);
+    let frame = super::runtime::Frame::new(runtime, root);
     let rendered = engine::render_template(&template, &frame);
     runtime.registers().get_mut::<Ctx>().depth -= 1;
     let html = match rendered {
