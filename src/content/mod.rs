@@ -199,15 +199,27 @@ fn process_document(
         .unwrap_or(true);
     let (nodes, hidden) = if liquid_on {
         let page = values::LValue::from(drops::document_drop(doc));
-        match engine::render(
-            shared,
-            &doc.source,
-            &doc.body,
-            doc.body_line,
-            site_value,
-            &page,
-            paginator,
-        ) {
+        // A bug in the Liquid crate must not take the whole run down: a
+        // panic while rendering one document becomes that document's error.
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            engine::render(
+                shared,
+                &doc.source,
+                &doc.body,
+                doc.body_line,
+                site_value,
+                &page,
+                paginator,
+            )
+        }))
+        .unwrap_or_else(|_| {
+            Err((
+                "the Liquid engine failed on this document (an internal error; please report it)"
+                    .to_string(),
+                Vec::new(),
+            ))
+        });
+        match rendered {
             Ok(r) => {
                 diags.extend(r.diags);
                 diags.extend(missing_diags(doc, &r.missing));
@@ -482,6 +494,86 @@ mod tests {
             s.diagnostics
         );
         assert!(doc.html.as_deref().unwrap_or_default().contains("xxxx"));
+    }
+
+    /// Bodies stitched from awkward fragments never make the layer panic.
+    #[test]
+    fn arbitrary_bodies_do_not_panic() {
+        const PARTS: &[&str] = &[
+            "{%",
+            "%}",
+            "{{",
+            "}}",
+            "{% if",
+            "{% endif %}",
+            "{% for x in site.posts %}",
+            "{% endfor %}",
+            "{% raw %}",
+            "{% endraw %}",
+            "{% highlight",
+            "{% endhighlight %}",
+            "{% include",
+            " box.html t=\"中\"",
+            "{% include {{ x }}.html %}",
+            "{% post_url ",
+            "{:",
+            "{: .c #i}",
+            "{::comment}",
+            "{:/comment}",
+            "{::nomarkdown}",
+            "{:/}",
+            "$$",
+            "```",
+            "~~~",
+            "\n",
+            "\n\n",
+            "    ",
+            "<div>",
+            "</div>",
+            "<div markdown=\"1\">",
+            "# 标题",
+            "## x {#id}",
+            "* TOC\n{:toc}",
+            "[^1]",
+            "[^1]: n",
+            "*[A]: b",
+            "| a | b |",
+            "|---|---|",
+            "中文",
+            "é",
+            "\u{E000}",
+            "\u{E001}",
+            "\u{E010}",
+            "7\u{E011}",
+            "-%}",
+            "{%-",
+            "'",
+            "\"",
+            "--",
+            "...",
+            "<!--",
+            "-->",
+            "{{ page.a.b.c }}",
+            "{{ 'x' | nope }}",
+            "{% youtube abc %}",
+            "{% unknown %}",
+            "{% case 1 %}",
+            "{% when 1 %}",
+            "{% endcase %}",
+        ];
+        let mut seed: u64 = 0x9e3779b97f4a7c15;
+        for _ in 0..300 {
+            let mut body = String::new();
+            for _ in 0..24 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                body.push_str(PARTS[(seed % PARTS.len() as u64) as usize]);
+            }
+            let mut s = site(&body);
+            process(&mut s);
+            assert!(s.documents[2].html.is_some());
+        }
     }
 
     #[test]

@@ -224,23 +224,15 @@ static PARAM: LazyLock<Regex> = LazyLock::new(|| {
 fn include_parts(args: &str) -> (&str, &str) {
     let args = args.trim();
     let mut depth = 0usize;
-    let bytes = args.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if args[i..].starts_with("{{") {
+    for (i, c) in args.char_indices() {
+        let rest = &args[i..];
+        if rest.starts_with("{{") {
             depth += 1;
-            i += 2;
-            continue;
-        }
-        if args[i..].starts_with("}}") && depth > 0 {
+        } else if rest.starts_with("}}") && depth > 0 {
             depth -= 1;
-            i += 2;
-            continue;
-        }
-        if depth == 0 && bytes[i].is_ascii_whitespace() {
+        } else if depth == 0 && c.is_whitespace() {
             return (&args[..i], &args[i..]);
         }
-        i += 1;
     }
     (args, "")
 }
