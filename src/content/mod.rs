@@ -1,6 +1,25 @@
 //! The content layer: Liquid and kramdown resolved into neutral nodes that
 //! every converter renders its own way, and HTML rendering for the feed and
 //! the ebook.
+//!
+//! How a document goes through it:
+//! 1. `scan` rewrites Jekyll's own tags (whose arguments Liquid's grammar
+//!    cannot read) and unknown tags to `{% name N %}`, keeping their text
+//!    and line in a table.
+//! 2. `engine` renders the body with the `liquid` crate: Liquid's standard
+//!    tags and filters, Jekyll's `filters`, and Jekyll's `tags`, which
+//!    write a private-use marker for each node they make. `site`, `page`
+//!    and `paginator` come from `drops` as lenient `values` (a missing
+//!    key is nil at any depth, as in Jekyll).
+//! 3. The output is split at the markers into [`Node`]s; kramdown `{:toc}`
+//!    lists become [`Node::Toc`] (`toc`).
+//! 4. [`html`] puts the nodes back together as Jekyll hands them to kramdown
+//!    and renders Markdown with [`markdown`] (pulldown-cmark plus the
+//!    `kramdown` dialect, [`headings`] ids as kramdown makes them, code
+//!    wrapped as rouge wraps it by [`highlight`]).
+//!
+//! Pages that list other documents' `content`/`excerpt` or paginate are
+//! rendered in a second pass, once those documents have HTML.
 
 mod drops;
 mod engine;
