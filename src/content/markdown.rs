@@ -1,5 +1,5 @@
 //! Markdown to HTML as Jekyll's kramdown renders it: pulldown-cmark for the
-//! CommonMark core, with kramdown's block pre-pass ([`super::kramdown`]),
+//! CommonMark core, with kramdown's block pre-pass (`kramdown`),
 //! IALs, `{:toc}`, heading ids, kramdown-style footnotes and code blocks
 //! wrapped as rouge wraps them.
 
