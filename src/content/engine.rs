@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use liquid_core::model::{Value, ValueView};
-use liquid_core::runtime::{GlobalFrame, Renderable, Runtime, Template};
+use liquid_core::runtime::{Renderable, Runtime, Template};
 use liquid_core::Language;
 
 use super::links::LinkMap;
@@ -225,7 +225,7 @@ pub(crate) fn render(
             None => String::new(),
         };
     }
-    let runtime = GlobalFrame::new(base);
+    let runtime = super::runtime::Globals::new(base);
     let mut out = Vec::with_capacity(body.len() + 256);
     let result = template.render_to(&mut out, &runtime);
     let (nodes, ctx_diags, unresolved) = {

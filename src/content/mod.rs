@@ -596,6 +596,17 @@ mod tests {
     }
 
     #[test]
+    fn assigned_values_stay_lenient() {
+        let (nodes, _, diags) = render(
+            "{% assign sorted = site.posts | sort: 'title' %}{% for p in sorted %}[{{ p.title }}{{ p.nothing.at_all }}]{% endfor %}\
+             {% assign first = sorted | first %}{{ first.missing }}{{ first.title }}\
+             {% assign n = 1 %}{% assign n = n | plus: 1 %}{{ n }}{% capture c %}x{% endcapture %}{{ c }}",
+        );
+        assert_eq!(text_of(&nodes), "[First][Second]First2x");
+        assert!(!diags.iter().any(|d| d.kind == "liquid-error"), "{diags:?}");
+    }
+
+    #[test]
     fn jekyll_tags_become_nodes() {
         let (nodes, html, diags) = render(
             "[A]({% post_url 2020-01-01-a %}) {% link _posts/2021-01-01-b.md %}\n\n\
