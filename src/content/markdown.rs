@@ -144,11 +144,10 @@ fn attrs_html(a: &Attrs) -> String {
 pub(crate) fn render_with(src: &str, opts: &Options, mut stash: Stash) -> Rendered {
     let mut extracted = Extracted::default();
     let inner_opts = opts.clone();
-    let render_inner = move |s: &str, st: &mut Stash| -> String {
-        let taken = std::mem::take(st);
-        let r = render_with(s, &inner_opts, taken);
-        // Inner rendering restored its own markers already.
-        r.html
+    // Content of `markdown="1"` blocks renders on its own (with a stash of
+    // its own, restored before it returns), leaving the outer stash alone.
+    let render_inner = move |s: &str, _outer: &mut Stash| -> String {
+        render_with(s, &inner_opts, Stash::default()).html
     };
     let text = kramdown::preprocess(src, &mut stash, &mut extracted, &render_inner);
     let text = protect_heading_braces(&text);
@@ -832,21 +831,46 @@ fn abbreviate(html: &str, abbrs: &[(String, String)]) -> String {
         }
         out.push_str(&t);
     };
+    // Text inside code, pre, script and style is left alone, as kramdown
+    // does.
+    let mut verbatim = 0usize;
+    let mut tag = String::new();
     for c in html.chars() {
         if c == '<' {
-            flush(&mut text, &mut out);
+            if verbatim == 0 {
+                flush(&mut text, &mut out);
+            } else {
+                out.push_str(&std::mem::take(&mut text));
+            }
             in_tag = true;
+            tag.clear();
         }
         if in_tag {
             out.push(c);
+            tag.push(c);
         } else {
             text.push(c);
         }
-        if c == '>' {
+        if c == '>' && in_tag {
             in_tag = false;
+            let t = tag.to_ascii_lowercase();
+            let is = |name: &str| {
+                t.strip_prefix('<')
+                    .and_then(|r| r.strip_prefix(name))
+                    .is_some_and(|r| r.starts_with('>') || r.starts_with(' '))
+            };
+            if ["code", "pre", "script", "style"].iter().any(|n| is(n)) {
+                verbatim += 1;
+            } else if ["/code", "/pre", "/script", "/style"].iter().any(|n| is(n)) {
+                verbatim = verbatim.saturating_sub(1);
+            }
         }
     }
-    flush(&mut text, &mut out);
+    if verbatim == 0 {
+        flush(&mut text, &mut out);
+    } else {
+        out.push_str(&text);
+    }
     out
 }
 
@@ -943,6 +967,19 @@ mod tests {
             "{h}"
         );
         assert!(h.contains("<em class=\"hl\">em</em> ok."), "{h}");
+    }
+
+    #[test]
+    fn markdown_blocks_keep_earlier_stashed_html() {
+        let h = html("$$\ne = mc^2\n$$\n\n<div markdown=\"1\">\n**Bold**\n</div>\n");
+        assert!(h.contains("\\[e = mc^2\\]"), "{h}");
+        assert_eq!(h.matches("<strong>Bold</strong>").count(), 1, "{h}");
+    }
+
+    #[test]
+    fn abbreviations_skip_code() {
+        let h = html("HTML and `HTML`.\n\n    HTML\n\n*[HTML]: Markup\n");
+        assert_eq!(h.matches("<abbr").count(), 1, "{h}");
     }
 
     #[test]
