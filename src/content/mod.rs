@@ -298,6 +298,9 @@ fn locate_markdown_lines(nodes: &mut [Node], body: &str, body_line: usize) {
         match node {
             Node::Markdown { text, line } => {
                 let leading = text.len() - text.trim_start_matches('\n').len();
+                // Not found (text made by Liquid, or blank): at least where
+                // the previous text was.
+                *line = (*line).max(body_line + cursor);
                 let Some(first) = text.lines().map(str::trim).find(|l| l.len() >= 3) else {
                     continue;
                 };
