@@ -436,3 +436,33 @@ fn insert_json_path(
         }
     }
 }
+
+/// A post's neighbours in date order (`page.previous` is the older one).
+pub(crate) struct Neighbours {
+    /// The post before, or nil.
+    pub previous: Value,
+    /// The post after, or nil.
+    pub next: Value,
+}
+
+/// `page.previous` / `page.next` of every published post, by source.
+pub(crate) fn neighbours(site: &Site) -> HashMap<String, Neighbours> {
+    let mut posts: Vec<&Document> = site
+        .documents
+        .iter()
+        .filter(|d| d.is_post() && d.published)
+        .collect();
+    posts.sort_by(|a, b| a.date.cmp(&b.date).then(a.source.cmp(&b.source)));
+    let drops: Vec<Value> = posts.iter().map(|d| document_drop(d)).collect();
+    let mut out = HashMap::new();
+    for (i, d) in posts.iter().enumerate() {
+        let previous = i
+            .checked_sub(1)
+            .and_then(|p| drops.get(p))
+            .cloned()
+            .unwrap_or(Value::Nil);
+        let next = drops.get(i + 1).cloned().unwrap_or(Value::Nil);
+        out.insert(d.source.clone(), Neighbours { previous, next });
+    }
+    out
+}

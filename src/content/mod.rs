@@ -138,6 +138,7 @@ pub fn process(site: &mut Site) {
         .map(|d| d.kind == DocKind::Page && needs_rendered_documents(&d.body))
         .collect();
     let site_value = drops::site_lvalue(site, drops::site_drop(site, None));
+    let neighbours = drops::neighbours(site);
     let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()
@@ -146,7 +147,8 @@ pub fn process(site: &mut Site) {
             if later {
                 Vec::new()
             } else {
-                process_document(doc, &shared, &site_value, None, &opts)
+                let near = neighbours.get(&doc.source);
+                process_document(doc, &shared, &site_value, None, near, &opts)
             }
         })
         .collect();
@@ -163,7 +165,8 @@ pub fn process(site: &mut Site) {
                 let pag = paginators
                     .get(&doc.source)
                     .map(|p| p as &dyn liquid_core::model::ValueView);
-                let d = process_document(doc, &shared, &site_value, pag, &opts);
+                let near = neighbours.get(&doc.source);
+                let d = process_document(doc, &shared, &site_value, pag, near, &opts);
                 if let Some(slot) = diags.get_mut(i) {
                     *slot = d;
                 }
@@ -208,6 +211,7 @@ fn process_document(
     shared: &Arc<engine::Shared>,
     site_value: &values::LValue,
     paginator: Option<&dyn liquid_core::model::ValueView>,
+    neighbours: Option<&drops::Neighbours>,
     opts: &markdown::Options,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -217,7 +221,11 @@ fn process_document(
         .and_then(|v| v.as_bool())
         .unwrap_or(true);
     let (nodes, hidden) = if liquid_on {
-        let page = values::LValue::from(drops::document_drop(doc));
+        let mut page = values::LValue::from(drops::document_drop(doc));
+        if let Some(n) = neighbours {
+            page.set("previous", values::LValue::from(n.previous.clone()));
+            page.set("next", values::LValue::from(n.next.clone()));
+        }
         // A bug in the Liquid crate must not take the whole run down: a
         // panic while rendering one document becomes that document's error.
         let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -607,6 +615,16 @@ mod tests {
         );
         assert_eq!(text_of(&nodes), "[First][Second]First2x");
         assert!(!diags.iter().any(|d| d.kind == "liquid-error"), "{diags:?}");
+    }
+
+    #[test]
+    fn posts_know_their_neighbours() {
+        let mut s = site("");
+        s.documents[0].body = "[{{ page.previous.title }}|{{ page.next.title }}]".into();
+        s.documents[1].body = "[{{ page.previous.title }}|{{ page.next.title }}]".into();
+        process(&mut s);
+        assert_eq!(text_of(&s.documents[0].content), "[|Second]");
+        assert_eq!(text_of(&s.documents[1].content), "[First|]");
     }
 
     #[test]
