@@ -655,3 +655,104 @@ fn usage_errors_and_unusable_sites_exit_2_and_write_nothing() {
         );
     }
 }
+
+/// Every case above in one site, through every converter in the registry:
+/// no panic, nothing outside OUT, exit 1 (some documents could not be
+/// converted) with the rest written.
+#[test]
+fn every_converter_survives_every_case() {
+    let sb = Sandbox::new().with_good_post();
+    sb.write(
+        "_config.yml",
+        "title: All of it\nurl: \"https://example.org\"\n",
+    );
+    sb.write("_data/bad.yml", "- a\n  - [\n");
+    sb.write("_data/bad.json", "{\n");
+    sb.write("_posts/2020-02-01-bad-yaml.md", "---\ntags: [a\n---\nx\n");
+    sb.write("_posts/2020-02-02-open.md", "---\ntitle: open\n\nbody\n");
+    sb.write("_posts/2020-02-03-empty.md", "");
+    sb.write("empty.md", "");
+    sb.write(
+        "_posts/2020-02-04-bom.md",
+        b"\xEF\xBB\xBF---\r\ntitle: BOM\r\n---\r\nx\n",
+    );
+    sb.write("bom-page.md", b"\xEF\xBB\xBF---\ntitle: P\n---\nx\n");
+    sb.write(
+        "_posts/2020-02-05-crlf.md",
+        "---\r\ntitle: CRLF\r\n---\r\na\nb\r\r\nc\r",
+    );
+    sb.write("_posts/2020-02-06-bin.md", b"---\n---\n\x89PNG\0\0");
+    sb.write("_posts/2020-02-07-latin1.md", b"---\ntitle: Caf\xE9\n---\n");
+    let mut bomb = String::from("---\na0: &a0 [x]\n");
+    for i in 1..=9 {
+        let list = vec![format!("*a{}", i - 1); 9].join(", ");
+        bomb.push_str(&format!("a{i}: &a{i} [{list}]\n"));
+    }
+    bomb.push_str("---\nx\n");
+    sb.write("_posts/2020-02-08-bomb.md", &bomb);
+    sb.write(
+        "_posts/2020-02-09-deep.md",
+        format!("---\nx: {}\n---\nx\n", "[".repeat(3000)),
+    );
+    sb.write("_posts/2021-02-30-ghost.md", "---\n---\nx\n");
+    for (i, p) in [
+        "/../../../etc/x.html",
+        "/%2e%2e/%2e%2e/y/",
+        "/:nope/",
+        "C:/z.html",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sb.write(
+            &format!("_posts/2020-03-0{}-perm.md", i + 1),
+            format!("---\npermalink: \"{p}\"\n---\nx\n"),
+        );
+    }
+    sb.write(
+        "_posts/2020-04-01-one.md",
+        "---\npermalink: /same/\n---\n1\n",
+    );
+    sb.write(
+        "_posts/2020-04-02-two.md",
+        "---\npermalink: /same/\n---\n2\n",
+    );
+    sb.write(
+        "_posts/2020-05-01-liquid.md",
+        "---\n---\n{% if x %}\n{{ y\n",
+    );
+    sb.write(
+        "_posts/2020-05-02-comment.md",
+        "---\n---\n{% comment %}{% if x %}\n",
+    );
+    sb.write("_includes/loop.html", "{% include loop.html %}");
+    sb.write(
+        "_posts/2020-06-01-loop.md",
+        "---\n---\n{% include loop.html %}\n",
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        let site = sb.site();
+        std::fs::create_dir_all(site.join("a")).expect("mkdir");
+        symlink(site.join("a"), site.join("a/loop")).expect("symlink");
+        symlink(site.join("self.md"), site.join("self.md")).expect("symlink");
+        harness::write_file(&sb.path("secret.txt"), b"SECRET");
+        symlink(sb.path("secret.txt"), site.join("leak.txt")).expect("symlink");
+    }
+    for conv in jekyll_migrate::converters::registry() {
+        let out = format!("out-{}", conv.name());
+        let r = convert_checked(&sb, conv.name(), &out, &[]);
+        assert_eq!(r.code, Some(1), "{}: {}", conv.name(), r.stderr);
+        let tree = harness::read_tree(&sb.path(&out));
+        assert!(!tree.is_empty(), "{}", conv.name());
+        for (path, bytes) in &tree {
+            assert!(
+                !String::from_utf8_lossy(bytes).contains("SECRET"),
+                "{}: {} holds the file outside the site",
+                conv.name(),
+                path.display()
+            );
+        }
+    }
+}

@@ -65,28 +65,63 @@ fn hostile_names_never_leave_out_for_any_converter() {
     let sb = hostile_names();
     for conv in converters::registry() {
         let out = format!("out-{}", conv.name());
+        // `convert_checked` asserts nothing changed outside OUT.
         let r = convert_checked(&sb, conv.name(), &out, &[]);
-        assert!(
-            matches!(r.code, Some(0 | 1)),
-            "{}: exit {:?}\n{}",
-            conv.name(),
-            r.code,
-            r.stderr
-        );
-        // Inside OUT too, no name is `..` (impossible on disk) nor holds a
-        // NUL; and something was written.
-        let tree = harness::read_tree(&sb.path(&out));
-        assert!(!tree.is_empty(), "{}: nothing written", conv.name());
-        for p in tree.keys() {
-            assert!(
-                p.components()
-                    .all(|c| matches!(c, std::path::Component::Normal(_))),
-                "{}: {}",
-                conv.name(),
-                p.display()
-            );
+        match r.code {
+            Some(0 | 1) => assert_plain_tree(conv.name(), &sb.path(&out)),
+            // Refusing the whole conversion is safe, if nothing is written.
+            Some(2) => assert!(!sb.path(&out).exists(), "{}: partial OUT", conv.name()),
+            other => panic!("{}: exit {other:?}\n{}", conv.name(), r.stderr),
         }
     }
+}
+
+/// Something was written at `out`, and inside it too no name is `..`
+/// (impossible on disk anyway) or a root.
+fn assert_plain_tree(name: &str, out: &Path) {
+    let tree = harness::read_tree(out);
+    assert!(!tree.is_empty(), "{name}: nothing written");
+    for p in tree.keys() {
+        assert!(
+            p.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_))),
+            "{name}: {}",
+            p.display()
+        );
+    }
+}
+
+/// The hostile names cost only their own files: the run finishes (exit 0
+/// or 1), the good post is converted.
+fn hostile_names_cost_only_their_own_files(name: &str) {
+    let sb = hostile_names();
+    let out = format!("out-{name}");
+    let r = convert_checked(&sb, name, &out, &[]);
+    assert!(
+        matches!(r.code, Some(0 | 1)),
+        "{name}: exit {:?}\n{}",
+        r.code,
+        r.stderr
+    );
+    assert_plain_tree(name, &sb.path(&out));
+    if name == "jsonfeed" {
+        harness::assert_good_post_converted(&sb.path(&out));
+    }
+}
+
+#[test]
+fn hostile_names_cost_only_their_own_files_jsonfeed() {
+    hostile_names_cost_only_their_own_files("jsonfeed");
+}
+
+#[test]
+#[ignore = "bug in hugo: a document, static file or taxonomy path holding a backslash \
+            (permalink `C:\\x\\y.html`, category `C:\\t`, page `a\\b.md`, permalink with a \
+            NUL) or starting like a drive letter (static file `C:e.txt`) fails the whole \
+            conversion with exit 2 (OutputError propagated with `?`) instead of reporting \
+            that file and converting the rest"]
+fn hostile_names_cost_only_their_own_files_hugo() {
+    hostile_names_cost_only_their_own_files("hugo");
 }
 
 #[test]
