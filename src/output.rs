@@ -365,12 +365,10 @@ impl Staging {
             }
             Ok(())
         });
-        let result = swapped.and_then(|()| {
-            if file.is_some() {
-                remove_any(&self.dir);
-            }
-            Ok(())
-        });
+        if swapped.is_ok() && file.is_some() {
+            remove_any(&self.dir);
+        }
+        let result = swapped;
         if result.is_err() {
             remove_any(&self.dir);
         }

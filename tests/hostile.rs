@@ -227,7 +227,7 @@ fn yaml_alias_bomb_and_deep_nesting() {
     let mut bomb = String::from("---\na0: &a0 [lol]\n");
     for i in 1..=9 {
         let prev = format!("*a{}", i - 1);
-        let list = vec![prev.as_str(); 9].join(", ");
+        let list = [prev.as_str(); 9].join(", ");
         bomb.push_str(&format!("a{i}: &a{i} [{list}]\n"));
     }
     bomb.push_str("---\nboom\n");
@@ -755,4 +755,55 @@ fn every_converter_survives_every_case() {
             );
         }
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_skipped_not_read() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let sb = Sandbox::new().with_good_post();
+    std::fs::create_dir_all(sb.site().join("_data")).expect("mkdir");
+    let fifos = ["pipe.md", "_posts/2020-01-02-pipe.md", "_data/pipe.yml"];
+    for f in fifos {
+        let ok = Command::new("mkfifo")
+            .arg(sb.site().join(f))
+            .status()
+            .expect("mkfifo");
+        assert!(ok.success());
+    }
+    let before = harness::snapshot(sb.root());
+    // Reading a FIFO would block for ever: run with a deadline.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
+        .arg("convert")
+        .arg(sb.site())
+        .args(["--to", "jsonfeed", "-o"])
+        .arg(sb.path("out"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the run blocked on a FIFO");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = child.wait_with_output().expect("output");
+    let r = harness::Run {
+        code: status.code(),
+        stdout: String::new(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    harness::assert_only_out_changed(&before, &harness::snapshot(sb.root()), "out".as_ref());
+    for f in fifos {
+        assert_eq!(r.one("special-file", f).severity, "warning");
+    }
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_good_post_converted(&sb.path("out"));
 }

@@ -250,16 +250,10 @@ pub(crate) fn render(
     })
 }
 
-/// `liquid_core::parser::parse`, except for a `{% comment %}` that is never
-/// closed and holds a block tag, on which the `liquid` crate panics (found
-/// by fuzzing): that is refused as the syntax error it is.
+/// `liquid_core::parser::parse` on the text made safe for it by
+/// [`super::sanitize`] (the crate panics on some input).
 pub(crate) fn parse_checked(text: &str, lang: &Language) -> Result<Elements, liquid_core::Error> {
-    if super::unclosed::comment_never_closed(text) {
-        return Err(liquid_core::Error::with_msg(
-            "a `{% comment %}` is never closed with `{% endcomment %}`",
-        ));
-    }
-    liquid_core::parser::parse(text, lang)
+    liquid_core::parser::parse(&super::sanitize::prepare(text), lang)
 }
 
 /// Parsed template elements.

@@ -31,6 +31,7 @@ mod kramdown;
 mod links;
 pub mod markdown;
 mod runtime;
+mod sanitize;
 mod scan;
 mod tags;
 mod toc;

@@ -75,34 +75,6 @@ pub(crate) fn find(body: &str, first_line: usize) -> Option<(usize, String)> {
     })
 }
 
-/// True when a `{% comment %}` opens and no `{% endcomment %}` follows.
-pub(crate) fn comment_never_closed(text: &str) -> bool {
-    let mut pos = 0;
-    while let Some((start, is_tag)) = next_opener(text, pos) {
-        pos = start + 2;
-        if !is_tag {
-            continue;
-        }
-        let Some(len) = text[pos..].find("%}") else {
-            return false;
-        };
-        let name = text[pos..pos + len].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        if name == "comment" {
-            match find_end_tag(text, pos + len + 2, "endcomment") {
-                Some(after) => pos = after,
-                None => return true,
-            }
-        } else if name == "raw" {
-            // A comment opener inside raw text is text.
-            match find_end_tag(text, pos + len + 2, "endraw") {
-                Some(after) => pos = after,
-                None => return false,
-            }
-        }
-    }
-    false
-}
-
 /// The next `{%` or `{{` at or after `from`: (offset, is a tag).
 fn next_opener(body: &str, from: usize) -> Option<(usize, bool)> {
     let rest = body.get(from..)?;
@@ -147,15 +119,5 @@ mod tests {
         );
         assert_eq!(find("x {% raw %}{% if %}{% endraw %} {{ y }}", 1), None);
         assert_eq!(find("{%- if a -%}x{%- endif -%} { not liquid }", 1), None);
-    }
-
-    #[test]
-    fn comments_never_closed() {
-        use super::comment_never_closed as c;
-        assert!(c("{%comment%}{%if p%}"));
-        assert!(c("a {%- comment -%} b"));
-        assert!(!c("{% comment %}x{% endcomment %}"));
-        assert!(!c("{% raw %}{% comment %}{% endraw %}"));
-        assert!(!c("{{ comment }} {% if %}"));
     }
 }

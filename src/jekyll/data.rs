@@ -99,6 +99,10 @@ impl DataWalk<'_> {
                 self.keys.pop();
                 continue;
             }
+            if !path.is_file() {
+                self.diags.push(super::inside::special_file(&rel));
+                continue;
+            }
             let raw_ext = super::source::extname(&name);
             let ext = raw_ext.to_lowercase();
             if !matches!(ext.as_str(), ".yml" | ".yaml" | ".json" | ".csv" | ".tsv")

@@ -82,3 +82,14 @@ pub fn revisit(abs: &Path, canon: &Path, rel: &str) -> Option<Diagnostic> {
         )
     })
 }
+
+/// The warning for something in the site that is neither a file nor a
+/// folder (a FIFO, socket or device): it is skipped, since reading a FIFO
+/// would wait forever.
+pub fn special_file(rel: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "special-file",
+        rel,
+        "neither a file nor a folder (a FIFO, socket or device); it is skipped",
+    )
+}

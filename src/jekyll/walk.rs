@@ -97,6 +97,9 @@ impl<'a> Walker<'a> {
         } else if meta.is_file() {
             Some(Kind::File)
         } else {
+            // A FIFO would block the read forever; devices and sockets are
+            // no site content either.
+            self.diags.push(super::inside::special_file(rel));
             None
         }
     }

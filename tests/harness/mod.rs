@@ -194,6 +194,8 @@ pub enum Entry {
     File(u64, Option<Vec<u8>>),
     /// A symlink and where it points.
     Link(PathBuf),
+    /// A FIFO, socket or device (never read).
+    Special,
 }
 
 /// Every path below `root` (symlinks not followed), relative to it.
@@ -215,6 +217,9 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Entry> {
             Entry::Link(fs::read_link(e.path()).unwrap_or_default())
         } else if ft.is_dir() {
             Entry::Dir
+        } else if !ft.is_file() {
+            // A FIFO would block a read.
+            Entry::Special
         } else {
             let len = e.metadata().map(|m| m.len()).unwrap_or(0);
             let bytes = (len <= 1 << 20).then(|| fs::read(e.path()).unwrap_or_default());

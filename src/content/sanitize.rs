@@ -1,0 +1,231 @@
+//! Liquid source made safe for the `liquid` crate's parser, which panics on
+//! some input that Ruby's Liquid reads (both found by fuzzing):
+//!
+//! - inside `{% comment %}`, it parses every tag and ignores their errors,
+//!   and a block that runs to the end of the text (`{% raw %}` with no
+//!   `{% endraw %}` inside the comment) leaves it reading past the end;
+//! - an integer literal past 64 bits (`{{ 99999999999999999999 }}`) fails
+//!   a parse the grammar promised would succeed.
+//!
+//! So comment bodies are emptied (their line ends kept, so lines still
+//! match the source) and oversized integers become strings, which print the
+//! same digits as Ruby's big integers do. Tags are found as Ruby's Liquid
+//! finds them: a tag runs from `{%` to the first `%}`.
+
+use std::borrow::Cow;
+
+/// `text` with comment bodies emptied and oversized integers quoted;
+/// borrowed when there was nothing to change.
+pub(crate) fn prepare(text: &str) -> Cow<'_, str> {
+    if !text.contains("comment") && !has_long_digit_run(text) {
+        return Cow::Borrowed(text);
+    }
+    let emptied = empty_comments(text);
+    match quote_big_integers(&emptied) {
+        Cow::Borrowed(_) => emptied,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
+}
+
+/// The name of the tag whose inner text (between `{%` and `%}`) is `inner`.
+fn tag_name(inner: &str) -> &str {
+    inner
+        .trim_matches(|c: char| c == '-' || c.is_whitespace())
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+}
+
+/// Every tag: (start of `{%`, end just past `%}`, name).
+fn tags(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = text.get(pos..).and_then(|r| r.find("{%")) {
+        let start = pos + i;
+        let Some(len) = text[start + 2..].find("%}") else {
+            break;
+        };
+        let end = start + 2 + len + 2;
+        out.push((start, end, tag_name(&text[start + 2..start + 2 + len])));
+        pos = end;
+    }
+    out
+}
+
+/// Empties the body of every (possibly nested) `{% comment %}` block, and
+/// of an unclosed one up to the end, keeping its line ends.
+fn empty_comments(text: &str) -> Cow<'_, str> {
+    let all = tags(text);
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(&(_, open_end, name)) = all.get(i) {
+        i += 1;
+        if name == "raw" {
+            // Raw text is not Liquid: a comment tag in it is text.
+            match all.iter().skip(i).position(|t| t.2 == "endraw") {
+                Some(k) => i += k + 1,
+                None => break,
+            }
+            continue;
+        }
+        if name != "comment" {
+            continue;
+        }
+        let mut depth = 1;
+        let mut close_start = text.len();
+        while let Some(&(start, _, inner)) = all.get(i) {
+            i += 1;
+            match inner {
+                "comment" => depth += 1,
+                "endcomment" => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close_start = start;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        cuts.push((open_end, close_start));
+    }
+    if cuts.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for (from, to) in cuts {
+        out.push_str(&text[pos..from]);
+        out.extend(text[from..to].chars().filter(|c| *c == '\n'));
+        pos = to;
+    }
+    out.push_str(&text[pos..]);
+    Cow::Owned(out)
+}
+
+/// True when `text` has 19 or more digits in a row (the shortest integer
+/// that can pass `i64::MAX`).
+fn has_long_digit_run(text: &str) -> bool {
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run >= 19 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// Quotes integer literals that do not fit in an `i64` inside `{{ }}` and
+/// `{% %}` markup (outside quoted strings).
+fn quote_big_integers(text: &str) -> Cow<'_, str> {
+    if !has_long_digit_run(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut pos = 0;
+    while let Some(i) = text.get(pos..).and_then(|r| r.find('{')) {
+        let start = pos + i;
+        let close = match text.as_bytes().get(start + 1) {
+            Some(b'%') => "%}",
+            Some(b'{') => "}}",
+            _ => {
+                out.push_str(&text[pos..=start]);
+                pos = start + 1;
+                continue;
+            }
+        };
+        let Some(len) = text[start + 2..].find(close) else {
+            break;
+        };
+        let end = start + 2 + len;
+        out.push_str(&text[pos..start + 2]);
+        out.push_str(&quote_in_markup(&text[start + 2..end]));
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    Cow::Owned(out)
+}
+
+/// One tag's or output's markup with oversized integers quoted.
+fn quote_in_markup(markup: &str) -> String {
+    let b = markup.as_bytes();
+    let mut out = String::with_capacity(markup.len() + 4);
+    let mut i = 0;
+    let mut quote: Option<u8> = None;
+    while let Some(&c) = b.get(i) {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+        } else if c == b'"' || c == b'\'' {
+            quote = Some(c);
+        } else if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            let word_before = i > 0
+                && b.get(i - 1)
+                    .is_some_and(|p| p.is_ascii_alphanumeric() || *p == b'_' || *p == b'.');
+            let mut j = i + 1;
+            while b.get(j).is_some_and(u8::is_ascii_digit) {
+                j += 1;
+            }
+            let word_after = b
+                .get(j)
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'_' || *n == b'.');
+            let literal = &markup[i..j];
+            if !word_before && !word_after && literal.parse::<i64>().is_err() {
+                out.push('"');
+                out.push_str(literal);
+                out.push('"');
+                i = j;
+                continue;
+            }
+            out.push_str(literal);
+            i = j;
+            continue;
+        }
+        // Copy one whole character.
+        let ch_len = markup[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&markup[i..i + ch_len]);
+        i += ch_len;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prepare;
+
+    #[test]
+    fn comment_bodies_are_emptied_keeping_lines() {
+        assert_eq!(
+            prepare("a{% comment %}x\n{% raw %}\ny{% endcomment %}b"),
+            "a{% comment %}\n\n{% endcomment %}b"
+        );
+        assert_eq!(
+            prepare("{%comment%}{%comment%}x{%endcomment%}{%if%}{%endcomment%}z"),
+            "{%comment%}{%endcomment%}z"
+        );
+        assert_eq!(prepare("{%comment%}{%if p%}\n"), "{%comment%}\n");
+        assert_eq!(
+            prepare("{% raw %}{% comment %}{% endraw %}x"),
+            "{% raw %}{% comment %}{% endraw %}x"
+        );
+    }
+
+    #[test]
+    fn big_integers_become_strings() {
+        assert_eq!(
+            prepare("{{ 99999999999999999999 }} {% if -99999999999999999999 > x %}"),
+            "{{ \"99999999999999999999\" }} {% if \"-99999999999999999999\" > x %}"
+        );
+        // Not in text, quotes, names or floats; not when they fit.
+        let kept = "12345678901234567890 {{ '99999999999999999999' | a99999999999999999999 }} \
+                    {{ 1.99999999999999999999 }} {{ 9223372036854775807 }}";
+        assert_eq!(prepare(kept), kept);
+    }
+}
