@@ -119,10 +119,11 @@ pub trait Converter: Sync {
 }
 
 pub mod jsonfeed;
+pub mod zola;
 
 /// Every converter compiled in, in the order `--help` lists them.
 pub fn registry() -> Vec<&'static dyn Converter> {
-    vec![&jsonfeed::JsonFeed]
+    vec![&jsonfeed::JsonFeed, &zola::Zola]
 }
 
 /// The converter called `name`, or `None`.

@@ -15,7 +15,8 @@ use serde_json::Value;
 
 fn schema() -> jsonschema::Validator {
     let path = common::corpus_dir().join("../schemas/jsonfeed-1.1.schema.json");
-    let text = std::fs::read_to_string(&path).expect("the JSON Feed schema is in ../shared/schemas");
+    let text =
+        std::fs::read_to_string(&path).expect("the JSON Feed schema is in ../shared/schemas");
     let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
     jsonschema::options()
         .should_validate_formats(true)
@@ -59,7 +60,10 @@ fn check_rules(label: &str, pages: &[Value]) -> Vec<String> {
     let mut errors = Vec::new();
     let mut ids = HashSet::new();
     let mut seen_next = HashSet::new();
-    let feed_url = pages[0]["feed_url"].as_str().unwrap_or_default().to_string();
+    let feed_url = pages[0]["feed_url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let attr = regex::Regex::new(r#"(?i)\s(?:src|href|poster)\s*=\s*"([^"]*)""#).unwrap();
     for page in pages {
         if let Some(next) = page["next_url"].as_str() {
@@ -194,7 +198,10 @@ fn pagination_chains_pages_and_limit_caps_items() {
         .count();
     assert!(published > 14, "jekyll-docs has many posts");
     assert_eq!(pages.len(), published.div_ceil(7));
-    let total: usize = pages.iter().map(|p| p["items"].as_array().map_or(0, Vec::len)).sum();
+    let total: usize = pages
+        .iter()
+        .map(|p| p["items"].as_array().map_or(0, Vec::len))
+        .sum();
     assert_eq!(total, published);
     assert!(check_rules("paged", &pages).is_empty());
     let validator = schema();
@@ -208,7 +215,10 @@ fn pagination_chains_pages_and_limit_caps_items() {
         .filter_map(|i| i["date_published"].as_str().map(str::to_string))
         .collect();
     let instants: Vec<jiff::Timestamp> = dates.iter().filter_map(|d| d.parse().ok()).collect();
-    assert!(instants.windows(2).all(|w| w[0] >= w[1]), "not newest first");
+    assert!(
+        instants.windows(2).all(|w| w[0] >= w[1]),
+        "not newest first"
+    );
 
     let (limited, _) = convert(
         &dir,

@@ -22,7 +22,11 @@ pub fn corpus_sites() -> Vec<String> {
         .filter(|n| !n.contains('.'))
         .collect();
     names.sort();
-    assert!(!names.is_empty(), "no corpus sites found in {}", dir.display());
+    assert!(
+        !names.is_empty(),
+        "no corpus sites found in {}",
+        dir.display()
+    );
     names
 }
 
@@ -152,11 +156,16 @@ pub fn report_scores(label: &str, scores: &mut [(f64, String)], threshold: f64, 
 /// Path of a tool installed by `scripts/install-test-tools.sh`, or `None`.
 /// With CI=true a missing tool is a failure, not a skip.
 pub fn tool(name: &str) -> Option<PathBuf> {
-    let env_name = format!("JEKYLL_MIGRATE_{}", name.to_uppercase().replace(['.', '-'], "_"));
+    let env_name = format!(
+        "JEKYLL_MIGRATE_{}",
+        name.to_uppercase().replace(['.', '-'], "_")
+    );
     if let Ok(p) = std::env::var(&env_name) {
         return Some(PathBuf::from(p));
     }
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools").join(name);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".tools")
+        .join(name);
     if p.exists() {
         return Some(p);
     }
