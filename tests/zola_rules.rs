@@ -207,6 +207,7 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
 /// Template openers Zola 0.22 or 0.23 would act on: any `{{` or `{%`, and a
 /// `{#` that is not a heading-id attribute at the end of a heading line.
 fn template_syntax(body: &str) -> Vec<String> {
+    let container_prefix = regex::Regex::new(r"^\s*(?:(?:[-*+]|\d+[.)])\s+|>\s?)*").unwrap();
     let heading_attr = regex::Regex::new(r"\{#[\w:.-]+(?:\s+[^{}]*)?\}\s*$").unwrap();
     let mut found = Vec::new();
     let lines: Vec<&str> = body.lines().collect();
@@ -216,7 +217,8 @@ fn template_syntax(body: &str) -> Vec<String> {
             continue;
         }
         if let Some(pos) = line.find("{#") {
-            let is_heading = line.trim_start().starts_with('#')
+            // An ATX heading, possibly inside list items or quotes.
+            let is_heading = container_prefix.replace(line, "").starts_with('#')
                 || lines.get(i + 1).is_some_and(|n| {
                     let t = n.trim();
                     !t.is_empty() && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-'))
@@ -518,7 +520,9 @@ fn candidates(url: &str) -> Vec<String> {
     if last.contains('.') {
         vec![joined]
     } else {
-        vec![format!("{joined}.html"), path_file(&joined)]
+        // Extension-less: a server answers from `x.html`, `x/index.html`, or
+        // a file named exactly `x` (a non-HTML page).
+        vec![format!("{joined}.html"), path_file(&joined), joined]
     }
 }
 
@@ -907,6 +911,12 @@ fn check_real_site(
             .collect(),
     };
     let (mapped, total, unmapped) = map_urls(&urls, &checked);
+    if std::env::var_os("ZOLA_KEEP").is_some() {
+        let keep = std::env::temp_dir().join(format!("zola-out-{name}"));
+        let _ = std::fs::remove_dir_all(&keep);
+        let _ = std::fs::rename(out.path(), &keep);
+        eprintln!("kept {}", keep.display());
+    }
     // Sass is not compiled by the converter (reported as zola-sass).
     let known: Vec<&String> = unmapped
         .iter()

@@ -78,20 +78,113 @@ pub struct SectionFrontMatter {
 }
 
 /// Serialises front matter between `+++` lines.
+///
+/// Zola's front matter ends at the first `+++` followed by a line end, even
+/// inside a multi-line string, and the serialiser writes strings holding
+/// newlines as `"""` strings. A line of such a string that ends in `+++` (or
+/// `---`, which ends YAML front matter for tools that guess the format) gets
+/// its last character written as a `\u` escape. A `'''` string has no
+/// escapes, so that case is an error for the caller to report.
 pub fn render<T: Serialize>(fm: &T) -> Result<String, String> {
     let body = toml::to_string(fm).map_err(|e| e.to_string())?;
-    // A line ending in `+++` or `---` would close Zola's front matter early;
-    // the plain (non-pretty) serialiser writes every string on one line, so
-    // only a key could end that way, and keys are quoted. Checked anyway.
-    if let Some(bad) = body
-        .lines()
-        .find(|l| l.trim_end().ends_with("+++") || l.trim_end().ends_with("---"))
-    {
-        return Err(format!(
-            "front matter line {bad:?} would end Zola's front matter early"
-        ));
-    }
+    let body = escape_line_ends(&body)?;
     Ok(format!("+++\n{body}+++\n"))
+}
+
+/// Where the TOML lexer is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lex {
+    Normal,
+    Basic,
+    Literal,
+    MlBasic,
+    MlLiteral,
+    Comment,
+}
+
+/// See [`render`].
+fn escape_line_ends(toml_text: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(toml_text.len());
+    let mut state = Lex::Normal;
+    let mut rest = toml_text;
+    let mut line_start = 0;
+    // Start (in `out`) of the `'''` string being read, and whether one of its
+    // lines must change: it is then rewritten as a one-line basic string.
+    let mut literal_start = 0;
+    let mut literal_bad = false;
+    while let Some(c) = rest.chars().next() {
+        // How many bytes of `rest` to copy as they are, and the next state.
+        let (n, next) = match state {
+            Lex::Normal if rest.starts_with("\"\"\"") => (3, Lex::MlBasic),
+            Lex::Normal if rest.starts_with("'''") => (3, Lex::MlLiteral),
+            Lex::Normal if c == '"' => (1, Lex::Basic),
+            Lex::Normal if c == '\'' => (1, Lex::Literal),
+            Lex::Normal if c == '#' => (1, Lex::Comment),
+            Lex::Basic | Lex::MlBasic if c == '\\' => {
+                let escaped = rest[1..].chars().next().map_or(0, char::len_utf8);
+                (1 + escaped, state)
+            }
+            Lex::Basic if c == '"' => (1, Lex::Normal),
+            Lex::Literal if c == '\'' => (1, Lex::Normal),
+            // A closing delimiter may be followed by up to two more quotes
+            // that belong to the string.
+            Lex::MlBasic if rest.starts_with("\"\"\"") => {
+                (rest.bytes().take_while(|b| *b == b'"').count(), Lex::Normal)
+            }
+            Lex::MlLiteral if rest.starts_with("'''") => (
+                rest.bytes().take_while(|b| *b == b'\'').count(),
+                Lex::Normal,
+            ),
+            _ => (c.len_utf8(), state),
+        };
+        if c == '\n' {
+            let line = out[line_start..].trim_end_matches('\r');
+            if (line.ends_with("+++") || line.ends_with("---")) && state == Lex::MlLiteral {
+                literal_bad = true;
+            } else if line.ends_with("+++") || line.ends_with("---") {
+                if state != Lex::MlBasic {
+                    return Err(format!(
+                        "the front matter line {line:?} would end Zola's front matter early and cannot be escaped"
+                    ));
+                }
+                let cut = line_start + line.len() - 1;
+                let esc = if out[cut..].starts_with('+') {
+                    "\\u002B"
+                } else {
+                    "\\u002D"
+                };
+                let tail = out[cut + 1..].to_string();
+                out.truncate(cut);
+                out.push_str(esc);
+                out.push_str(&tail);
+            }
+            out.push('\n');
+            line_start = out.len();
+            rest = &rest[1..];
+            if state == Lex::Comment {
+                state = Lex::Normal;
+            }
+            continue;
+        }
+        if state != Lex::MlLiteral && next == Lex::MlLiteral {
+            literal_start = out.len();
+            literal_bad = false;
+        }
+        out.push_str(&rest[..n]);
+        rest = &rest[n..];
+        if state == Lex::MlLiteral && next == Lex::Normal && literal_bad {
+            // `'''` + content + `'''`, where a newline right after the
+            // opening delimiter is not part of the value.
+            let raw = &out[literal_start + 3..out.len() - 3];
+            let value = raw.strip_prefix('\n').unwrap_or(raw);
+            // JSON string escapes are a subset of TOML basic-string escapes.
+            let basic = serde_json::to_string(value).map_err(|e| e.to_string())?;
+            out.truncate(literal_start);
+            out.push_str(&basic);
+        }
+        state = next;
+    }
+    Ok(out)
 }
 
 /// An IR date as a TOML offset date-time (`2017-05-01T12:34:56+02:00`).
@@ -171,6 +264,28 @@ mod tests {
         assert!(aliases < tax && tax < extra, "{out}");
         let parsed: toml::Table = toml::from_str(&out[4..out.len() - 4]).unwrap();
         assert_eq!(parsed["title"].as_str(), Some("A \"quoted\" title ---"));
+    }
+
+    #[test]
+    fn multi_line_strings_never_end_a_line_in_delimiters() {
+        let mut fm = PageFrontMatter::default();
+        let tricky = "part one ---\nx +++\nplain";
+        let quoted = "a \"\"\"q\"\"\" ---\nb";
+        fm.extra
+            .insert("sep".into(), toml::Value::String(tricky.into()));
+        fm.extra
+            .insert("quoted".into(), toml::Value::String(quoted.into()));
+        let out = render(&fm).unwrap();
+        let inner = &out[4..out.len() - 4];
+        assert!(
+            inner
+                .lines()
+                .all(|l| !l.ends_with("---") && !l.ends_with("+++")),
+            "{out}"
+        );
+        let parsed: toml::Table = toml::from_str(inner).unwrap();
+        assert_eq!(parsed["extra"]["sep"].as_str(), Some(tricky));
+        assert_eq!(parsed["extra"]["quoted"].as_str(), Some(quoted));
     }
 
     #[test]

@@ -68,6 +68,9 @@ pub struct Plan {
     pub claims: Claims,
 }
 
+/// What the alias keeping a `.html` URL is called in reports.
+const HTML_ALIAS: &str = "alias for its .html URL";
+
 /// Taxonomy names and the document fields they come from.
 const TAXONOMIES: [&str; 2] = ["tags", "categories"];
 
@@ -182,7 +185,7 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             }
         }
         if let Some(a) = &route.html_alias {
-            pending_aliases.push((i, a.clone(), "alias for its .html URL"));
+            pending_aliases.push((i, a.clone(), HTML_ALIAS));
         }
         for r in &d.redirect_from {
             pending_aliases.push((i, r.clone(), "redirect_from alias"));
@@ -208,16 +211,31 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             Err(owner) => diags.push(Claims::collision(&f.source, "static file", &file, &owner)),
         }
     }
-    pending_aliases.sort_by_key(|(_, _, what)| *what != "alias for its .html URL");
+    pending_aliases.sort_by_key(|(_, _, what)| *what != HTML_ALIAS);
     for (i, alias, what) in pending_aliases {
         let d = &site.documents[i];
-        let segs = paths::segments(&alias);
-        let norm = if alias.ends_with('/') && !segs.is_empty() {
-            format!("/{}/", segs.join("/"))
+        // `.html` aliases come decoded from the route; `redirect_from` is a
+        // URL as the author wrote it.
+        let (norm, empty) = if what == HTML_ALIAS {
+            (alias.clone(), alias.trim_matches('/').is_empty())
         } else {
-            format!("/{}", segs.join("/"))
+            let segs = paths::segments(&alias);
+            let norm = if alias.ends_with('/') && !segs.is_empty() {
+                format!("/{}/", segs.join("/"))
+            } else {
+                format!("/{}", segs.join("/"))
+            };
+            (norm, segs.is_empty())
         };
-        if segs.is_empty() {
+        if what == HTML_ALIAS && d.url == "/404.html" {
+            diags.push(Diagnostic::info(
+                "zola-404",
+                &d.source,
+                "Zola writes /404.html itself from templates/404.html, which holds this page's content",
+            ));
+            continue;
+        }
+        if empty {
             diags.push(Diagnostic::warning(
                 "zola-alias-root",
                 &d.source,
@@ -536,8 +554,7 @@ impl Plan {
                 } => {
                     let fm = page_front_matter(d, path.as_deref(), aliases, *draft, &mut diags);
                     let b = body::render(d, &ctx, &mut diags);
-                    let text = frontmatter::render(&fm)
-                        .map_err(|e| ConvertError::Other(format!("{}: {e}", d.source)))?;
+                    let text = render_or_report(fm, d, &mut diags)?;
                     out.write(
                         &format!("content/{file}"),
                         format!("{text}{}", b.text).as_bytes(),
@@ -661,6 +678,27 @@ impl Plan {
         );
         out.write("templates/404.html", text.as_bytes())?;
         Ok(())
+    }
+}
+
+/// Renders page front matter; when a value cannot be written safely, the
+/// page is written without its `[extra]` and the problem reported.
+fn render_or_report(
+    mut fm: PageFrontMatter,
+    d: &Document,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<String, ConvertError> {
+    match frontmatter::render(&fm) {
+        Ok(t) => Ok(t),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "zola-front-matter",
+                &d.source,
+                format!("{e}; the page is written without its [extra] values"),
+            ));
+            fm.extra.clear();
+            frontmatter::render(&fm).map_err(|e| ConvertError::Other(format!("{}: {e}", d.source)))
+        }
     }
 }
 
