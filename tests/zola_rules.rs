@@ -958,3 +958,89 @@ fn corpus_sites_obey_zola_rules_and_keep_every_url() {
         problems.join("\n")
     );
 }
+
+/// Heading ids: every id Jekyll gave a heading of a Markdown document must be
+/// on the same heading in the Zola file (as `{#id}`), so `#fragment` links
+/// keep working. Compared on the ids of `<h1>`…`<h6>` in Jekyll's HTML.
+#[test]
+fn corpus_heading_ids_match_jekyll() {
+    let jekyll_id = regex::Regex::new(r#"<h[1-6][^>]*\sid="([^"]+)""#).unwrap();
+    let zola_id = regex::Regex::new(r"\{#([^\s}]+)[^}]*\}\s*$").unwrap();
+    let mut problems = Vec::new();
+    let mut shares = Vec::new();
+    for name in common::corpus_sites() {
+        let dir = common::corpus_dir().join(&name);
+        let mut site =
+            jekyll_migrate::jekyll::read_site(&dir, &Default::default()).expect("site reads");
+        jekyll_migrate::content::process(&mut site);
+        let (out, _) = convert(&site, &ConvertOptions::default());
+        let (mut found, mut total) = (0, 0);
+        for file in walk(&out.path().join("content")) {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let Some((fm, body)) = split_front_matter(&text) else {
+                continue;
+            };
+            let Ok(fm) = toml::from_str::<toml::Table>(fm) else {
+                continue;
+            };
+            let Some(path) = fm.get("path").and_then(|p| p.as_str()) else {
+                continue;
+            };
+            // The Jekyll URL is the .html alias when there is one, else the path.
+            let url = fm
+                .get("aliases")
+                .and_then(|a| a.as_array())
+                .and_then(|a| a.first())
+                .and_then(|a| a.as_str())
+                .filter(|a| a.ends_with(".html"))
+                .unwrap_or(path)
+                .to_string();
+            let Some(html) = common::jekyll_html(&name, &url) else {
+                continue;
+            };
+            let ours: std::collections::HashSet<&str> = body
+                .lines()
+                .filter_map(|l| {
+                    zola_id
+                        .captures(l)
+                        .and_then(|c| c.get(1))
+                        .map(|m| m.as_str())
+                })
+                .collect();
+            // Only headings written in Markdown count: ids in raw HTML or
+            // from includes are not ours to set.
+            let md_headings = body
+                .lines()
+                .filter(|l| l.trim_start().starts_with('#'))
+                .count();
+            if md_headings == 0 {
+                continue;
+            }
+            for c in jekyll_id.captures_iter(&html) {
+                let id = html_escape::decode_html_entities(&c[1]).into_owned();
+                total += 1;
+                if ours.contains(id.as_str()) {
+                    found += 1;
+                } else if problems.len() < 40 {
+                    problems.push(format!("{name} {url}: Jekyll id {id:?} missing"));
+                }
+            }
+        }
+        eprintln!("{name}: heading ids kept {found}/{total}");
+        // The few left are headings made by Liquid (`# {{ page.title }}`,
+        // `{% for %}` loops) when the content layer does not resolve them.
+        if total >= 10 {
+            shares.push((name.clone(), found as f64 / total as f64));
+        }
+    }
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    for (name, share) in shares {
+        assert!(
+            share >= 0.97,
+            "{name}: only {:.1}% of Jekyll's heading ids kept",
+            share * 100.0
+        );
+    }
+}

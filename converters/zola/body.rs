@@ -157,11 +157,18 @@ fn push_fence(out: &mut String, lang: Option<&str>, linenos: bool, marked: &[u32
 }
 
 /// Removes kramdown block attribute lines (`{: .class}`, `{:toc}`,
-/// `{::options …/}`), which Zola would print as text; returns how many.
+/// `{::options …/}`), which Zola would print as text; returns how many. An
+/// IAL right under a heading gives that heading its id and classes, written
+/// as the `{#id .class}` attribute block pulldown-cmark reads.
 fn strip_block_ials(md: &str) -> (String, usize) {
     let mut out = String::with_capacity(md.len());
     let mut n = 0;
     let mut fence: Option<String> = None;
+    // Start in `out` of the last line if it is a heading's text line, and
+    // the setext underline that follows it, if any.
+    let mut prev_heading: Option<(usize, Option<String>)> = None;
+    let mut prev_start = 0;
+    let mut prev_line = String::new();
     for line in md.split_inclusive('\n') {
         let t = line.trim();
         let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
@@ -176,11 +183,84 @@ fn strip_block_ials(md: &str) -> (String, usize) {
         }
         if fence.is_none() && t.starts_with("{:") && t.ends_with('}') {
             n += 1;
+            if let (Some((start, underline)), Some(attrs)) = (prev_heading.take(), heading_attrs(t))
+            {
+                let text_end = start + out[start..].find('\n').unwrap_or(out.len() - start);
+                let heading = out[start..text_end].trim_end().to_string();
+                let has_attrs = heading.rfind('{').is_some_and(|i| {
+                    heading[i..].starts_with("{#") || heading[i..].starts_with("{.")
+                });
+                if !(has_attrs && heading.ends_with('}')) {
+                    out.truncate(start);
+                    out.push_str(&format!("{heading} {attrs}\n"));
+                    out.push_str(underline.as_deref().unwrap_or(""));
+                }
+            }
             continue;
         }
+        // kramdown reads a trailing `{text}` on a heading as text; pulldown-cmark
+        // would take it as an attribute block and drop it.
+        let escaped;
+        let line = if fence.is_none() && t.starts_with('#') {
+            escaped = escape_heading_braces(line);
+            escaped.as_str()
+        } else {
+            line
+        };
+        let is_underline = !t.is_empty()
+            && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-'))
+            && !prev_line.trim().is_empty()
+            && !prev_line.trim_start().starts_with('#');
+        prev_heading = if fence.is_some() {
+            None
+        } else if t.starts_with('#') {
+            Some((out.len(), None))
+        } else if is_underline {
+            Some((prev_start, Some(line.to_string())))
+        } else {
+            None
+        };
+        prev_start = out.len();
+        prev_line = line.to_string();
         out.push_str(line);
     }
     (out, n)
+}
+
+/// `## f() {block}` → `## f() &#123;block}`: a trailing brace block that is not
+/// an `{#id …}`/`{.class …}` attribute block stays text, as in kramdown.
+fn escape_heading_braces(line: &str) -> String {
+    let body = line.trim_end();
+    if let Some(open) = body.rfind('{') {
+        let block = &body[open..];
+        let inner = block[1..].trim_start();
+        let is_attr = inner.starts_with('#') || inner.starts_with('.');
+        let preceded = open > 0 && body.as_bytes()[open - 1] == b'\\';
+        if block.ends_with('}') && !block[1..].contains('{') && !is_attr && !preceded {
+            // An entity, not `\{`: pulldown-cmark finds the block either way.
+            return format!("{}&#123;{}", &line[..open], &line[open + 1..]);
+        }
+    }
+    line.to_string()
+}
+
+/// `{: #id .a .b k="v"}` → `{#id .a .b}` (id and classes only), or `None`.
+fn heading_attrs(ial: &str) -> Option<String> {
+    let inner = ial.strip_prefix("{:")?.strip_suffix('}')?.trim();
+    let parts: Vec<&str> = inner
+        .split_whitespace()
+        .filter(|p| {
+            (p.starts_with('#') || p.starts_with('.'))
+                && p.len() > 1
+                && p[1..]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        })
+        .collect();
+    let id = parts.iter().position(|p| p.starts_with('#'))?;
+    let mut ordered = vec![parts[id]];
+    ordered.extend(parts.iter().filter(|p| p.starts_with('.')));
+    Some(format!("{{{}}}", ordered.join(" ")))
 }
 
 #[cfg(test)]
@@ -224,7 +304,7 @@ mod tests {
                 url: "/2017/01/01/b.html".into(),
             },
             Node::Markdown {
-                text: "\">b</a>\n{: .note}\n".into(),
+                text: "\">b</a>\n{: .note}\n## Head\n{: #h .c}\nSetext\n------\n{: #s}\n\n## getset(key) {block}\n".into(),
                 line: 1,
             },
             Node::Code {
@@ -258,6 +338,14 @@ mod tests {
         );
         assert!(b.text.contains("&#123;{ not liquid }}"), "{}", b.text);
         assert!(!b.text.contains("{: .note}"));
+        assert!(b.text.contains("## Head {#h .c}\n"), "{}", b.text);
+        assert!(b.text.contains("Setext {#s}\n------\n"), "{}", b.text);
+        assert!(
+            b.text
+                .contains("## getset(key) &#123;block} {#getsetkey-block}\n"),
+            "{}",
+            b.text
+        );
         assert_eq!(diags.len(), 1);
     }
 

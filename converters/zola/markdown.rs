@@ -98,12 +98,18 @@ pub struct KramdownIds {
 }
 
 impl KramdownIds {
+    /// Prose of a heading as kramdown sees it for ids: `--`/`---` become
+    /// dashes and `...` an ellipsis, characters the id then drops.
+    pub fn typographic(text: &str) -> String {
+        text.replace("---", "").replace("--", "").replace("...", "")
+    }
+
     /// The id for a heading whose plain text is `text`.
+    ///
+    /// Pass prose through [`KramdownIds::typographic`] first; code spans go
+    /// in as they are.
     pub fn next(&mut self, text: &str) -> String {
-        // kramdown turns `--`/`---` into dashes and `...` into an ellipsis
-        // before the id is made; those characters are then removed.
-        let typographic = text.replace("---", "").replace("--", "").replace("...", "");
-        let base: String = typographic
+        let base: String = text
             .to_lowercase()
             .chars()
             .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '\t'))
@@ -214,7 +220,7 @@ pub fn finish(md: &str, base: &LinkBase) -> (String, PassReport) {
             }
             Event::Text(t) => {
                 if let Some((_, _, s)) = heading.as_mut() {
-                    s.push_str(&t);
+                    s.push_str(&KramdownIds::typographic(&t));
                 }
                 if let Some((_, _, s)) = code.as_mut() {
                     s.push_str(&t);
@@ -406,7 +412,9 @@ mod tests {
         );
         assert_eq!(ids.next("Intro"), "intro");
         assert_eq!(ids.next("Intro"), "intro-1");
-        assert_eq!(ids.next("a -- b"), "a--b");
+        assert_eq!(ids.next(&KramdownIds::typographic("a -- b")), "a--b");
+        let (out, _) = finish("## Step `-->*` 多步\n", &base());
+        assert_eq!(out, "## Step `-->*` 多步 {#step----多步}\n");
         assert_eq!(ids.next("snake_case"), "snake_case");
     }
 

@@ -390,6 +390,14 @@ fn content_file(d: &Document, site: &Site) -> String {
             .collect(),
     };
     let mut parts = dirs;
+    // Zola 0.23 treats a section and a taxonomy of the same name as a
+    // collision (getzola/zola#3274); page paths are explicit, so the folder
+    // name is free to change.
+    if let Some(first) = parts.first_mut() {
+        if TAXONOMIES.contains(&first.as_str()) {
+            first.push_str("-pages");
+        }
+    }
     parts.push(format!("{stem}.md"));
     parts.join("/")
 }
