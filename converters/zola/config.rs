@@ -26,7 +26,7 @@ pub struct ZolaConfig {
     pub author: Option<String>,
     /// Whether a feed is generated.
     pub generate_feeds: bool,
-    /// Feed file names (Jekyll's `feed.xml`).
+    /// Feed file names (Jekyll's: `feed.xml`, `atom.xml`…).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub feed_filenames: Vec<String>,
     /// Declared taxonomies (written inline at the top by [`render`]).
@@ -80,11 +80,11 @@ pub struct LinkChecker {
     pub internal_level: String,
 }
 
-/// Builds the configuration; `feed` when the site had a feed at `/feed.xml`.
+/// Builds the configuration; `feeds` are the feed files Zola generates.
 pub fn build(
     site: &Site,
     taxonomies: Vec<Taxonomy>,
-    feed: bool,
+    feeds: &[(String, bool)],
     diags: &mut Vec<Diagnostic>,
 ) -> ZolaConfig {
     let c = &site.config;
@@ -123,12 +123,8 @@ pub fn build(
             .and_then(crate::lang::bcp47)
             .unwrap_or_else(|| "en".to_string()),
         author: c.authors.first().map(|a| a.name.clone()),
-        generate_feeds: feed,
-        feed_filenames: if feed {
-            vec!["feed.xml".to_string()]
-        } else {
-            Vec::new()
-        },
+        generate_feeds: !feeds.is_empty(),
+        feed_filenames: feeds.iter().map(|(f, _)| f.clone()).collect(),
         taxonomies,
         markdown: Markdown {
             smart_punctuation: true,

@@ -58,8 +58,8 @@ pub struct Plan {
     pub sections: BTreeSet<String>,
     /// Declared taxonomies.
     pub taxonomies: Vec<Taxonomy>,
-    /// Whether Zola generates `feed.xml`.
-    pub feed: bool,
+    /// Feeds Zola generates: `(file name, RSS rather than Atom)`.
+    pub feeds: Vec<(String, bool)>,
     /// Static files to copy: `(index in site.static_files, path below static/)`.
     pub static_copies: Vec<(usize, String)>,
     /// Everything reported while planning.
@@ -86,15 +86,9 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             "generated file"
         },
     };
-    let feed = site.config.plugins.iter().any(|p| p == "jekyll-feed")
-        || site
-            .documents
-            .iter()
-            .any(|d| d.url == "/feed.xml" && d.output);
-    let mut generated = vec!["index.html", "sitemap.xml", "robots.txt", "404.html"];
-    if feed {
-        generated.push("feed.xml");
-    }
+    let feeds = feeds_of(site);
+    let mut generated: Vec<&str> = vec!["index.html", "sitemap.xml", "robots.txt", "404.html"];
+    generated.extend(feeds.iter().map(|(f, _)| f.as_str()));
     for g in &generated {
         let _ = claims.claim(g, gen(g));
     }
@@ -119,7 +113,7 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             continue;
         }
         if let Format::Other(ext) = &d.format {
-            placements[i] = other_placement(d, ext, feed, &mut claims, &mut diags);
+            placements[i] = other_placement(d, ext, &feeds, &mut claims, &mut diags);
             continue;
         }
         let route = paths::route(&d.url);
@@ -267,18 +261,51 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
         placements,
         sections,
         taxonomies,
-        feed,
+        feeds,
         static_copies,
         diagnostics: diags,
         claims,
     }
 }
 
+/// The feeds the site had: jekyll-feed's (Atom, at `feed.path` or
+/// `/feed.xml`) and Liquid feed templates at the site root (`atom.xml`,
+/// `feed.xml`, `rss.xml` looping over `site.posts`). Zola generates each.
+fn feeds_of(site: &Site) -> Vec<(String, bool)> {
+    let mut feeds: Vec<(String, bool)> = Vec::new();
+    if site.config.plugins.iter().any(|p| p == "jekyll-feed") {
+        let path = site
+            .config
+            .raw
+            .get("feed")
+            .and_then(|f| f.get("path"))
+            .and_then(serde_json::Value::as_str)
+            .map(|p| p.trim_start_matches('/').to_string())
+            .filter(|p| !p.is_empty() && !p.contains('/'))
+            .unwrap_or_else(|| "feed.xml".to_string());
+        feeds.push((path, false));
+    }
+    for d in &site.documents {
+        let Some(name) = d.url.strip_prefix('/') else {
+            continue;
+        };
+        let is_feed = d.output
+            && !name.contains('/')
+            && name.ends_with(".xml")
+            && d.body.contains("site.posts")
+            && (d.body.contains("<feed") || d.body.contains("<rss"));
+        if is_feed && !feeds.iter().any(|(f, _)| f == name) {
+            feeds.push((name.to_string(), d.body.contains("<rss")));
+        }
+    }
+    feeds
+}
+
 /// Where a non-HTML page (`feed.xml`, `search.json`, `.htaccess`…) goes.
 fn other_placement(
     d: &Document,
     ext: &str,
-    feed: bool,
+    feeds: &[(String, bool)],
     claims: &mut Claims,
     diags: &mut Vec<Diagnostic>,
 ) -> Placement {
@@ -295,11 +322,11 @@ fn other_placement(
             ));
             return Placement::Generated { file };
         }
-        "feed.xml" if feed => {
+        f if feeds.iter().any(|(name, _)| name == f) => {
             diags.push(Diagnostic::info(
                 "zola-generated",
                 &d.source,
-                "Zola generates the feed at /feed.xml (generate_feeds); this Liquid feed is not carried over",
+                format!("Zola generates the feed at /{f} (generate_feeds); this Liquid template is not carried over"),
             ));
             return Placement::Generated { file };
         }
@@ -632,10 +659,10 @@ impl Plan {
         }
         self.write_404(site, out, &mut diags)?;
         let posts_section = self.sections.contains("posts").then_some("posts/_index.md");
-        for (name, text) in templates::files(posts_section, self.feed) {
+        for (name, text) in templates::files(posts_section, &self.feeds) {
             out.write(&format!("templates/{name}"), text.as_bytes())?;
         }
-        let cfg = config::build(site, self.taxonomies.clone(), self.feed, &mut diags);
+        let cfg = config::build(site, self.taxonomies.clone(), &self.feeds, &mut diags);
         let cfg_text = config::render(&cfg).map_err(ConvertError::Other)?;
         out.write("config.toml", cfg_text.as_bytes())?;
         let mut all = site.diagnostics.clone();

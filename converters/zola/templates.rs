@@ -65,8 +65,12 @@ const TAXONOMY_SINGLE: &str = r#"<title>{{ term.name }}</title>
 </html>
 "#;
 
-/// The built-in Atom template, at the feed file name.
-const FEED: &str = "{% include \"__zola_builtins/atom.xml\" %}\n";
+/// A feed template: Zola's built-in Atom or RSS template, included under
+/// the feed's file name.
+fn feed(rss: bool) -> String {
+    let builtin = if rss { "rss.xml" } else { "atom.xml" };
+    format!("{{% include \"__zola_builtins/{builtin}\" %}}\n")
+}
 
 /// The home page. When the site has posts, they are listed from their
 /// section (`posts_section`, e.g. `posts/_index.md`).
@@ -93,7 +97,7 @@ fn index(posts_section: Option<&str>) -> String {
 }
 
 /// Every template file: `(path below templates/, text)`.
-pub fn files(posts_section: Option<&str>, feed: bool) -> Vec<(String, String)> {
+pub fn files(posts_section: Option<&str>, feeds: &[(String, bool)]) -> Vec<(String, String)> {
     let mut v = vec![
         (
             "index.html".to_string(),
@@ -110,8 +114,8 @@ pub fn files(posts_section: Option<&str>, feed: bool) -> Vec<(String, String)> {
             format!("{HEAD}{TAXONOMY_SINGLE}"),
         ),
     ];
-    if feed {
-        v.push(("feed.xml".to_string(), FEED.to_string()));
+    for (name, rss) in feeds {
+        v.push((name.clone(), feed(*rss)));
     }
     v
 }
