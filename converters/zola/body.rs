@@ -44,7 +44,7 @@ pub fn render(doc: &Document, ctx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>
     for node in nodes {
         match node {
             Node::Markdown { text, .. } | Node::Literal { text } => out.push_str(text),
-            Node::Html { html, .. } => out.push_str(html),
+            Node::Html { html, .. } => out.push_str(&one_html_block(html)),
             Node::Code {
                 lang,
                 linenos,
@@ -99,16 +99,9 @@ pub fn render(doc: &Document, ctx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>
             }
             text
         }
-        // An HTML body is written as one raw HTML block: a blank line would
-        // end the block and let Markdown read the rest (indented lines would
-        // become code), so blank lines are replaced by an empty comment.
+        // An HTML body is written as one raw HTML block.
         Format::Html | Format::Other(_) => {
-            let html = rewrite_html_links(&out, &base);
-            let joined: Vec<&str> = html
-                .split('\n')
-                .map(|l| if l.trim().is_empty() { "<!---->" } else { l })
-                .collect();
-            entities(joined.join("\n").trim_end_matches("<!---->"))
+            entities(&one_html_block(&rewrite_html_links(&out, &base)))
         }
     };
     if toc {
@@ -119,6 +112,32 @@ pub fn render(doc: &Document, ctx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>
         ));
     }
     Body { text, toc }
+}
+
+/// HTML made by Liquid (an include) as one raw HTML block: a blank line
+/// inside would end the block and let Markdown read the rest (indented lines
+/// become code), so blank lines between its first and last non-blank lines
+/// become an empty comment. Blank lines at its edges separate it from the
+/// text around it and stay.
+fn one_html_block(html: &str) -> String {
+    let lines: Vec<&str> = html.split('\n').collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    let last = lines.iter().rposition(|l| !l.trim().is_empty());
+    let (Some(first), Some(last)) = (first, last) else {
+        return html.to_string();
+    };
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i > first && i < last && l.trim().is_empty() {
+                "<!---->"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn ends_with_ref_def(out: &str) -> bool {
@@ -347,6 +366,15 @@ mod tests {
             b.text
         );
         assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn include_html_stays_one_block() {
+        assert_eq!(
+            one_html_block("\n<div>\n\n    <p>x</p>\n</div>\n\n"),
+            "\n<div>\n<!---->\n    <p>x</p>\n</div>\n\n"
+        );
+        assert_eq!(one_html_block("<b>x</b>"), "<b>x</b>");
     }
 
     #[test]

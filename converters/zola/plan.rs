@@ -200,7 +200,7 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             source: f.source.clone(),
             what: "static file",
         };
-        match claims.claim(&format!("{file}"), who) {
+        match claims.claim(&file, who) {
             Ok(()) => static_copies.push((i, file)),
             Err(owner) => diags.push(Claims::collision(&f.source, "static file", &file, &owner)),
         }
@@ -243,11 +243,11 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             what,
         };
         match claims.claim(&file, who) {
-            Ok(()) => match &mut placements[i] {
-                Placement::Page { aliases, .. } | Placement::Root { aliases } => {
-                    if !aliases.contains(&norm) {
-                        aliases.push(norm)
-                    }
+            Ok(()) => match placements.get_mut(i) {
+                Some(Placement::Page { aliases, .. } | Placement::Root { aliases })
+                    if !aliases.contains(&norm) =>
+                {
+                    aliases.push(norm)
                 }
                 _ => {}
             },
