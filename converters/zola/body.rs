@@ -2,6 +2,9 @@
 //! Markdown pass of [`super::markdown`].
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::content::Node;
 use crate::diagnostics::Diagnostic;
@@ -75,7 +78,7 @@ pub fn render(doc: &Document, ctx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>
     };
     let text = match doc.format {
         Format::Markdown => {
-            let (stripped, ials) = strip_block_ials(&out);
+            let (stripped, ials) = strip_block_ials(&markdown_in_html(&out));
             if ials > 0 {
                 diags.push(
                     Diagnostic::info(
@@ -173,6 +176,51 @@ fn push_fence(out: &mut String, lang: Option<&str>, linenos: bool, marked: &[u32
     }
     out.push_str(&fence);
     out.push('\n');
+}
+
+static MARKDOWN_ATTR_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(\s*<([A-Za-z][A-Za-z0-9-]*)\b[^>]*?)\s+markdown\s*=\s*(?:"(?:1|block)"|'(?:1|block)'|1)([^>]*>)\s*$"#)
+        .expect("static regex")
+});
+
+/// kramdown's `<div markdown="1">`: the attribute is dropped and blank lines
+/// put after the opening and before the closing tag line, which is how
+/// CommonMark reads Markdown inside an HTML element.
+fn markdown_in_html(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() + 16);
+    let mut open: Vec<String> = Vec::new();
+    let mut fence: Option<String> = None;
+    for line in md.split_inclusive('\n') {
+        let t = line.trim();
+        let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        if marker.len() >= 3 {
+            match &fence {
+                Some(f) if marker.starts_with(f.as_str()) && t.len() == marker.len() => {
+                    fence = None
+                }
+                None => fence = Some(marker),
+                _ => {}
+            }
+            out.push_str(line);
+            continue;
+        }
+        if fence.is_none() {
+            if let Some(c) = MARKDOWN_ATTR_OPEN.captures(line.trim_end_matches(['\n', '\r'])) {
+                out.push_str(&format!("{}{}\n\n", &c[1], &c[3]));
+                open.push(c[2].to_ascii_lowercase());
+                continue;
+            }
+            let closes = open
+                .last()
+                .is_some_and(|tag| t.eq_ignore_ascii_case(&format!("</{tag}>")));
+            if closes {
+                open.pop();
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// Removes kramdown block attribute lines (`{: .class}`, `{:toc}`,
@@ -366,6 +414,15 @@ mod tests {
             b.text
         );
         assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn markdown_inside_html_is_read() {
+        let md = "<div class=\"notice\" markdown=\"1\">\n**x**\n</div>\n";
+        assert_eq!(
+            markdown_in_html(md),
+            "<div class=\"notice\">\n\n**x**\n\n</div>\n"
+        );
     }
 
     #[test]
