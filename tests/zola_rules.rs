@@ -781,7 +781,7 @@ fn hand_built_site_obeys_zola_rules_and_keeps_urls() {
     let cfg = read("config.toml");
     assert!(
         cfg.starts_with(
-            "taxonomies = [{ name = \"tags\", render = false }, { name = \"categories\" }]\n"
+            "taxonomies = [{ name = \"tags\", render = false }, { name = \"categories\", feed = true }]\n"
         ),
         "{cfg}"
     );

@@ -256,7 +256,13 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
     }
 
     let sections = sections_of(&placements);
-    let taxonomies = taxonomies_of(site, &placements, &mut claims, &mut diags);
+    let taxonomies = taxonomies_of(
+        site,
+        &placements,
+        !feeds.is_empty(),
+        &mut claims,
+        &mut diags,
+    );
     Plan {
         placements,
         sections,
@@ -490,9 +496,12 @@ fn term_slug(t: &str) -> String {
     s.trim_matches('-').to_string()
 }
 
+/// The taxonomies used by written pages. With `feeds`, each rendered
+/// taxonomy gets a feed per term too (`/tags/<term>/feed.xml`).
 fn taxonomies_of(
     site: &Site,
     placements: &[Placement],
+    feeds: bool,
     claims: &mut Claims,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
@@ -542,7 +551,7 @@ fn taxonomies_of(
         }
         out.push(Taxonomy {
             name: name.to_string(),
-            feed: false,
+            feed: feeds && render,
             render,
         });
     }
@@ -550,16 +559,19 @@ fn taxonomies_of(
 }
 
 impl Plan {
-    /// Content file (below `content/`) of every document written as a page
-    /// or the root section, by source path.
+    /// Content file (below `content/`) of every document written as a
+    /// rendered, non-draft page or as the root section, by source path.
     pub fn content_files(&self, site: &Site) -> HashMap<String, String> {
         site.documents
             .iter()
             .zip(&self.placements)
             .filter_map(|(d, p)| match p {
+                // Drafts are not built by default, so `@/` links to them
+                // would break; they get the absolute URL instead.
                 Placement::Page {
                     file,
                     path: Some(_),
+                    draft: false,
                     ..
                 } => Some((d.source.clone(), file.clone())),
                 Placement::Root { .. } => Some((d.source.clone(), "_index.md".to_string())),
@@ -667,7 +679,8 @@ impl Plan {
         out.write("config.toml", cfg_text.as_bytes())?;
         let mut all = site.diagnostics.clone();
         all.extend(diags.iter().cloned());
-        let md = report::migration_markdown(site, "zola", documents, copied, &all);
+        let mut md = report::migration_markdown(site, "zola", documents, copied, &all);
+        md.push_str(ZOLA_NOTES);
         out.write("MIGRATION.md", md.as_bytes())?;
         Ok(Summary {
             documents,
@@ -736,6 +749,28 @@ fn render_or_report(
         }
     }
 }
+
+/// What every Zola migration should know, appended to `MIGRATION.md`.
+const ZOLA_NOTES: &str = r#"
+## About this Zola site
+
+- Built for Zola 0.22 and 0.23 alike: no page contains `{{` or `{%`, so
+  neither version runs a template in content (0.22 looks for shortcodes,
+  0.23 renders content with Tera). Literal braces in text are written as
+  `&#123;`; code that shows Liquid or Tera is written as an HTML
+  `<pre><code>` block, without syntax highlighting.
+- Every Jekyll URL is kept: a page lives at its `path`; the `.html` file
+  Jekyll wrote is an alias (a redirect page), as are `redirect_from` URLs.
+  Zola has no `.html` page URLs, so `/a/b.html` now redirects to `/a/b/`.
+- Sections (`_index.md`) group pages and are not rendered (`render = false`);
+  only the home page is a rendered section.
+- Drafts and `published: false` documents are written only with `--drafts`,
+  as `draft = true` (build them with `zola build --drafts`).
+- `[link_checker] internal_level = "warn"`: anchors Jekyll pages link to in
+  raw HTML are not seen by Zola's checker, and must not fail the build.
+- Build with `zola build` (or `zola serve`) in this folder; the templates in
+  `templates/` are deliberately plain: replace them with a theme.
+"#;
 
 /// Front-matter keys that become Zola keys (the rest goes to `[extra]`).
 const MAPPED: [&str; 5] = ["title", "description", "date", "published", "redirect_from"];
