@@ -268,7 +268,8 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// Checks every rule on the Zola site at `out`.
 fn check_output(out: &Path) -> Checked {
     let mut c = Checked::default();
-    let mut v = |s: String| c.violations.push(s);
+    let mut violations = Vec::new();
+    let mut v = |s: String| violations.push(s);
     let mut outputs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut claim = |file: String, who: String| outputs.entry(file).or_default().push(who);
 
@@ -474,6 +475,28 @@ fn check_output(out: &Path) -> Checked {
             .replace('\\', "/");
         claim(rel.clone(), format!("static/{rel}"));
     }
+    // Zola compiles sass/**/*.scss|sass (not `_partials`) to the same path in .css.
+    let sass = out.join("sass");
+    if sass.is_dir() && cfg.as_ref().and_then(|c| c.compile_sass) != Some(true) {
+        v("sass/ exists but compile_sass is not set".into());
+    }
+    for file in walk(&sass) {
+        let rel = file
+            .strip_prefix(&sass)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let name = rel.rsplit('/').next().unwrap_or("");
+        if name.starts_with('_') {
+            continue;
+        }
+        if let Some(stem) = rel
+            .strip_suffix(".scss")
+            .or_else(|| rel.strip_suffix(".sass"))
+        {
+            claim(format!("{stem}.css"), format!("sass/{rel}"));
+        }
+    }
     // One output file, one owner; and no file where another needs a folder.
     // (Taxonomy list pages are claimed once per page that uses them.)
     for (file, who) in &outputs {
@@ -494,6 +517,7 @@ fn check_output(out: &Path) -> Checked {
         }
     }
     c.outputs = outputs;
+    c.violations = violations;
     c
 }
 

@@ -24,6 +24,9 @@ pub struct ZolaConfig {
     /// Site author.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// Whether `sass/` is compiled (Jekyll Sass pages).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub compile_sass: bool,
     /// Whether a feed is generated.
     pub generate_feeds: bool,
     /// Feed file names (Jekyll's: `feed.xml`, `atom.xml`…).
@@ -123,6 +126,7 @@ pub fn build(
             .and_then(crate::lang::bcp47)
             .unwrap_or_else(|| "en".to_string()),
         author: c.authors.first().map(|a| a.name.clone()),
+        compile_sass: false,
         generate_feeds: !feeds.is_empty(),
         feed_filenames: feeds.iter().map(|(f, _)| f.clone()).collect(),
         taxonomies,

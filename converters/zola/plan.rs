@@ -40,6 +40,11 @@ pub enum Placement {
         /// Path below `static/`.
         file: String,
     },
+    /// A stylesheet Zola compiles (`sass/<file>`).
+    Sass {
+        /// Path below `sass/`.
+        file: String,
+    },
     /// Left to Zola (`sitemap.xml`, `robots.txt`, the feed, `404.html`).
     Generated {
         /// The output file Zola writes.
@@ -339,12 +344,7 @@ fn other_placement(
         _ => {}
     }
     if matches!(ext, "scss" | "sass") {
-        diags.push(Diagnostic::warning(
-            "zola-sass",
-            &d.source,
-            format!("Sass is not compiled by the converter; {} will be missing: move the file and its _sass partials to sass/ and set compile_sass = true", d.url),
-        ));
-        return Placement::Skipped;
+        return sass_placement(d, ext, &file, claims, diags);
     }
     let who = Claimant {
         source: d.source.clone(),
@@ -354,6 +354,59 @@ fn other_placement(
         Ok(()) => Placement::Static { file },
         Err(owner) => {
             diags.push(Claims::collision(&d.source, "static page", &file, &owner));
+            Placement::Skipped
+        }
+    }
+}
+
+/// A Sass page: Zola compiles `sass/x/y.scss` to `/x/y.css`, so a
+/// stylesheet that imports nothing goes there. Partials of `_sass` are not
+/// part of what the reader hands over, so one that imports is reported.
+fn sass_placement(
+    d: &Document,
+    ext: &str,
+    css_file: &str,
+    claims: &mut Claims,
+    diags: &mut Vec<Diagnostic>,
+) -> Placement {
+    let imports = ["@import", "@use", "@forward"]
+        .iter()
+        .any(|k| d.body.contains(k));
+    let Some(stem) = css_file.strip_suffix(".css") else {
+        diags.push(Diagnostic::warning(
+            "zola-sass",
+            &d.source,
+            format!(
+                "Sass served at {} (not a .css URL) is not carried over",
+                d.url
+            ),
+        ));
+        return Placement::Skipped;
+    };
+    let last = stem.rsplit('/').next().unwrap_or(stem);
+    if imports || last.starts_with('_') {
+        diags.push(Diagnostic::warning(
+            "zola-sass",
+            &d.source,
+            format!("this stylesheet imports Sass partials, which the converter does not carry; {} will be missing until you copy it and its _sass partials to sass/ (compile_sass is on)", d.url),
+        ));
+        return Placement::Skipped;
+    }
+    let who = Claimant {
+        source: d.source.clone(),
+        what: "compiled stylesheet",
+    };
+    match claims.claim(css_file, who) {
+        Ok(()) => Placement::Sass {
+            file: format!("{stem}.{ext}"),
+        },
+        Err(owner) => {
+            diags.push(Claims::collision(
+                &d.source,
+                "compiled stylesheet",
+                css_file,
+                &owner,
+            ));
             Placement::Skipped
         }
     }
@@ -627,6 +680,13 @@ impl Plan {
                     root_written = true;
                     documents += 1;
                 }
+                Placement::Sass { file } => {
+                    out.write(
+                        &format!("sass/{file}"),
+                        static_text(d, &ctx, &mut diags).as_bytes(),
+                    )?;
+                    documents += 1;
+                }
                 Placement::Static { file } => {
                     out.write(
                         &format!("static/{file}"),
@@ -674,7 +734,11 @@ impl Plan {
         for (name, text) in templates::files(posts_section, &self.feeds) {
             out.write(&format!("templates/{name}"), text.as_bytes())?;
         }
-        let cfg = config::build(site, self.taxonomies.clone(), &self.feeds, &mut diags);
+        let mut cfg = config::build(site, self.taxonomies.clone(), &self.feeds, &mut diags);
+        cfg.compile_sass = self
+            .placements
+            .iter()
+            .any(|p| matches!(p, Placement::Sass { .. }));
         let cfg_text = config::render(&cfg).map_err(ConvertError::Other)?;
         out.write("config.toml", cfg_text.as_bytes())?;
         let mut all = site.diagnostics.clone();
