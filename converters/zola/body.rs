@@ -10,7 +10,7 @@ use crate::content::Node;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Document, Format};
 
-use super::markdown::{finish, rewrite_html_links, LinkBase};
+use super::markdown::{finish, rewrite_html_links, KramdownIds, LinkBase};
 use super::neutralise::entities;
 
 /// What a body needs to know about the rest of the site.
@@ -20,6 +20,9 @@ pub struct BodyContext<'a> {
     pub content_files: &'a HashMap<String, String>,
     /// The site's `baseurl` (`/blog` or empty).
     pub baseurl: &'a str,
+    /// kramdown's heading-id rule: `Some(true)` GFM (Jekyll's default),
+    /// `Some(false)` kramdown's own, `None` when `auto_ids` is off.
+    pub heading_ids: Option<bool>,
 }
 
 /// The rendered body and whether kramdown's `{:toc}` was in it.
@@ -89,7 +92,8 @@ pub fn render(doc: &Document, ctx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>
                     .at_line(doc.body_line),
                 );
             }
-            let (text, rep) = finish(&stripped, &base);
+            let ids = ctx.heading_ids.map(KramdownIds::new);
+            let (text, rep) = finish(&stripped, &base, ids);
             for line in rep.code_blocks_as_html {
                 diags.push(
                     Diagnostic::info(
@@ -352,6 +356,7 @@ mod tests {
         let ctx = BodyContext {
             content_files: &files,
             baseurl: "",
+            heading_ids: Some(true),
         };
         let d = doc(vec![
             Node::Markdown {
@@ -445,6 +450,7 @@ mod tests {
         let ctx = BodyContext {
             content_files: &files,
             baseurl: "",
+            heading_ids: Some(true),
         };
         let b = render(&d, &ctx, &mut Vec::new());
         assert_eq!(b.text, "<div>\n<!---->\n    <p>&#123;{ x }}</p>\n</div>\n");

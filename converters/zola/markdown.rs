@@ -12,10 +12,10 @@
 //! The text is parsed with pulldown-cmark (the parser Zola uses) and edited
 //! by byte range, so everything not touched stays as the author wrote it.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use crate::content::headings::IdGenerator;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
@@ -88,40 +88,35 @@ pub fn rewrite_html_links(html: &str, base: &LinkBase) -> String {
         .into_owned()
 }
 
-/// kramdown's automatic heading ids (GFM input, Jekyll's default): the
-/// heading's text lowercased, everything but word characters, `-`, space and
-/// tab removed, spaces and tabs turned into `-`; a repeated id gets `-1`,
-/// `-2`, … in document order.
-#[derive(Debug, Default)]
+/// kramdown's automatic heading ids, computed by the content layer's
+/// [`IdGenerator`] under the site's rule: kramdown-parser-gfm (Jekyll's
+/// default) from the heading's text, or kramdown's own from its source.
+#[derive(Debug)]
 pub struct KramdownIds {
-    seen: HashMap<String, usize>,
+    gen: IdGenerator,
+    gfm: bool,
 }
 
 impl KramdownIds {
+    /// Ids under the GFM parser's rule (`gfm`) or kramdown's.
+    pub fn new(gfm: bool) -> Self {
+        KramdownIds {
+            gen: IdGenerator::new(gfm),
+            gfm,
+        }
+    }
+
     /// Prose of a heading as kramdown sees it for ids: `--`/`---` become
     /// dashes and `...` an ellipsis, characters the id then drops.
     pub fn typographic(text: &str) -> String {
         text.replace("---", "").replace("--", "").replace("...", "")
     }
 
-    /// The id for a heading whose plain text is `text`.
-    ///
-    /// Pass prose through [`KramdownIds::typographic`] first; code spans go
-    /// in as they are.
-    pub fn next(&mut self, text: &str) -> String {
-        let base: String = text
-            .to_lowercase()
-            .chars()
-            .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '\t'))
-            .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
-            .collect();
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            format!("{base}-{}", *n - 1)
-        } else {
-            base
-        }
+    /// The id for a heading: `text` is its text content (prose through
+    /// [`KramdownIds::typographic`], code spans as they are), `source` its
+    /// text as written.
+    pub fn next(&mut self, text: &str, source: &str) -> String {
+        self.gen.id(if self.gfm { text } else { source })
     }
 }
 
@@ -153,10 +148,11 @@ fn options() -> Options {
 }
 
 /// Runs the pass over `md` (see the module comment).
-pub fn finish(md: &str, base: &LinkBase) -> (String, PassReport) {
+///
+/// `ids` is `None` when the site turned kramdown's `auto_ids` off.
+pub fn finish(md: &str, base: &LinkBase, mut ids: Option<KramdownIds>) -> (String, PassReport) {
     let mut edits: Vec<Edit> = Vec::new();
     let mut report = PassReport::default();
-    let mut ids = KramdownIds::default();
     let mut heading: Option<(Range<usize>, bool, String)> = None;
     let mut code: Option<(Range<usize>, Option<String>, String)> = None;
 
@@ -179,7 +175,11 @@ pub fn finish(md: &str, base: &LinkBase) -> (String, PassReport) {
                             });
                         }
                     } else {
-                        let id = ids.next(&text);
+                        let source = heading_source(md, &r);
+                        let id = ids
+                            .as_mut()
+                            .map(|g| g.next(&text, &source))
+                            .unwrap_or_default();
                         if !id.is_empty() {
                             if let Some(at) = heading_text_end(md, &r) {
                                 edits.push(Edit {
@@ -339,6 +339,20 @@ fn heading_text_end(md: &str, r: &Range<usize>) -> Option<Range<usize>> {
     Some(line_start + text.len()..line_start + line.len())
 }
 
+/// A heading's text as written: the text line without `#` marks, closing
+/// `#`s or setext underline.
+fn heading_source(md: &str, r: &Range<usize>) -> String {
+    let Some(at) = heading_text_end(md, r) else {
+        return String::new();
+    };
+    let line_start = md[..at.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    md[line_start.max(r.start)..at.start]
+        .trim_start()
+        .trim_start_matches('#')
+        .trim()
+        .to_string()
+}
+
 /// The byte range of the `{#id …}` block that ends a heading's text line.
 fn heading_attribute_block(md: &str, r: &Range<usize>) -> Option<Range<usize>> {
     let line_end = heading_text_end(md, r)?.end;
@@ -405,22 +419,42 @@ mod tests {
 
     #[test]
     fn kramdown_ids() {
-        let mut ids = KramdownIds::default();
+        let mut ids = KramdownIds::new(true);
         assert_eq!(
-            ids.next("What's new? Ünïcode & stuff"),
+            ids.next("What's new? Ünïcode & stuff", ""),
             "whats-new-ünïcode--stuff"
         );
-        assert_eq!(ids.next("Intro"), "intro");
-        assert_eq!(ids.next("Intro"), "intro-1");
-        assert_eq!(ids.next(&KramdownIds::typographic("a -- b")), "a--b");
-        let (out, _) = finish("## Step `-->*` 多步\n", &base());
+        assert_eq!(ids.next("Intro", ""), "intro");
+        assert_eq!(ids.next("Intro", ""), "intro-1");
+        assert_eq!(ids.next(&KramdownIds::typographic("a -- b"), ""), "a--b");
+        let (out, _) = finish(
+            "## Step `-->*` 多步\n",
+            &base(),
+            Some(KramdownIds::new(true)),
+        );
         assert_eq!(out, "## Step `-->*` 多步 {#step----多步}\n");
-        assert_eq!(ids.next("snake_case"), "snake_case");
+        assert_eq!(ids.next("snake_case", ""), "snake_case");
+    }
+
+    #[test]
+    fn kramdown_rule_and_auto_ids_off() {
+        let (out, _) = finish(
+            "## 1. Getting `started`!\n",
+            &base(),
+            Some(KramdownIds::new(false)),
+        );
+        assert_eq!(out, "## 1. Getting `started`! {#getting-started}\n");
+        let (out, _) = finish("## Title\n", &base(), None);
+        assert_eq!(out, "## Title\n");
     }
 
     #[test]
     fn headings_get_ids_and_keep_their_own() {
-        let (out, rep) = finish("# One #\n\n## Two {#mine}\n\nThree\n-----\n", &base());
+        let (out, rep) = finish(
+            "# One #\n\n## Two {#mine}\n\nThree\n-----\n",
+            &base(),
+            Some(KramdownIds::new(true)),
+        );
         assert_eq!(
             out,
             "# One {#one}\n\n## Two {#mine}\n\nThree {#three}\n-----\n"
@@ -431,7 +465,7 @@ mod tests {
     #[test]
     fn relative_links_become_site_paths() {
         let md = "[a](pic.png) ![b](../img/x.png \"t\") [c](/abs) [d](#f) [e](https://x.org)\n\n[r]: notes.html\n\n<img src=\"y.png\">\n";
-        let (out, rep) = finish(md, &base());
+        let (out, rep) = finish(md, &base(), Some(KramdownIds::new(true)));
         assert!(out.contains("[a](/blog/2017/05/01/pic.png)"), "{out}");
         assert!(out.contains("![b](/blog/2017/05/img/x.png \"t\")"), "{out}");
         assert!(
@@ -449,7 +483,7 @@ mod tests {
     #[test]
     fn template_syntax_is_inert_everywhere() {
         let md = "Use {{ site.url }} and `{% raw %}` here.\n\n```liquid\n{% for p in site.posts %}\n  {{ p.title }}\n{% endfor %}\n```\n\n- item\n\n      {{ indented }}\n\n```rust\nfn main() {}\n```\n";
-        let (out, rep) = finish(md, &base());
+        let (out, rep) = finish(md, &base(), Some(KramdownIds::new(true)));
         assert!(stray_openers(&out).is_empty(), "{out}");
         assert!(
             out.contains("<pre><code class=\"language-liquid\">"),

@@ -640,6 +640,10 @@ impl Plan {
         let ctx = BodyContext {
             content_files: &files,
             baseurl: site.config.baseurl.trim_end_matches('/'),
+            heading_ids: {
+                let o = crate::content::markdown_options(site);
+                o.auto_ids.then_some(o.gfm)
+            },
         };
         let mut documents = 0;
         let mut root_written = false;
