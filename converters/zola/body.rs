@@ -87,7 +87,7 @@ pub fn render(doc: &Document, ctx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>
                     Diagnostic::info(
                         "zola-kramdown-ial",
                         &doc.source,
-                        format!("{ials} kramdown attribute line(s) ({{: …}}) have no Zola equivalent and were dropped"),
+                        format!("{ials} kramdown attribute or abbreviation line(s) ({{: …}}, *[…]: …) have no Zola equivalent and were dropped (heading ids were kept)"),
                     )
                     .at_line(doc.body_line),
                 );
@@ -252,6 +252,14 @@ fn strip_block_ials(md: &str) -> (String, usize) {
                 _ => {}
             }
         }
+        // kramdown abbreviation definitions (`*[HTML]: …`): Zola has no
+        // abbreviations and would print the line.
+        let abbreviation =
+            t.starts_with("*[") && t.contains("]:") && line.len() - line.trim_start().len() < 4;
+        if fence.is_none() && abbreviation {
+            n += 1;
+            continue;
+        }
         if fence.is_none() && t.starts_with("{:") && t.ends_with('}') {
             n += 1;
             if let (Some((start, underline)), Some(attrs)) = (prev_heading.take(), heading_attrs(t))
@@ -376,7 +384,7 @@ mod tests {
                 url: "/2017/01/01/b.html".into(),
             },
             Node::Markdown {
-                text: "\">b</a>\n{: .note}\n## Head\n{: #h .c}\nSetext\n------\n{: #s}\n\n## getset(key) {block}\n".into(),
+                text: "\">b</a>\n{: .note}\n## Head\n{: #h .c}\nSetext\n------\n{: #s}\n\n## getset(key) {block}\n\n*[HTML]: Hyper Text\n".into(),
                 line: 1,
             },
             Node::Code {
@@ -410,6 +418,7 @@ mod tests {
         );
         assert!(b.text.contains("&#123;{ not liquid }}"), "{}", b.text);
         assert!(!b.text.contains("{: .note}"));
+        assert!(!b.text.contains("*[HTML]"));
         assert!(b.text.contains("## Head {#h .c}\n"), "{}", b.text);
         assert!(b.text.contains("Setext {#s}\n------\n"), "{}", b.text);
         assert!(
