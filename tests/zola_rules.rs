@@ -303,6 +303,15 @@ fn check_output(out: &Path) -> Checked {
         if cfg.taxonomies.is_some() && cfg_text.find("taxonomies").is_none_or(|i| i > first_table) {
             v("config.toml: taxonomies come after a table".into());
         }
+        // Zola checks it is a Unicode language identifier.
+        let lang_ok = regex::Regex::new(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$").unwrap();
+        if let Some(l) = &cfg.default_language {
+            if !lang_ok.is_match(l) {
+                v(format!(
+                    "config.toml: default_language {l:?} is not a language identifier"
+                ));
+            }
+        }
         match cfg.markdown.as_ref().and_then(|m| m.highlighting.as_ref()) {
             Some(h) if h.theme.is_some() || (h.light_theme.is_some() && h.dark_theme.is_some()) => {
             }

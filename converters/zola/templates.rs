@@ -1,7 +1,7 @@
 //! A minimal set of templates, so the migrated site builds and can be
 //! browsed at once. Written in the subset of Tera that Zola 0.22 (Tera 1)
-//! and 0.23 (Tera 2) both accept: no access to keys that may be missing,
-//! `| safe` on HTML and URLs.
+//! and 0.23 (Tera 2) both accept: values that may be missing or empty are
+//! only printed inside an `{% if %}`, and `| safe` is used on HTML and URLs.
 
 /// The head shared by every template (no inheritance, to keep each file
 /// readable on its own).
@@ -12,7 +12,7 @@ const HEAD: &str = r#"<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 "#;
 
-const PAGE: &str = r#"<title>{% if page.title %}{{ page.title }}{% else %}{{ config.title }}{% endif %}</title>
+const PAGE: &str = r#"<title>{% if page.title %}{{ page.title }}{% elif config.title %}{{ config.title }}{% endif %}</title>
 </head>
 <body>
 <p><a href="{{ config.base_url | safe }}/">Home</a></p>
@@ -25,7 +25,7 @@ const PAGE: &str = r#"<title>{% if page.title %}{{ page.title }}{% else %}{{ con
 </html>
 "#;
 
-const SECTION: &str = r#"<title>{% if section.title %}{{ section.title }}{% else %}{{ config.title }}{% endif %}</title>
+const SECTION: &str = r#"<title>{% if section.title %}{{ section.title }}{% elif config.title %}{{ config.title }}{% endif %}</title>
 </head>
 <body>
 <p><a href="{{ config.base_url | safe }}/">Home</a></p>
@@ -76,7 +76,7 @@ fn feed(rss: bool) -> String {
 /// section (`posts_section`, e.g. `posts/_index.md`).
 fn index(posts_section: Option<&str>) -> String {
     let mut s = String::from(
-        r#"<title>{{ config.title }}</title>
+        r#"<title>{% if config.title %}{{ config.title }}{% endif %}</title>
 </head>
 <body>
 {% if section.title %}<h1>{{ section.title }}</h1>{% endif %}
