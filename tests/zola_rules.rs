@@ -265,8 +265,14 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Checks every rule on the Zola site at `out`.
+/// Checks every rule on the Zola site at `out` (built without `--drafts`).
 fn check_output(out: &Path) -> Checked {
+    check_output_with(out, false)
+}
+
+/// Checks every rule on the Zola site at `out`; `drafts`: as `zola build
+/// --drafts` would build it.
+fn check_output_with(out: &Path, drafts: bool) -> Checked {
     let mut c = Checked::default();
     let mut violations = Vec::new();
     let mut v = |s: String| violations.push(s);
@@ -451,7 +457,7 @@ fn check_output(out: &Path) -> Checked {
                 if p.render == Some(false) {
                     continue;
                 }
-                if p.draft == Some(true) {
+                if p.draft == Some(true) && !drafts {
                     continue;
                 }
                 match &p.path {
@@ -915,11 +921,20 @@ fn check_real_site(
     name: &str,
     dir: &Path,
     truth: Option<Vec<common::TruthRow>>,
+    drafts: bool,
 ) -> (String, Vec<String>) {
-    let mut site = jekyll_migrate::jekyll::read_site(dir, &Default::default()).expect("site reads");
+    let read = jekyll_migrate::jekyll::ReadOptions {
+        drafts,
+        ..Default::default()
+    };
+    let mut site = jekyll_migrate::jekyll::read_site(dir, &read).expect("site reads");
     jekyll_migrate::content::process(&mut site);
-    let (out, summary) = convert(&site, &ConvertOptions::default());
-    let checked = check_output(out.path());
+    let opts = ConvertOptions {
+        drafts,
+        ..ConvertOptions::default()
+    };
+    let (out, summary) = convert(&site, &opts);
+    let checked = check_output_with(out.path(), drafts);
     let mut problems: Vec<String> = checked
         .violations
         .iter()
@@ -933,7 +948,12 @@ fn check_real_site(
     let urls: Vec<(String, String)> = match truth {
         Some(rows) => rows
             .into_iter()
-            .filter(|r| matches!(r.kind.as_str(), "post" | "doc" | "page" | "redirect"))
+            .filter(|r| {
+                matches!(
+                    r.kind.as_str(),
+                    "post" | "doc" | "page" | "redirect" | "draft"
+                )
+            })
             .map(|r| (r.url, r.source))
             .collect(),
         None => site
@@ -974,13 +994,23 @@ fn corpus_sites_obey_zola_rules_and_keep_every_url() {
     let mut problems = Vec::new();
     for name in common::corpus_sites() {
         let dir = common::corpus_dir().join(&name);
-        let (figure, p) = check_real_site(&name, &dir, Some(common::truth(&name, "truth.tsv")));
+        let (figure, p) =
+            check_real_site(&name, &dir, Some(common::truth(&name, "truth.tsv")), false);
         eprintln!("{figure}");
         problems.extend(p);
+        if common::corpus_dir()
+            .join(format!("{name}.truth.drafts.tsv"))
+            .is_file()
+        {
+            let truth = common::truth(&name, "truth.drafts.tsv");
+            let (figure, p) = check_real_site(&format!("{name} --drafts"), &dir, Some(truth), true);
+            eprintln!("{figure}");
+            problems.extend(p);
+        }
     }
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-blog");
     if demo.is_dir() {
-        let (figure, p) = check_real_site("demo-blog", &demo, None);
+        let (figure, p) = check_real_site("demo-blog", &demo, None, false);
         eprintln!("{figure}");
         problems.extend(p);
     }
