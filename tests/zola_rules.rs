@@ -616,7 +616,7 @@ fn hand_built(static_dir: &Path) -> Site {
     d.url = "/jekyll/update/2017/05/01/day-1.html".into();
     d.title = Some("Day 1 --- the start +++".into());
     d.date = Some(dt("2017-05-01T10:34:56Z", 2));
-    d.tags = vec!["C++".into(), "C#".into(), " ".into()];
+    d.tags = vec!["C++".into(), "C#".into(), " ".into(), "!!!".into()];
     d.categories = vec!["jekyll".into(), "update".into()];
     d.redirect_from = vec!["/old/day-1/".into(), "/old/day-1.html".into()];
     d.front_matter = serde_json::json!({

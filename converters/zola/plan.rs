@@ -893,7 +893,16 @@ fn page_front_matter(
         ..PageFrontMatter::default()
     };
     for name in TAXONOMIES {
-        let t = terms(d, name);
+        let (t, dropped): (Vec<String>, Vec<String>) = terms(d, name)
+            .into_iter()
+            .partition(|t| !term_slug(t).is_empty());
+        for term in dropped {
+            diags.push(Diagnostic::warning(
+                "zola-term-empty-slug",
+                &d.source,
+                format!("the {name} term {term:?} has no letters or digits, so Zola cannot give it a URL; it is kept only in [extra]"),
+            ));
+        }
         if !t.is_empty() {
             fm.taxonomies.insert(name.to_string(), t);
         }
