@@ -81,7 +81,9 @@ pub fn render(doc: &Document, ctx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>
     };
     let text = match doc.format {
         Format::Markdown => {
-            let (stripped, ials) = strip_block_ials(&markdown_in_html(&out));
+            let (extended, dropped) = kramdown_extensions(&out);
+            let (stripped, ials) = strip_block_ials(&markdown_in_html(&extended));
+            let ials = ials + dropped;
             if ials > 0 {
                 diags.push(
                     Diagnostic::info(
@@ -180,6 +182,63 @@ fn push_fence(out: &mut String, lang: Option<&str>, linenos: bool, marked: &[u32
     }
     out.push_str(&fence);
     out.push('\n');
+}
+
+static SPAN_IAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\S)\{:[^}\n]*\}").expect("static regex"));
+
+/// kramdown extensions Zola would print as text: `{::comment}…{:/comment}`
+/// is dropped, `{::nomarkdown}…{:/nomarkdown}` keeps its content as raw
+/// HTML, and span IALs (`*x*{: .c}`) are dropped. Returns how many.
+fn kramdown_extensions(md: &str) -> (String, usize) {
+    let mut out = String::with_capacity(md.len());
+    let mut n = 0;
+    let mut fence: Option<String> = None;
+    let mut in_comment = false;
+    for line in md.split_inclusive('\n') {
+        let t = line.trim();
+        if in_comment {
+            if t.contains("{:/comment}") || t == "{:/}" {
+                in_comment = false;
+            }
+            continue;
+        }
+        let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        if marker.len() >= 3 {
+            match &fence {
+                Some(f) if marker.starts_with(f.as_str()) && t.len() == marker.len() => {
+                    fence = None
+                }
+                None => fence = Some(marker),
+                _ => {}
+            }
+        }
+        if fence.is_some() {
+            out.push_str(line);
+            continue;
+        }
+        if t.starts_with("{::comment}") {
+            n += 1;
+            in_comment = !(t.contains("{:/comment}") || t.ends_with("{:/}"));
+            continue;
+        }
+        if matches!(t, "{::nomarkdown}" | "{:/nomarkdown}" | "{:/}") {
+            continue;
+        }
+        // Only outside code spans: `{: .notice}` in backticks is text.
+        for (i, part) in line.split('`').enumerate() {
+            if i > 0 {
+                out.push('`');
+            }
+            if i % 2 == 0 {
+                n += SPAN_IAL.find_iter(part).count();
+                out.push_str(&SPAN_IAL.replace_all(part, "$1"));
+            } else {
+                out.push_str(part);
+            }
+        }
+    }
+    (out, n)
 }
 
 static MARKDOWN_ATTR_OPEN: LazyLock<Regex> = LazyLock::new(|| {
@@ -428,6 +487,17 @@ mod tests {
             b.text
         );
         assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn kramdown_extensions_are_not_printed() {
+        let md = "a\n{::comment}\nhidden\n{:/comment}\n*x*{: .c} y `a{: .b}`\n{::nomarkdown}\n<b>raw</b>\n{:/nomarkdown}\n```\n{::comment}\n```\n";
+        let (out, n) = kramdown_extensions(md);
+        assert_eq!(
+            out,
+            "a\n*x* y `a{: .b}`\n<b>raw</b>\n```\n{::comment}\n```\n"
+        );
+        assert_eq!(n, 2);
     }
 
     #[test]
