@@ -82,7 +82,8 @@ pub fn render(doc: &Document, ctx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>
     let text = match doc.format {
         Format::Markdown => {
             let (extended, dropped) = kramdown_extensions(&out);
-            let (stripped, ials) = strip_block_ials(&markdown_in_html(&extended));
+            let whole = html_blocks_whole(&extended);
+            let (stripped, ials) = strip_block_ials(&markdown_in_html(&whole));
             let ials = ials + dropped;
             if ials > 0 {
                 diags.push(
@@ -239,6 +240,81 @@ fn kramdown_extensions(md: &str) -> (String, usize) {
         }
     }
     (out, n)
+}
+
+static BLOCK_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^ {0,3}<(div|table|thead|tbody|tfoot|tr|td|th|ul|ol|li|section|figure|figcaption|details|summary|blockquote|dl|dt|dd|form|nav|aside|header|footer|article|center|fieldset|main|p|iframe|video|audio|object|canvas|svg|center)[\s>/]")
+        .expect("static regex")
+});
+
+/// How far `line` opens (+) or closes (−) elements named `tag`.
+fn tag_depth(line: &str, tag: &str) -> i32 {
+    let lower = line.to_ascii_lowercase();
+    let open = format!("<{tag}");
+    let close = format!("</{tag}");
+    let mut depth = 0;
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(&open) {
+        let at = from + i;
+        let after = lower[at + open.len()..].chars().next();
+        if matches!(after, Some(' ' | '>' | '\t' | '\n' | '/') | None) {
+            let end = lower[at..].find('>').map(|e| at + e);
+            let self_closing =
+                end.is_some_and(|e| e > 0 && lower.as_bytes().get(e - 1) == Some(&b'/'));
+            if !self_closing {
+                depth += 1;
+            }
+        }
+        from = at + open.len();
+    }
+    depth - lower.matches(&close).count() as i32
+}
+
+/// kramdown reads an HTML block element up to its closing tag, blank lines
+/// and all; CommonMark ends the block at the first blank line and reads what
+/// follows as Markdown (indented lines become code). Blank lines inside such
+/// an element become an empty comment, so it stays one HTML block. Elements
+/// with `markdown="1"` are left to [`markdown_in_html`].
+fn html_blocks_whole(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut fence: Option<String> = None;
+    let mut open: Option<(String, i32)> = None;
+    for line in md.split_inclusive('\n') {
+        let t = line.trim();
+        if let Some((tag, depth)) = open.as_mut() {
+            if t.is_empty() {
+                out.push_str("<!---->\n");
+                continue;
+            }
+            *depth += tag_depth(line, tag);
+            if *depth <= 0 {
+                open = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        if marker.len() >= 3 {
+            match &fence {
+                Some(f) if marker.starts_with(f.as_str()) && t.len() == marker.len() => {
+                    fence = None
+                }
+                None => fence = Some(marker),
+                _ => {}
+            }
+        }
+        if fence.is_none() && !line.contains("markdown=") {
+            if let Some(c) = BLOCK_OPEN.captures(line) {
+                let tag = c[1].to_ascii_lowercase();
+                let depth = tag_depth(line, &tag);
+                if depth > 0 {
+                    open = Some((tag, depth));
+                }
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 static MARKDOWN_ATTR_OPEN: LazyLock<Regex> = LazyLock::new(|| {
@@ -498,6 +574,17 @@ mod tests {
             "a\n*x* y `a{: .b}`\n<b>raw</b>\n```\n{::comment}\n```\n"
         );
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn html_elements_stay_whole_across_blank_lines() {
+        let md = "<table>\n  <tr>\n\n    <td>x</td>\n  </tr>\n</table>\n\n    code\n";
+        assert_eq!(
+            html_blocks_whole(md),
+            "<table>\n  <tr>\n<!---->\n    <td>x</td>\n  </tr>\n</table>\n\n    code\n"
+        );
+        let md = "<div markdown=\"1\">\n\n*x*\n</div>\n";
+        assert_eq!(html_blocks_whole(md), md);
     }
 
     #[test]
