@@ -234,6 +234,58 @@ fn template_syntax(body: &str) -> Vec<String> {
     found
 }
 
+/// Whether a link is relative to the page (so Zola would resolve it against
+/// the page's new permalink, not Jekyll's URL).
+fn is_relative(link: &str) -> bool {
+    let l = link.trim();
+    let scheme = regex::Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").unwrap();
+    !(l.is_empty()
+        || l.starts_with('/')
+        || l.starts_with('#')
+        || l.starts_with('?')
+        || l.starts_with("@/")
+        || l.starts_with('&')
+        || scheme.is_match(l))
+}
+
+/// Relative link and image destinations in Markdown and raw HTML.
+fn relative_links(body: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let attr = regex::Regex::new(r#"(?i)\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).unwrap();
+    let mut found = Vec::new();
+    let opts =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
+    for ev in Parser::new_ext(body, opts) {
+        match ev {
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                ..
+            }) => {
+                // `<a@b.c>` is an e-mail autolink, rendered as mailto:.
+                if link_type != pulldown_cmark::LinkType::Email && is_relative(&dest_url) {
+                    found.push(dest_url.to_string());
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                for c in attr.captures_iter(&h) {
+                    let v = c.get(1).or(c.get(2)).map(|m| m.as_str()).unwrap_or("");
+                    if is_relative(v) {
+                        found.push(v.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// The file Zola writes for an alias (notes: URL mapping table).
 fn alias_file(alias: &str) -> String {
     let a = alias.trim_matches('/');
@@ -392,6 +444,11 @@ fn check_output_with(out: &Path, drafts: bool) -> Checked {
         }
         for s in template_syntax(body) {
             v(format!("{rel}: template syntax: {s}"));
+        }
+        for l in relative_links(body) {
+            v(format!(
+                "{rel}: relative link {l:?} (Zola would prefix the page's permalink)"
+            ));
         }
         let dir = rel
             .rsplit_once('/')
@@ -894,6 +951,7 @@ fn the_checker_catches_what_zola_rejects() {
         "+++\ndate = \"2017-05-01 12:00:00 +0200\"\n+++\n",
         "+++\n[extra]\na = 1\n+++\n{{ site.url }}\n",
         "+++\ndescription = \"\"\"\npart one +++\n\"\"\"\n+++\n",
+        "+++\npath = \"/p/\"\n+++\n![x](img.png) <a href=\"../y\">y</a>\n",
     ];
     for text in bad {
         let dir = tempfile::tempdir().unwrap();

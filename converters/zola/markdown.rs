@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::content::headings::IdGenerator;
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use super::neutralise::{entities, has_opener, inert_html_text};
@@ -238,8 +238,16 @@ pub fn finish(md: &str, base: &LinkBase, mut ids: Option<KramdownIds>) -> (Strin
                     });
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                ..
+            }) if !matches!(link_type, LinkType::Email | LinkType::Autolink) => {
                 if let Some(abs) = base.absolute_path(&dest_url) {
                     if let Some(at) = find_destination(md, &range, &dest_url) {
                         edits.push(Edit {
