@@ -266,11 +266,9 @@ fn relative_links(body: &str) -> Vec<String> {
                 dest_url,
                 link_type,
                 ..
-            }) => {
-                // `<a@b.c>` is an e-mail autolink, rendered as mailto:.
-                if link_type != pulldown_cmark::LinkType::Email && is_relative(&dest_url) {
-                    found.push(dest_url.to_string());
-                }
+            // `<a@b.c>` is an e-mail autolink, rendered as mailto:.
+            }) if link_type != pulldown_cmark::LinkType::Email && is_relative(&dest_url) => {
+                found.push(dest_url.to_string());
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 for c in attr.captures_iter(&h) {
