@@ -961,3 +961,77 @@ fn static_text(d: &Document, ctx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>)
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::CollectionInfo;
+
+    fn site_with(docs: Vec<Document>) -> Site {
+        let mut site = Site::default();
+        site.config.collections = vec![CollectionInfo {
+            label: "docs".into(),
+            output: true,
+            permalink: None,
+            directory: "collections/_docs".into(),
+        }];
+        site.documents = docs;
+        site
+    }
+
+    #[test]
+    fn content_files_are_safe_names() {
+        let site = site_with(Vec::new());
+        let mut d = Document::new(DocKind::Page, "+/%# +.md");
+        assert_eq!(content_file(&d, &site), "-/----.md");
+        d = Document::new(DocKind::Page, "_pages/index.html");
+        assert_eq!(content_file(&d, &site), "pages/index-page.md");
+        d = Document::new(DocKind::Item, "collections/_docs/a/b.md");
+        d.collection = Some("docs".into());
+        assert_eq!(content_file(&d, &site), "docs/a/b.md");
+        d = Document::new(DocKind::Post, "travel/_posts/2023-07-14-lisbon.md");
+        assert_eq!(content_file(&d, &site), "posts/2023-07-14-lisbon.md");
+        d = Document::new(DocKind::Page, "tags/rust.md");
+        assert_eq!(content_file(&d, &site), "tags-pages/rust.md");
+        let mut used = HashSet::new();
+        assert_eq!(unique("a.md".into(), &mut used), "a.md");
+        assert_eq!(unique("a.md".into(), &mut used), "a-2.md");
+    }
+
+    #[test]
+    fn sections_cover_every_folder_with_pages() {
+        let placements = vec![Placement::Page {
+            file: "docs/a/b.md".into(),
+            path: Some("x".into()),
+            aliases: Vec::new(),
+            draft: false,
+        }];
+        let s: Vec<String> = sections_of(&placements).into_iter().collect();
+        assert_eq!(s, vec!["docs", "docs/a"]);
+    }
+
+    #[test]
+    fn pretty_urls_win_their_path_over_html_urls() {
+        let mut a = Document::new(DocKind::Page, "contacts.html");
+        a.url = "/contacts.html".into();
+        let mut b = Document::new(DocKind::Page, "contacts/index.html");
+        b.url = "/contacts/".into();
+        let site = site_with(vec![a, b]);
+        let p = plan(&site, &ConvertOptions::default());
+        match &p.placements[0] {
+            Placement::Page { path, aliases, .. } => {
+                assert_eq!(path.as_deref(), Some("contacts-html"));
+                assert_eq!(aliases, &vec!["/contacts.html".to_string()]);
+            }
+            other => panic!("{other:?}"),
+        }
+        match &p.placements[1] {
+            Placement::Page { path, .. } => assert_eq!(path.as_deref(), Some("contacts")),
+            other => panic!("{other:?}"),
+        }
+        assert!(p
+            .diagnostics
+            .iter()
+            .all(|d| d.kind != "zola-path-collision"));
+    }
+}
