@@ -971,14 +971,25 @@ fn the_checker_catches_what_zola_rejects() {
 
 // ---------------------------------------------------------------- the corpus
 
-/// Converts one corpus site (or the demo site) and checks it; returns a
-/// one-line figure for the summary.
-fn check_real_site(
-    name: &str,
-    dir: &Path,
-    truth: Option<Vec<common::TruthRow>>,
-    drafts: bool,
-) -> (String, Vec<String>) {
+/// A site read, processed and converted once for every test that needs it.
+struct Converted {
+    site: Site,
+    out: tempfile::TempDir,
+    summary: converters::Summary,
+}
+
+/// The conversion of the site at `dir` (with `--drafts` or not), shared by
+/// the tests of this file.
+fn converted(dir: &Path, drafts: bool) -> std::sync::Arc<Converted> {
+    type Cache = std::sync::Mutex<HashMap<(PathBuf, bool), std::sync::Arc<Converted>>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (dir.to_path_buf(), drafts);
+    // Held while converting, so two tests never convert the same site twice.
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = cache.get(&key) {
+        return c.clone();
+    }
     let read = jekyll_migrate::jekyll::ReadOptions {
         drafts,
         ..Default::default()
@@ -990,6 +1001,21 @@ fn check_real_site(
         ..ConvertOptions::default()
     };
     let (out, summary) = convert(&site, &opts);
+    let c = std::sync::Arc::new(Converted { site, out, summary });
+    cache.insert(key, c.clone());
+    c
+}
+
+/// Converts one corpus site (or the demo site) and checks it; returns a
+/// one-line figure for the summary.
+fn check_real_site(
+    name: &str,
+    dir: &Path,
+    truth: Option<Vec<common::TruthRow>>,
+    drafts: bool,
+) -> (String, Vec<String>) {
+    let conv = converted(dir, drafts);
+    let (site, out, summary) = (&conv.site, &conv.out, &conv.summary);
     let checked = check_output_with(out.path(), drafts);
     let mut problems: Vec<String> = checked
         .violations
@@ -1023,7 +1049,12 @@ fn check_real_site(
     if std::env::var_os("ZOLA_KEEP").is_some() {
         let keep = std::env::temp_dir().join(format!("zola-out-{name}"));
         let _ = std::fs::remove_dir_all(&keep);
-        let _ = std::fs::rename(out.path(), &keep);
+        // A copy: the conversion is shared with the other tests.
+        let _ = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(out.path())
+            .arg(&keep)
+            .status();
         eprintln!("kept {}", keep.display());
     }
     // Sass is not compiled by the converter (reported as zola-sass).
@@ -1089,10 +1120,8 @@ fn corpus_heading_ids_match_jekyll() {
     let mut shares = Vec::new();
     for name in common::corpus_sites() {
         let dir = common::corpus_dir().join(&name);
-        let mut site =
-            jekyll_migrate::jekyll::read_site(&dir, &Default::default()).expect("site reads");
-        jekyll_migrate::content::process(&mut site);
-        let (out, _) = convert(&site, &ConvertOptions::default());
+        let conv = converted(&dir, false);
+        let (site, out) = (&conv.site, &conv.out);
         let (mut found, mut total) = (0, 0);
         for file in walk(&out.path().join("content")) {
             let text = std::fs::read_to_string(&file).unwrap_or_default();
@@ -1214,10 +1243,8 @@ fn corpus_visible_text_matches_jekyll() {
     let mut failures = Vec::new();
     for name in common::corpus_sites() {
         let dir = common::corpus_dir().join(&name);
-        let mut site =
-            jekyll_migrate::jekyll::read_site(&dir, &Default::default()).expect("site reads");
-        jekyll_migrate::content::process(&mut site);
-        let (out, _) = convert(&site, &ConvertOptions::default());
+        let conv = converted(&dir, false);
+        let (site, out) = (&conv.site, &conv.out);
         let wanted: std::collections::HashMap<&str, &str> = site
             .documents
             .iter()
