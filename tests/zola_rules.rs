@@ -1121,7 +1121,7 @@ fn corpus_heading_ids_match_jekyll() {
     for name in common::corpus_sites() {
         let dir = common::corpus_dir().join(&name);
         let conv = converted(&dir, false);
-        let (site, out) = (&conv.site, &conv.out);
+        let out = &conv.out;
         let (mut found, mut total) = (0, 0);
         for file in walk(&out.path().join("content")) {
             let text = std::fs::read_to_string(&file).unwrap_or_default();
