@@ -1,5 +1,5 @@
 //! Zola: a site that `zola build` (0.22 and 0.23) accepts, with every Jekyll
-//! URL kept.
+//! URL kept. Planned first ([`plan`]), then written (`write`).
 //!
 //! - `content/`: one `.md` per document with TOML front matter holding only
 //!   Zola's keys ([`frontmatter`]); a section `_index.md` for every folder
@@ -8,25 +8,30 @@
 //! - URLs ([`paths`]): `path` for the page, an alias for the `.html` file
 //!   Jekyll wrote, `redirect_from` as aliases; every output file is claimed
 //!   before writing, and a clash is a diagnostic, never a silent overwrite.
-//! - Bodies ([`body`], [`markdown`], [`neutralise`]): fenced code with Zola's
-//!   options, `@/…md` links, kramdown heading ids as `{#id}`, relative links
-//!   made absolute, and no `{{`/`{%` left anywhere, so neither 0.22's
-//!   shortcode parser nor 0.23's Tera v2 runs anything. One output serves
-//!   both versions, so there is no `--zola-version` option.
+//! - Bodies ([`body`], [`kramdown`], [`markdown`], [`neutralise`]): fenced
+//!   code with Zola's options, `@/…md` links, kramdown heading ids as
+//!   `{#id}`, kramdown-only syntax rewritten or reported, relative links made
+//!   absolute, and no `{{`/`{%` left anywhere, so neither 0.22's shortcode
+//!   parser nor 0.23's Tera v2 runs anything. One output serves both
+//!   versions, so there is no `--zola-version` option.
+//! - Tags and categories as declared taxonomies ([`taxonomy`]).
 //! - Non-HTML pages (`.xml`, `.json`, `.txt`…) and static files go to
-//!   `static/` at their URL; `sitemap.xml`, `robots.txt` and the feed are
-//!   left to Zola, which writes its own.
+//!   `static/` at their URL, self-contained Sass to `sass/`; `sitemap.xml`,
+//!   `robots.txt` and feeds are left to Zola, which writes its own.
 //! - `config.toml` ([`config`]), `templates/` ([`templates`]), `MIGRATION.md`.
 
 pub mod body;
 pub mod config;
 pub mod frontmatter;
+pub mod kramdown;
 pub mod markdown;
 pub mod neutralise;
 pub mod paths;
+pub mod taxonomy;
 pub mod templates;
 
 mod plan;
+mod write;
 
 use std::path::Path;
 
