@@ -294,3 +294,62 @@ mod tests {
         assert_eq!(b.text, "<div>\n<!---->\n    <p>&#123;{ x }}</p>\n</div>\n");
     }
 }
+
+#[cfg(test)]
+mod hostile {
+    use super::*;
+    use crate::converters::zola::neutralise::stray_openers;
+    use crate::ir::DocKind;
+
+    /// Odd input never panics and never leaves template syntax behind.
+    #[test]
+    fn odd_bodies_are_safe() {
+        let cases = [
+            "",
+            "#",
+            "# {",
+            "## {#}",
+            "## x {#a} {#b}",
+            "```\nunclosed {{ fence",
+            "~~~~\n{% x %}\n~~~",
+            "{{{{{{",
+            "{%%}{##}{{}}",
+            "`{{` `` {% `` ```{#```",
+            "<div>\n\n\n    {{ x }}\n",
+            "</div>\n<div markdown=\"1\">",
+            "{: #id}\n{::comment}\n{{ never closed",
+            "[a](b c d) [x]: y\n[x]: {{ z }}",
+            "é{#\u{200b}{{\r\n{%\r\n",
+            "Title\n===\n{: .c}\n",
+            "* a\n  ```\n  {{ x }}\n  ```\n",
+            "> ```\n> {% y %}\n> ```\n",
+            "<pre>{{ a }}</pre>\n<script>{% b %}</script>",
+            "\u{feff}---\n---\n{{",
+        ];
+        let files = HashMap::new();
+        for (i, case) in cases.iter().enumerate() {
+            for format in [Format::Markdown, Format::Html] {
+                let mut d = Document::new(DocKind::Page, "p.md");
+                d.url = "/p/".into();
+                d.format = format.clone();
+                d.content = vec![Node::Markdown {
+                    text: case.to_string(),
+                    line: 1,
+                }];
+                let ctx = BodyContext {
+                    content_files: &files,
+                    baseurl: "/b",
+                    heading_ids: Some(i % 2 == 0),
+                };
+                let out = render(&d, &ctx, &mut Vec::new()).text;
+                assert!(
+                    !out.contains("{{") && !out.contains("{%"),
+                    "case {i} {format:?}: {out:?}"
+                );
+                if format == Format::Markdown {
+                    assert!(stray_openers(&out).is_empty(), "case {i}: {out:?}");
+                }
+            }
+        }
+    }
+}
