@@ -118,12 +118,13 @@ pub trait Converter: Sync {
     ) -> Result<Summary, ConvertError>;
 }
 
+pub mod hugo;
 pub mod jsonfeed;
 pub mod zola;
 
 /// Every converter compiled in, in the order `--help` lists them.
 pub fn registry() -> Vec<&'static dyn Converter> {
-    vec![&jsonfeed::JsonFeed, &zola::Zola]
+    vec![&hugo::Hugo, &zola::Zola, &jsonfeed::JsonFeed]
 }
 
 /// The converter called `name`, or `None`.
