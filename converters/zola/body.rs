@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{Document, Format};
 
 use super::kramdown;
-use super::markdown::{finish, rewrite_html_links, KramdownIds, LinkBase};
+use super::markdown::{fence_info, finish, rewrite_html_links, KramdownIds, LinkBase};
 use super::neutralise::entities;
 
 /// What a body needs to know about the rest of the site.
@@ -158,19 +158,8 @@ fn push_fence(out: &mut String, lang: Option<&str>, linenos: bool, marked: &[u32
     }
     let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
-    let mut info: Vec<String> = Vec::new();
-    if let Some(l) = lang.filter(|l| !l.trim().is_empty()) {
-        info.push(l.trim().replace([',', '`', ' '], ""));
-    }
-    if linenos {
-        info.push("linenos".into());
-    }
-    if !marked.is_empty() {
-        let lines: Vec<String> = marked.iter().map(u32::to_string).collect();
-        info.push(format!("hl_lines={}", lines.join(" ")));
-    }
     out.push_str(&fence);
-    out.push_str(&info.join(","));
+    out.push_str(&fence_info(lang, linenos, marked));
     out.push('\n');
     out.push_str(code);
     if !code.ends_with('\n') {

@@ -16,6 +16,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::content::headings::IdGenerator;
+use crate::dialect::fence;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
@@ -130,6 +131,8 @@ pub struct PassReport {
     pub links_rewritten: usize,
     /// Heading ids added.
     pub ids_added: usize,
+    /// Author fence info strings rewritten in Zola's form.
+    pub fences_rewritten: usize,
 }
 
 struct Edit {
@@ -195,6 +198,24 @@ pub fn finish(md: &str, base: &LinkBase, mut ids: Option<KramdownIds>) -> (Strin
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
+                    // Info strings as Jekyll authors write them (`js {1,3}`,
+                    // `{r}`, `ruby {% raw %}`) become Zola's `js,hl_lines=1 3`;
+                    // plain ones (and this converter's own) stay as they are.
+                    CodeBlockKind::Fenced(info)
+                        if info.contains('{')
+                            || (info.trim().contains([' ', '\t']) && !info.contains(',')) =>
+                    {
+                        let parsed = fence::parse_info(&info);
+                        if let Some(at) = fence_info_range(md, &range) {
+                            edits.push(Edit {
+                                range: at,
+                                text: fence_info(parsed.lang.as_deref(), false, &parsed.marked),
+                                verbatim: true,
+                            });
+                            report.fences_rewritten += 1;
+                        }
+                        parsed.lang
+                    }
                     CodeBlockKind::Fenced(info) => info
                         .split([',', ' ', '{'])
                         .next()
@@ -387,6 +408,36 @@ fn find_destination(md: &str, range: &Range<usize>, dest: &str) -> Option<Range<
     None
 }
 
+/// A fence info string in Zola's form: `lang,linenos,hl_lines=1 3`.
+pub fn fence_info(lang: Option<&str>, linenos: bool, marked: &[u32]) -> String {
+    let mut info: Vec<String> = Vec::new();
+    if let Some(l) = lang.filter(|l| !l.trim().is_empty()) {
+        info.push(l.trim().replace([',', '`', ' ', '{', '}'], ""));
+    }
+    if linenos {
+        info.push("linenos".into());
+    }
+    if !marked.is_empty() {
+        let lines: Vec<String> = marked.iter().map(u32::to_string).collect();
+        info.push(format!("hl_lines={}", lines.join(" ")));
+    }
+    info.join(",")
+}
+
+/// The byte range of the info string on a fenced block's opening line.
+fn fence_info_range(md: &str, r: &Range<usize>) -> Option<Range<usize>> {
+    let slice = md.get(r.clone())?;
+    let line = slice.split('\n').next()?.trim_end_matches('\r');
+    let indent = line.len() - line.trim_start().len();
+    let marks = line[indent..]
+        .chars()
+        .take_while(|c| *c == '`' || *c == '~')
+        .count();
+    let start = r.start + indent + marks;
+    let end = r.start + line.trim_end().len();
+    (start <= end).then_some(start..end)
+}
+
 /// A code block as raw HTML with every template opener made inert. Lines
 /// after the first repeat the container prefix (list indent, `> `) the block
 /// started with, so it stays inside its list item or quote.
@@ -486,6 +537,16 @@ mod tests {
             "{out}"
         );
         assert_eq!(rep.links_rewritten, 4);
+    }
+
+    #[test]
+    fn author_fence_info_becomes_zola_options() {
+        let md = "```js {1,3}\na\n```\n\n```ruby,linenos\nb\n```\n\n~~~ {.python}\nc\n~~~\n";
+        let (out, rep) = finish(md, &base(), None);
+        assert!(out.contains("```js,hl_lines=1 3\na\n```"), "{out}");
+        assert!(out.contains("```ruby,linenos\nb\n```"), "{out}");
+        assert!(out.contains("~~~python\nc\n~~~"), "{out}");
+        assert_eq!(rep.fences_rewritten, 2);
     }
 
     #[test]
