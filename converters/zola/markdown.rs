@@ -269,7 +269,22 @@ pub fn finish(md: &str, base: &LinkBase, mut ids: Option<KramdownIds>) -> (Strin
                 link_type,
                 ..
             }) if !matches!(link_type, LinkType::Email | LinkType::Autolink) => {
-                if let Some(abs) = base.absolute_path(&dest_url) {
+                if dest_url.trim().is_empty() && link_type == LinkType::Inline {
+                    // `[text]()` is the page itself for kramdown (`href=""`);
+                    // Zola refuses a link without a URL, so name the page.
+                    let own = url::Url::parse(&base.page_url)
+                        .map(|u| u.path().to_string())
+                        .unwrap_or_else(|_| "/".to_string());
+                    if let Some(at) = md.get(range.clone()).and_then(|s| s.rfind("]()")) {
+                        let pos = range.start + at + 2;
+                        edits.push(Edit {
+                            range: pos..pos,
+                            text: own,
+                            verbatim: false,
+                        });
+                        report.links_rewritten += 1;
+                    }
+                } else if let Some(abs) = base.absolute_path(&dest_url) {
                     if let Some(at) = find_destination(md, &range, &dest_url) {
                         edits.push(Edit {
                             range: at,
@@ -519,6 +534,15 @@ mod tests {
             "# One {#one}\n\n## Two {#mine}\n\nThree {#three}\n-----\n"
         );
         assert_eq!(rep.ids_added, 2);
+    }
+
+    #[test]
+    fn empty_link_destinations_name_the_page() {
+        let base = LinkBase {
+            page_url: "https://ex.com/2019/01/07/p/".into(),
+        };
+        let (out, _) = finish("See [paper]() and [x](y.png).\n", &base, None);
+        assert!(out.contains("[paper](/2019/01/07/p/)"), "{out}");
     }
 
     #[test]
