@@ -35,6 +35,13 @@ pub enum Placement {
         /// Path below `static/`.
         file: String,
     },
+    /// A Sass page compiled to CSS here, written to `static/<file>`.
+    Css {
+        /// Path below `static/`.
+        file: String,
+        /// The compiled stylesheet.
+        css: String,
+    },
     /// A stylesheet Zola compiles (`sass/<file>`).
     Sass {
         /// Path below `sass/`.
@@ -110,7 +117,7 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             continue;
         }
         if let Format::Other(ext) = &d.format {
-            placements[i] = other_placement(d, ext, &feeds, &mut claims, &mut diags);
+            placements[i] = other_placement(site, d, ext, &feeds, &mut claims, &mut diags);
             continue;
         }
         let route = paths::route(&d.url);
@@ -306,6 +313,7 @@ fn feeds_of(site: &Site) -> Vec<(String, bool)> {
 
 /// Where a non-HTML page (`feed.xml`, `search.json`, `.htaccess`…) goes.
 fn other_placement(
+    site: &Site,
     d: &Document,
     ext: &str,
     feeds: &[(String, bool)],
@@ -336,6 +344,26 @@ fn other_placement(
         _ => {}
     }
     if matches!(ext, "scss" | "sass") {
+        // Compiled here with the site's partials, like jekyll-sass-converter;
+        // Zola's own Sass step is the fallback for what does not compile.
+        if let Ok(css) = crate::sass::compile(site, d) {
+            let who = Claimant {
+                source: d.source.clone(),
+                what: "compiled stylesheet",
+            };
+            return match claims.claim(&file, who) {
+                Ok(()) => Placement::Css { file, css },
+                Err(owner) => {
+                    diags.push(Claims::collision(
+                        &d.source,
+                        "compiled stylesheet",
+                        &file,
+                        &owner,
+                    ));
+                    Placement::Skipped
+                }
+            };
+        }
         return sass_placement(d, ext, &file, claims, diags);
     }
     let who = Claimant {

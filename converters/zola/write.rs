@@ -97,6 +97,10 @@ impl Plan {
                     )?;
                     documents += 1;
                 }
+                Placement::Css { file, css } => {
+                    out.write(&format!("static/{file}"), css.as_bytes())?;
+                    documents += 1;
+                }
                 Placement::Static { file } => {
                     out.write(
                         &format!("static/{file}"),

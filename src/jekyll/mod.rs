@@ -19,6 +19,7 @@ pub mod filter;
 pub mod frontmatter;
 pub mod page;
 pub mod permalink;
+pub mod sass;
 pub mod slug;
 pub mod source;
 pub mod url;
@@ -122,6 +123,7 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
 
     let data = data::read_all(root, &cfg.data_dir, &mut diags);
     let includes = read_includes(root, &cfg.includes_dir);
+    let sass = sass::read_partials(root, &sass::settings(&cfg.raw).0);
     plugin_notes(root, &cfg, &mut diags);
     diags.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
@@ -132,6 +134,7 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
         data,
         static_files,
         includes,
+        sass,
         diagnostics: diags,
     })
 }
