@@ -118,11 +118,12 @@ pub trait Converter: Sync {
     ) -> Result<Summary, ConvertError>;
 }
 
+pub mod epub;
 pub mod jsonfeed;
 
 /// Every converter compiled in, in the order `--help` lists them.
 pub fn registry() -> Vec<&'static dyn Converter> {
-    vec![&jsonfeed::JsonFeed]
+    vec![&jsonfeed::JsonFeed, &epub::Epub]
 }
 
 /// The converter called `name`, or `None`.
