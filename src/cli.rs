@@ -142,9 +142,27 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    match cli.command {
+    let code = match cli.command {
         Command::Convert(args) => convert(args),
         Command::Inspect(args) => inspect(args),
+    };
+    report_peak_memory();
+    code
+}
+
+/// For the benchmark: prints the peak resident memory (Linux `VmHWM`) on
+/// stderr when `JEKYLL_MIGRATE_PEAK_RSS` is set.
+fn report_peak_memory() {
+    if std::env::var_os("JEKYLL_MIGRATE_PEAK_RSS").is_none() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(kib) = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    {
+        eprintln!("peak_rss_kib: {kib}");
     }
 }
 

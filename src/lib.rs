@@ -13,6 +13,7 @@ pub mod jekyll;
 pub mod lang;
 pub mod output;
 pub mod report;
+pub mod synth;
 pub mod text;
 pub mod urls;
 

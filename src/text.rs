@@ -9,8 +9,7 @@ static DROP_BLOCKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?is)<(script|style|template)\b[^>]*>.*?</(script|style|template)\s*>|<!--.*?-->")
         .expect("static regex")
 });
-static TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("static regex"));
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("static regex"));
 
 /// The text a reader sees: tags, comments, scripts and styles removed,
 /// entities decoded, runs of white space collapsed to one space, trimmed.
@@ -57,7 +56,8 @@ mod tests {
 
     #[test]
     fn strips_tags_and_decodes() {
-        let html = "<p>Caf&eacute; &amp; <b>bar</b></p>\n<script>x()</script><!-- c --><p>a&nbsp;b</p>";
+        let html =
+            "<p>Caf&eacute; &amp; <b>bar</b></p>\n<script>x()</script><!-- c --><p>a&nbsp;b</p>";
         assert_eq!(visible_text(html), "Café & bar a b");
     }
 

@@ -114,7 +114,10 @@ mod tests {
     fn absolute_joins_url_and_baseurl() {
         let c = cfg("https://ex.com/", "/blog");
         assert_eq!(home_url(&c), "https://ex.com/blog/");
-        assert_eq!(absolute(&c, "/2017/a.html"), "https://ex.com/blog/2017/a.html");
+        assert_eq!(
+            absolute(&c, "/2017/a.html"),
+            "https://ex.com/blog/2017/a.html"
+        );
     }
 
     #[test]
@@ -123,10 +126,16 @@ mod tests {
         let html = r##"<a href="/x">x</a> <img src='pic.png' srcset="a.png 1x, /b.png 2x"> <a href="#f">f</a> <a href="mailto:a@b.c">m</a> <a href="https://o.org/?a=1&amp;b=2">o</a>"##;
         let out = absolutize_html(html, page);
         assert!(out.contains(r#"href="https://ex.com/x""#), "{out}");
-        assert!(out.contains(r#"src='https://ex.com/blog/2017/05/01/pic.png'"#), "{out}");
+        assert!(
+            out.contains(r#"src='https://ex.com/blog/2017/05/01/pic.png'"#),
+            "{out}"
+        );
         assert!(out.contains("https://ex.com/blog/2017/05/01/a.png 1x, https://ex.com/b.png 2x"));
         assert!(out.contains(r#"href="https://ex.com/blog/2017/05/01/a.html#f""#));
         assert!(out.contains(r#"href="mailto:a@b.c""#));
-        assert!(out.contains(r#"href="https://o.org/?a=1&amp;b=2""#), "{out}");
+        assert!(
+            out.contains(r#"href="https://o.org/?a=1&amp;b=2""#),
+            "{out}"
+        );
     }
 }

@@ -102,10 +102,7 @@ pub fn build_pages(
     if let Some(limit) = opts.limit {
         posts.truncate(limit);
     }
-    let items: Vec<Item> = posts
-        .iter()
-        .map(|d| item(site, d, &mut diags))
-        .collect();
+    let items: Vec<Item> = posts.iter().map(|d| item(site, d, &mut diags)).collect();
     diags.extend(duplicate_ids(&items));
 
     let page_size = opts.page_size.filter(|&n| n > 0).unwrap_or(usize::MAX);
@@ -127,7 +124,10 @@ pub fn build_pages(
         .enumerate()
         .map(|(i, items)| {
             let next_url = (i + 1 < count).then(|| format!("{home}{}", page_name(i + 1)));
-            (page_name(i), feed_head(site, &home, first_name, next_url, items))
+            (
+                page_name(i),
+                feed_head(site, &home, first_name, next_url, items),
+            )
         })
         .collect();
     (pages, diags)

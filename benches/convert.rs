@@ -1,0 +1,126 @@
+//! The conversion benchmark: generates synthetic sites (src/synth.rs), then
+//! times `cp -r` of each site as the floor and every converter on it, and
+//! prints medians, the ratio to the floor and peak memory.
+//!
+//! `cargo bench --bench convert` (sizes and runs via `BENCH_SIZES=1000,10000`
+//! and `BENCH_RUNS=3`; converters via `BENCH_FORMATS=hugo,zola,jsonfeed,epub`).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn env_list(name: &str, default: &str) -> Vec<String> {
+    std::env::var(name)
+        .unwrap_or_else(|_| default.to_string())
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Runs `cmd` once, returning wall time and the peak RSS it reported (KiB).
+fn time_run(cmd: &mut Command) -> (Duration, Option<u64>) {
+    let start = Instant::now();
+    let out = cmd.output().expect("command runs");
+    let took = start.elapsed();
+    assert!(
+        out.status.success() || out.status.code() == Some(1),
+        "command failed: {:?}\n{}",
+        cmd,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let rss = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak_rss_kib: "))
+        .and_then(|v| v.trim().parse().ok());
+    (took, rss)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing
+    // useful either: run only when asked to benchmark.
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let exe = env!("CARGO_BIN_EXE_jekyll-migrate");
+    let sizes: Vec<usize> = env_list("BENCH_SIZES", "1000,10000")
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    let formats = env_list("BENCH_FORMATS", "hugo,zola,jsonfeed,epub");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let work = tempfile::tempdir().expect("temp dir");
+    println!("jekyll-migrate bench: {cores} cores, {runs} runs each, median wall time");
+    println!(
+        "{:>7}  {:<9} {:>9} {:>9} {:>10}",
+        "posts", "job", "median s", "x floor", "peak MiB"
+    );
+    for &n in &sizes {
+        let site = work.path().join(format!("site-{n}"));
+        jekyll_migrate::synth::generate(&site, n, 42).expect("site generated");
+        let floor = median(
+            (0..runs)
+                .map(|i| {
+                    let dest = work.path().join(format!("cp-{n}-{i}"));
+                    let (t, _) = time_run(Command::new("cp").arg("-r").arg(&site).arg(&dest));
+                    let _ = std::fs::remove_dir_all(&dest);
+                    t
+                })
+                .collect(),
+        );
+        println!(
+            "{n:>7}  {:<9} {:>9.3} {:>9.2} {:>10}",
+            "cp -r",
+            floor.as_secs_f64(),
+            1.0,
+            "-"
+        );
+        for f in &formats {
+            let mut times = Vec::new();
+            let mut peak = 0u64;
+            for i in 0..runs {
+                let out = out_path(work.path(), f, n, i);
+                let (t, rss) = time_run(
+                    Command::new(exe)
+                        .args(["convert"])
+                        .arg(&site)
+                        .args(["--to", f, "--quiet", "--force", "-o"])
+                        .arg(&out)
+                        .env("JEKYLL_MIGRATE_PEAK_RSS", "1"),
+                );
+                times.push(t);
+                peak = peak.max(rss.unwrap_or(0));
+                let _ = std::fs::remove_dir_all(&out);
+                let _ = std::fs::remove_file(&out);
+            }
+            let m = median(times);
+            println!(
+                "{n:>7}  {:<9} {:>9.3} {:>9.2} {:>10.1}",
+                f,
+                m.as_secs_f64(),
+                m.as_secs_f64() / floor.as_secs_f64().max(1e-9),
+                peak as f64 / 1024.0
+            );
+        }
+        let _ = std::fs::remove_dir_all(&site);
+    }
+}
+
+fn out_path(work: &Path, format: &str, n: usize, i: usize) -> std::path::PathBuf {
+    match format {
+        "jsonfeed" => work.join(format!("feed-{n}-{i}.json")),
+        "epub" => work.join(format!("book-{n}-{i}.epub")),
+        _ => work.join(format!("{format}-{n}-{i}")),
+    }
+}

@@ -1,0 +1,225 @@
+//! Dates as Jekyll reads them: `Time.parse(value).localtime`, where "local"
+//! is the site's `timezone` (UTC when it sets none, as the reference builds
+//! ran in UTC).
+
+use std::sync::LazyLock;
+
+use jiff::civil;
+use jiff::tz::{Offset, TimeZone};
+use regex::Regex;
+
+use crate::ir::DateTime;
+
+/// A zone after the time, possibly after other words (Ruby's `Time.parse`
+/// skips what it does not understand: `18:30:22 2023 -0800`).
+static ZONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(Z|z|UTC|GMT|[-+]\d{1,2}(?::?\d{2})?)(?:\s|$)")
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+
+static DATE_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^\s*
+        (\d{4})[-/](\d{1,2})[-/](\d{1,2})
+        (?:[Tt\s]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?
+        (.*)$",
+    )
+    .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+
+/// The site's time zone from its `timezone` setting.
+#[derive(Debug, Clone)]
+pub struct SiteZone {
+    /// The zone; UTC when the site names none.
+    pub tz: TimeZone,
+}
+
+impl Default for SiteZone {
+    fn default() -> Self {
+        SiteZone { tz: TimeZone::UTC }
+    }
+}
+
+impl SiteZone {
+    /// Looks up an IANA name in the bundled database.
+    pub fn named(name: &str) -> Result<SiteZone, String> {
+        TimeZone::get(name)
+            .map(|tz| SiteZone { tz })
+            .map_err(|e| e.to_string())
+    }
+
+    /// The civil date-time of `dt` in this zone (what `strftime` shows after
+    /// Ruby's `localtime`).
+    pub fn civil(&self, dt: &DateTime) -> civil::DateTime {
+        self.tz.to_offset(dt.instant).to_datetime(dt.instant)
+    }
+
+    /// `dt` shown with this zone's offset at its instant.
+    pub fn localize(&self, dt: DateTime) -> DateTime {
+        DateTime {
+            instant: dt.instant,
+            offset: self.tz.to_offset(dt.instant),
+        }
+    }
+
+    /// The current time in this zone (Jekyll's `site.time`).
+    pub fn now(&self) -> DateTime {
+        let instant = jiff::Timestamp::now();
+        DateTime {
+            instant,
+            offset: self.tz.to_offset(instant),
+        }
+    }
+
+    /// Resolves a civil date-time in this zone (a time skipped by a DST
+    /// change moves forward, as Ruby's `Time.local` does).
+    fn resolve(&self, dt: civil::DateTime) -> Option<DateTime> {
+        let zoned = self.tz.to_ambiguous_zoned_datetime(dt).compatible().ok()?;
+        Some(DateTime {
+            instant: zoned.timestamp(),
+            offset: zoned.offset(),
+        })
+    }
+}
+
+/// True when `text` has the shape of a date even if [`parse`] rejects it
+/// (a day past 31, or an instant outside the range jiff represents).
+pub fn looks_like_date(text: &str) -> bool {
+    let Some(c) = DATE_TIME.captures(text) else {
+        return false;
+    };
+    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    matches!((n(2), n(3)), (Some(1..=12), Some(1..=31)))
+}
+
+/// Parses a date as Jekyll's `Utils.parse_date` would: with an offset it is
+/// that instant (shown with that offset); without one it is a civil time in
+/// the site's zone. Returns `None` for what Ruby could not parse.
+pub fn parse(text: &str, zone: &SiteZone) -> Option<DateTime> {
+    let c = DATE_TIME.captures(text)?;
+    let num = |i: usize| -> Option<i64> {
+        match c.get(i) {
+            Some(m) => m.as_str().parse().ok(),
+            None => Some(0),
+        }
+    };
+    let year = i16::try_from(num(1)?).ok()?;
+    let month = i8::try_from(num(2)?).ok()?;
+    let day = i8::try_from(num(3)?).ok()?;
+    let hour = i8::try_from(num(4)?).ok()?;
+    let minute = i8::try_from(num(5)?).ok()?;
+    let second = i8::try_from(num(6)?).ok()?;
+    let nanos = match c.get(7) {
+        Some(m) => {
+            let digits: String = m.as_str().chars().take(9).collect();
+            let padded = format!("{digits:0<9}");
+            padded.parse::<i32>().ok()?
+        }
+        None => 0,
+    };
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    // Ruby's `Time` rolls a day past the month's end over (`Feb 30` is
+    // `Mar 2`), so build the first of the month and add days.
+    let civil = civil::DateTime::new(year, month, 1, hour, minute, second, nanos)
+        .ok()?
+        .checked_add(jiff::Span::new().days(i64::from(day) - 1))
+        .ok()?;
+    let rest = c.get(8).map_or("", |m| m.as_str());
+    if !rest.is_empty()
+        && !rest.starts_with(char::is_whitespace)
+        && !rest.starts_with(['Z', 'z', '+', '-'])
+    {
+        return None;
+    }
+    let written_zone = ZONE
+        .captures(rest)
+        .and_then(|z| z.get(1))
+        .map(|m| m.as_str());
+    match written_zone {
+        None => zone.resolve(civil),
+        Some(z) => {
+            let offset = parse_offset(z)?;
+            let instant = offset.to_timestamp(civil).ok()?;
+            Some(DateTime { instant, offset })
+        }
+    }
+}
+
+/// `Z`, `UTC`, `+0530`, `-07:00`, `+9`.
+fn parse_offset(z: &str) -> Option<Offset> {
+    match z {
+        "Z" | "z" | "UTC" | "GMT" => return Some(Offset::UTC),
+        _ => {}
+    }
+    let sign: i32 = if z.starts_with('-') { -1 } else { 1 };
+    let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
+    let (h, m) = match digits.len() {
+        1 | 2 => (digits.parse::<i32>().ok()?, 0),
+        3 => (digits[..1].parse().ok()?, digits[1..].parse().ok()?),
+        4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
+        _ => return None,
+    };
+    Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ny() -> SiteZone {
+        SiteZone::named("America/New_York").unwrap()
+    }
+
+    #[test]
+    fn offset_in_the_text_wins_and_is_kept() {
+        let d = parse("2017-05-01 01:21:12 -0700", &SiteZone::default()).unwrap();
+        assert_eq!(d.rfc3339(), "2017-05-01T01:21:12-07:00");
+        let utc = SiteZone::default().civil(&d);
+        assert_eq!((utc.day(), utc.hour()), (1, 8));
+    }
+
+    #[test]
+    fn no_offset_means_the_site_zone() {
+        assert_eq!(
+            parse("2016-12-31", &ny()).unwrap().rfc3339(),
+            "2016-12-31T00:00:00-05:00"
+        );
+        // Past the last instant jiff represents.
+        assert!(parse("9999-12-31", &ny()).is_none());
+        assert!(looks_like_date("9999-12-31"));
+        assert!(!looks_like_date("2020-13-01"));
+        assert_eq!(
+            parse("2016-10-06", &ny()).unwrap().rfc3339(),
+            "2016-10-06T00:00:00-04:00"
+        );
+        assert_eq!(
+            parse("2017-2-5", &SiteZone::default()).unwrap().rfc3339(),
+            "2017-02-05T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn garbage_is_none() {
+        assert!(parse("yesterday", &SiteZone::default()).is_none());
+        assert_eq!(
+            parse("2023-01-29 18:30:22 2023 -0800", &SiteZone::default())
+                .unwrap()
+                .rfc3339(),
+            "2023-01-29T18:30:22-08:00"
+        );
+        assert!(parse("2023-01-290", &SiteZone::default()).is_none());
+        assert!(parse("2019-02-32", &SiteZone::default()).is_none());
+        assert_eq!(
+            parse("2019-02-30", &SiteZone::default()).unwrap().rfc3339(),
+            "2019-03-02T00:00:00+00:00"
+        );
+        assert_eq!(
+            parse("2019-07-02T11:21:02.5+05:30", &SiteZone::default())
+                .unwrap()
+                .rfc3339(),
+            "2019-07-02T11:21:02+05:30"
+        );
+    }
+}

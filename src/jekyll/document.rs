@@ -1,0 +1,379 @@
+//! Posts, drafts and collection items: Jekyll's `Document`, with its
+//! categories, title, slug, date and URL.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::{Map, Value};
+
+use super::config::{deep_merge, Collection, Config};
+use super::defaults::Defaults;
+use super::fields::{self, to_s};
+use super::slug::{self, Mode};
+use super::source::{self, basename_without_ext, extname};
+use super::url;
+use crate::diagnostics::Diagnostic;
+use crate::ir::{DateTime, DocKind, Document};
+
+/// `DATE_FILENAME_MATCHER`: `YYYY-MM-DD-slug.ext` at the end of a path.
+pub static DATE_FILENAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^./]+)$")
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+
+/// `DATELESS_FILENAME_MATCHER`.
+pub static DATELESS_FILENAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:.+/)*(.*)(\.[^./]+)$").unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+
+/// What the reader knows about one document file before reading it.
+pub struct DocFile<'a> {
+    /// Post, draft or collection item.
+    pub kind: DocKind,
+    /// Its collection (`posts` for posts and drafts).
+    pub collection: &'a Collection,
+    /// Path relative to the site root.
+    pub source: String,
+    /// Path relative to `collections_dir` (Jekyll's `relative_path`).
+    pub relative_path: String,
+}
+
+/// Everything a document needs from the site.
+pub struct SiteCtx<'a> {
+    /// The configuration.
+    pub cfg: &'a Config,
+    /// Front matter defaults.
+    pub defaults: &'a Defaults,
+    /// `site.time`, for documents with no date.
+    pub now: DateTime,
+}
+
+/// Reads one document; `None` when the file is not readable text.
+pub fn read(
+    root: &Path,
+    file: &DocFile<'_>,
+    site: &SiteCtx<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let cfg = site.cfg;
+    let src = source::read(&root.join(&file.source), &file.source, diags)?;
+    let rel = file.relative_path.as_str();
+    let label = file.collection.label.as_str();
+    let special_dir = if file.kind == DocKind::Draft {
+        "_drafts".to_string()
+    } else {
+        file.collection.relative_directory()
+    };
+
+    // Categories from the folders above `_posts` (Jekyll does this for every
+    // collection, not only posts).
+    let mut categories = path_categories(rel, &special_dir);
+
+    // Defaults, then the file's own front matter.
+    let defaults = site.defaults.all(rel, label);
+    let mut data = Map::new();
+    merge_with_categories(&mut data, &mut categories, &defaults);
+    merge_with_categories(&mut data, &mut categories, &src.data);
+
+    let mut doc = Document::new(file.kind, file.source.clone());
+    doc.collection = Some(label.to_string());
+    doc.output = file.collection.output;
+    doc.ext = extname(rel).to_string();
+    doc.body = src.body;
+    doc.body_line = src.body_line;
+
+    // populate_title: date and slug from the file name.
+    let (name_date, name_slug) = match DATE_FILENAME.captures(rel) {
+        Some(c) => (
+            c.get(1).map(|m| m.as_str().to_string()),
+            c.get(2).map(|m| m.as_str().to_string()),
+        ),
+        None => (
+            None,
+            DATELESS_FILENAME
+                .captures(rel)
+                .and_then(|c| c.get(1).map(|m| m.as_str().to_string())),
+        ),
+    };
+    let base_no_ext = basename_without_ext(rel).to_string();
+    let file_slug = name_slug
+        .unwrap_or_else(|| base_no_ext.clone())
+        .trim_end_matches('.')
+        .to_string();
+
+    let mut date = fields::date_of(data.get("date"), "date", cfg, &file.source, diags);
+    if date.is_none() {
+        if let Some(d) = &name_date {
+            date = fields::date_of(
+                Some(&Value::String(d.clone())),
+                "date",
+                cfg,
+                &file.source,
+                diags,
+            );
+        }
+    }
+    if date.is_none() && file.kind == DocKind::Draft {
+        date = mtime(&root.join(&file.source)).map(|d| cfg.zone.localize(d));
+    }
+
+    // populate_categories: `categories` plus the singular `category`.
+    let mut cats = categories;
+    let singular = fields::singular_list(data.get("category"));
+    if singular.is_empty() {
+        let again = fields::plural_list(data.get("categories"));
+        fields::union(&mut cats, again);
+    } else {
+        fields::union(&mut cats, singular);
+    }
+    // populate_tags: singular `tag` wins over `tags`.
+    let mut tags = fields::singular_list(data.get("tag"));
+    if tags.is_empty() {
+        tags = fields::plural_list(data.get("tags"));
+    }
+
+    fields::fill_common(&mut doc, &data, cfg, diags);
+    if doc.title.is_none() {
+        doc.title = Some(slug::titleize(&file_slug));
+    }
+    let slug_value = data
+        .get("slug")
+        .and_then(to_s)
+        .unwrap_or_else(|| file_slug.clone());
+    doc.slug = slug_value.clone();
+    doc.categories = cats;
+    doc.tags = tags;
+    doc.date = date;
+
+    // The URL.
+    let out_ext = fields::output_ext(&doc.ext, doc.permalink.as_deref(), cfg);
+    let url_date = date.unwrap_or(site.now);
+    let civil = cfg.zone.civil(&url_date);
+    let ext_len = doc.ext.len();
+    let cleaned = rel
+        .get(..rel.len() - ext_len)
+        .unwrap_or(rel)
+        .replacen(&file.collection.relative_directory(), "", 1)
+        .trim_end_matches('.')
+        .to_string();
+    let template = doc
+        .permalink
+        .clone()
+        .unwrap_or_else(|| file.collection.url_template.clone());
+    let cats_for_url = doc.categories.clone();
+    let lookup = |key: &str| -> Option<String> {
+        Some(match key {
+            "collection" => label.to_string(),
+            "path" => cleaned.clone(),
+            "output_ext" => out_ext.clone(),
+            "name" => slug::slugify(&base_no_ext, Mode::Default, false),
+            "title" => slug::slugify(&slug_value, Mode::Pretty, true),
+            "slug" => slug::slugify(&slug_value, Mode::Default, false),
+            "categories" => {
+                let mut seen: Vec<String> = Vec::new();
+                for c in &cats_for_url {
+                    let l = c.to_lowercase();
+                    if !seen.contains(&l) {
+                        seen.push(l);
+                    }
+                }
+                seen.join("/")
+            }
+            "slugified_categories" => {
+                let mut seen: Vec<String> = Vec::new();
+                for c in &cats_for_url {
+                    let s = slug::slugify(c, Mode::Default, false);
+                    if !seen.contains(&s) {
+                        seen.push(s);
+                    }
+                }
+                seen.join("/")
+            }
+            other => return date_placeholder(other, &civil),
+        })
+    };
+    let filled = match url::fill_from_lookup(&template, lookup) {
+        Ok(u) => u,
+        Err(unknown) => {
+            diags.push(Diagnostic::error(
+                "permalink-placeholder",
+                &file.source,
+                format!(
+                    "the permalink {template:?} uses {}, which Jekyll does not know (it stops the \
+                     build here); the URL keeps them as written",
+                    unknown
+                        .iter()
+                        .map(|u| format!(":{u}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+            template.clone()
+        }
+    };
+    doc.url = url::sanitize_url(&filled);
+
+    // front_matter: what `page.*` shows in Liquid.
+    let mut fm = data;
+    fm.insert(
+        "title".into(),
+        doc.title.clone().map_or(Value::Null, Value::String),
+    );
+    fm.insert("slug".into(), Value::String(doc.slug.clone()));
+    fm.insert("ext".into(), Value::String(doc.ext.clone()));
+    if let Some(d) = &doc.date {
+        fm.insert("date".into(), Value::String(d.rfc3339()));
+    }
+    fm.insert(
+        "categories".into(),
+        Value::Array(doc.categories.iter().cloned().map(Value::String).collect()),
+    );
+    fm.insert(
+        "tags".into(),
+        Value::Array(doc.tags.iter().cloned().map(Value::String).collect()),
+    );
+    doc.front_matter = fm;
+    Some(doc)
+}
+
+/// Jekyll's `merge_data!` for categories: a string is split on spaces and a
+/// list is joined to the categories already there; the rest deep-merges.
+fn merge_with_categories(
+    data: &mut Map<String, Value>,
+    cats: &mut Vec<String>,
+    other: &Map<String, Value>,
+) {
+    if let Some(v) = other.get("categories") {
+        if !v.is_null() {
+            fields::union(cats, fields::plural_list(Some(v)));
+        }
+    }
+    deep_merge(data, other);
+}
+
+/// `categories_from_path`: the folders above the special folder
+/// (`es/_posts/x.md` gives `es`; `_posts/es/x.md` gives none).
+fn path_categories(rel: &str, special_dir: &str) -> Vec<String> {
+    if rel.starts_with(special_dir) {
+        return Vec::new();
+    }
+    let above = match rel.find(special_dir) {
+        Some(i) => &rel[..i],
+        None => rel,
+    };
+    let base = rel.rsplit('/').next().unwrap_or(rel);
+    above
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != special_dir && *c != base)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The date placeholders of Jekyll's `UrlDrop`.
+fn date_placeholder(key: &str, d: &jiff::civil::DateTime) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let month_name = MONTHS
+        .get(usize::try_from(d.month() - 1).unwrap_or(0))
+        .copied()
+        .unwrap_or("");
+    let weekday = d.date().weekday();
+    let day_name = DAYS
+        .get(usize::try_from(weekday.to_monday_zero_offset()).unwrap_or(0))
+        .copied()
+        .unwrap_or("");
+    let iso = d.date().iso_week_date();
+    Some(match key {
+        "year" => format!("{:04}", d.year()),
+        "month" => format!("{:02}", d.month()),
+        "day" => format!("{:02}", d.day()),
+        "hour" => format!("{:02}", d.hour()),
+        "minute" => format!("{:02}", d.minute()),
+        "second" => format!("{:02}", d.second()),
+        "i_day" => d.day().to_string(),
+        "i_month" => d.month().to_string(),
+        "short_month" => month_name.chars().take(3).collect(),
+        "long_month" => month_name.to_string(),
+        "short_year" => format!("{:02}", d.year().rem_euclid(100)),
+        "w_year" => format!("{:04}", iso.year()),
+        "week" => format!("{:02}", iso.week()),
+        "w_day" => weekday.to_monday_one_offset().to_string(),
+        "short_day" => day_name.chars().take(3).collect(),
+        "long_day" => day_name.to_string(),
+        "y_day" => format!("{:03}", d.date().day_of_year()),
+        _ => return None,
+    })
+}
+
+/// A file's modification time (the date of a draft without one).
+fn mtime(path: &Path) -> Option<DateTime> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let instant = jiff::Timestamp::try_from(modified).ok()?;
+    Some(DateTime {
+        instant,
+        offset: jiff::tz::Offset::UTC,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_come_from_folders_above_the_special_folder() {
+        assert_eq!(
+            path_categories("win/_posts/2009-05-24-x.md", "_posts"),
+            ["win"]
+        );
+        assert_eq!(
+            path_categories("foo/_posts/bar/2008-12-12-topical-post.markdown", "_posts"),
+            ["foo"]
+        );
+        assert!(path_categories("_posts/es/2008-11-21-nested.markdown", "_posts").is_empty());
+    }
+
+    #[test]
+    fn filename_matchers() {
+        let c = DATE_FILENAME
+            .captures("_posts/2018-10-12-trailing-dots...markdown")
+            .unwrap();
+        assert_eq!(&c[1], "2018-10-12");
+        assert_eq!(&c[2], "trailing-dots..");
+        assert_eq!(&c[3], ".markdown");
+        assert!(DATE_FILENAME.captures("_posts/notes.md").is_none());
+        let c = DATELESS_FILENAME.captures("_docs/a/b.md").unwrap();
+        assert_eq!(&c[1], "b");
+    }
+
+    #[test]
+    fn weekdate_placeholders() {
+        let d = jiff::civil::date(2021, 1, 1).at(0, 0, 0, 0);
+        assert_eq!(date_placeholder("w_year", &d).unwrap(), "2020");
+        assert_eq!(date_placeholder("week", &d).unwrap(), "53");
+        assert_eq!(date_placeholder("short_day", &d).unwrap(), "Fri");
+        assert_eq!(date_placeholder("y_day", &d).unwrap(), "001");
+        assert_eq!(date_placeholder("short_year", &d).unwrap(), "21");
+    }
+}

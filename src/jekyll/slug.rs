@@ -1,0 +1,205 @@
+//! Slugs exactly as Jekyll's `Utils.slugify` makes them, and
+//! `Utils.titleize_slug`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A slugify mode (`slugify` filter's second argument, or the URL code's
+/// choice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `none`: the string as it is.
+    None,
+    /// `raw`: runs of whitespace become `-`.
+    Raw,
+    /// `default`: everything but letters, marks and digits becomes `-`.
+    Default,
+    /// `pretty`: like default, but keeps `._~!$&'()+,;=@`.
+    Pretty,
+    /// `ascii`: everything but `A-Za-z0-9` becomes `-`.
+    Ascii,
+    /// `latin`: accents dropped first, then `default`.
+    Latin,
+}
+
+impl Mode {
+    /// Reads a mode name; unknown names behave like `none` (Jekyll returns
+    /// the string, downcased unless `cased`).
+    pub fn from_name(name: &str) -> Mode {
+        match name {
+            "raw" => Mode::Raw,
+            "default" => Mode::Default,
+            "pretty" => Mode::Pretty,
+            "ascii" => Mode::Ascii,
+            "latin" => Mode::Latin,
+            _ => Mode::None,
+        }
+    }
+}
+
+static RAW: LazyLock<Regex> = LazyLock::new(|| re(r"\s+"));
+static DEFAULT: LazyLock<Regex> = LazyLock::new(|| re(r"[^\p{M}\p{L}\p{Nd}]+"));
+static PRETTY: LazyLock<Regex> = LazyLock::new(|| re(r"[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+"));
+static ASCII: LazyLock<Regex> = LazyLock::new(|| re(r"[^A-Za-z0-9]+"));
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).unwrap_or_else(|e| panic!("bad built-in pattern {s}: {e}"))
+}
+
+/// `Utils.slugify(string, mode:, cased:)`.
+pub fn slugify(s: &str, mode: Mode, cased: bool) -> String {
+    let replaced = match mode {
+        Mode::None => {
+            return if cased {
+                s.to_string()
+            } else {
+                s.to_lowercase()
+            };
+        }
+        Mode::Raw => RAW.replace_all(s, "-").into_owned(),
+        Mode::Default => DEFAULT.replace_all(s, "-").into_owned(),
+        Mode::Pretty => PRETTY.replace_all(s, "-").into_owned(),
+        Mode::Ascii => ASCII.replace_all(s, "-").into_owned(),
+        Mode::Latin => DEFAULT.replace_all(&transliterate(s), "-").into_owned(),
+    };
+    // Ruby's `gsub(/^-|-$/, "")`: one hyphen at each line start and end.
+    let trimmed = strip_line_hyphens(&replaced);
+    if cased {
+        trimmed
+    } else {
+        trimmed.to_lowercase()
+    }
+}
+
+fn strip_line_hyphens(s: &str) -> String {
+    s.split('\n')
+        .map(|line| {
+            let l = line.strip_prefix('-').unwrap_or(line);
+            l.strip_suffix('-').unwrap_or(l)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `Utils.titleize_slug`: `my-first-post` → `My First Post`.
+pub fn titleize(slug: &str) -> String {
+    slug.split('-')
+        .map(capitalize)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Ruby's `String#capitalize`: first character up, the rest down.
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+/// What `I18n.transliterate` does with the default English rules: Latin
+/// letters lose their accents, other non-ASCII characters become `?`.
+fn transliterate(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                return c.to_string();
+            }
+            latin_base(c).map_or_else(|| "?".to_string(), str::to_string)
+        })
+        .collect()
+}
+
+fn latin_base(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("àáâãäåāăą", "a"),
+        ("Æ", "AE"),
+        ("æ", "ae"),
+        ("ÇĆĈĊČ", "C"),
+        ("çćĉċč", "c"),
+        ("ĎĐÐ", "D"),
+        ("ďđð", "d"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("èéêëēĕėęě", "e"),
+        ("ĜĞĠĢ", "G"),
+        ("ĝğġģ", "g"),
+        ("ĤĦ", "H"),
+        ("ĥħ", "h"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ìíîïĩīĭįı", "i"),
+        ("Ĵ", "J"),
+        ("ĵ", "j"),
+        ("Ķ", "K"),
+        ("ķ", "k"),
+        ("ĹĻĽĿŁ", "L"),
+        ("ĺļľŀł", "l"),
+        ("ÑŃŅŇ", "N"),
+        ("ñńņň", "n"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("òóôõöøōŏő", "o"),
+        ("Œ", "OE"),
+        ("œ", "oe"),
+        ("ŔŖŘ", "R"),
+        ("ŕŗř", "r"),
+        ("ŚŜŞŠ", "S"),
+        ("śŝşš", "s"),
+        ("ß", "ss"),
+        ("ŢŤŦ", "T"),
+        ("ţťŧ", "t"),
+        ("Þ", "Th"),
+        ("þ", "th"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ùúûüũūŭůűų", "u"),
+        ("Ŵ", "W"),
+        ("ŵ", "w"),
+        ("ÝŶŸ", "Y"),
+        ("ýÿŷ", "y"),
+        ("ŹŻŽ", "Z"),
+        ("źżž", "z"),
+    ];
+    TABLE
+        .iter()
+        .find(|(set, _)| set.contains(c))
+        .map(|(_, base)| *base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Expected values are the examples of Jekyll's own slugify docs.
+    #[test]
+    fn modes_match_jekyll_examples() {
+        let s = "The _config.yml file";
+        assert_eq!(slugify(s, Mode::Default, false), "the-config-yml-file");
+        assert_eq!(slugify(s, Mode::Pretty, false), "the-_config.yml-file");
+        assert_eq!(slugify(s, Mode::Ascii, false), "the-config-yml-file");
+        assert_eq!(slugify(s, Mode::Latin, false), "the-config-yml-file");
+        assert_eq!(slugify(s, Mode::Raw, false), "the-_config.yml-file");
+        assert_eq!(slugify(s, Mode::None, true), s);
+        assert_eq!(slugify("Ünïcödé Café", Mode::Latin, false), "unicode-cafe");
+        assert_eq!(slugify("Ünïcödé", Mode::Default, false), "ünïcödé");
+    }
+
+    #[test]
+    fn pretty_cased_keeps_url_safe_punctuation() {
+        assert_eq!(slugify("escape-+ %20[]", Mode::Pretty, true), "escape-+-20");
+        assert_eq!(
+            slugify("special-chars-(+)", Mode::Pretty, true),
+            "special-chars-(+)"
+        );
+        assert_eq!(slugify("hash-#1", Mode::Pretty, true), "hash-1");
+    }
+
+    #[test]
+    fn titleize_capitalizes_words() {
+        assert_eq!(titleize("no-yaml"), "No Yaml");
+        assert_eq!(titleize("i-dont-LIKE-zeroes"), "I Dont Like Zeroes");
+    }
+}

@@ -1,0 +1,304 @@
+//! Finding the site's files the way Jekyll's `Reader` walks the source:
+//! pages and static files folder by folder, posts and drafts in every
+//! `_posts`/`_drafts` met on the way, and collection folders.
+//!
+//! Symlinks are followed only when they point inside the site (a link out
+//! of the site, or a broken one, is reported and skipped), and a folder is
+//! never walked twice, so a symlink loop ends.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::config::Config;
+use super::document::{DATELESS_FILENAME, DATE_FILENAME};
+use super::filter::EntryFilter;
+use super::frontmatter::has_yaml_header;
+use crate::diagnostics::Diagnostic;
+
+/// The files found, as paths relative to the site root.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Files with front matter outside special folders.
+    pub pages: Vec<String>,
+    /// Files without front matter outside special folders.
+    pub statics: Vec<String>,
+    /// Files of `_posts` folders named `YYYY-MM-DD-slug.ext`.
+    pub posts: Vec<String>,
+    /// Files of `_drafts` folders (when drafts are read).
+    pub drafts: Vec<String>,
+    /// Collection files with front matter: (label, path from root, path in
+    /// the collection folder).
+    pub items: Vec<(String, String, String)>,
+    /// Collection files without front matter, same shape.
+    pub item_statics: Vec<(String, String, String)>,
+}
+
+/// Walks the site.
+pub struct Walker<'a> {
+    root: &'a Path,
+    root_canon: PathBuf,
+    cfg: &'a Config,
+    filter: &'a EntryFilter,
+    drafts: bool,
+    visited: HashSet<PathBuf>,
+    /// Problems met on the way.
+    pub diags: Vec<Diagnostic>,
+    /// What was found.
+    pub found: Found,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Dir,
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+impl<'a> Walker<'a> {
+    /// A walker over `root`.
+    pub fn new(root: &'a Path, cfg: &'a Config, filter: &'a EntryFilter, drafts: bool) -> Self {
+        Walker {
+            root,
+            root_canon: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            cfg,
+            filter,
+            drafts,
+            visited: HashSet::new(),
+            diags: Vec::new(),
+            found: Found::default(),
+        }
+    }
+
+    /// Walks everything: the site folders, then the collections.
+    pub fn run(mut self) -> (Found, Vec<Diagnostic>) {
+        self.read_directories("");
+        self.read_collections();
+        (self.found, self.diags)
+    }
+
+    /// What `rel` is, following symlinks that stay inside the site.
+    fn kind(&mut self, rel: &str) -> Option<Kind> {
+        let abs = self.root.join(rel);
+        let meta = std::fs::symlink_metadata(&abs).ok()?;
+        if meta.file_type().is_symlink() {
+            match abs.canonicalize() {
+                Ok(target) if target.starts_with(&self.root_canon) => {}
+                Ok(target) => {
+                    self.diags.push(Diagnostic::warning(
+                        "symlink-outside",
+                        rel,
+                        format!(
+                            "a symlink to {} outside the site; it is not followed",
+                            target.display()
+                        ),
+                    ));
+                    return None;
+                }
+                Err(e) => {
+                    self.diags.push(Diagnostic::warning(
+                        "symlink-broken",
+                        rel,
+                        format!("a symlink that cannot be followed ({e}); it is skipped"),
+                    ));
+                    return None;
+                }
+            }
+        }
+        let meta = std::fs::metadata(&abs).ok()?;
+        if meta.is_dir() {
+            Some(Kind::Dir)
+        } else if meta.is_file() {
+            Some(Kind::File)
+        } else {
+            None
+        }
+    }
+
+    /// Sorted names in a folder; `None` when it was walked already (a
+    /// symlink loop) or cannot be listed.
+    fn list(&mut self, rel: &str) -> Option<Vec<String>> {
+        let abs = self.root.join(rel);
+        let canon = abs.canonicalize().ok()?;
+        if !self.visited.insert(canon) {
+            return None;
+        }
+        let rd = match std::fs::read_dir(&abs) {
+            Ok(rd) => rd,
+            Err(e) => {
+                self.diags.push(Diagnostic::error(
+                    "unreadable",
+                    if rel.is_empty() { "." } else { rel },
+                    format!("could not list the folder: {e}; its files are left out"),
+                ));
+                return None;
+            }
+        };
+        let mut names: Vec<String> = Vec::new();
+        for entry in rd.flatten() {
+            match entry.file_name().into_string() {
+                Ok(n) => names.push(n),
+                Err(raw) => self.diags.push(Diagnostic::error(
+                    "file-name",
+                    join(rel, &raw.to_string_lossy()),
+                    "a file name that is not UTF-8; it is left out; rename it",
+                )),
+            }
+        }
+        names.sort();
+        Some(names)
+    }
+
+    /// Jekyll's `read_directories`.
+    fn read_directories(&mut self, dir: &str) {
+        let Some(names) = self.list(dir) else {
+            return;
+        };
+        let mut subdirs = Vec::new();
+        for name in names {
+            let rel = join(dir, &name);
+            let Some(kind) = self.kind(&rel) else {
+                continue;
+            };
+            if !self.filter.keep(&name, &rel, kind == Kind::Dir) {
+                continue;
+            }
+            match kind {
+                Kind::Dir => subdirs.push(rel),
+                Kind::File => {
+                    let head = read_head(&self.root.join(&rel));
+                    if has_yaml_header(&head) {
+                        self.found.pages.push(rel);
+                    } else {
+                        if head.starts_with(b"\xEF\xBB\xBF---") {
+                            self.diags.push(Diagnostic::warning(
+                                "bom-front-matter",
+                                &rel,
+                                "front matter after a byte-order mark: Jekyll does not see it \
+                                 and copies the file as it is; so does this tool; remove the \
+                                 mark to make it a page",
+                            ));
+                        }
+                        self.found.statics.push(rel);
+                    }
+                }
+            }
+        }
+        self.retrieve_posts(dir);
+        for sub in subdirs {
+            self.read_directories(&sub);
+        }
+    }
+
+    /// Posts (and drafts) of `dir/_posts` (`dir/_drafts`).
+    fn retrieve_posts(&mut self, dir: &str) {
+        let cd = &self.cfg.collections_dir;
+        if !cd.is_empty() && !dir.starts_with(cd.as_str()) {
+            return;
+        }
+        for rel in self.entries_below(&join(dir, "_posts"), false) {
+            let in_posts = rel.rsplit_once("_posts/").map_or(rel.as_str(), |(_, r)| r);
+            if !DATE_FILENAME.is_match(in_posts) {
+                continue;
+            }
+            let lower = rel.to_lowercase();
+            if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+                // Jekyll reads a YAML "post" as data with no content and
+                // then leaves it out.
+                self.diags.push(Diagnostic::info(
+                    "yaml-post",
+                    &rel,
+                    "a YAML file in _posts; Jekyll leaves it out, and so does this tool",
+                ));
+                continue;
+            }
+            self.found.posts.push(rel);
+        }
+        if self.drafts {
+            for rel in self.entries_below(&join(dir, "_drafts"), false) {
+                if DATELESS_FILENAME.is_match(&rel) {
+                    self.found.drafts.push(rel);
+                }
+            }
+        }
+    }
+
+    /// Every file below `base` (relative to the root) that the entry filter
+    /// keeps, as Jekyll's `Dir["**/*"]` lists them (`dotmatch`: hidden ones
+    /// too, as collections list them).
+    fn entries_below(&mut self, base: &str, dotmatch: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.kind(base) != Some(Kind::Dir) {
+            return out;
+        }
+        let mut stack = vec![String::new()];
+        while let Some(sub) = stack.pop() {
+            let Some(names) = self.list(&join(base, &sub)) else {
+                continue;
+            };
+            for name in names.into_iter().rev() {
+                if !dotmatch && name.starts_with('.') {
+                    continue;
+                }
+                let entry = join(&sub, &name);
+                let rel = join(base, &entry);
+                match self.kind(&rel) {
+                    Some(Kind::Dir) => stack.push(entry),
+                    Some(Kind::File) if self.filter.keep(&entry, &rel, false) => out.push(rel),
+                    _ => {}
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Every collection but posts.
+    fn read_collections(&mut self) {
+        let labels: Vec<String> = self
+            .cfg
+            .collections
+            .iter()
+            .map(|c| c.label.clone())
+            .filter(|l| l != "posts" && l != "data")
+            .collect();
+        for label in labels {
+            let dir = join(&self.cfg.collections_dir, &format!("_{label}"));
+            let prefix = format!("{dir}/");
+            for rel in self.entries_below(&dir, true) {
+                let in_coll = rel.strip_prefix(&prefix).unwrap_or(&rel).to_string();
+                let head = read_head(&self.root.join(&rel));
+                let item = (label.clone(), rel, in_coll);
+                if has_yaml_header(&head) {
+                    self.found.items.push(item);
+                } else {
+                    self.found.item_statics.push(item);
+                }
+            }
+        }
+    }
+}
+
+/// The first bytes of a file, enough for the front matter test.
+fn read_head(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut buf = vec![0u8; 512];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return Vec::new();
+    };
+    let mut filled = 0;
+    while filled < buf.len() {
+        match f.read(&mut buf[filled..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => filled += n,
+        }
+    }
+    buf.truncate(filled);
+    buf
+}

@@ -1,0 +1,183 @@
+//! Helpers shared by the integration tests: the corpus in `../shared/corpus`,
+//! its truth files, Jekyll's rendered pages, and visible-text similarity.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The corpus folder (`../shared/corpus` beside the crate).
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}
+
+/// The names of the corpus sites (folders that have a `NAME.truth.tsv`).
+pub fn corpus_sites() -> Vec<String> {
+    let dir = corpus_dir();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read the corpus at {}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".truth.tsv").map(str::to_string)
+        })
+        .filter(|n| !n.contains('.'))
+        .collect();
+    names.sort();
+    assert!(
+        !names.is_empty(),
+        "no corpus sites found in {}",
+        dir.display()
+    );
+    names
+}
+
+/// One row of `NAME.truth.tsv`.
+#[derive(Debug, Clone)]
+pub struct TruthRow {
+    /// Source path relative to the site root.
+    pub source: String,
+    /// Jekyll's URL.
+    pub url: String,
+    /// Title (may be empty).
+    pub title: String,
+    /// RFC 3339 date (may be empty).
+    pub date: String,
+    /// post, doc, doc-nooutput, page, paginate, redirect, generated, draft.
+    pub kind: String,
+}
+
+/// Reads `NAME.truth.tsv` (or another truth file given by its suffix).
+pub fn truth(name: &str, suffix: &str) -> Vec<TruthRow> {
+    let path = corpus_dir().join(format!("{name}.{suffix}"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let get = |i: usize| f.get(i).copied().unwrap_or("").to_string();
+            TruthRow {
+                source: get(0),
+                url: get(1),
+                title: get(2),
+                date: get(3),
+                kind: get(4),
+            }
+        })
+        .collect()
+}
+
+/// The file Jekyll wrote for `url` below `root` (`/a/` → `a/index.html`,
+/// `/a.html` → `a.html`, `/a` → `a.html` or `a/index.html`), URL-unescaped.
+pub fn file_for_url(root: &Path, url: &str) -> Option<PathBuf> {
+    let path = percent_decode(url);
+    let rel = path.trim_start_matches('/');
+    let candidates = if rel.is_empty() || rel.ends_with('/') {
+        vec![root.join(rel).join("index.html")]
+    } else {
+        vec![
+            root.join(rel),
+            root.join(format!("{rel}.html")),
+            root.join(rel).join("index.html"),
+        ]
+    };
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+/// Decodes `%XX` escapes (bytes, then UTF-8 lossily).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The CONTENT of Jekyll's rendering of `url` in `NAME.site/` (the inside of
+/// its `<article …>` wrapper), if Jekyll wrote that page.
+pub fn jekyll_html(name: &str, url: &str) -> Option<String> {
+    let root = corpus_dir().join(format!("{name}.site"));
+    let file = file_for_url(&root, url)?;
+    let text = String::from_utf8_lossy(&std::fs::read(file).ok()?).into_owned();
+    let start = text.find("<article")?;
+    let open_end = text[start..].find('>')? + start + 1;
+    let end = text.rfind("</article>").unwrap_or(text.len());
+    Some(text[open_end..end.max(open_end)].to_string())
+}
+
+/// Visible text of HTML (tags stripped, entities decoded, whitespace collapsed).
+pub fn visible(html: &str) -> String {
+    jekyll_migrate::text::visible_text(html)
+}
+
+/// Similarity of two texts in [0, 1]: the ratio of a word-level diff
+/// (2 × matched words / total words), 1.0 when both are empty.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    f64::from(similar::TextDiff::from_words(a, b).ratio())
+}
+
+/// Summary of similarity scores: prints the worst `n` and returns the share
+/// of scores at or above `threshold`.
+pub fn report_scores(label: &str, scores: &mut [(f64, String)], threshold: f64, n: usize) -> f64 {
+    scores.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    let ok = scores.iter().filter(|s| s.0 >= threshold).count();
+    let share = if scores.is_empty() {
+        1.0
+    } else {
+        ok as f64 / scores.len() as f64
+    };
+    eprintln!(
+        "{label}: {ok}/{} documents at similarity >= {threshold} ({:.1}%)",
+        scores.len(),
+        share * 100.0
+    );
+    for (score, what) in scores.iter().take(n) {
+        eprintln!("  {score:.3}  {what}");
+    }
+    share
+}
+
+/// Path of a tool installed by `scripts/install-test-tools.sh`, or `None`.
+/// With CI=true a missing tool is a failure, not a skip.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let env_name = format!(
+        "JEKYLL_MIGRATE_{}",
+        name.to_uppercase().replace(['.', '-'], "_")
+    );
+    if let Ok(p) = std::env::var(&env_name) {
+        return Some(PathBuf::from(p));
+    }
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".tools")
+        .join(name);
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var("CI").map(|v| v == "true").unwrap_or(false) {
+        panic!(
+            "{} is missing; run scripts/install-test-tools.sh (CI must have it)",
+            p.display()
+        );
+    }
+    eprintln!(
+        "skipping: {} is missing; run scripts/install-test-tools.sh",
+        p.display()
+    );
+    None
+}

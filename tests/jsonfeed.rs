@@ -1,0 +1,232 @@
+//! JSON Feed 1.1: every corpus site and the demo site give a feed that the
+//! JSON Feed 1.1 schema accepts, that keeps the rules the schema cannot
+//! express, that has one item per published post at Jekyll's URL, and whose
+//! content matches Jekyll's rendering.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use jekyll_migrate::converters::{self, ConvertOptions};
+use jekyll_migrate::jekyll::{read_site, ReadOptions};
+use jekyll_migrate::output::OutputTree;
+use serde_json::Value;
+
+fn schema() -> jsonschema::Validator {
+    let path = common::corpus_dir().join("../schemas/jsonfeed-1.1.schema.json");
+    let text =
+        std::fs::read_to_string(&path).expect("the JSON Feed schema is in ../shared/schemas");
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles")
+}
+
+/// Converts `site_dir` to a feed folder and returns the parsed pages, in
+/// `next_url` order, and the site.
+fn convert(site_dir: &Path, opts: &ConvertOptions) -> (Vec<Value>, jekyll_migrate::ir::Site) {
+    let mut site = read_site(site_dir, &ReadOptions::default()).expect("site reads");
+    jekyll_migrate::content::process(&mut site);
+    let conv = converters::find("jsonfeed").expect("jsonfeed is registered");
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut tree = OutputTree::new(out.path());
+    conv.convert(&site, opts, &mut tree, "feed")
+        .expect("conversion succeeds");
+    let mut pages = Vec::new();
+    let mut name = "feed.json".to_string();
+    loop {
+        let text = std::fs::read_to_string(out.path().join(&name))
+            .unwrap_or_else(|e| panic!("{name} missing: {e}"));
+        let v: Value = serde_json::from_str(&text).expect("valid JSON");
+        let next = v["next_url"].as_str().map(str::to_string);
+        pages.push(v);
+        match next {
+            Some(u) => name = u.rsplit('/').next().unwrap_or_default().to_string(),
+            None => break,
+        }
+        assert!(pages.len() < 10_000, "next_url loop");
+    }
+    (pages, site)
+}
+
+fn is_absolute(u: &str) -> bool {
+    url::Url::parse(u).is_ok_and(|p| p.has_host())
+}
+
+/// Checks the spec rules the schema cannot express on one set of pages.
+fn check_rules(label: &str, pages: &[Value]) -> Vec<String> {
+    let mut errors = Vec::new();
+    let mut ids = HashSet::new();
+    let mut seen_next = HashSet::new();
+    let feed_url = pages[0]["feed_url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let attr = regex::Regex::new(r#"(?i)\s(?:src|href|poster)\s*=\s*"([^"]*)""#).unwrap();
+    for page in pages {
+        if let Some(next) = page["next_url"].as_str() {
+            if next == feed_url || !seen_next.insert(next.to_string()) {
+                errors.push(format!("{label}: next_url {next} repeats"));
+            }
+        }
+        for item in page["items"].as_array().into_iter().flatten() {
+            let id = item["id"].as_str().unwrap_or_default();
+            if !ids.insert(id.to_string()) {
+                errors.push(format!("{label}: duplicate id {id}"));
+            }
+            for key in ["url", "image", "banner_image", "external_url"] {
+                if let Some(u) = item[key].as_str() {
+                    if !is_absolute(u) {
+                        errors.push(format!("{label}: {key} {u} is not absolute"));
+                    }
+                }
+            }
+            let html = item["content_html"].as_str().unwrap_or_default();
+            for c in attr.captures_iter(html) {
+                let u = &c[1];
+                let special = u.starts_with("mailto:")
+                    || u.starts_with("data:")
+                    || u.starts_with("tel:")
+                    || u.starts_with("javascript:");
+                if !special && !is_absolute(&u.replace("&amp;", "&")) {
+                    errors.push(format!("{label}: {id}: relative URL {u} in content_html"));
+                }
+            }
+            for key in ["date_published", "date_modified"] {
+                if let Some(d) = item[key].as_str() {
+                    if d.parse::<jiff::Timestamp>().is_err() {
+                        errors.push(format!("{label}: {id}: {key} {d} is not RFC 3339"));
+                    }
+                }
+            }
+            for key in ["title", "summary"] {
+                if let Some(t) = item[key].as_str() {
+                    if t.contains("<p>") || t.contains("{{") || t.contains("{%") {
+                        errors.push(format!("{label}: {id}: {key} is not plain text: {t}"));
+                    }
+                }
+            }
+        }
+    }
+    errors
+}
+
+#[test]
+fn corpus_feeds_are_valid_complete_and_faithful() {
+    let validator = schema();
+    let mut failures = Vec::new();
+    for name in common::corpus_sites() {
+        let dir = common::corpus_dir().join(&name);
+        let (pages, site) = convert(&dir, &ConvertOptions::default());
+        for page in &pages {
+            for e in validator.iter_errors(page) {
+                failures.push(format!("{name}: schema: {e} at {}", e.instance_path()));
+            }
+        }
+        failures.extend(check_rules(&name, &pages));
+
+        // Every published post of the truth has exactly one item at
+        // site URL + Jekyll's URL.
+        let items: Vec<&Value> = pages
+            .iter()
+            .flat_map(|p| p["items"].as_array().into_iter().flatten())
+            .collect();
+        let home = jekyll_migrate::urls::home_url(&site.config);
+        let home = home.trim_end_matches('/');
+        let posts: Vec<common::TruthRow> = common::truth(&name, "truth.tsv")
+            .into_iter()
+            .filter(|r| r.kind == "post")
+            .collect();
+        for row in &posts {
+            let want = url::Url::parse(&format!("{home}{}", row.url))
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            let n = items.iter().filter(|i| i["url"] == want.as_str()).count();
+            if n != 1 {
+                failures.push(format!("{name}: {} ({want}) has {n} items", row.source));
+            }
+        }
+        if items.len() != posts.len() {
+            failures.push(format!(
+                "{name}: {} items for {} published posts",
+                items.len(),
+                posts.len()
+            ));
+        }
+
+        // Visible text of content_html against Jekyll's rendering.
+        let mut scores = Vec::new();
+        for row in &posts {
+            let Some(jekyll) = common::jekyll_html(&name, &row.url) else {
+                continue;
+            };
+            let want = url::Url::parse(&format!("{home}{}", row.url))
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            let Some(item) = items.iter().find(|i| i["url"] == want.as_str()) else {
+                continue;
+            };
+            let ours = common::visible(item["content_html"].as_str().unwrap_or_default());
+            let theirs = common::visible(&jekyll);
+            scores.push((common::similarity(&ours, &theirs), row.source.clone()));
+        }
+        let share = common::report_scores(&format!("jsonfeed {name}"), &mut scores, 0.95, 10);
+        if share < 0.95 {
+            failures.push(format!(
+                "{name}: only {:.1}% of posts reach similarity 0.95",
+                share * 100.0
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn pagination_chains_pages_and_limit_caps_items() {
+    let dir = common::corpus_dir().join("jekyll-docs");
+    let opts = ConvertOptions {
+        page_size: Some(7),
+        ..ConvertOptions::default()
+    };
+    let (pages, site) = convert(&dir, &opts);
+    let published = site
+        .documents
+        .iter()
+        .filter(|d| d.kind == jekyll_migrate::ir::DocKind::Post && d.published)
+        .count();
+    assert!(published > 14, "jekyll-docs has many posts");
+    assert_eq!(pages.len(), published.div_ceil(7));
+    let total: usize = pages
+        .iter()
+        .map(|p| p["items"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(total, published);
+    assert!(check_rules("paged", &pages).is_empty());
+    let validator = schema();
+    for p in &pages {
+        assert!(validator.is_valid(p));
+    }
+    // Newest first across pages.
+    let dates: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p["items"].as_array().into_iter().flatten())
+        .filter_map(|i| i["date_published"].as_str().map(str::to_string))
+        .collect();
+    let instants: Vec<jiff::Timestamp> = dates.iter().filter_map(|d| d.parse().ok()).collect();
+    assert!(
+        instants.windows(2).all(|w| w[0] >= w[1]),
+        "not newest first"
+    );
+
+    let (limited, _) = convert(
+        &dir,
+        &ConvertOptions {
+            limit: Some(3),
+            ..ConvertOptions::default()
+        },
+    );
+    assert_eq!(limited.len(), 1);
+    assert_eq!(limited[0]["items"].as_array().map_or(0, Vec::len), 3);
+}
