@@ -6,6 +6,8 @@
 //! Without it the EPUBCheck assertions are skipped with a note, except under
 //! CI=true, where a missing jar fails the test.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -32,17 +34,7 @@ struct Check {
 
 /// Runs EPUBCheck on `book`; `None` when the jar is not installed (outside CI).
 fn epubcheck(book: &Path) -> Option<Check> {
-    let jar = crate_dir().join(".tools/epubcheck.jar");
-    if !jar.exists() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!(
-                "{} is missing under CI=true; run scripts/install-test-tools.sh",
-                jar.display()
-            );
-        }
-        eprintln!("note: EPUBCheck not installed ({}); run scripts/install-test-tools.sh", jar.display());
-        return None;
-    }
+    let jar = common::tool("epubcheck.jar")?;
     let json = book.with_extension("check.json");
     let out = Command::new("java")
         .arg("-jar")
@@ -405,4 +397,139 @@ fn epubcheck_rejects_a_malformed_chapter() {
     if let Some(c) = epubcheck(&path) {
         assert!(c.fatal + c.error > 0, "EPUBCheck accepted a malformed chapter: {:?}", c.lines);
     }
+}
+
+// ---------------------------------------------------------------- real sites
+
+fn read_rendered(root: &Path) -> Site {
+    let mut site = jekyll_migrate::jekyll::read_site(root, &jekyll_migrate::jekyll::ReadOptions::default())
+        .unwrap_or_else(|e| panic!("reading {}: {e}", root.display()));
+    jekyll_migrate::content::process(&mut site);
+    site
+}
+
+/// The Jekyll URL each chapter came from (the address in its meta line),
+/// in spine order.
+fn chapter_urls(book: &Unzipped, home: &str) -> Vec<String> {
+    let meta = Regex::new(r#"<p class="chapter-meta">.*?<a href="([^"]+)">"#).unwrap();
+    book.spine_chapters()
+        .iter()
+        .map(|f| {
+            let t = book.text(&format!("EPUB/{f}"));
+            let abs = meta.captures(&t).unwrap_or_else(|| panic!("{f} has no meta line"))[1].to_string();
+            let path = abs.strip_prefix(home.trim_end_matches('/')).unwrap_or(&abs);
+            common::percent_decode(path)
+        })
+        .collect()
+}
+
+/// The visible text of a chapter's post body.
+fn chapter_text(xhtml: &str) -> String {
+    let start = xhtml.find("<div class=\"post-body\">").expect("a post body");
+    let end = xhtml.rfind("</div>\n</section>").expect("end of the post body");
+    common::visible(&xhtml[start..end])
+}
+
+/// Builds the book of one real site and checks it: EPUBCheck, OCF bytes,
+/// every published post a chapter in date order, every image present,
+/// identical bytes on a second build. Returns the site, book and home URL.
+fn check_real_site(name: &str, root: &Path, truth: Option<Vec<common::TruthRow>>) -> (Site, Unzipped) {
+    let site = read_rendered(root);
+    let built = epub::build(&site, &ConvertOptions::default()).expect("a book");
+    assert_mimetype_first(&built.bytes);
+    let again = epub::build(&site, &ConvertOptions::default()).expect("a book");
+    assert!(built.bytes == again.bytes, "{name}: two builds differ");
+    let book = unzip(&built.bytes);
+    let home = jekyll_migrate::urls::home_url(&site.config);
+    let got = chapter_urls(&book, &home);
+    if let Some(truth) = truth {
+        let mut posts: Vec<&common::TruthRow> = truth.iter().filter(|r| r.kind == "post").collect();
+        posts.sort_by(|a, b| {
+            let ia = a.date.parse::<jiff::Timestamp>().ok();
+            let ib = b.date.parse::<jiff::Timestamp>().ok();
+            ia.cmp(&ib).then_with(|| a.source.cmp(&b.source))
+        });
+        // Compared as a browser sees them (WHATWG parsing turns `%2e%2e`
+        // segments into `..`, as our absolute URLs do).
+        let base = url::Url::parse(&home).expect("home URL");
+        let want: Vec<String> = posts
+            .iter()
+            .map(|r| {
+                let abs = base.join(r.url.trim_start_matches('/')).expect("truth URL joins");
+                let abs = abs.as_str();
+                common::percent_decode(abs.strip_prefix(home.trim_end_matches('/')).unwrap_or(abs))
+            })
+            .collect();
+        // Same posts; same order, leaving out dates no timestamp can hold
+        // (mm-docs' 9999-12-31T00:00:00-05:00, which the reader reports
+        // and replaces by the file-name date).
+        let sorted = |v: &[String]| v.iter().cloned().collect::<BTreeSet<_>>();
+        assert_eq!(sorted(&got), sorted(&want), "{name}: chapters are not Jekyll's posts");
+        let odd: BTreeSet<String> = posts
+            .iter()
+            .zip(&want)
+            .filter(|(r, _)| r.date.parse::<jiff::Timestamp>().is_err())
+            .map(|(_, u)| u.clone())
+            .collect();
+        let keep = |v: &[String]| v.iter().filter(|u| !odd.contains(*u)).cloned().collect::<Vec<_>>();
+        assert_eq!(keep(&got), keep(&want), "{name}: chapters are not in date order");
+    }
+    let images = assert_images_present(&book);
+    eprintln!("{name}: {} chapters, {images} images (cover included)", got.len());
+    assert_valid(name, &built.bytes);
+    (site, book)
+}
+
+#[test]
+fn corpus_books_pass_epubcheck_with_every_post_and_image() {
+    for name in common::corpus_sites() {
+        let root = common::corpus_dir().join(&name);
+        check_real_site(&name, &root, Some(common::truth(&name, "truth.tsv")));
+    }
+}
+
+#[test]
+fn hostile_fixture_read_by_the_reader_passes_epubcheck() {
+    let root = crate_dir().join("fixtures/hostile-html");
+    let (_, book) = check_real_site("hostile-html", &root, None);
+    assert_eq!(book.spine_chapters().len(), 4);
+}
+
+#[test]
+fn demo_blog_book_passes_epubcheck() {
+    let root = crate_dir().join("fixtures/demo-blog");
+    assert!(root.is_dir(), "fixtures/demo-blog is missing");
+    check_real_site("demo-blog", &root, None);
+}
+
+/// Issue 7, point 3: each chapter's visible text matches Jekyll's own
+/// rendering (NAME.site/) at similarity ≥ 0.95 for ≥ 95% of the posts.
+#[test]
+fn corpus_chapter_text_matches_jekyll() {
+    let mut failed = Vec::new();
+    for name in common::corpus_sites() {
+        let root = common::corpus_dir().join(&name);
+        let site = read_rendered(&root);
+        assert!(
+            site.documents.iter().any(|d| d.html.is_some()),
+            "{name}: the content layer rendered nothing"
+        );
+        let built = epub::build(&site, &ConvertOptions::default()).expect("a book");
+        let book = unzip(&built.bytes);
+        let home = jekyll_migrate::urls::home_url(&site.config);
+        let urls = chapter_urls(&book, &home);
+        let mut scores = Vec::new();
+        for (file, url) in book.spine_chapters().iter().zip(&urls) {
+            let Some(jekyll) = common::jekyll_html(&name, url) else {
+                continue;
+            };
+            let ours = chapter_text(&book.text(&format!("EPUB/{file}")));
+            scores.push((common::similarity(&common::visible(&jekyll), &ours), format!("{name} {url}")));
+        }
+        let share = common::report_scores(&name, &mut scores, 0.95, 5);
+        if share < 0.95 {
+            failed.push(format!("{name}: {:.1}%", share * 100.0));
+        }
+    }
+    assert!(failed.is_empty(), "below 95% of posts at similarity 0.95: {failed:?}");
 }
