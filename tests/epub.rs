@@ -533,3 +533,30 @@ fn corpus_chapter_text_matches_jekyll() {
     }
     assert!(failed.is_empty(), "below 95% of posts at similarity 0.95: {failed:?}");
 }
+
+/// The corpus sites with Jekyll's own rendering (NAME.site/) as each
+/// document's HTML: the sanitiser judged on real blog HTML, whatever the
+/// content layer does.
+#[test]
+fn corpus_books_from_jekylls_html_pass_epubcheck() {
+    for name in common::corpus_sites() {
+        let root = common::corpus_dir().join(&name);
+        let mut site = jekyll_migrate::jekyll::read_site(&root, &jekyll_migrate::jekyll::ReadOptions::default())
+            .unwrap_or_else(|e| panic!("reading {}: {e}", root.display()));
+        for d in &mut site.documents {
+            d.html = common::jekyll_html(&name, &d.url);
+        }
+        let built = epub::build(&site, &ConvertOptions::default()).expect("a book");
+        let book = unzip(&built.bytes);
+        let images = assert_images_present(&book);
+        let by_kind = |k: &str| built.diagnostics.iter().filter(|d| d.kind == k).count();
+        eprintln!(
+            "{name} (Jekyll's HTML): {} chapters, {images} images, {} remote images, {} missing images, {} embeds",
+            built.chapters,
+            by_kind("epub-remote-image"),
+            by_kind("epub-image-missing"),
+            by_kind("epub-embed")
+        );
+        assert_valid(&format!("{name}-jekyll-html"), &built.bytes);
+    }
+}

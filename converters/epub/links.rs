@@ -80,10 +80,15 @@ impl SiteLinks {
             .chars()
             .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
             .collect();
-        let abs = match page.join(&cleaned) {
+        let mut abs = match page.join(&cleaned) {
             Ok(u) => u,
             Err(e) => return Target::Unusable(format!("{e}")),
         };
+        // The url crate leaves a `#` inside the fragment as it is, which is
+        // not a valid URL (RSC-020): escape it.
+        if let Some(f) = abs.fragment().filter(|f| f.contains('#')).map(|f| f.replace('#', "%23")) {
+            abs.set_fragment(Some(&f));
+        }
         match abs.scheme() {
             "http" | "https" => {}
             "mailto" | "tel" | "ftp" | "ftps" | "sms" | "xmpp" | "irc" | "ircs" | "news" => {
@@ -206,5 +211,9 @@ mod tests {
         assert_eq!(l.resolve(&page, "mailto:a@b.c"), Target::External("mailto:a@b.c".into()));
         assert!(matches!(l.resolve(&page, "javascript:alert(1)"), Target::Unusable(_)));
         assert_eq!(percent_decode("%E4%B8%AD%2"), "中%2");
+        assert_eq!(
+            l.resolve(&page, "https://o.org/x##a b"),
+            Target::External("https://o.org/x#%23a%20b".into())
+        );
     }
 }

@@ -225,6 +225,7 @@ impl<'a> Cleaner<'a> {
             "dl" => kids = wrap_strays(kids, &["dt", "dd", "div"], "dd"),
             "details" => kids = ensure_summary(kids),
             "figure" => fix_figcaption(&mut kids),
+            "table" => kids = table_order(kids),
             "ruby" => {
                 let has_rt = kids
                     .iter()
@@ -747,6 +748,30 @@ fn wrap_strays(kids: Vec<Node>, allowed: &[&str], wrapper: &str) -> Vec<Node> {
     }
     flush(&mut pending, &mut out);
     out
+}
+
+/// HTML5 as EPUB validates it wants `tfoot` after the body rows (older
+/// HTML put it before `tbody`); a second `tfoot` becomes a `tbody`.
+fn table_order(kids: Vec<Node>) -> Vec<Node> {
+    let (mut feet, mut rest): (Vec<Node>, Vec<Node>) = kids
+        .into_iter()
+        .partition(|k| matches!(k, Node::Element(e) if e.name == "tfoot"));
+    for (i, f) in feet.iter_mut().enumerate() {
+        if let Node::Element(e) = f {
+            if i > 0 {
+                e.name = "tbody".into();
+            }
+        }
+    }
+    // The extra ones go before the footer, with the other body rows.
+    if feet.len() > 1 {
+        let first = feet.remove(0);
+        rest.append(&mut feet);
+        rest.push(first);
+    } else {
+        rest.append(&mut feet);
+    }
+    rest
 }
 
 /// A `details` must start with its `summary`.
