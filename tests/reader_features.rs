@@ -74,10 +74,10 @@ fn dates_titles_categories_and_defaults() {
     let site = site();
     let pi = doc(&site, "content/_posts/2021-03-14-pi-day.md");
     // No offset in the YAML time: UTC, which is the evening before in New York
-    // (hence /2021/03/13/ in the URL).
+    // (hence /2021/03/13/ in the URL), shown in New York time as Jekyll shows it.
     assert_eq!(
         pi.date.map(|d| d.rfc3339()).as_deref(),
-        Some("2021-03-14T01:30:00+00:00")
+        Some("2021-03-13T20:30:00-05:00")
     );
     assert_eq!(pi.categories, ["Food", "Sweet Things"]);
     assert_eq!(pi.tags, ["math", "fun"]);
@@ -85,6 +85,20 @@ fn dates_titles_categories_and_defaults() {
     assert_eq!(pi.authors, ["Ann"]);
     assert_eq!(pi.extra.get("series"), Some(&json!("numbers")));
     assert!(pi.extra.get("title").is_none());
+    // `front_matter` is what was written, after defaults, in that order.
+    let keys: Vec<&str> = pi.front_matter.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "layout",
+            "author",
+            "title",
+            "date",
+            "categories",
+            "tags",
+            "series"
+        ]
+    );
 
     let ord = doc(&site, "content/_posts/2020-01-15-ordinal.md");
     assert_eq!(
@@ -184,7 +198,13 @@ fn config_data_and_includes() {
     );
     let includes: Vec<_> = site.includes.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(includes, ["note.html"]);
-    assert!(site.diagnostics.is_empty(), "{:?}", site.diagnostics);
+    // The one note: the notes collection's image is not copied (no output).
+    let notes: Vec<_> = site
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind.as_str(), d.file.as_str()))
+        .collect();
+    assert_eq!(notes, [("collection-files-not-output", "content/_notes")]);
 }
 
 #[test]
@@ -198,4 +218,30 @@ fn later_config_files_override_earlier_ones() {
     assert_eq!(site.config.title.as_deref(), Some("Reader features"));
     // The first file's settings still apply.
     assert_eq!(doc(&site, "content/_recipes/cake.md").url, "/cook/cake/");
+}
+
+#[test]
+fn documents_come_in_jekylls_order() {
+    let site = site();
+    let order: Vec<&str> = site.documents.iter().map(|d| d.source.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            // Posts by date.
+            "content/sub/_posts/2018-07-04-nested.md",
+            "content/_posts/2019-12-30-weekdate.md",
+            "content/_posts/2020-01-15-ordinal.md",
+            "content/_posts/2021-03-14-pi-day.md",
+            "content/_posts/2022-02-02-unpublished.md",
+            // Collections in config order; recipes by their `order` list.
+            "content/_recipes/sub/pie.markdown",
+            "content/_recipes/cake.md",
+            "content/_notes/idea.md",
+            // Pages by file name.
+            "feed.xml",
+            "index.html",
+            "manual/intro.md",
+            "style.scss",
+        ]
+    );
 }

@@ -57,13 +57,14 @@ fn read_dir(
             keys.pop();
             continue;
         }
-        let ext = super::source::extname(&name).to_lowercase();
+        let raw_ext = super::source::extname(&name);
+        let ext = raw_ext.to_lowercase();
         if !matches!(ext.as_str(), ".yml" | ".yaml" | ".json" | ".csv" | ".tsv")
             || name.starts_with('.')
         {
             continue;
         }
-        let stem = &name[..name.len() - ext.len()];
+        let stem = &name[..name.len() - raw_ext.len()];
         let Some(value) = read_file(&path, &rel, &ext, diags) else {
             continue;
         };

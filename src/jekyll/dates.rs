@@ -139,6 +139,16 @@ pub fn parse(text: &str, zone: &SiteZone) -> Option<DateTime> {
         .map(|m| m.as_str());
     match written_zone {
         None => zone.resolve(civil),
+        // A time YAML read with no offset comes as `… UTC` (Ruby's `to_s` of
+        // such a time): that instant, shown in the site's zone as Jekyll
+        // shows it after `localtime`.
+        Some("UTC") => {
+            let instant = Offset::UTC.to_timestamp(civil).ok()?;
+            Some(zone.localize(DateTime {
+                instant,
+                offset: Offset::UTC,
+            }))
+        }
         Some(z) => {
             let offset = parse_offset(z)?;
             let instant = offset.to_timestamp(civil).ok()?;
@@ -197,6 +207,20 @@ mod tests {
         assert_eq!(
             parse("2017-2-5", &SiteZone::default()).unwrap().rfc3339(),
             "2017-02-05T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn utc_times_show_in_the_site_zone() {
+        assert_eq!(
+            parse("2021-03-14 01:30:00 UTC", &ny()).unwrap().rfc3339(),
+            "2021-03-13T20:30:00-05:00"
+        );
+        assert_eq!(
+            parse("2021-03-14 01:30:00 +00:00", &ny())
+                .unwrap()
+                .rfc3339(),
+            "2021-03-14T01:30:00+00:00"
         );
     }
 

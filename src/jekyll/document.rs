@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 use super::config::{deep_merge, Collection, Config};
 use super::defaults::Defaults;
 use super::fields::{self, to_s};
-use super::slug::{self, Mode};
+use super::permalink;
+use super::slug;
 use super::source::{self, basename_without_ext, extname};
 use super::url;
 use crate::diagnostics::Diagnostic;
@@ -102,7 +103,14 @@ pub fn read(
         .trim_end_matches('.')
         .to_string();
 
-    let mut date = fields::date_of(data.get("date"), "date", cfg, &file.source, diags);
+    let mut date = fields::date_of(
+        data.get("date"),
+        "date",
+        cfg,
+        &file.source,
+        fields::DateUse::DocumentDate,
+        diags,
+    );
     if date.is_none() {
         if let Some(d) = &name_date {
             date = fields::date_of(
@@ -110,6 +118,7 @@ pub fn read(
                 "date",
                 cfg,
                 &file.source,
+                fields::DateUse::DocumentDate,
                 diags,
             );
         }
@@ -161,40 +170,17 @@ pub fn read(
         .permalink
         .clone()
         .unwrap_or_else(|| file.collection.url_template.clone());
-    let cats_for_url = doc.categories.clone();
-    let lookup = |key: &str| -> Option<String> {
-        Some(match key {
-            "collection" => label.to_string(),
-            "path" => cleaned.clone(),
-            "output_ext" => out_ext.clone(),
-            "name" => slug::slugify(&base_no_ext, Mode::Default, false),
-            "title" => slug::slugify(&slug_value, Mode::Pretty, true),
-            "slug" => slug::slugify(&slug_value, Mode::Default, false),
-            "categories" => {
-                let mut seen: Vec<String> = Vec::new();
-                for c in &cats_for_url {
-                    let l = c.to_lowercase();
-                    if !seen.contains(&l) {
-                        seen.push(l);
-                    }
-                }
-                seen.join("/")
-            }
-            "slugified_categories" => {
-                let mut seen: Vec<String> = Vec::new();
-                for c in &cats_for_url {
-                    let s = slug::slugify(c, Mode::Default, false);
-                    if !seen.contains(&s) {
-                        seen.push(s);
-                    }
-                }
-                seen.join("/")
-            }
-            other => return date_placeholder(other, &civil),
-        })
+    let placeholders = permalink::DocPlaceholders {
+        collection: label,
+        path: &cleaned,
+        output_ext: &out_ext,
+        basename: &base_no_ext,
+        slug: &slug_value,
+        categories: &doc.categories,
+        date: civil,
     };
-    let filled = match url::fill_from_lookup(&template, lookup) {
-        Ok(u) => u,
+    let (filled, used_date) = match placeholders.fill(&template) {
+        Ok(done) => done,
         Err(unknown) => {
             diags.push(Diagnostic::error(
                 "permalink-placeholder",
@@ -209,30 +195,26 @@ pub fn read(
                         .join(", ")
                 ),
             ));
-            template.clone()
+            (template.clone(), false)
         }
     };
     doc.url = url::sanitize_url(&filled);
-
-    // front_matter: what `page.*` shows in Liquid.
-    let mut fm = data;
-    fm.insert(
-        "title".into(),
-        doc.title.clone().map_or(Value::Null, Value::String),
-    );
-    fm.insert("slug".into(), Value::String(doc.slug.clone()));
-    fm.insert("ext".into(), Value::String(doc.ext.clone()));
-    if let Some(d) = &doc.date {
-        fm.insert("date".into(), Value::String(d.rfc3339()));
+    if date.is_none() && used_date {
+        diags.push(Diagnostic::warning(
+            "url-from-build-time",
+            &file.source,
+            format!(
+                "the URL template {template:?} uses date placeholders but the document has no \
+                 date, so Jekyll fills them with the build time ({}); give it a `date` to keep \
+                 a stable URL",
+                url_date.rfc3339()
+            ),
+        ));
     }
-    fm.insert(
-        "categories".into(),
-        Value::Array(doc.categories.iter().cloned().map(Value::String).collect()),
-    );
-    fm.insert(
-        "tags".into(),
-        Value::Array(doc.tags.iter().cloned().map(Value::String).collect()),
-    );
+
+    // The front matter as written, after defaults; what Jekyll computes
+    // (title, slug, date, categories, tags) is in the typed fields.
+    let fm = data;
     doc.front_matter = fm;
     Some(doc)
 }
@@ -268,63 +250,6 @@ fn path_categories(rel: &str, special_dir: &str) -> Vec<String> {
         .filter(|c| !c.is_empty() && *c != special_dir && *c != base)
         .map(str::to_string)
         .collect()
-}
-
-/// The date placeholders of Jekyll's `UrlDrop`.
-fn date_placeholder(key: &str, d: &jiff::civil::DateTime) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    let month_name = MONTHS
-        .get(usize::try_from(d.month() - 1).unwrap_or(0))
-        .copied()
-        .unwrap_or("");
-    let weekday = d.date().weekday();
-    let day_name = DAYS
-        .get(usize::try_from(weekday.to_monday_zero_offset()).unwrap_or(0))
-        .copied()
-        .unwrap_or("");
-    let iso = d.date().iso_week_date();
-    Some(match key {
-        "year" => format!("{:04}", d.year()),
-        "month" => format!("{:02}", d.month()),
-        "day" => format!("{:02}", d.day()),
-        "hour" => format!("{:02}", d.hour()),
-        "minute" => format!("{:02}", d.minute()),
-        "second" => format!("{:02}", d.second()),
-        "i_day" => d.day().to_string(),
-        "i_month" => d.month().to_string(),
-        "short_month" => month_name.chars().take(3).collect(),
-        "long_month" => month_name.to_string(),
-        "short_year" => format!("{:02}", d.year().rem_euclid(100)),
-        "w_year" => format!("{:04}", iso.year()),
-        "week" => format!("{:02}", iso.week()),
-        "w_day" => weekday.to_monday_one_offset().to_string(),
-        "short_day" => day_name.chars().take(3).collect(),
-        "long_day" => day_name.to_string(),
-        "y_day" => format!("{:03}", d.date().day_of_year()),
-        _ => return None,
-    })
 }
 
 /// A file's modification time (the date of a draft without one).
@@ -365,15 +290,5 @@ mod tests {
         assert!(DATE_FILENAME.captures("_posts/notes.md").is_none());
         let c = DATELESS_FILENAME.captures("_docs/a/b.md").unwrap();
         assert_eq!(&c[1], "b");
-    }
-
-    #[test]
-    fn weekdate_placeholders() {
-        let d = jiff::civil::date(2021, 1, 1).at(0, 0, 0, 0);
-        assert_eq!(date_placeholder("w_year", &d).unwrap(), "2020");
-        assert_eq!(date_placeholder("week", &d).unwrap(), "53");
-        assert_eq!(date_placeholder("short_day", &d).unwrap(), "Fri");
-        assert_eq!(date_placeholder("y_day", &d).unwrap(), "001");
-        assert_eq!(date_placeholder("short_year", &d).unwrap(), "21");
     }
 }

@@ -79,12 +79,24 @@ pub fn union(list: &mut Vec<String>, more: Vec<String>) {
     }
 }
 
+/// How much a date that cannot be read matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateUse {
+    /// A document's `date`: Jekyll stops the build on a bad one, and the
+    /// date shapes the URL.
+    DocumentDate,
+    /// A date Jekyll itself never parses (a page's `date`,
+    /// `last_modified_at`): a bad one only loses that field.
+    Informational,
+}
+
 /// Reads a date value; reports what cannot be read as a date.
 pub fn date_of(
     v: Option<&Value>,
     key: &str,
     cfg: &Config,
     file: &str,
+    usage: DateUse,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<DateTime> {
     let v = v?;
@@ -95,7 +107,12 @@ pub fn date_of(
     match dates::parse(&text, &cfg.zone) {
         Some(d) => Some(d),
         None if dates::looks_like_date(&text) => {
-            diags.push(Diagnostic::error(
+            let severity = match usage {
+                DateUse::DocumentDate => crate::diagnostics::Severity::Error,
+                DateUse::Informational => crate::diagnostics::Severity::Warning,
+            };
+            diags.push(Diagnostic::new(
+                severity,
                 "date-out-of-range",
                 file,
                 format!(
@@ -110,13 +127,24 @@ pub fn date_of(
             ));
             None
         }
-        None => {
+        None if usage == DateUse::DocumentDate => {
             diags.push(Diagnostic::error(
                 "invalid-date",
                 file,
                 format!(
                     "`{key}: {text}` is not a date Jekyll can read (Jekyll stops the build here); \
                      it is ignored; write it as YYYY-MM-DD HH:MM:SS +hhmm"
+                ),
+            ));
+            None
+        }
+        None => {
+            diags.push(Diagnostic::warning(
+                "invalid-date",
+                file,
+                format!(
+                    "`{key}: {text}` cannot be read as a date, so it is not carried over as one \
+                     (it stays in the front matter as text)"
                 ),
             ));
             None
@@ -139,6 +167,7 @@ pub fn fill_common(
         "last_modified_at",
         cfg,
         &file,
+        DateUse::Informational,
         diags,
     );
     doc.authors = match data.get("authors").or_else(|| data.get("author")) {
@@ -176,7 +205,21 @@ pub fn fill_common(
             }
         })
         .collect();
-    doc.permalink = data.get("permalink").and_then(to_s);
+    doc.permalink = match data.get("permalink") {
+        Some(Value::String(p)) => Some(p.clone()),
+        // `false`/`null` mean "no permalink" to Ruby.
+        None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+        Some(other) => {
+            diags.push(Diagnostic::warning(
+                "permalink-not-text",
+                &file,
+                format!(
+                    "`permalink: {other}` is not text; it is ignored and the default URL is used"
+                ),
+            ));
+            None
+        }
+    };
     doc.lang = data.get("lang").and_then(to_s);
     doc.image = match data.get("image") {
         Some(Value::Object(m)) => ["path", "feature", "url", "teaser"]

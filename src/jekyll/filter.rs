@@ -150,6 +150,71 @@ mod tests {
         assert!(flt.keep("about.md", "about.md", false));
     }
 
+    // Facts from Jekyll's test_entry_filter.rb.
+    #[test]
+    fn jekyll_entry_filter_cases() {
+        let flt = f(&[".htaccess"], &[]);
+        let kept: Vec<&str> = [
+            "foo.markdown",
+            "bar.markdown",
+            "baz.markdown",
+            "#baz.markdown#",
+            ".baz.markdown",
+            "foo.markdown~",
+            ".htaccess",
+            "_posts",
+            "_pages",
+            "~$benbalter.docx",
+        ]
+        .into_iter()
+        .filter(|e| flt.keep(e, e, false))
+        .collect();
+        assert_eq!(
+            kept,
+            ["foo.markdown", "bar.markdown", "baz.markdown", ".htaccess"]
+        );
+
+        let flt = f(
+            &[".htaccess"],
+            &["README", "TODO", "vendor/bundle", "exclude*"],
+        );
+        let kept: Vec<&str> = [
+            "README",
+            "TODO",
+            "vendor/bundle",
+            "index.html",
+            "site.css",
+            ".htaccess",
+            "vendor",
+            "excludeA",
+        ]
+        .into_iter()
+        .filter(|e| flt.keep(e, e, false))
+        .collect();
+        assert_eq!(kept, ["index.html", "site.css", ".htaccess", "vendor"]);
+
+        let flt = f(&[".htaccess"], &["README", "TODO", "css"]);
+        for (e, keep) in [
+            ("vendor/css", true),
+            ("css", false),
+            ("css/main.css", false),
+        ] {
+            assert_eq!(flt.keep(e, e, false), keep, "{e}");
+        }
+
+        let flt = f(&["_index.html", ".htaccess", "include*"], &[]);
+        for e in ["index.html", "_index.html", ".htaccess", "includeA"] {
+            assert!(flt.keep(e, e, false), "{e}");
+        }
+
+        let flt = f(&["README", ".htaccess"], &["README", "TODO", "css"]);
+        let kept: Vec<&str> = ["README", "TODO", "css", ".htaccess"]
+            .into_iter()
+            .filter(|e| flt.keep(e, e, false))
+            .collect();
+        assert_eq!(kept, ["README", ".htaccess"]);
+    }
+
     #[test]
     fn exclude_is_a_glob_or_a_prefix_and_include_wins() {
         let flt = f(&["vendor/keep"], &["vendor", "*.log", "Gemfile"]);

@@ -6,8 +6,8 @@
 //! Psych reads it), [`frontmatter`] and [`source`] (one file's front matter
 //! and body), [`filter`] and [`walk`] (which files), [`document`] (posts,
 //! drafts, collection items), [`page`] (pages, static files), [`defaults`]
-//! (front matter defaults), [`url`], [`slug`] and [`dates`] (Jekyll's
-//! rules), [`fields`] (front matter → IR fields), [`data`] (`_data`).
+//! (front matter defaults), [`url`], [`permalink`], [`slug`] and [`dates`]
+//! (Jekyll's rules), [`fields`] (front matter → IR fields), [`data`] (`_data`).
 
 pub mod config;
 pub mod data;
@@ -18,6 +18,7 @@ pub mod fields;
 pub mod filter;
 pub mod frontmatter;
 pub mod page;
+pub mod permalink;
 pub mod slug;
 pub mod source;
 pub mod url;
@@ -111,87 +112,13 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
         defaults: &defaults,
         now: cfg.zone.now(),
     };
-    let posts = cfg.collection("posts");
-    let strip_cd = |rel: &str| -> String {
-        if cfg.collections_dir.is_empty() {
-            rel.to_string()
-        } else {
-            rel.strip_prefix(&format!("{}/", cfg.collections_dir))
-                .unwrap_or(rel)
-                .to_string()
-        }
-    };
-    let mut files: Vec<DocFile<'_>> = Vec::new();
-    if let Some(posts) = posts {
-        for p in &found.posts {
-            files.push(DocFile {
-                kind: DocKind::Post,
-                collection: posts,
-                source: p.clone(),
-                relative_path: strip_cd(p),
-            });
-        }
-        for p in &found.drafts {
-            files.push(DocFile {
-                kind: DocKind::Draft,
-                collection: posts,
-                source: p.clone(),
-                relative_path: strip_cd(p),
-            });
-        }
+    let files = doc_files(&found, &cfg);
+    let mut documents = read_documents(root, &files, &found.pages, &ctx, &mut diags);
+    if !opts.unpublished {
+        documents.retain(|d| d.published);
     }
-    for (label, rel, _) in &found.items {
-        if let Some(coll) = cfg.collection(label) {
-            files.push(DocFile {
-                kind: DocKind::Item,
-                collection: coll,
-                source: rel.clone(),
-                relative_path: strip_cd(rel),
-            });
-        }
-    }
-
-    // Documents and pages are independent: read them in parallel, keep the
-    // order stable afterwards.
-    let read_docs: Vec<(Option<Document>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|f| {
-            let mut d = Vec::new();
-            let doc = document::read(root, f, &ctx, &mut d);
-            (doc, d)
-        })
-        .collect();
-    let read_pages: Vec<(Option<Document>, Vec<Diagnostic>)> = found
-        .pages
-        .par_iter()
-        .map(|p| {
-            let mut d = Vec::new();
-            let doc = page::read(root, p, &cfg, &defaults, &mut d);
-            (doc, d)
-        })
-        .collect();
-    let mut documents = Vec::new();
-    for (doc, d) in read_docs.into_iter().chain(read_pages) {
-        diags.extend(d);
-        if let Some(doc) = doc {
-            if doc.published || opts.unpublished {
-                documents.push(doc);
-            }
-        }
-    }
-    sort_documents(&mut documents);
-
-    let mut static_files: Vec<_> = found
-        .statics
-        .iter()
-        .map(|s| page::static_file(root, s))
-        .collect();
-    for (label, rel, in_coll) in &found.item_statics {
-        if let Some(coll) = cfg.collection(label) {
-            static_files.push(page::collection_static_file(root, rel, in_coll, coll));
-        }
-    }
-    static_files.sort_by(|a, b| a.source.cmp(&b.source));
+    sort_documents(&mut documents, &cfg);
+    let static_files = static_files(root, &found, &cfg, &defaults, &mut diags);
 
     let data = data::read_all(root, &cfg.data_dir, &mut diags);
     let includes = read_includes(root, &cfg.includes_dir);
@@ -209,24 +136,231 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
     })
 }
 
-/// Posts and drafts by date then path (Jekyll's order), then collection
-/// items by collection and path, then pages by path.
-fn sort_documents(docs: &mut [Document]) {
-    docs.sort_by(|a, b| {
-        let rank = |d: &Document| match d.kind {
-            DocKind::Post | DocKind::Draft => 0,
-            DocKind::Item => 1,
-            DocKind::Page => 2,
+/// The posts, drafts and collection items found, with their collection.
+fn doc_files<'c>(found: &walk::Found, cfg: &'c config::Config) -> Vec<DocFile<'c>> {
+    // Jekyll's `relative_path` of a document is relative to `collections_dir`.
+    let strip_cd = |rel: &str| -> String {
+        if cfg.collections_dir.is_empty() {
+            rel.to_string()
+        } else {
+            rel.strip_prefix(&format!("{}/", cfg.collections_dir))
+                .unwrap_or(rel)
+                .to_string()
+        }
+    };
+    let mut files = Vec::new();
+    if let Some(posts) = cfg.collection("posts") {
+        let kinds = [
+            (DocKind::Post, &found.posts),
+            (DocKind::Draft, &found.drafts),
+        ];
+        for (kind, list) in kinds {
+            for p in list {
+                files.push(DocFile {
+                    kind,
+                    collection: posts,
+                    source: p.clone(),
+                    relative_path: strip_cd(p),
+                });
+            }
+        }
+    }
+    for (label, rel, _) in &found.items {
+        if let Some(coll) = cfg.collection(label) {
+            files.push(DocFile {
+                kind: DocKind::Item,
+                collection: coll,
+                source: rel.clone(),
+                relative_path: strip_cd(rel),
+            });
+        }
+    }
+    files
+}
+
+/// Reads documents and pages. They are independent, so they are read in
+/// parallel; diagnostics are gathered in a stable order afterwards.
+fn read_documents(
+    root: &Path,
+    files: &[DocFile<'_>],
+    pages: &[String],
+    ctx: &SiteCtx<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Document> {
+    let read_docs: Vec<(Option<Document>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| {
+            let mut d = Vec::new();
+            let doc = document::read(root, f, ctx, &mut d);
+            (doc, d)
+        })
+        .collect();
+    let read_pages: Vec<(Option<Document>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .map(|p| {
+            let mut d = Vec::new();
+            let doc = page::read(root, p, ctx.cfg, ctx.defaults, &mut d);
+            (doc, d)
+        })
+        .collect();
+    let mut documents = Vec::new();
+    for (doc, d) in read_docs.into_iter().chain(read_pages) {
+        diags.extend(d);
+        documents.extend(doc);
+    }
+    documents
+}
+
+/// The static files Jekyll copies: those outside collections, and those of
+/// collections it writes (`output: true`).
+fn static_files(
+    root: &Path,
+    found: &walk::Found,
+    cfg: &config::Config,
+    defaults: &defaults::Defaults,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<crate::ir::StaticFile> {
+    let mut static_files: Vec<_> = found
+        .statics
+        .iter()
+        .map(|s| page::static_file(root, s))
+        .filter(|f| static_published(f, "", defaults, diags))
+        .collect();
+    let mut unwritten: Vec<(String, usize)> = Vec::new();
+    for (label, rel, in_coll) in &found.item_statics {
+        let Some(coll) = cfg.collection(label) else {
+            continue;
         };
-        rank(a)
-            .cmp(&rank(b))
-            .then_with(|| match (a.kind, b.kind) {
-                (DocKind::Item, DocKind::Item) => a.collection.cmp(&b.collection),
-                (DocKind::Post | DocKind::Draft, _) => a.date.cmp(&b.date),
-                _ => std::cmp::Ordering::Equal,
-            })
-            .then_with(|| a.source.cmp(&b.source))
+        let file = page::collection_static_file(root, rel, in_coll, coll);
+        if !static_published(&file, label, defaults, diags) {
+            continue;
+        }
+        if coll.output {
+            static_files.push(file);
+        } else {
+            match unwritten.iter_mut().find(|(l, _)| l == label) {
+                Some((_, n)) => *n += 1,
+                None => unwritten.push((label.clone(), 1)),
+            }
+        }
+    }
+    for (label, n) in unwritten {
+        diags.push(Diagnostic::info(
+            "collection-files-not-output",
+            format!(
+                "{}_{label}",
+                if cfg.collections_dir.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", cfg.collections_dir)
+                }
+            ),
+            format!(
+                "{n} file(s) without front matter in collection {label:?} are not copied: the \
+                 collection has no `output: true`, so Jekyll does not write them either"
+            ),
+        ));
+    }
+    static_files.sort_by(|a, b| a.source.cmp(&b.source));
+    static_files
+}
+
+/// Jekyll's orders: posts and drafts by date then path; each collection
+/// (in config order) by its `order` list, its `sort_by` key, or date then
+/// path; pages by file name.
+fn sort_documents(docs: &mut [Document], cfg: &config::Config) {
+    use std::cmp::Ordering;
+    let coll_rank = |d: &Document| {
+        d.collection
+            .as_deref()
+            .and_then(|c| cfg.collections.iter().position(|x| x.label == c))
+            .unwrap_or(usize::MAX)
+    };
+    let rank = |d: &Document| match d.kind {
+        DocKind::Post | DocKind::Draft => 0,
+        DocKind::Item => 1,
+        DocKind::Page => 2,
+    };
+    let file_name = |d: &Document| d.source.rsplit('/').next().unwrap_or("").to_string();
+    docs.sort_by(|a, b| {
+        rank(a).cmp(&rank(b)).then_with(|| match a.kind {
+            DocKind::Page => file_name(a)
+                .cmp(&file_name(b))
+                .then_with(|| a.source.cmp(&b.source)),
+            DocKind::Item => coll_rank(a).cmp(&coll_rank(b)).then_with(|| {
+                let coll = a.collection.as_deref().and_then(|c| cfg.collection(c));
+                collection_order(a, b, coll)
+            }),
+            _ => a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source)),
+        })
     });
+
+    /// Two items of the same collection.
+    fn collection_order(a: &Document, b: &Document, coll: Option<&config::Collection>) -> Ordering {
+        let by_date = || a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source));
+        let Some(coll) = coll else {
+            return by_date();
+        };
+        if let Some(serde_json::Value::Array(order)) = coll.metadata.get("order") {
+            // Listed files first, in the listed order; the rest after.
+            let dir = format!("{}/", coll.relative_directory());
+            let pos = |d: &Document| {
+                let in_coll = d.source.split_once(&dir).map_or("", |(_, r)| r);
+                order
+                    .iter()
+                    .position(|o| o.as_str() == Some(in_coll))
+                    .unwrap_or(usize::MAX)
+            };
+            return pos(a).cmp(&pos(b)).then_with(by_date);
+        }
+        if let Some(key) = coll
+            .metadata
+            .get("sort_by")
+            .and_then(serde_json::Value::as_str)
+        {
+            let (va, vb) = (a.front_matter.get(key), b.front_matter.get(key));
+            let ord = match (va, vb) {
+                (Some(x), Some(y)) => compare_values(x, y),
+                (None, Some(_)) => Ordering::Greater,
+                (Some(_), None) => Ordering::Less,
+                (None, None) => Ordering::Equal,
+            };
+            return ord.then_with(by_date);
+        }
+        by_date()
+    }
+
+    fn compare_values(x: &serde_json::Value, y: &serde_json::Value) -> Ordering {
+        use serde_json::Value;
+        match (x, y) {
+            (Value::Number(a), Value::Number(b)) => a
+                .as_f64()
+                .partial_cmp(&b.as_f64())
+                .unwrap_or(Ordering::Equal),
+            (Value::String(a), Value::String(b)) => a.cmp(b),
+            _ => Ordering::Equal,
+        }
+    }
+}
+
+/// Whether Jekyll writes a static file: front matter defaults for its URL
+/// can set `published: false`.
+fn static_published(
+    file: &crate::ir::StaticFile,
+    kind: &str,
+    defaults: &defaults::Defaults,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let values = defaults.all(&file.url, kind);
+    if values.get("published") == Some(&serde_json::Value::Bool(false)) {
+        diags.push(Diagnostic::info(
+            "static-unpublished",
+            &file.source,
+            "front matter defaults set `published: false` for it, so it is not copied, as in Jekyll",
+        ));
+        return false;
+    }
+    true
 }
 
 /// Every file of `_includes`, by its path below it.
@@ -274,6 +408,18 @@ fn plugin_notes(root: &Path, cfg: &config::Config, diags: &mut Vec<Diagnostic>) 
                 format!("{}/{n}", cfg.plugins_dir),
                 "a Ruby plugin: its tags, filters and generators are not run; what it adds to \
                  the site is missing unless the content layer reports a replacement",
+            ));
+        }
+    }
+    for key in ["theme", "remote_theme"] {
+        if let Some(name) = cfg.raw.get(key).and_then(fields::to_s) {
+            diags.push(Diagnostic::warning(
+                "theme",
+                "_config.yml",
+                format!(
+                    "`{key}: {name}`: the theme's layouts, includes, Sass and assets live outside \
+                     the site and are not read; includes the posts use from it will be missing"
+                ),
             ));
         }
     }

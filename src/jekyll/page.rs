@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use serde_json::{Map, Value};
-
 use super::config::{deep_merge, Collection, Config};
 use super::defaults::Defaults;
 use super::fields;
@@ -45,7 +43,14 @@ pub fn read(
     doc.body_line = src.body_line;
     fields::fill_common(&mut doc, &data, cfg, diags);
     doc.slug = basename.clone();
-    doc.date = fields::date_of(data.get("date"), "date", cfg, rel, diags);
+    doc.date = fields::date_of(
+        data.get("date"),
+        "date",
+        cfg,
+        rel,
+        fields::DateUse::Informational,
+        diags,
+    );
     doc.categories = fields::plural_list(data.get("categories"));
     fields::union(
         &mut doc.categories,
@@ -87,9 +92,7 @@ pub fn read(
     );
     doc.url = url::sanitize_url(&filled);
 
-    let mut fm: Map<String, Value> = data;
-    fm.entry("title").or_insert(Value::Null);
-    doc.front_matter = fm;
+    doc.front_matter = data;
     Some(doc)
 }
 

@@ -187,6 +187,39 @@ mod tests {
         assert_eq!(slugify("Ünïcödé", Mode::Default, false), "ünïcödé");
     }
 
+    // Facts from Jekyll's own test suite (test_utils.rb).
+    #[test]
+    fn scripts_marks_and_transliteration() {
+        assert_eq!(slugify("كيف حالك؟", Mode::Default, false), "كيف-حالك");
+        assert_eq!(
+            slugify("5時〜6時 三・一四", Mode::Default, false),
+            "5時-6時-三-一四"
+        );
+        assert_eq!(
+            slugify("மல்லிப்பூ வகைகள்", Mode::Pretty, false),
+            "மல்லிப்பூ-வகைகள்"
+        );
+        assert_eq!(
+            slugify("  Working with drafts   ", Mode::Default, false),
+            "working-with-drafts"
+        );
+        assert_eq!(
+            slugify("fürtive glance!!!!", Mode::Ascii, false),
+            "f-rtive-glance"
+        );
+        assert_eq!(
+            slugify("fürtive glance!!!!", Mode::Latin, false),
+            "furtive-glance"
+        );
+        assert_eq!(slugify("àáçèéíïòóúü", Mode::Latin, false), "aaceeiioouu");
+        assert_eq!(slugify("Aあわれ鬱господинZ", Mode::Latin, false), "a-z");
+        assert_eq!(slugify("💎", Mode::Default, false), "");
+        assert_eq!(
+            slugify("The _config.yml file?", Mode::Pretty, true),
+            "The-_config.yml-file"
+        );
+    }
+
     #[test]
     fn pretty_cased_keeps_url_safe_punctuation() {
         assert_eq!(slugify("escape-+ %20[]", Mode::Pretty, true), "escape-+-20");

@@ -9,8 +9,8 @@
 //!
 //! Values come out as `serde_json::Value` with keys in source order. Dates and
 //! times stay strings (JSON has no date type): a date as written, a time as
-//! written with ` +00:00` appended when it has no offset, so later parsing
-//! gives the instant SafeYAML would.
+//! written with ` UTC` appended when it has no offset (as Ruby prints such a
+//! time), so later parsing gives the instant SafeYAML would.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -33,6 +33,22 @@ pub struct YamlError {
 
 /// Parses one YAML document. An empty document gives `Value::Null`.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
+    // The YAML crate recurses once per nesting level, and documents are read
+    // on threads with small stacks: refuse deep nesting before parsing.
+    if let Some((line, column)) = too_deep_flow(text) {
+        return Err(YamlError {
+            line,
+            column,
+            message: format!("brackets nested more than {MAX_FLOW_DEPTH} levels deep"),
+        });
+    }
+    if let Some(line) = too_deep_block(text) {
+        return Err(YamlError {
+            line,
+            column: MAX_BLOCK_INDENT + 1,
+            message: format!("indented more than {MAX_BLOCK_INDENT} columns"),
+        });
+    }
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
@@ -49,6 +65,46 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     Ok(builder.root.unwrap_or(Value::Null))
 }
 
+/// Flow collections (`[`/`{`) nested deeper than this are refused.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where unclosed `[`/`{` first go past [`MAX_FLOW_DEPTH`] (counting every
+/// bracket, quoted or not: a false alarm needs 64 unclosed brackets).
+fn too_deep_flow(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in text.chars() {
+        column += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                column = 0;
+            }
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Lines whose indentation (spaces and `- `/`? `/`: ` indicators) passes
+/// this many columns are refused: block nesting is bounded by it.
+const MAX_BLOCK_INDENT: usize = 256;
+
+/// The first line indented past [`MAX_BLOCK_INDENT`].
+fn too_deep_block(text: &str) -> Option<usize> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let rest = l.trim_start_matches([' ', '\t', '-', '?', ':']);
+        (l.len() - rest.len() > MAX_BLOCK_INDENT).then_some(i + 1)
+    })
+}
+
 /// A container being filled while events arrive.
 enum Frame {
     Seq {
@@ -63,19 +119,40 @@ enum Frame {
     },
 }
 
+/// Deeper nesting is refused: no front matter needs it, and dropping or
+/// printing a value recurses once per level.
+const MAX_DEPTH: usize = 200;
+
+/// More values than this (aliases expanded) are refused, so a "billion
+/// laughs" document cannot exhaust memory.
+const MAX_NODES: usize = 1_000_000;
+
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
     root: Option<Value>,
-    anchors: HashMap<usize, Value>,
+    /// Anchored values with their number of nodes.
+    anchors: HashMap<usize, (Value, usize)>,
+    /// Values built so far, aliases counted in full.
+    nodes: usize,
     error: Option<YamlError>,
+}
+
+/// The number of values in `v`, itself included.
+fn node_count(v: &Value) -> usize {
+    match v {
+        Value::Array(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        Value::Object(m) => 1 + m.values().map(node_count).sum::<usize>(),
+        _ => 1,
+    }
 }
 
 impl Builder {
     /// Places a finished value into the enclosing container (or as the root).
     fn push_value(&mut self, value: Value, anchor: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+            let n = node_count(&value);
+            self.anchors.insert(anchor, (value.clone(), n));
         }
         match self.stack.last_mut() {
             None => {
@@ -137,8 +214,16 @@ impl MarkedEventReceiver for Builder {
         }
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
+                self.nodes += 1;
                 let v = scalar(text, style, tag.as_ref());
                 self.push_value(v, anchor);
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.error = Some(YamlError {
+                    line: mark.line(),
+                    column: mark.col() + 1,
+                    message: format!("nested more than {MAX_DEPTH} levels deep"),
+                });
             }
             Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq {
                 anchor,
@@ -157,8 +242,19 @@ impl MarkedEventReceiver for Builder {
                 };
                 self.push_value(value, anchor);
             }
-            Event::Alias(id) => match self.anchors.get(&id).cloned() {
-                Some(v) => self.push_value(v, 0),
+            Event::Alias(id) => match self.anchors.get(&id) {
+                Some((_, n)) if self.nodes + n > MAX_NODES => {
+                    self.error = Some(YamlError {
+                        line: mark.line(),
+                        column: mark.col() + 1,
+                        message: format!("aliases expand to more than {MAX_NODES} values"),
+                    });
+                }
+                Some((v, n)) => {
+                    self.nodes += n;
+                    let v = v.clone();
+                    self.push_value(v, 0);
+                }
                 None => {
                     self.error = Some(YamlError {
                         line: mark.line(),
@@ -228,7 +324,7 @@ fn plain_scalar(text: String) -> Value {
     if let Some(c) = TIME.captures(&text) {
         if c.get(1).is_none() {
             // SafeYAML reads a time with no offset as UTC.
-            return Value::String(format!("{} +00:00", text.trim_end()));
+            return Value::String(format!("{} UTC", text.trim_end()));
         }
     }
     // Dates (and times with an offset) stay as written.
@@ -327,7 +423,7 @@ mod tests {
     fn times_without_offset_are_utc_and_dates_stay_as_written() {
         let v =
             parse("a: 2010-01-10 13:07:09\nb: 2010-01-10\nc: 2017-05-01 01:21:12 -0700\n").unwrap();
-        assert_eq!(v["a"], json!("2010-01-10 13:07:09 +00:00"));
+        assert_eq!(v["a"], json!("2010-01-10 13:07:09 UTC"));
         assert_eq!(v["b"], json!("2010-01-10"));
         assert_eq!(v["c"], json!("2017-05-01 01:21:12 -0700"));
     }
@@ -345,6 +441,42 @@ mod tests {
         let e = parse("title: ok\ntags: [a, b\nx: 1\n").unwrap_err();
         assert!(e.line >= 2, "{e:?}");
         assert!(e.column >= 1);
+    }
+
+    #[test]
+    fn deep_nesting_and_garbage_give_errors_not_panics() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(parse(&deep).unwrap_err().column, 65);
+        assert!(parse(&"[a, ".repeat(60)).is_err());
+        assert!(parse("a: [[[1]], {b: [2]}]").is_ok());
+        let deep_map = (0..1000)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect::<String>();
+        assert_eq!(parse(&deep_map).map_err(|e| e.line), Err(130));
+        assert!(parse(&"- ".repeat(500)).is_err());
+        // A cheap deterministic byte soup.
+        let table = b"-:[]{}&*!|>'\"%@` #?,\n\tab01.";
+        let mut x: u32 = 12345;
+        for _ in 0..300 {
+            let s: String = (0..64)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    char::from(table[(x >> 16) as usize % table.len()])
+                })
+                .collect();
+            let _ = parse(&s);
+        }
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            doc.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = parse(&doc).unwrap_err();
+        assert!(e.message.contains("aliases expand"), "{e:?}");
     }
 
     #[test]

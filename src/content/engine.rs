@@ -1,0 +1,416 @@
+//! The Liquid engine: the language (Liquid's standard tags and filters,
+//! Jekyll's tags and filters), the per-render context, and rendering a
+//! template to text in which Jekyll's tags stand as node markers.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use liquid_core::model::{Value, ValueView};
+use liquid_core::runtime::{GlobalFrame, Renderable, Runtime, Template};
+use liquid_core::Language;
+
+use super::links::LinkMap;
+use super::runtime::{Base, MissingVars};
+use super::scan::{scan, TagCall};
+use super::Node;
+use crate::diagnostics::Diagnostic;
+
+/// Marks the start of a node marker in Liquid's output.
+pub(crate) const MARK_OPEN: char = '\u{E000}';
+/// Marks the end of a node marker.
+pub(crate) const MARK_CLOSE: char = '\u{E001}';
+
+/// How deep includes may nest before we assume self-inclusion.
+pub(crate) const MAX_INCLUDE_DEPTH: usize = 12;
+
+/// What every render of a site shares.
+pub(crate) struct Shared {
+    /// The Liquid language (for includes and `where_exp`).
+    pub lang: Arc<Language>,
+    /// `_includes` templates by name.
+    pub includes: HashMap<String, String>,
+    /// Targets of `post_url` and `link`.
+    pub links: LinkMap,
+    /// Site root, for `include_relative`.
+    pub root: PathBuf,
+    /// `site.url`, without trailing slash.
+    pub url: String,
+    /// `site.baseurl`, `/x` or empty.
+    pub baseurl: String,
+    /// GFM input (`kramdown.input: GFM` or `markdown: GFM`).
+    pub gfm: bool,
+}
+
+/// State of one document's render, kept in Liquid's registers.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    /// Site-wide data.
+    pub shared: Option<Arc<Shared>>,
+    /// Jekyll tag calls found by the scanner.
+    pub calls: Vec<TagCall>,
+    /// Nodes produced by tags; markers in the output index this.
+    pub nodes: Vec<Node>,
+    /// Diagnostics found while rendering.
+    pub diags: Vec<Diagnostic>,
+    /// Source path of the document being rendered.
+    pub file: String,
+    /// Folder of the document, for `include_relative`.
+    pub dir: String,
+    /// Current include depth.
+    pub depth: usize,
+    /// Nodes standing for tags that could not be resolved (kept as
+    /// `Literal` for converters, left out of the HTML as Jekyll's stubs are).
+    pub unresolved: Vec<usize>,
+}
+
+impl Ctx {
+    /// Stores `node` and returns its marker.
+    pub(crate) fn push_node(&mut self, node: Node) -> String {
+        self.nodes.push(node);
+        format!("{MARK_OPEN}{}{MARK_CLOSE}", self.nodes.len() - 1)
+    }
+}
+
+/// Fetches the shared site data from a runtime's registers.
+pub(crate) fn shared(runtime: &dyn Runtime) -> Option<Arc<Shared>> {
+    runtime.registers().get_mut::<Ctx>().shared.clone()
+}
+
+/// Builds the language: Liquid's standard library plus Jekyll's tags and
+/// filters.
+pub(crate) fn language() -> Language {
+    use liquid_lib::stdlib;
+    let mut l = Language::empty();
+    macro_rules! tag {
+        ($($t:expr),*) => { $( { let t = $t; let name = liquid_core::ParseTag::reflection(&t).tag().to_owned(); l.tags.register(name, Box::new(t)); } )* };
+    }
+    macro_rules! block {
+        ($($t:expr),*) => { $( { let t = $t; let name = liquid_core::ParseBlock::reflection(&t).start_tag().to_owned(); l.blocks.register(name, Box::new(t)); } )* };
+    }
+    macro_rules! filter {
+        ($($t:expr),*) => { $( { let t = $t; let name = liquid_core::ParseFilter::reflection(&t).name().to_owned(); l.filters.register(name, Box::new(t)); } )* };
+    }
+    tag!(
+        stdlib::AssignTag,
+        stdlib::BreakTag,
+        stdlib::ContinueTag,
+        stdlib::CycleTag,
+        stdlib::IncrementTag,
+        stdlib::DecrementTag
+    );
+    block!(
+        stdlib::IfBlock,
+        stdlib::UnlessBlock,
+        stdlib::IfChangedBlock,
+        stdlib::ForBlock,
+        stdlib::TableRowBlock,
+        stdlib::CommentBlock,
+        stdlib::CaptureBlock,
+        stdlib::CaseBlock
+    );
+    filter!(
+        stdlib::Abs,
+        stdlib::Append,
+        stdlib::AtLeast,
+        stdlib::AtMost,
+        stdlib::Capitalize,
+        stdlib::Ceil,
+        stdlib::Compact,
+        stdlib::Concat,
+        stdlib::Date,
+        stdlib::Default,
+        stdlib::DividedBy,
+        stdlib::Downcase,
+        stdlib::Escape,
+        stdlib::EscapeOnce,
+        stdlib::First,
+        stdlib::Floor,
+        stdlib::Join,
+        stdlib::Last,
+        stdlib::Lstrip,
+        stdlib::Map,
+        stdlib::Minus,
+        stdlib::Modulo,
+        stdlib::NewlineToBr,
+        stdlib::Plus,
+        stdlib::Prepend,
+        stdlib::Remove,
+        stdlib::RemoveFirst,
+        stdlib::Replace,
+        stdlib::ReplaceFirst,
+        stdlib::Reverse,
+        stdlib::Round,
+        stdlib::Rstrip,
+        stdlib::Size,
+        stdlib::Slice,
+        stdlib::SortNatural,
+        stdlib::Split,
+        stdlib::Strip,
+        stdlib::StripHtml,
+        stdlib::StripNewlines,
+        stdlib::Times,
+        stdlib::Truncate,
+        stdlib::TruncateWords,
+        stdlib::Uniq,
+        stdlib::Upcase,
+        stdlib::UrlDecode,
+        stdlib::UrlEncode
+    );
+    super::tags::register(&mut l);
+    super::filters::register(&mut l);
+    l
+}
+
+/// The result of rendering one template.
+pub(crate) struct Rendered {
+    /// Output with node markers.
+    pub text: String,
+    /// Nodes the markers index.
+    pub nodes: Vec<Node>,
+    /// Diagnostics (unknown tags, missing includes, Liquid errors).
+    pub diags: Vec<Diagnostic>,
+    /// Variables that answered nil.
+    pub missing: Vec<String>,
+    /// Indexes of nodes that are unresolved tags.
+    pub unresolved: Vec<usize>,
+}
+
+/// Renders `body` (a document's body, whose first line is `first_line` of
+/// `file`) with `site` and `page` as globals.
+pub(crate) fn render(
+    shared: &Arc<Shared>,
+    file: &str,
+    body: &str,
+    first_line: usize,
+    site: &dyn ValueView,
+    page: &dyn ValueView,
+    paginator: Option<&dyn ValueView>,
+) -> Result<Rendered, (String, Vec<Diagnostic>)> {
+    let mut calls = Vec::new();
+    let scanned = scan(body, first_line, None, &mut calls);
+    let mut diags = Vec::new();
+    for &i in &scanned.unknown {
+        if let Some(call) = calls.get(i) {
+            diags.push(unknown_tag_diag(file, call, None));
+        }
+    }
+    let elements = match liquid_core::parser::parse(&scanned.text, &shared.lang) {
+        Ok(e) => e,
+        Err(e) => return Err((liquid_error_text(&e), diags)),
+    };
+    let template = Template::new(elements);
+    let jekyll = jekyll_root();
+    let empty = Value::Object(liquid_core::Object::new());
+    let mut roots: Vec<(&'static str, &dyn ValueView)> = vec![
+        ("site", site),
+        ("page", page),
+        ("jekyll", &jekyll),
+        ("layout", &empty),
+    ];
+    if let Some(p) = paginator {
+        roots.push(("paginator", p));
+    }
+    let base = Base::new(roots);
+    {
+        let mut ctx = base.registers().get_mut::<Ctx>();
+        ctx.shared = Some(shared.clone());
+        ctx.calls = calls;
+        ctx.file = file.to_string();
+        ctx.dir = match file.rsplit_once('/') {
+            Some((d, _)) => d.to_string(),
+            None => String::new(),
+        };
+    }
+    let runtime = GlobalFrame::new(base);
+    let mut out = Vec::with_capacity(body.len() + 256);
+    let result = template.render_to(&mut out, &runtime);
+    let (nodes, ctx_diags, unresolved) = {
+        let mut ctx = runtime.registers().get_mut::<Ctx>();
+        (
+            std::mem::take(&mut ctx.nodes),
+            std::mem::take(&mut ctx.diags),
+            std::mem::take(&mut ctx.unresolved),
+        )
+    };
+    diags.extend(ctx_diags);
+    let missing = std::mem::take(&mut runtime.registers().get_mut::<MissingVars>().0);
+    if let Err(e) = result {
+        return Err((liquid_error_text(&e), diags));
+    }
+    Ok(Rendered {
+        text: String::from_utf8_lossy(&out).into_owned(),
+        nodes,
+        diags,
+        missing,
+        unresolved,
+    })
+}
+
+/// `jekyll.version`, `jekyll.environment`.
+fn jekyll_root() -> Value {
+    let mut o = liquid_core::Object::new();
+    o.insert("version".into(), Value::scalar("4.3.1"));
+    o.insert("environment".into(), Value::scalar("production"));
+    Value::Object(o)
+}
+
+/// A diagnostic for an unknown tag; `include` names the include it is in.
+pub(crate) fn unknown_tag_diag(file: &str, call: &TagCall, include: Option<&str>) -> Diagnostic {
+    let place = match include {
+        Some(name) => format!(" (in _includes/{name})"),
+        None => String::new(),
+    };
+    Diagnostic::warning(
+        "unknown-tag",
+        file,
+        format!(
+            "unknown Liquid tag `{}`{place}: `{}` is kept as literal text; it probably came from a Jekyll plugin, so replace it by hand",
+            call.name, call.source
+        ),
+    )
+    .at_line(call.line)
+}
+
+/// One line of text from a Liquid error (its message and context).
+pub(crate) fn liquid_error_text(e: &liquid_core::Error) -> String {
+    let text = e
+        .to_string()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    // Liquid quotes whole filter inputs; keep the message readable.
+    match text.char_indices().nth(400) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+/// Renders a small template (a tag argument with `{{ }}`) in `runtime`.
+pub(crate) fn render_snippet(runtime: &dyn Runtime, text: &str) -> Result<String, String> {
+    if !text.contains("{{") && !text.contains("{%") {
+        return Ok(text.to_string());
+    }
+    let Some(shared) = shared(runtime) else {
+        return Ok(text.to_string());
+    };
+    let elements =
+        liquid_core::parser::parse(text, &shared.lang).map_err(|e| liquid_error_text(&e))?;
+    let mut out = Vec::new();
+    Template::new(elements)
+        .render_to(&mut out, runtime)
+        .map_err(|e| liquid_error_text(&e))?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Parses `text` (an include) after scanning it, appending its tag calls to
+/// the context. Unknown tags become diagnostics at `line`.
+pub(crate) fn parse_include(
+    runtime: &dyn Runtime,
+    shared: &Shared,
+    name: &str,
+    text: &str,
+    line: usize,
+) -> Result<Template, String> {
+    let scanned = {
+        let mut ctx = runtime.registers().get_mut::<Ctx>();
+        let mut calls = std::mem::take(&mut ctx.calls);
+        let scanned = scan(text, line, Some(line), &mut calls);
+        for &i in &scanned.unknown {
+            if let Some(call) = calls.get(i) {
+                let d = unknown_tag_diag(&ctx.file, call, Some(name));
+                ctx.diags.push(d);
+            }
+        }
+        ctx.calls = calls;
+        scanned
+    };
+    liquid_core::parser::parse(&scanned.text, &shared.lang)
+        .map(Template::new)
+        .map_err(|e| liquid_error_text(&e))
+}
+
+/// Renders a template to a string.
+pub(crate) fn render_template(
+    template: &dyn Renderable,
+    runtime: &dyn Runtime,
+) -> liquid_core::Result<String> {
+    let mut out = Vec::new();
+    template.render_to(&mut out, runtime)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Splits rendered text into nodes at the markers. Text between markers
+/// becomes `Markdown` nodes. The second vector flags unresolved tags.
+pub(crate) fn split_markers(
+    text: &str,
+    nodes: &[Node],
+    unresolved: &[usize],
+    first_line: usize,
+) -> (Vec<Node>, Vec<bool>) {
+    let mut out = Vec::new();
+    let mut flags = Vec::new();
+    let mut line = first_line;
+    let mut rest = text;
+    while let Some(open) = rest.find(MARK_OPEN) {
+        let after = &rest[open + MARK_OPEN.len_utf8()..];
+        let Some(close) = after.find(MARK_CLOSE) else {
+            break;
+        };
+        let Ok(idx) = after[..close].parse::<usize>() else {
+            break;
+        };
+        push_markdown(&mut out, &mut flags, &rest[..open], line);
+        if let Some(node) = nodes.get(idx) {
+            if let Some(l) = node_line(node) {
+                line = l;
+            }
+            out.push(node.clone());
+            flags.push(unresolved.contains(&idx));
+        }
+        rest = &after[close + MARK_CLOSE.len_utf8()..];
+    }
+    push_markdown(&mut out, &mut flags, rest, line);
+    (out, flags)
+}
+
+fn push_markdown(out: &mut Vec<Node>, flags: &mut Vec<bool>, text: &str, line: usize) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Node::Markdown { text: prev, .. }) = out.last_mut() {
+        prev.push_str(text);
+        return;
+    }
+    out.push(Node::Markdown {
+        text: text.to_string(),
+        line,
+    });
+    flags.push(false);
+}
+
+fn node_line(node: &Node) -> Option<usize> {
+    match node {
+        Node::Markdown { line, .. } | Node::Html { line, .. } | Node::Code { line, .. } => {
+            Some(*line)
+        }
+        _ => None,
+    }
+}
+
+/// Replaces markers in `text` by the HTML of their nodes (for include
+/// output, which becomes one `Html` node); unresolved tags give nothing.
+pub(crate) fn flatten_markers(text: &str, ctx: &Ctx, baseurl: &str) -> String {
+    if !text.contains(MARK_OPEN) {
+        return text.to_string();
+    }
+    let (nodes, hidden) = split_markers(text, &ctx.nodes, &ctx.unresolved, 0);
+    nodes
+        .iter()
+        .zip(hidden)
+        .filter(|(_, h)| !h)
+        .map(|(n, _)| super::html::node_source(n, baseurl))
+        .collect()
+}

@@ -1,0 +1,297 @@
+//! Lenient Liquid values for `site` and `page`: a key an object does not
+//! have answers nil (at any depth), as in Jekyll, instead of the `liquid`
+//! crate's "Unknown index" error. Loop variables (`{% for post in
+//! site.posts %}`) borrow these values, so `post.anything` stays lenient.
+
+use std::fmt;
+
+use liquid_core::model::{
+    ArrayView, DisplayCow, KStringCow, ObjectView, ScalarCow, State, Value, ValueView,
+};
+
+/// A value whose objects answer nil for missing keys.
+#[derive(Debug)]
+pub(crate) enum LValue {
+    /// A scalar, nil or state.
+    Leaf(Value),
+    /// What a missing key answers: nil, that can itself be indexed.
+    Missing,
+    /// An array.
+    Array(LArray),
+    /// An object.
+    Object(LObject),
+}
+
+/// An array of lenient values.
+#[derive(Debug)]
+pub(crate) struct LArray(Vec<LValue>);
+
+/// An object of lenient values, in insertion order.
+#[derive(Debug)]
+pub(crate) struct LObject {
+    entries: Vec<(String, LValue)>,
+    size: Value,
+}
+
+static MISSING: LValue = LValue::Missing;
+static EMPTY: LObject = LObject {
+    entries: Vec::new(),
+    size: Value::Nil,
+};
+
+impl From<Value> for LValue {
+    fn from(v: Value) -> Self {
+        match v {
+            Value::Array(a) => LValue::Array(LArray(a.into_iter().map(LValue::from).collect())),
+            Value::Object(o) => {
+                let entries: Vec<(String, LValue)> = o
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), LValue::from(v)))
+                    .collect();
+                let size = Value::scalar(entries.len() as i64);
+                LValue::Object(LObject { entries, size })
+            }
+            other => LValue::Leaf(other),
+        }
+    }
+}
+
+impl LValue {
+    /// An object with entries in this order (Liquid's own objects do not
+    /// keep insertion order).
+    pub(crate) fn object(entries: Vec<(String, LValue)>) -> Self {
+        let size = Value::scalar(entries.len() as i64);
+        LValue::Object(LObject { entries, size })
+    }
+
+    fn view(&self) -> &dyn ValueView {
+        match self {
+            LValue::Leaf(v) => v,
+            LValue::Missing => self,
+            LValue::Array(a) => a,
+            LValue::Object(o) => o,
+        }
+    }
+}
+
+impl ValueView for LValue {
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+    fn render(&self) -> DisplayCow<'_> {
+        match self {
+            LValue::Missing => DisplayCow::Owned(Box::new("")),
+            _ => self.view().render(),
+        }
+    }
+    fn source(&self) -> DisplayCow<'_> {
+        match self {
+            LValue::Missing => DisplayCow::Owned(Box::new("nil")),
+            _ => self.view().source(),
+        }
+    }
+    fn type_name(&self) -> &'static str {
+        match self {
+            LValue::Missing => "nil",
+            _ => self.view().type_name(),
+        }
+    }
+    fn query_state(&self, state: State) -> bool {
+        match self {
+            LValue::Missing => !matches!(state, State::Truthy),
+            _ => self.view().query_state(state),
+        }
+    }
+    fn to_kstr(&self) -> KStringCow<'_> {
+        match self {
+            LValue::Missing => KStringCow::from_static(""),
+            _ => self.view().to_kstr(),
+        }
+    }
+    fn to_value(&self) -> Value {
+        match self {
+            LValue::Missing => Value::Nil,
+            _ => self.view().to_value(),
+        }
+    }
+    fn as_scalar(&self) -> Option<ScalarCow<'_>> {
+        match self {
+            LValue::Leaf(v) => v.as_scalar(),
+            _ => None,
+        }
+    }
+    fn as_array(&self) -> Option<&dyn ArrayView> {
+        match self {
+            LValue::Leaf(v) => v.as_array(),
+            LValue::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+    fn as_object(&self) -> Option<&dyn ObjectView> {
+        match self {
+            LValue::Leaf(v) => v.as_object(),
+            // Indexing nil again answers nil.
+            LValue::Missing => Some(&EMPTY),
+            LValue::Object(o) => Some(o),
+            LValue::Array(_) => None,
+        }
+    }
+    fn as_state(&self) -> Option<State> {
+        match self {
+            LValue::Leaf(v) => v.as_state(),
+            _ => None,
+        }
+    }
+    fn is_nil(&self) -> bool {
+        match self {
+            LValue::Leaf(v) => v.is_nil(),
+            LValue::Missing => true,
+            _ => false,
+        }
+    }
+}
+
+impl ValueView for LArray {
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+    fn render(&self) -> DisplayCow<'_> {
+        let s: String = self.0.iter().map(|v| v.render().to_string()).collect();
+        DisplayCow::Owned(Box::new(s))
+    }
+    fn source(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(self.to_value().source().to_string()))
+    }
+    fn type_name(&self) -> &'static str {
+        "array"
+    }
+    fn query_state(&self, state: State) -> bool {
+        match state {
+            State::Truthy => true,
+            State::DefaultValue | State::Empty | State::Blank => self.0.is_empty(),
+        }
+    }
+    fn to_kstr(&self) -> KStringCow<'_> {
+        KStringCow::from_string(self.render().to_string())
+    }
+    fn to_value(&self) -> Value {
+        Value::Array(self.0.iter().map(|v| v.to_value()).collect())
+    }
+    fn as_array(&self) -> Option<&dyn ArrayView> {
+        Some(self)
+    }
+}
+
+impl ArrayView for LArray {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        self.0.len() as i64
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        Box::new(self.0.iter().map(|v| v as &dyn ValueView))
+    }
+    fn contains_key(&self, index: i64) -> bool {
+        self.get(index).is_some()
+    }
+    fn get(&self, index: i64) -> Option<&dyn ValueView> {
+        let len = self.0.len() as i64;
+        let i = if index < 0 { len + index } else { index };
+        usize::try_from(i)
+            .ok()
+            .and_then(|i: usize| <[LValue]>::get(&self.0, i))
+            .map(|v| v as &dyn ValueView)
+    }
+}
+
+impl ValueView for LObject {
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+    fn render(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(self.to_value().render().to_string()))
+    }
+    fn source(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(self.to_value().source().to_string()))
+    }
+    fn type_name(&self) -> &'static str {
+        "object"
+    }
+    fn query_state(&self, state: State) -> bool {
+        match state {
+            State::Truthy => true,
+            State::DefaultValue | State::Empty | State::Blank => self.entries.is_empty(),
+        }
+    }
+    fn to_kstr(&self) -> KStringCow<'_> {
+        KStringCow::from_string(self.render().to_string())
+    }
+    fn to_value(&self) -> Value {
+        Value::Object(
+            self.entries
+                .iter()
+                .map(|(k, v)| (k.clone().into(), v.to_value()))
+                .collect(),
+        )
+    }
+    fn as_object(&self) -> Option<&dyn ObjectView> {
+        Some(self)
+    }
+}
+
+impl ObjectView for LObject {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        self.entries.len() as i64
+    }
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
+        Box::new(
+            self.entries
+                .iter()
+                .map(|(k, _)| KStringCow::from(k.as_str())),
+        )
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        Box::new(self.entries.iter().map(|(_, v)| v as &dyn ValueView))
+    }
+    fn iter<'k>(&'k self) -> Box<dyn Iterator<Item = (KStringCow<'k>, &'k dyn ValueView)> + 'k> {
+        Box::new(
+            self.entries
+                .iter()
+                .map(|(k, v)| (KStringCow::from(k.as_str()), v as &dyn ValueView)),
+        )
+    }
+    fn contains_key(&self, index: &str) -> bool {
+        self.entries.iter().any(|(k, _)| k == index)
+    }
+    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
+        match self.entries.iter().find(|(k, _)| k == index) {
+            Some((_, v)) => Some(v),
+            None if index == "size" && !self.size.is_nil() => Some(&self.size),
+            None => Some(&MISSING),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use liquid_core::model::{find, Object};
+
+    #[test]
+    fn missing_keys_answer_nil_at_any_depth() {
+        let mut o = Object::new();
+        o.insert("a".into(), Value::scalar(1i64));
+        let v = LValue::from(Value::Object(o));
+        let path = [ScalarCow::new("b"), ScalarCow::new("c")];
+        let found = find(&v, &path).map(|x| x.is_nil());
+        assert!(matches!(found, Ok(true)));
+        let a = find(&v, &[ScalarCow::new("a")]).map(|x| x.to_kstr().to_string());
+        assert_eq!(a.ok().as_deref(), Some("1"));
+        let size = find(&v, &[ScalarCow::new("size")]).map(|x| x.to_kstr().to_string());
+        assert_eq!(size.ok().as_deref(), Some("1"));
+    }
+}
