@@ -122,10 +122,16 @@ pub fn title_body(title: &str, description: &str, authors: &str, span: &str, hom
     let mut s = String::from("<section class=\"title-page\" epub:type=\"titlepage\">\n");
     s.push_str(&format!("<h1>{}</h1>\n", xml::text(title)));
     if !description.is_empty() {
-        s.push_str(&format!("<p class=\"description\">{}</p>\n", xml::text(description)));
+        s.push_str(&format!(
+            "<p class=\"description\">{}</p>\n",
+            xml::text(description)
+        ));
     }
     if !authors.is_empty() {
-        s.push_str(&format!("<p class=\"authors\">{}</p>\n", xml::text(authors)));
+        s.push_str(&format!(
+            "<p class=\"authors\">{}</p>\n",
+            xml::text(authors)
+        ));
     }
     if !span.is_empty() {
         s.push_str(&format!("<p class=\"span\">{}</p>\n", xml::text(span)));
@@ -144,7 +150,13 @@ mod tests {
 
     #[test]
     fn wraps_words_and_cjk() {
-        assert_eq!(wrap("The quick brown fox jumps", 10), ["The quick", "brown fox", "jumps"]);
-        assert_eq!(wrap("黄玄的博客很长很长", 8), ["黄玄的博", "客很长很", "长"]);
+        assert_eq!(
+            wrap("The quick brown fox jumps", 10),
+            ["The quick", "brown fox", "jumps"]
+        );
+        assert_eq!(
+            wrap("黄玄的博客很长很长", 8),
+            ["黄玄的博", "客很长很", "长"]
+        );
     }
 }

@@ -207,10 +207,9 @@ mod tests {
         };
         assert_eq!(p.name, "p");
         assert_eq!(text_content(&p.children), "ab\u{a0}c");
-        assert!(p
-            .children
-            .iter()
-            .any(|n| matches!(n, Node::Element(e) if e.name == "img" && e.get("src") == Some("x.png"))));
+        assert!(p.children.iter().any(
+            |n| matches!(n, Node::Element(e) if e.name == "img" && e.get("src") == Some("x.png"))
+        ));
     }
 
     #[test]

@@ -86,7 +86,11 @@ impl SiteLinks {
         };
         // The url crate leaves a `#` inside the fragment as it is, which is
         // not a valid URL (RSC-020): escape it.
-        if let Some(f) = abs.fragment().filter(|f| f.contains('#')).map(|f| f.replace('#', "%23")) {
+        if let Some(f) = abs
+            .fragment()
+            .filter(|f| f.contains('#'))
+            .map(|f| f.replace('#', "%23"))
+        {
             abs.set_fragment(Some(&f));
         }
         match abs.scheme() {
@@ -94,7 +98,9 @@ impl SiteLinks {
             "mailto" | "tel" | "ftp" | "ftps" | "sms" | "xmpp" | "irc" | "ircs" | "news" => {
                 return Target::External(abs.to_string())
             }
-            other => return Target::Unusable(format!("the {other}: scheme has no place in a book")),
+            other => {
+                return Target::Unusable(format!("the {other}: scheme has no place in a book"))
+            }
         }
         // The url crate lower-cases hosts. `http` and `https` links to the
         // site's host both count: old posts often use the other scheme.
@@ -112,10 +118,7 @@ impl SiteLinks {
             return Target::External(abs.to_string());
         }
         let rel = if rest.is_empty() { "/" } else { rest };
-        let fragment = abs
-            .fragment()
-            .map(percent_decode)
-            .filter(|f| !f.is_empty());
+        let fragment = abs.fragment().map(percent_decode).filter(|f| !f.is_empty());
         if let Some(&index) = self.chapters.get(&page_key(rel)) {
             return Target::Chapter { index, fragment };
         }
@@ -203,13 +206,34 @@ mod tests {
         };
         assert_eq!(l.resolve(&page, "../02/hello.html#x"), ch(0, Some("x")));
         assert_eq!(l.resolve(&page, "/blog/2020/01/02/hello"), ch(0, None));
-        assert_eq!(l.resolve(&page, "http://ex.com/blog/2020/01/02/hello.html"), ch(0, None));
-        assert_eq!(l.resolve(&page, "https://EX.com/blog/about/index.html"), ch(1, None));
-        assert_eq!(l.resolve(&page, "#top"), Target::Site("https://ex.com/blog/2020/01/03/other.html#top".into()));
-        assert!(matches!(l.resolve(&page, "/blog/assets/a b.png"), Target::Static { index: 0, .. }));
-        assert_eq!(l.resolve(&page, "/elsewhere"), Target::External("https://ex.com/elsewhere".into()));
-        assert_eq!(l.resolve(&page, "mailto:a@b.c"), Target::External("mailto:a@b.c".into()));
-        assert!(matches!(l.resolve(&page, "javascript:alert(1)"), Target::Unusable(_)));
+        assert_eq!(
+            l.resolve(&page, "http://ex.com/blog/2020/01/02/hello.html"),
+            ch(0, None)
+        );
+        assert_eq!(
+            l.resolve(&page, "https://EX.com/blog/about/index.html"),
+            ch(1, None)
+        );
+        assert_eq!(
+            l.resolve(&page, "#top"),
+            Target::Site("https://ex.com/blog/2020/01/03/other.html#top".into())
+        );
+        assert!(matches!(
+            l.resolve(&page, "/blog/assets/a b.png"),
+            Target::Static { index: 0, .. }
+        ));
+        assert_eq!(
+            l.resolve(&page, "/elsewhere"),
+            Target::External("https://ex.com/elsewhere".into())
+        );
+        assert_eq!(
+            l.resolve(&page, "mailto:a@b.c"),
+            Target::External("mailto:a@b.c".into())
+        );
+        assert!(matches!(
+            l.resolve(&page, "javascript:alert(1)"),
+            Target::Unusable(_)
+        ));
         assert_eq!(percent_decode("%E4%B8%AD%2"), "中%2");
         assert_eq!(
             l.resolve(&page, "https://o.org/x##a b"),

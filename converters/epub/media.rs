@@ -62,9 +62,9 @@ pub fn sniff_image(bytes: &[u8]) -> Option<ImageType> {
 /// comments or a doctype) with an `<svg` element.
 fn looks_like_svg(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
-    let Ok(text) = std::str::from_utf8(head).or_else(|e| {
-        std::str::from_utf8(&head[..e.valid_up_to()])
-    }) else {
+    let Ok(text) =
+        std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
+    else {
         return false;
     };
     let lower = text.trim_start_matches('\u{feff}').to_ascii_lowercase();
@@ -123,25 +123,17 @@ impl Images {
             .static_files
             .get(index)
             .ok_or_else(|| EmbedError::Unreadable("no such file".into()))?;
-        let bytes =
-            std::fs::read(&file.path).map_err(|e| EmbedError::Unreadable(e.to_string()))?;
+        let bytes = std::fs::read(&file.path).map_err(|e| EmbedError::Unreadable(e.to_string()))?;
         let kind = sniff_image(&bytes).ok_or(EmbedError::Unsupported)?;
         let href = self.unique_name(&file.source, kind.ext);
-        self.items.push(BookImage {
-            href,
-            kind,
-            bytes,
-        });
+        self.items.push(BookImage { href, kind, bytes });
         Ok(self.items.len() - 1)
     }
 
     /// An ASCII file name from the site path, unique after case folding
     /// (EPUB file names must be unique that way and ASCII avoids PKG-012).
     fn unique_name(&mut self, source: &str, ext: &str) -> String {
-        let stem = source
-            .rsplit_once('.')
-            .map(|(s, _)| s)
-            .unwrap_or(source);
+        let stem = source.rsplit_once('.').map(|(s, _)| s).unwrap_or(source);
         let mut clean = String::new();
         for c in stem.chars() {
             if c.is_ascii_alphanumeric() {
@@ -152,7 +144,11 @@ impl Images {
         }
         let clean = clean.trim_matches('-');
         let clean: String = clean.chars().take(80).collect();
-        let clean = if clean.is_empty() { "image".to_string() } else { clean };
+        let clean = if clean.is_empty() {
+            "image".to_string()
+        } else {
+            clean
+        };
         let mut name = format!("images/{clean}.{ext}");
         let mut n = 2;
         while self.names.contains(&name) {
@@ -180,10 +176,19 @@ mod tests {
 
     #[test]
     fn sniffs_by_content_not_name() {
-        assert_eq!(sniff_image(b"\xFF\xD8\xFF\xE0rest").map(|t| t.media_type), Some("image/jpeg"));
-        assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\n....").map(|t| t.ext), Some("png"));
+        assert_eq!(
+            sniff_image(b"\xFF\xD8\xFF\xE0rest").map(|t| t.media_type),
+            Some("image/jpeg")
+        );
+        assert_eq!(
+            sniff_image(b"\x89PNG\r\n\x1a\n....").map(|t| t.ext),
+            Some("png")
+        );
         assert_eq!(sniff_image(b"GIF89a...").map(|t| t.ext), Some("gif"));
-        assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 ").map(|t| t.ext), Some("webp"));
+        assert_eq!(
+            sniff_image(b"RIFF\0\0\0\0WEBPVP8 ").map(|t| t.ext),
+            Some("webp")
+        );
         assert_eq!(
             sniff_image(b"\xef\xbb\xbf<?xml version=\"1.0\"?>\n<!-- x --><svg xmlns=\"http://www.w3.org/2000/svg\"/>")
                 .map(|t| t.ext),
@@ -196,7 +201,13 @@ mod tests {
     #[test]
     fn names_are_ascii_and_unique_ignoring_case() {
         let mut imgs = Images::default();
-        assert_eq!(imgs.unique_name("assets/Café Photo.PNG", "png"), "images/assets-caf-photo.png");
-        assert_eq!(imgs.unique_name("assets/caf photo.png", "png"), "images/assets-caf-photo-2.png");
+        assert_eq!(
+            imgs.unique_name("assets/Café Photo.PNG", "png"),
+            "images/assets-caf-photo.png"
+        );
+        assert_eq!(
+            imgs.unique_name("assets/caf photo.png", "png"),
+            "images/assets-caf-photo-2.png"
+        );
     }
 }

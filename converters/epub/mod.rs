@@ -269,13 +269,23 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         item("nav", "nav.xhtml", "application/xhtml+xml", Some("nav")),
         item("ncx", "toc.ncx", "application/x-dtbncx+xml", None),
         item("css", style::HREF, "text/css", None),
-        item("cover-image", &cover_href, cover_type.media_type, Some("cover-image")),
+        item(
+            "cover-image",
+            &cover_href,
+            cover_type.media_type,
+            Some("cover-image"),
+        ),
     ];
     for ch in &chapters {
         items.push(item(&ch.id, &ch.file, "application/xhtml+xml", None));
     }
     for (i, img) in images.items().iter().enumerate() {
-        items.push(item(&format!("img-{:04}", i + 1), &img.href, img.kind.media_type, None));
+        items.push(item(
+            &format!("img-{:04}", i + 1),
+            &img.href,
+            img.kind.media_type,
+            None,
+        ));
     }
     let mut spine = vec!["cover-page".to_string(), "title-page".into(), "nav".into()];
     spine.extend(chapters.iter().map(|c| c.id.clone()));
@@ -376,7 +386,11 @@ fn book_title(site: &Site) -> String {
 
 /// The book's language: the site's `lang`, else one most posts name, else
 /// guessed from the script of the text (with a note saying so).
-fn book_language(site: &Site, chapters: &[select::Chapter<'_>], diags: &mut Vec<Diagnostic>) -> Lang {
+fn book_language(
+    site: &Site,
+    chapters: &[select::Chapter<'_>],
+    diags: &mut Vec<Diagnostic>,
+) -> Lang {
     if let Some(raw) = site.config.lang.as_deref() {
         if let Some(tag) = lang::bcp47(raw) {
             return Lang::new(tag);

@@ -96,10 +96,16 @@ pub fn ncx(uid: &str, title: &str, lang: &str, entries: &[Entry]) -> String {
         xml::attr(lang)
     ));
     s.push_str("<head>\n");
-    s.push_str(&format!("<meta name=\"dtb:uid\" content=\"{}\"/>\n", xml::attr(uid)));
+    s.push_str(&format!(
+        "<meta name=\"dtb:uid\" content=\"{}\"/>\n",
+        xml::attr(uid)
+    ));
     s.push_str("<meta name=\"dtb:depth\" content=\"1\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n");
     s.push_str("</head>\n");
-    s.push_str(&format!("<docTitle><text>{}</text></docTitle>\n<navMap>\n", label(title)));
+    s.push_str(&format!(
+        "<docTitle><text>{}</text></docTitle>\n<navMap>\n",
+        label(title)
+    ));
     for (i, e) in entries.iter().enumerate() {
         s.push_str(&format!(
             "<navPoint id=\"np-{n}\" playOrder=\"{n}\"><navLabel><text>{}</text></navLabel><content src=\"{}\"/></navPoint>\n",

@@ -46,7 +46,11 @@ mod tests {
         assert_eq!(&bytes[0..4], b"PK\x03\x04");
         assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 0, "method");
         assert_eq!(u16::from_le_bytes([bytes[26], bytes[27]]), 8, "name length");
-        assert_eq!(u16::from_le_bytes([bytes[28], bytes[29]]), 0, "extra length");
+        assert_eq!(
+            u16::from_le_bytes([bytes[28], bytes[29]]),
+            0,
+            "extra length"
+        );
         assert_eq!(&bytes[30..38], b"mimetype");
         assert_eq!(&bytes[38..58], MIMETYPE);
         let again = zip(&[("EPUB/a.xhtml".into(), b"<x/>".to_vec())]).unwrap();

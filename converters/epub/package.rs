@@ -58,11 +58,20 @@ pub fn opf(meta: &Metadata, items: &[Item], spine: &[String], cover_id: &str) ->
         "<dc:identifier id=\"pub-id\">{}</dc:identifier>\n",
         xml::text(&meta.identifier)
     ));
-    s.push_str(&format!("<dc:title id=\"title\">{}</dc:title>\n", xml::text(&meta.title)));
-    s.push_str(&format!("<dc:language>{}</dc:language>\n", xml::text(&meta.lang)));
+    s.push_str(&format!(
+        "<dc:title id=\"title\">{}</dc:title>\n",
+        xml::text(&meta.title)
+    ));
+    s.push_str(&format!(
+        "<dc:language>{}</dc:language>\n",
+        xml::text(&meta.lang)
+    ));
     for (i, c) in meta.creators.iter().enumerate() {
         let id = format!("creator-{}", i + 1);
-        s.push_str(&format!("<dc:creator id=\"{id}\">{}</dc:creator>\n", xml::text(c)));
+        s.push_str(&format!(
+            "<dc:creator id=\"{id}\">{}</dc:creator>\n",
+            xml::text(c)
+        ));
         s.push_str(&format!(
             "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>\n"
         ));
@@ -71,12 +80,18 @@ pub fn opf(meta: &Metadata, items: &[Item], spine: &[String], cover_id: &str) ->
         s.push_str(&format!("<dc:date>{}</dc:date>\n", xml::text(d)));
     }
     if let Some(d) = meta.description.as_deref().filter(|d| !d.is_empty()) {
-        s.push_str(&format!("<dc:description>{}</dc:description>\n", xml::text(d)));
+        s.push_str(&format!(
+            "<dc:description>{}</dc:description>\n",
+            xml::text(d)
+        ));
     }
     if let Some(r) = meta.rights.as_deref().filter(|r| !r.is_empty()) {
         s.push_str(&format!("<dc:rights>{}</dc:rights>\n", xml::text(r)));
     }
-    s.push_str(&format!("<dc:source>{}</dc:source>\n", xml::text(&meta.source)));
+    s.push_str(&format!(
+        "<dc:source>{}</dc:source>\n",
+        xml::text(&meta.source)
+    ));
     s.push_str(&format!(
         "<meta property=\"dcterms:modified\">{}</meta>\n",
         xml::text(&meta.modified)
@@ -91,7 +106,10 @@ pub fn opf(meta: &Metadata, items: &[Item], spine: &[String], cover_id: &str) ->
     s.push_str("<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>\n");
     s.push_str("<meta property=\"schema:accessibilityHazard\">none</meta>\n");
     s.push_str("<meta property=\"schema:accessibilitySummary\">The posts of a blog, one chapter each, with a table of contents; images keep their alternative text.</meta>\n");
-    s.push_str(&format!("<meta name=\"cover\" content=\"{}\"/>\n", xml::attr(cover_id)));
+    s.push_str(&format!(
+        "<meta name=\"cover\" content=\"{}\"/>\n",
+        xml::attr(cover_id)
+    ));
     s.push_str("</metadata>\n<manifest>\n");
     for it in items {
         s.push_str(&format!(

@@ -27,10 +27,18 @@ impl Lang {
 }
 
 /// A whole XHTML file around `body` (already serialised XHTML).
-pub fn document(title: &str, lang: &Lang, css_href: Option<&str>, body_class: &str, body: &str) -> String {
+pub fn document(
+    title: &str,
+    lang: &Lang,
+    css_href: Option<&str>,
+    body_class: &str,
+    body: &str,
+) -> String {
     let mut s = String::with_capacity(body.len() + 600);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
-    s.push_str("<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"");
+    s.push_str(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"",
+    );
     let tag = xml::attr(&lang.tag);
     s.push_str(&format!(" lang=\"{tag}\" xml:lang=\"{tag}\""));
     if lang.rtl {

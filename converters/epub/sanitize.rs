@@ -19,12 +19,72 @@ use crate::lang;
 
 /// Elements kept under their own name.
 const KEEP: &[&str] = &[
-    "a", "abbr", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite",
-    "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "ins", "kbd", "li",
-    "mark", "nav", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small",
-    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
-    "u", "ul", "var", "wbr",
+    "a",
+    "abbr",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "i",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
 ];
 
 /// Phrasing elements (allowed where only phrasing content is).
@@ -406,11 +466,13 @@ impl<'a> Cleaner<'a> {
             .map(str::to_string)
             .or(child_src)
             .filter(|s| !s.trim().is_empty());
-        let url = src.as_deref().and_then(|s| match self.links.resolve(&self.page, s) {
-            Target::Unusable(_) => None,
-            Target::Chapter { .. } => self.page.join(s.trim()).ok().map(|u| u.to_string()),
-            Target::Static { url, .. } | Target::Site(url) | Target::External(url) => Some(url),
-        });
+        let url = src
+            .as_deref()
+            .and_then(|s| match self.links.resolve(&self.page, s) {
+                Target::Unusable(_) => None,
+                Target::Chapter { .. } => self.page.join(s.trim()).ok().map(|u| u.to_string()),
+                Target::Static { url, .. } | Target::Site(url) | Target::External(url) => Some(url),
+            });
         // An <object>'s children are its own fallback: keep them when they
         // say something.
         if e.name == "object" {
@@ -432,7 +494,10 @@ impl<'a> Cleaner<'a> {
         let url = watch_url(&url);
         let host = Url::parse(&url)
             .ok()
-            .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()))
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| h.trim_start_matches("www.").to_string())
+            })
             .unwrap_or_default();
         let what = match e.name.as_str() {
             "video" => "Video",
@@ -533,7 +598,11 @@ impl<'a> Cleaner<'a> {
                         Some(src),
                         format!("the image {src} is not JPEG, PNG, GIF, WebP or SVG, which every reader shows; it is linked instead"),
                     );
-                    let text = if alt.is_empty() { file_label(&url) } else { alt };
+                    let text = if alt.is_empty() {
+                        file_label(&url)
+                    } else {
+                        alt
+                    };
                     self.push_link(out, &url, &text, m);
                 }
                 Err(EmbedError::Unreadable(why)) => {
@@ -551,7 +620,9 @@ impl<'a> Cleaner<'a> {
                     Severity::Warning,
                     "epub-image-missing",
                     Some(src),
-                    format!("the image {src} is not a file of the site; its alt text is shown instead"),
+                    format!(
+                        "the image {src} is not a file of the site; its alt text is shown instead"
+                    ),
                 );
                 push_text(out, &alt);
             }
@@ -562,7 +633,11 @@ impl<'a> Cleaner<'a> {
                     Some(src),
                     format!("the remote image {url} is linked, not embedded (a book may not load images from the web)"),
                 );
-                let text = if alt.is_empty() { file_label(&url) } else { alt };
+                let text = if alt.is_empty() {
+                    file_label(&url)
+                } else {
+                    alt
+                };
                 self.push_link(out, &url, &text, m);
             }
             Target::Unusable(why) => {
@@ -579,7 +654,9 @@ impl<'a> Cleaner<'a> {
 
     /// Task-list checkboxes become ☑/☐; other form fields are dropped.
     fn input(&mut self, e: &Element, out: &mut Vec<Node>) {
-        if e.get("type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox")) {
+        if e.get("type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
+        {
             push_text(
                 out,
                 if e.get("checked").is_some() {
@@ -729,7 +806,9 @@ fn wrap_strays(kids: Vec<Node>, allowed: &[&str], wrapper: &str) -> Vec<Node> {
             Node::Text(t) => !t.trim().is_empty(),
             Node::Element(_) => true,
         }) {
-            out.push(Node::Element(Element::new(wrapper).with(std::mem::take(pending))));
+            out.push(Node::Element(
+                Element::new(wrapper).with(std::mem::take(pending)),
+            ));
         } else {
             out.append(pending);
         }

@@ -156,7 +156,10 @@ mod tests {
 
     #[test]
     fn guesses_scripts() {
-        assert_eq!(guess_language(&["这是一个中文博客，讲前端 JavaScript".into()]), "zh");
+        assert_eq!(
+            guess_language(&["这是一个中文博客，讲前端 JavaScript".into()]),
+            "zh"
+        );
         assert_eq!(guess_language(&["これは日本語のブログです".into()]), "ja");
         assert_eq!(guess_language(&["Just an English blog.".into()]), "en");
         assert_eq!(guess_language(&[]), "en");
