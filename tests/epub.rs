@@ -444,21 +444,34 @@ fn hostile_html_chapters_links_images_and_notes() {
 }
 
 #[test]
-fn grouping_and_order_options_keep_the_book_valid() {
+fn options_group_order_cover_pages_keep_the_book_valid() {
     use jekyll_migrate::converters::TocGroup;
-    let site = hostile_site_by_hand();
+    let site = read_rendered(&crate_dir().join("fixtures/hostile-html"));
     let opts = ConvertOptions {
         group: TocGroup::Category,
         newest_first: true,
+        include_pages: true,
+        cover: Some(crate_dir().join("fixtures/hostile-html/assets/img/portrait.png")),
         ..ConvertOptions::default()
     };
     let built = epub::build(&site, &opts).expect("a book");
     let book = unzip(&built.bytes);
     let nav = book.text("EPUB/nav.xhtml");
     assert!(nav.contains("<span>Uncategorized</span>"), "{nav}");
-    let first = book.text("EPUB/post-0001.xhtml");
-    assert!(first.contains("Leap day"), "newest first");
-    assert_valid("hostile-newest-category", &built.bytes);
+    assert!(nav.contains("<span>Pages</span>"), "{nav}");
+    assert!(book.text("EPUB/post-0001.xhtml").contains("Leap day"), "newest first");
+    let page = book.text("EPUB/page-0001.xhtml");
+    assert!(page.contains("<title>About this &lt;odd&gt; site</title>"), "{page}");
+    assert!(page.contains(r#"href="post-0004.xhtml""#), "the oldest post is last: {page}");
+    // The page is a chapter now, so links to it stay in the book.
+    assert!(book.text("EPUB/post-0002.xhtml").contains(r#"href="page-0001.xhtml""#));
+    let opf = book.text("EPUB/package.opf");
+    assert!(
+        opf.contains(r#"href="images/cover.jpg" media-type="image/jpeg" properties="cover-image""#),
+        "{opf}"
+    );
+    assert_images_present(&book);
+    assert_valid("hostile-newest-category-pages-cover", &built.bytes);
 }
 
 /// The checker itself must be able to fail: the same book with one chapter

@@ -240,14 +240,15 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         cover: "cover.xhtml".into(),
         bodymatter: chapters.first().map(|c| c.file.clone()),
     };
+    let heading = nav::contents_heading(&book_lang.tag);
     out_files.push((
         "EPUB/nav.xhtml".into(),
         page::document(
-            "Contents",
+            heading,
             &book_lang,
             Some(style::HREF),
             "",
-            &nav::nav_body("Contents", &groups, &landmarks),
+            &nav::nav_body(heading, &groups, &landmarks),
         )
         .into_bytes(),
     ));

@@ -31,6 +31,23 @@ pub struct Landmarks {
     pub bodymatter: Option<String>,
 }
 
+/// "Contents" in the book's language (primary subtag), English otherwise.
+pub fn contents_heading(lang: &str) -> &'static str {
+    match lang.split('-').next().unwrap_or("").to_ascii_lowercase().as_str() {
+        "zh" => "目录",
+        "ja" => "目次",
+        "ko" => "목차",
+        "fr" => "Table des matières",
+        "de" => "Inhalt",
+        "es" => "Índice",
+        "it" => "Indice",
+        "pt" => "Sumário",
+        "ru" => "Содержание",
+        "nl" => "Inhoud",
+        _ => "Contents",
+    }
+}
+
 fn label(title: &str) -> String {
     let t = crate::text::collapse_whitespace(title);
     if t.is_empty() {

@@ -554,7 +554,7 @@ impl<'a> Cleaner<'a> {
             push_text(out, &alt);
             return;
         };
-        if src.len() > 5 && src[..5].eq_ignore_ascii_case("data:") {
+        if src.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:")) {
             self.note(
                 Severity::Warning,
                 "epub-image",
@@ -933,5 +933,73 @@ fn file_label(url: &str) -> String {
         "Image".to_string()
     } else {
         format!("Image: {name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::converters::epub::dom::parse_fragment_html;
+    use crate::converters::epub::xml;
+    use crate::ir::{DocKind, Document};
+
+    fn clean(html: &str) -> (String, Vec<crate::diagnostics::Diagnostic>) {
+        let mut site = Site::default();
+        site.config.url = Some("https://ex.com".into());
+        let links = SiteLinks::new(&site, &["/a.html"]);
+        let mut images = Images::default();
+        let mut doc = Document::new(DocKind::Post, "_posts/2020-01-01-a.md");
+        doc.body = html.to_string();
+        let page = links.page_url("/a.html");
+        let mut c = Cleaner::new(&site, &links, &mut images, page, &doc);
+        let nodes = c.clean(parse_fragment_html(html));
+        (xml::to_string(&nodes), c.notes.list)
+    }
+
+    #[test]
+    fn repairs_content_models() {
+        let (x, _) = clean("<span>a<p>b</p><div>c</div><hr></span>");
+        assert_eq!(x, "<span>a<span>b</span><span>c</span></span>");
+        let (x, _) = clean("<ul><p>stray</p><li>ok</li></ul>");
+        assert_eq!(x, "<ul><li><p>stray</p></li><li>ok</li></ul>");
+        let (x, _) = clean("<details><p>x</p></details>");
+        assert_eq!(x, "<details><summary>Details</summary><p>x</p></details>");
+        let (x, _) = clean("<li>orphan</li>");
+        assert_eq!(x, "<div>orphan</div>");
+        let (x, _) = clean("<center><font color=red>c</font></center>");
+        assert_eq!(x, "<div class=\"center\">c</div>");
+        let (x, _) = clean("<p align=CENTER lang=en_us dir=sideways>p</p>");
+        assert_eq!(x, "<p class=\"align-center\" lang=\"en-US\" xml:lang=\"en-US\">p</p>");
+    }
+
+    #[test]
+    fn media_become_links_and_are_reported() {
+        let (x, d) = clean("<p>see <iframe src=\"https://www.youtube.com/embed/abc_1?x=1\" allowfullscreen></iframe></p>");
+        assert_eq!(
+            x,
+            "<p>see <a href=\"https://www.youtube.com/watch?v=abc_1\">Video on youtube.com</a></p>"
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, "epub-embed");
+        let (x, d) = clean("<img src=\"https://cdn.ex.org/中.png\" alt=\"\">");
+        assert!(x.starts_with("<a href=\"https://cdn.ex.org/%E4%B8%AD.png\">Image: 中.png</a>"), "{x}");
+        assert_eq!(d[0].kind, "epub-remote-image");
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for html in [
+            "<img src=\"中文字符.png\">",
+            "<img src=\"dat中\">",
+            "<a href=\"http://[::1\">x</a>",
+            "<iframe src=\"javascript:x\"></iframe>",
+            "<svg><foreignObject><p>x</p></foreignObject></svg>",
+            "<table><tfoot><tr><td>1</td></tr></tfoot><tfoot></tfoot><tbody></tbody></table>",
+            "<ruby><rt>a</rt></ruby><rt>b</rt>",
+            "<figure><figcaption>a</figcaption><figcaption>b</figcaption></figure>",
+            "\u{0}\u{1}<p\u{0}>",
+        ] {
+            let _ = clean(html);
+        }
     }
 }
