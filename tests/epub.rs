@@ -459,12 +459,23 @@ fn options_group_order_cover_pages_keep_the_book_valid() {
     let nav = book.text("EPUB/nav.xhtml");
     assert!(nav.contains("<span>Uncategorized</span>"), "{nav}");
     assert!(nav.contains("<span>Pages</span>"), "{nav}");
-    assert!(book.text("EPUB/post-0001.xhtml").contains("Leap day"), "newest first");
+    assert!(
+        book.text("EPUB/post-0001.xhtml").contains("Leap day"),
+        "newest first"
+    );
     let page = book.text("EPUB/page-0001.xhtml");
-    assert!(page.contains("<title>About this &lt;odd&gt; site</title>"), "{page}");
-    assert!(page.contains(r#"href="post-0004.xhtml""#), "the oldest post is last: {page}");
+    assert!(
+        page.contains("<title>About this &lt;odd&gt; site</title>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="post-0004.xhtml""#),
+        "the oldest post is last: {page}"
+    );
     // The page is a chapter now, so links to it stay in the book.
-    assert!(book.text("EPUB/post-0002.xhtml").contains(r#"href="page-0001.xhtml""#));
+    assert!(book
+        .text("EPUB/post-0002.xhtml")
+        .contains(r#"href="page-0001.xhtml""#));
     let opf = book.text("EPUB/package.opf");
     assert!(
         opf.contains(r#"href="images/cover.jpg" media-type="image/jpeg" properties="cover-image""#),
@@ -511,6 +522,62 @@ fn epubcheck_rejects_a_malformed_chapter() {
 }
 
 // ---------------------------------------------------------------- real sites
+
+/// Every `<img>` of a published post's HTML whose URL is a static file of
+/// the site (an image type every reader shows) is embedded in the book:
+/// compared by bytes. Returns how many distinct files that is.
+fn assert_local_images_embedded(site: &Site, book: &Unzipped, home: &str) -> usize {
+    let img = Regex::new(r#"(?i)<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']"#).unwrap();
+    let base = url::Url::parse(home).expect("home URL");
+    let in_book: BTreeSet<&Vec<u8>> = book
+        .files
+        .iter()
+        .filter(|(n, _)| n.starts_with("EPUB/images/"))
+        .map(|(_, b)| b)
+        .collect();
+    let mut expected = BTreeSet::new();
+    for d in site
+        .documents
+        .iter()
+        .filter(|d| d.kind == DocKind::Post && d.published)
+    {
+        let Some(html) = &d.html else { continue };
+        let page = base.join(d.url.trim_start_matches('/')).expect("page URL");
+        for c in img.captures_iter(html) {
+            let src = c[1].replace("&amp;", "&");
+            let Ok(abs) = page.join(src.trim()) else {
+                continue;
+            };
+            let Some(path) = abs.as_str().strip_prefix(home.trim_end_matches('/')) else {
+                continue;
+            };
+            let path = common::percent_decode(path.split(['?', '#']).next().unwrap_or(""));
+            let Some(f) = site
+                .static_files
+                .iter()
+                .find(|f| common::percent_decode(&f.url) == path)
+            else {
+                continue;
+            };
+            let bytes = std::fs::read(&f.path).expect("static file bytes");
+            let core = bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+                || bytes.starts_with(b"\x89PNG")
+                || bytes.starts_with(b"GIF8")
+                || (bytes.len() > 12 && &bytes[8..12] == b"WEBP")
+                || f.source.to_ascii_lowercase().ends_with(".svg");
+            if core {
+                assert!(
+                    in_book.contains(&bytes),
+                    "{}: image {} is not in the book",
+                    d.source,
+                    f.source
+                );
+                expected.insert(f.source.clone());
+            }
+        }
+    }
+    expected.len()
+}
 
 fn read_rendered(root: &Path) -> Site {
     let mut site =
@@ -638,8 +705,9 @@ fn check_real_site(
         );
     }
     let images = assert_images_present(&book);
+    let local = assert_local_images_embedded(&site, &book, &home);
     eprintln!(
-        "{name}: {} chapters, {images} images (cover included)",
+        "{name}: {} chapters, {images} images in the book (cover included), {local} local images referenced by posts, all embedded",
         got.len()
     );
     assert_valid(name, &built.bytes);

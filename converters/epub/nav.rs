@@ -33,7 +33,13 @@ pub struct Landmarks {
 
 /// "Contents" in the book's language (primary subtag), English otherwise.
 pub fn contents_heading(lang: &str) -> &'static str {
-    match lang.split('-').next().unwrap_or("").to_ascii_lowercase().as_str() {
+    match lang
+        .split('-')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "zh" => "目录",
         "ja" => "目次",
         "ko" => "목차",

@@ -554,7 +554,10 @@ impl<'a> Cleaner<'a> {
             push_text(out, &alt);
             return;
         };
-        if src.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:")) {
+        if src
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("data:"))
+        {
             self.note(
                 Severity::Warning,
                 "epub-image",
@@ -969,7 +972,10 @@ mod tests {
         let (x, _) = clean("<center><font color=red>c</font></center>");
         assert_eq!(x, "<div class=\"center\">c</div>");
         let (x, _) = clean("<p align=CENTER lang=en_us dir=sideways>p</p>");
-        assert_eq!(x, "<p class=\"align-center\" lang=\"en-US\" xml:lang=\"en-US\">p</p>");
+        assert_eq!(
+            x,
+            "<p class=\"align-center\" lang=\"en-US\" xml:lang=\"en-US\">p</p>"
+        );
     }
 
     #[test]
@@ -982,7 +988,10 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, "epub-embed");
         let (x, d) = clean("<img src=\"https://cdn.ex.org/中.png\" alt=\"\">");
-        assert!(x.starts_with("<a href=\"https://cdn.ex.org/%E4%B8%AD.png\">Image: 中.png</a>"), "{x}");
+        assert!(
+            x.starts_with("<a href=\"https://cdn.ex.org/%E4%B8%AD.png\">Image: 中.png</a>"),
+            "{x}"
+        );
         assert_eq!(d[0].kind, "epub-remote-image");
     }
 
