@@ -9,13 +9,64 @@ static DROP_BLOCKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?is)<(script|style|template)\b[^>]*>.*?</(script|style|template)\s*>|<!--.*?-->")
         .expect("static regex")
 });
-static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("static regex"));
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<(/?)([a-zA-Z][a-zA-Z0-9]*)?[^>]*>").expect("static regex"));
+
+/// Elements whose boundaries separate words; inline ones (`span`, `a`, `em`)
+/// do not, so `<span>{</span><span>{</span>` reads as `{{`.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "img",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
 
 /// The text a reader sees: tags, comments, scripts and styles removed,
 /// entities decoded, runs of white space collapsed to one space, trimmed.
 pub fn visible_text(html: &str) -> String {
     let no_blocks = DROP_BLOCKS.replace_all(html, " ");
-    let no_tags = TAG.replace_all(&no_blocks, " ");
+    let no_tags = TAG.replace_all(&no_blocks, |c: &regex::Captures<'_>| {
+        let name = c.get(2).map_or("", |m| m.as_str()).to_ascii_lowercase();
+        if BLOCK_TAGS.contains(&name.as_str()) {
+            " "
+        } else {
+            ""
+        }
+    });
     let decoded = html_escape::decode_html_entities(&no_tags);
     collapse_whitespace(&decoded)
 }
@@ -59,6 +110,10 @@ mod tests {
         let html =
             "<p>Caf&eacute; &amp; <b>bar</b></p>\n<script>x()</script><!-- c --><p>a&nbsp;b</p>";
         assert_eq!(visible_text(html), "Café & bar a b");
+        assert_eq!(
+            visible_text("<span>{</span><span>{</span> x<br>y"),
+            "{{ x y"
+        );
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub fn absolute(config: &SiteConfig, site_url: &str) -> String {
 pub fn resolve(page_url: &str, link: &str) -> String {
     let trimmed = link.trim();
     if trimmed.is_empty() {
-        return link.to_string();
+        // An empty reference is the page itself.
+        return page_url.to_string();
     }
     match url::Url::parse(page_url) {
         Ok(base) => match base.join(trimmed) {

@@ -25,20 +25,6 @@ fn load_site(name: &str) -> Site {
         .unwrap_or_else(|e| panic!("{name}: the reader failed: {e}"))
 }
 
-/// Character-level similarity of the visible texts, white space removed.
-fn char_similarity(ours: &str, theirs: &str) -> f64 {
-    let a: String = ours.chars().filter(|c| !c.is_whitespace()).collect();
-    let b: String = theirs.chars().filter(|c| !c.is_whitespace()).collect();
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let diff = similar::TextDiff::configure()
-        .algorithm(similar::Algorithm::Patience)
-        .timeout(std::time::Duration::from_secs(2))
-        .diff_chars(&a, &b);
-    f64::from(diff.ratio())
-}
-
 struct Compared {
     url: String,
     source: String,
@@ -83,7 +69,7 @@ fn visible_text_matches_jekyll() {
         let mut scores: Vec<(f64, String)> = compared
             .iter()
             .map(|c| {
-                let s = char_similarity(&common::visible(&c.ours), &common::visible(&c.theirs));
+                let s = common::similarity(&common::visible(&c.ours), &common::visible(&c.theirs));
                 (s, format!("{} ({})", c.url, c.source))
             })
             .collect();

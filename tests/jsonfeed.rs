@@ -101,9 +101,12 @@ fn check_rules(label: &str, pages: &[Value]) -> Vec<String> {
                     }
                 }
             }
+            // Plain text: no rendered markup. (A literal `<figure>` or `{{`
+            // may be the author's own words: front-matter excerpts are not
+            // rendered by Jekyll.)
             for key in ["title", "summary"] {
                 if let Some(t) = item[key].as_str() {
-                    if t.contains("<p>") || t.contains("{{") || t.contains("{%") {
+                    if t.contains("</p>") || t.contains("<br") || t.contains("&lt;") {
                         errors.push(format!("{label}: {id}: {key} is not plain text: {t}"));
                     }
                 }
@@ -168,8 +171,19 @@ fn corpus_feeds_are_valid_complete_and_faithful() {
             let Some(item) = items.iter().find(|i| i["url"] == want.as_str()) else {
                 continue;
             };
-            let ours = common::visible(item["content_html"].as_str().unwrap_or_default());
+            let html = item["content_html"].as_str().unwrap_or_default();
+            let ours = common::visible(html);
             let theirs = common::visible(&jekyll);
+            // Compared as visible text: Jekyll's highlighter splits code
+            // into spans, so `{{ site.x` in code is text on both sides.
+            for leak in ["{%", "{{ site.", "{{ page.", "{:", "{::"] {
+                if ours.matches(leak).count() > theirs.matches(leak).count() {
+                    failures.push(format!(
+                        "{name}: {}: {leak} leaks into content_html",
+                        row.source
+                    ));
+                }
+            }
             scores.push((common::similarity(&ours, &theirs), row.source.clone()));
         }
         let share = common::report_scores(&format!("jsonfeed {name}"), &mut scores, 0.95, 10);
@@ -229,4 +243,47 @@ fn pagination_chains_pages_and_limit_caps_items() {
     );
     assert_eq!(limited.len(), 1);
     assert_eq!(limited[0]["items"].as_array().map_or(0, Vec::len), 3);
+}
+
+#[test]
+fn demo_blog_feed_is_valid_and_has_every_published_post() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-blog");
+    let (pages, site) = convert(&dir, &ConvertOptions::default());
+    let validator = schema();
+    let schema_errors: Vec<String> = validator
+        .iter_errors(&pages[0])
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(schema_errors.is_empty(), "demo-blog: {schema_errors:?}");
+    let errors = check_rules("demo-blog", &pages);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let published: Vec<&jekyll_migrate::ir::Document> = site
+        .documents
+        .iter()
+        .filter(|d| d.kind == jekyll_migrate::ir::DocKind::Post && d.published)
+        .collect();
+    let items = pages[0]["items"].as_array().expect("items");
+    assert_eq!(items.len(), published.len());
+    assert!(published.len() >= 3, "the demo blog has several posts");
+    // Drafts and unpublished posts stay out.
+    for d in site
+        .documents
+        .iter()
+        .filter(|d| !d.published || d.kind == jekyll_migrate::ir::DocKind::Draft)
+    {
+        assert!(
+            !items
+                .iter()
+                .any(|i| i["url"].as_str().is_some_and(|u| u.ends_with(&d.url))),
+            "{} is in the feed",
+            d.source
+        );
+    }
+    // The demo's images are absolute in content_html.
+    let all_html: String = items
+        .iter()
+        .filter_map(|i| i["content_html"].as_str())
+        .collect();
+    assert!(all_html.contains("<img"), "the demo blog shows images");
+    assert!(!all_html.contains("src=\"/"), "a root-relative src is left");
 }

@@ -123,13 +123,21 @@ pub fn visible(html: &str) -> String {
     jekyll_migrate::text::visible_text(html)
 }
 
-/// Similarity of two texts in [0, 1]: the ratio of a word-level diff
-/// (2 × matched words / total words), 1.0 when both are empty.
-pub fn similarity(a: &str, b: &str) -> f64 {
+/// Similarity of two visible texts in [0, 1]: the ratio of a character-level
+/// diff (2 × matched characters / total characters) with white space removed,
+/// so CJK text (no spaces between words) is judged as finely as English and
+/// spacing alone never counts. 1.0 when both are empty.
+pub fn similarity(ours: &str, theirs: &str) -> f64 {
+    let a: String = ours.chars().filter(|c| !c.is_whitespace()).collect();
+    let b: String = theirs.chars().filter(|c| !c.is_whitespace()).collect();
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    f64::from(similar::TextDiff::from_words(a, b).ratio())
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .timeout(std::time::Duration::from_secs(2))
+        .diff_chars(&a, &b);
+    f64::from(diff.ratio())
 }
 
 /// Summary of similarity scores: prints the worst `n` and returns the share
