@@ -32,7 +32,7 @@ mod xml;
 use std::path::Path;
 
 use crate::converters::{ConvertError, ConvertOptions, Converter, Summary, Target};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::ir::{DateTime, Document, Site};
 use crate::{lang, text, urls};
 
@@ -508,9 +508,4 @@ fn rights(site: &Site) -> Option<String> {
         .find_map(|k| site.config.raw.get(*k).and_then(|v| v.as_str()))
         .map(text::visible_text)
         .filter(|s| !s.is_empty())
-}
-
-/// Severity counts of a list of diagnostics, for tests and summaries.
-pub fn count(diags: &[Diagnostic], severity: Severity) -> usize {
-    diags.iter().filter(|d| d.severity == severity).count()
 }

@@ -258,9 +258,6 @@ impl<'a> Cleaner<'a> {
             "bdo" if !matches!(e.get("dir"), Some("ltr" | "rtl")) => name = "span",
             _ => {}
         }
-        if m.phrasing && name == "span" && matches!(m.parent, Parent::Ruby) {
-            // Fine: ruby base text.
-        }
         let mut el = Element::new(name);
         self.attrs(&e, name, &mut el);
         if let Some(c) = class {
