@@ -119,11 +119,12 @@ pub trait Converter: Sync {
 }
 
 pub mod epub;
+pub mod hugo;
 pub mod jsonfeed;
 
 /// Every converter compiled in, in the order `--help` lists them.
 pub fn registry() -> Vec<&'static dyn Converter> {
-    vec![&jsonfeed::JsonFeed, &epub::Epub]
+    vec![&hugo::Hugo, &jsonfeed::JsonFeed, &epub::Epub]
 }
 
 /// The converter called `name`, or `None`.

@@ -189,3 +189,27 @@ fn show_diagnostics() {
         println!("{d}");
     }
 }
+
+/// Identical input gives identical output (EPUB must be byte-identical).
+#[test]
+fn rendering_is_deterministic() {
+    for name in ["mm-docs", "jekyll-testsrc"] {
+        let mut a = load_site(name);
+        let mut b = load_site(name);
+        jekyll_migrate::content::process(&mut a);
+        jekyll_migrate::content::process(&mut b);
+        for (x, y) in a.documents.iter().zip(&b.documents) {
+            assert_eq!(
+                x.html, y.html,
+                "{name} {}: HTML differs between runs",
+                x.source
+            );
+            assert_eq!(
+                x.content, y.content,
+                "{name} {}: nodes differ between runs",
+                x.source
+            );
+        }
+        assert_eq!(a.diagnostics, b.diagnostics, "{name}: diagnostics differ");
+    }
+}

@@ -377,3 +377,92 @@ pub(crate) fn paginators(site: &Site, site_value: &Value) -> HashMap<String, Val
     out.insert(source, Value::Object(p));
     out
 }
+
+/// `site` as Liquid sees it: `plain` (from [`site_drop`]) with the
+/// configuration's own keys and `site.data` in the order they were written.
+pub(crate) fn site_lvalue(site: &Site, plain: Value) -> super::values::LValue {
+    use super::values::LValue;
+    const COMPUTED: &[&str] = &[
+        "url",
+        "baseurl",
+        "title",
+        "time",
+        "categories",
+        "tags",
+        "html_pages",
+        "pages",
+        "posts",
+        "collections",
+        "documents",
+        "static_files",
+        "data",
+    ];
+    let mut v = LValue::from(plain);
+    for (k, raw) in &site.config.raw {
+        let computed =
+            COMPUTED.contains(&k.as_str()) || site.config.collections.iter().any(|c| &c.label == k);
+        if !computed {
+            v.set(k, LValue::from_json(raw));
+        }
+    }
+    let mut data = serde_json::Map::new();
+    for file in &site.data {
+        insert_json_path(&mut data, &file.key, file.value.clone());
+    }
+    v.set("data", LValue::from_json(&serde_json::Value::Object(data)));
+    v
+}
+
+fn insert_json_path(
+    map: &mut serde_json::Map<String, serde_json::Value>,
+    path: &[String],
+    v: serde_json::Value,
+) {
+    match path {
+        [] => {}
+        [last] => {
+            map.insert(last.clone(), v);
+        }
+        [first, rest @ ..] => {
+            let entry = map
+                .entry(first.clone())
+                .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+            if !entry.is_object() {
+                *entry = serde_json::Value::Object(serde_json::Map::new());
+            }
+            if let serde_json::Value::Object(inner) = entry {
+                insert_json_path(inner, rest, v);
+            }
+        }
+    }
+}
+
+/// A post's neighbours in date order (`page.previous` is the older one).
+pub(crate) struct Neighbours {
+    /// The post before, or nil.
+    pub previous: Value,
+    /// The post after, or nil.
+    pub next: Value,
+}
+
+/// `page.previous` / `page.next` of every published post, by source.
+pub(crate) fn neighbours(site: &Site) -> HashMap<String, Neighbours> {
+    let mut posts: Vec<&Document> = site
+        .documents
+        .iter()
+        .filter(|d| d.is_post() && d.published)
+        .collect();
+    posts.sort_by(|a, b| a.date.cmp(&b.date).then(a.source.cmp(&b.source)));
+    let drops: Vec<Value> = posts.iter().map(|d| document_drop(d)).collect();
+    let mut out = HashMap::new();
+    for (i, d) in posts.iter().enumerate() {
+        let previous = i
+            .checked_sub(1)
+            .and_then(|p| drops.get(p))
+            .cloned()
+            .unwrap_or(Value::Nil);
+        let next = drops.get(i + 1).cloned().unwrap_or(Value::Nil);
+        out.insert(d.source.clone(), Neighbours { previous, next });
+    }
+    out
+}

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use liquid_core::model::{Value, ValueView};
-use liquid_core::runtime::{GlobalFrame, Renderable, Runtime, Template};
+use liquid_core::runtime::{Renderable, Runtime, Template};
 use liquid_core::Language;
 
 use super::links::LinkMap;
@@ -195,8 +195,11 @@ pub(crate) fn render(
             diags.push(unknown_tag_diag(file, call, None));
         }
     }
-    let elements = match liquid_core::parser::parse(&scanned.text, &shared.lang) {
-        Ok(e) => e,
+    let elements = match parse_lenient(&scanned.text, &shared.lang) {
+        Ok((e, added)) => {
+            diags.extend(unknown_filter_diags(file, body, first_line, &added));
+            e
+        }
         Err(e) => return Err((liquid_error_text(&e), diags)),
     };
     let template = Template::new(elements);
@@ -222,7 +225,7 @@ pub(crate) fn render(
             None => String::new(),
         };
     }
-    let runtime = GlobalFrame::new(base);
+    let runtime = super::runtime::Globals::new(base);
     let mut out = Vec::with_capacity(body.len() + 256);
     let result = template.render_to(&mut out, &runtime);
     let (nodes, ctx_diags, unresolved) = {
@@ -245,6 +248,71 @@ pub(crate) fn render(
         missing,
         unresolved,
     })
+}
+
+/// Parsed template elements.
+pub(crate) type Elements = Vec<Box<dyn Renderable>>;
+
+/// Parses `text`; a filter Liquid does not know (a plugin's) is added as
+/// one that passes its input through, as Jekyll does with
+/// `strict_filters: false`. Returns the elements and the names added.
+pub(crate) fn parse_lenient(
+    text: &str,
+    lang: &Language,
+) -> Result<(Elements, Vec<String>), liquid_core::Error> {
+    let mut added = Vec::new();
+    let mut extended: Option<Language> = None;
+    loop {
+        let current = extended.as_ref().unwrap_or(lang);
+        match liquid_core::parser::parse(text, current) {
+            Ok(e) => return Ok((e, added)),
+            Err(e) => {
+                let msg = e.to_string();
+                let name = msg
+                    .contains("Unknown filter")
+                    .then(|| {
+                        msg.split("requested filter=")
+                            .nth(1)
+                            .and_then(|r| r.split_whitespace().next())
+                            .map(str::to_string)
+                    })
+                    .flatten();
+                match name {
+                    Some(n) if !added.contains(&n) && added.len() < 32 => {
+                        let l = extended.get_or_insert_with(|| lang.clone());
+                        super::filters::register_passthrough(l, &n);
+                        added.push(n);
+                    }
+                    _ => return Err(e),
+                }
+            }
+        }
+    }
+}
+
+/// Warnings for filters that were passed through.
+pub(crate) fn unknown_filter_diags(
+    file: &str,
+    body: &str,
+    first_line: usize,
+    names: &[String],
+) -> Vec<Diagnostic> {
+    names
+        .iter()
+        .map(|n| {
+            let line = body
+                .find(&format!("| {n}"))
+                .or_else(|| body.find(&format!("|{n}")))
+                .map(|p| first_line + body[..p].matches('\n').count())
+                .unwrap_or(first_line);
+            Diagnostic::warning(
+                "unknown-filter",
+                file,
+                format!("unknown Liquid filter `{n}` (a plugin's?): its input is passed through unchanged"),
+            )
+            .at_line(line)
+        })
+        .collect()
 }
 
 /// `jekyll.version`, `jekyll.environment`.
@@ -296,8 +364,7 @@ pub(crate) fn render_snippet(runtime: &dyn Runtime, text: &str) -> Result<String
     let Some(shared) = shared(runtime) else {
         return Ok(text.to_string());
     };
-    let elements =
-        liquid_core::parser::parse(text, &shared.lang).map_err(|e| liquid_error_text(&e))?;
+    let (elements, _) = parse_lenient(text, &shared.lang).map_err(|e| liquid_error_text(&e))?;
     let mut out = Vec::new();
     Template::new(elements)
         .render_to(&mut out, runtime)
@@ -327,9 +394,18 @@ pub(crate) fn parse_include(
         ctx.calls = calls;
         scanned
     };
-    liquid_core::parser::parse(&scanned.text, &shared.lang)
-        .map(Template::new)
-        .map_err(|e| liquid_error_text(&e))
+    let (elements, added) =
+        parse_lenient(&scanned.text, &shared.lang).map_err(|e| liquid_error_text(&e))?;
+    if !added.is_empty() {
+        let mut ctx = runtime.registers().get_mut::<Ctx>();
+        let file = ctx.file.clone();
+        for mut d in unknown_filter_diags(&file, text, line, &added) {
+            d.line = Some(line);
+            d.message = format!("{} (in _includes/{name})", d.message);
+            ctx.diags.push(d);
+        }
+    }
+    Ok(Template::new(elements))
 }
 
 /// Renders a template to a string.
@@ -356,11 +432,15 @@ pub(crate) fn split_markers(
     let mut rest = text;
     while let Some(open) = rest.find(MARK_OPEN) {
         let after = &rest[open + MARK_OPEN.len_utf8()..];
-        let Some(close) = after.find(MARK_CLOSE) else {
-            break;
-        };
-        let Ok(idx) = after[..close].parse::<usize>() else {
-            break;
+        let idx = after
+            .find(MARK_CLOSE)
+            .and_then(|close| after[..close].parse::<usize>().ok().map(|i| (i, close)));
+        let Some((idx, close)) = idx else {
+            // The author's own private-use character, not a marker.
+            let upto = open + MARK_OPEN.len_utf8();
+            push_markdown(&mut out, &mut flags, &rest[..upto], line);
+            rest = &rest[upto..];
+            continue;
         };
         push_markdown(&mut out, &mut flags, &rest[..open], line);
         if let Some(node) = nodes.get(idx) {
@@ -413,4 +493,31 @@ pub(crate) fn flatten_markers(text: &str, ctx: &Ctx, baseurl: &str) -> String {
         .filter(|(_, h)| !h)
         .map(|(n, _)| super::html::node_source(n, baseurl))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authors_private_use_characters_are_text() {
+        let nodes = vec![Node::Toc];
+        let text = format!("a{MARK_OPEN}x b{MARK_OPEN}0{MARK_CLOSE}c");
+        let (out, flags) = split_markers(&text, &nodes, &[], 1);
+        assert_eq!(
+            out,
+            vec![
+                Node::Markdown {
+                    text: format!("a{MARK_OPEN}x b"),
+                    line: 1
+                },
+                Node::Toc,
+                Node::Markdown {
+                    text: "c".into(),
+                    line: 1
+                }
+            ]
+        );
+        assert_eq!(flags, vec![false, false, false]);
+    }
 }

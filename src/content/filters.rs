@@ -5,7 +5,7 @@ use std::fmt;
 
 use liquid_core::model::{Object, ScalarCow, Value, ValueView};
 use liquid_core::parser::{FilterArguments, ParameterReflection};
-use liquid_core::runtime::{Runtime, StackFrame};
+use liquid_core::runtime::Runtime;
 use liquid_core::{Error, Expression, Filter, FilterReflection, Language, ParseFilter, Result};
 
 use super::engine;
@@ -15,13 +15,13 @@ type FilterFn = fn(&dyn ValueView, &[Value], &dyn Runtime) -> Result<Value>;
 /// A filter given by a plain function over its evaluated arguments.
 #[derive(Clone)]
 struct FnFilter {
-    name: &'static str,
+    name: String,
     f: FilterFn,
 }
 
 impl FilterReflection for FnFilter {
     fn name(&self) -> &str {
-        self.name
+        &self.name
     }
     fn description(&self) -> &str {
         "a Jekyll filter"
@@ -37,7 +37,7 @@ impl FilterReflection for FnFilter {
 impl ParseFilter for FnFilter {
     fn parse(&self, arguments: FilterArguments<'_>) -> Result<Box<dyn Filter>> {
         Ok(Box::new(FnCall {
-            name: self.name,
+            name: self.name.clone(),
             f: self.f,
             args: arguments.positional.collect(),
         }))
@@ -48,7 +48,7 @@ impl ParseFilter for FnFilter {
 }
 
 struct FnCall {
-    name: &'static str,
+    name: String,
     f: FilterFn,
     args: Vec<Expression>,
 }
@@ -132,9 +132,29 @@ pub(crate) fn register(lang: &mut Language) {
         ("unshift", unshift),
     ];
     for &(name, f) in list {
-        lang.filters
-            .register(name.to_string(), Box::new(FnFilter { name, f }));
+        lang.filters.register(
+            name.to_string(),
+            Box::new(FnFilter {
+                name: name.to_string(),
+                f,
+            }),
+        );
     }
+}
+
+/// Registers `name` as a filter that returns its input unchanged.
+pub(crate) fn register_passthrough(lang: &mut Language, name: &str) {
+    lang.filters.register(
+        name.to_string(),
+        Box::new(FnFilter {
+            name: name.to_string(),
+            f: passthrough,
+        }),
+    );
+}
+
+fn passthrough(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(input.to_value())
 }
 
 fn s(v: &dyn ValueView) -> String {
@@ -408,8 +428,7 @@ fn xml_escape(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Val
             .replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;")
-            .replace('"', "&quot;")
-            .replace('\'', "&#39;"),
+            .replace('"', "&quot;"),
     ))
 }
 
@@ -429,7 +448,7 @@ fn percent(text: &str, keep: &str, space_plus: bool) -> String {
 }
 
 fn cgi_escape(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
-    Ok(Value::scalar(percent(&s(input), "*-._", true)))
+    Ok(Value::scalar(percent(&s(input), "-._~", true)))
 }
 
 fn uri_escape(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
@@ -525,7 +544,7 @@ fn exp_holds(rt: &dyn Runtime, var: &str, cond: &str, item: &Value) -> Result<bo
     let Some(obj) = root.as_object() else {
         return Ok(false);
     };
-    let frame = StackFrame::new(rt, obj);
+    let frame = super::runtime::Frame::new(rt, obj);
     Ok(engine::render_template(&template, &frame)? == "1")
 }
 

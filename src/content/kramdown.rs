@@ -141,6 +141,12 @@ static ABBR_DEF: LazyLock<Regex> = LazyLock::new(|| {
 static EXT_OPTIONS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ {0,3}\{::options\b[^}]*/\}\s*$").unwrap_or_else(|_| unreachable!())
 });
+static SPAN_COMMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{::comment\}.*?\{:/(?:comment)?\}").unwrap_or_else(|_| unreachable!())
+});
+static SPAN_NOMARKDOWN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{::nomarkdown\}(.*?)\{:/(?:nomarkdown)?\}").unwrap_or_else(|_| unreachable!())
+});
 static INLINE_MATH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\$(.+?)\$\$").unwrap_or_else(|_| unreachable!()));
 
@@ -188,7 +194,26 @@ pub(crate) fn preprocess(
                     fence = Some((ch, n));
                 }
             }
-            if fence.is_some() {
+            if let Some((ch, n)) = fence {
+                // kramdown only takes a fence that is closed; an unclosed
+                // one is text (CommonMark would run it to the end).
+                let closed = lines.iter().skip(i + 1).any(|l| {
+                    let lt = l.trim();
+                    l.len() - l.trim_start().len() <= 3
+                        && lt.len() >= n
+                        && lt.chars().all(|c| c == ch)
+                });
+                if !closed {
+                    fence = None;
+                    let entity = if ch == '`' { "&#96;" } else { "&#126;" };
+                    let lead = &line[..indent];
+                    out.push_str(lead);
+                    out.push_str(&entity.repeat(n));
+                    out.push_str(&line[indent + n..]);
+                    prev_blank = false;
+                    i += 1;
+                    continue;
+                }
                 out.push_str(line);
                 prev_blank = false;
                 i += 1;
@@ -203,10 +228,12 @@ pub(crate) fn preprocess(
         }
         let t = trimmed.trim_end();
         // {::comment} … {:/comment} and {::nomarkdown} … {:/nomarkdown}
-        if let Some(kind) = ["comment", "nomarkdown"]
-            .into_iter()
-            .find(|k| t.starts_with(&format!("{{::{k}")))
-        {
+        if let Some(kind) = ["comment", "nomarkdown"].into_iter().find(|k| {
+            // The block form stands alone: `{::k}` on its line, or the
+            // whole line is `{::k}…{:/k}`; otherwise it is a span.
+            t.starts_with(&format!("{{::{k}"))
+                && (!t.contains("{:/") || t.ends_with(&format!("{{:/{k}}}")) || t.ends_with("{:/}"))
+        }) {
             let (body, next) = collect_extension(&lines, i, kind);
             if kind == "nomarkdown" {
                 let marker = stash.put(body);
@@ -227,7 +254,7 @@ pub(crate) fn preprocess(
             i += 1;
             continue;
         }
-        if let Some(c) = ABBR_DEF.captures(line) {
+        if let Some(c) = ABBR_DEF.captures(line.trim_end()) {
             extracted
                 .abbreviations
                 .push((c[1].to_string(), c[2].trim().to_string()));
@@ -282,6 +309,17 @@ pub(crate) fn preprocess(
                 continue;
             }
         }
+        // Span forms: `{::comment}…{:/}` and `{::nomarkdown}…{:/}` in a line.
+        let line: std::borrow::Cow<'_, str> = if line.contains("{::") {
+            let l = SPAN_COMMENT.replace_all(line, "");
+            SPAN_NOMARKDOWN
+                .replace_all(&l, |c: &regex::Captures<'_>| stash.put(c[1].to_string()))
+                .into_owned()
+                .into()
+        } else {
+            line.into()
+        };
+        let line = line.as_ref();
         let line = if line.contains("$$") {
             INLINE_MATH
                 .replace_all(line, |c: &regex::Captures<'_>| {
@@ -478,6 +516,19 @@ mod tests {
             pre("{::comment}\nhidden\n{:/comment}\n<div markdown=\"1\">\n*x*\n</div>\n");
         assert_eq!(out, "\u{E010}0\u{E011}\n\n");
         assert_eq!(stash.0[0], "<div>\n[*x*]</div>\n");
+    }
+
+    #[test]
+    fn span_extensions() {
+        let (out, stash) = pre("a {::comment}hidden{:/comment} b {::nomarkdown}<i>*x*</i>{:/} c\n");
+        assert_eq!(out, "a  b \u{E010}0\u{E011} c\n");
+        assert_eq!(stash.0[0], "<i>*x*</i>");
+    }
+
+    #[test]
+    fn unclosed_fence_is_text() {
+        let (out, _) = pre("```coq\nx\n``\n");
+        assert_eq!(out, "&#96;&#96;&#96;coq\nx\n``\n");
     }
 
     #[test]

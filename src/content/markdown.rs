@@ -1,5 +1,5 @@
 //! Markdown to HTML as Jekyll's kramdown renders it: pulldown-cmark for the
-//! CommonMark core, with kramdown's block pre-pass ([`super::kramdown`]),
+//! CommonMark core, with kramdown's block pre-pass (`kramdown`),
 //! IALs, `{:toc}`, heading ids, kramdown-style footnotes and code blocks
 //! wrapped as rouge wraps them.
 
@@ -144,11 +144,10 @@ fn attrs_html(a: &Attrs) -> String {
 pub(crate) fn render_with(src: &str, opts: &Options, mut stash: Stash) -> Rendered {
     let mut extracted = Extracted::default();
     let inner_opts = opts.clone();
-    let render_inner = move |s: &str, st: &mut Stash| -> String {
-        let taken = std::mem::take(st);
-        let r = render_with(s, &inner_opts, taken);
-        // Inner rendering restored its own markers already.
-        r.html
+    // Content of `markdown="1"` blocks renders on its own (with a stash of
+    // its own, restored before it returns), leaving the outer stash alone.
+    let render_inner = move |s: &str, _outer: &mut Stash| -> String {
+        render_with(s, &inner_opts, Stash::default()).html
     };
     let text = kramdown::preprocess(src, &mut stash, &mut extracted, &render_inner);
     let text = protect_heading_braces(&text);
@@ -316,7 +315,23 @@ impl<'s> Transform<'s, '_> {
                 }
                 Event::Text(t) => {
                     let t = if t.contains("{:") {
-                        CowStr::from(IAL.replace_all(&t, "").into_owned())
+                        // A span IAL right after a link, image or emphasis
+                        // puts its attributes there.
+                        if let Some(c) = SPAN_IAL.captures(&t) {
+                            let a = parse_attrs(&c[1], self.alds, 0);
+                            let target = match &mut footnote {
+                                Some((_, body)) => apply_span_ial(body, &a),
+                                None => apply_span_ial(&mut out, &a),
+                            };
+                            if target {
+                                let rest = t.get(c.get(0).map_or(0, |m| m.end())..).unwrap_or("");
+                                CowStr::from(IAL.replace_all(rest, "").into_owned())
+                            } else {
+                                CowStr::from(IAL.replace_all(&t, "").into_owned())
+                            }
+                        } else {
+                            CowStr::from(IAL.replace_all(&t, "").into_owned())
+                        }
                     } else {
                         t
                     };
@@ -456,8 +471,9 @@ impl<'s> Transform<'s, '_> {
         }
         // Apply: rebuild the event list.
         let mut out = Vec::with_capacity(events.len());
+        let removed: std::collections::HashSet<usize> = remove.into_iter().flatten().collect();
         for (idx, (ev, range)) in events.into_iter().enumerate() {
-            if remove.iter().any(|r| r.contains(&idx)) {
+            if removed.contains(&idx) {
                 continue;
             }
             let Some(a) = attach.remove(&idx) else {
@@ -525,6 +541,87 @@ impl<'s> Transform<'s, '_> {
         s.push_str("  </ol>\n</div>\n");
         s
     }
+}
+
+static SPAN_IAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\{:\s*([^}\n]*)\}").unwrap_or_else(|_| unreachable!()));
+
+/// Puts span IAL attributes on the link, image, emphasis or strong element
+/// that `events` ends with; false when it ends with something else.
+fn apply_span_ial<'a>(events: &mut [Event<'a>], a: &Attrs) -> bool {
+    let Some(last) = events.last() else {
+        return false;
+    };
+    #[derive(PartialEq)]
+    enum Kind {
+        Link,
+        Em,
+        Strong,
+        Image,
+    }
+    let (kind, close) = match last {
+        Event::End(TagEnd::Link) => (Kind::Link, "</a>"),
+        Event::End(TagEnd::Emphasis) => (Kind::Em, "</em>"),
+        Event::End(TagEnd::Strong) => (Kind::Strong, "</strong>"),
+        Event::End(TagEnd::Image) => (Kind::Image, ""),
+        _ => return false,
+    };
+    let Some(start) = events.iter().rposition(|e| match e {
+        Event::Start(Tag::Link { .. }) => kind == Kind::Link,
+        Event::Start(Tag::Emphasis) => kind == Kind::Em,
+        Event::Start(Tag::Strong) => kind == Kind::Strong,
+        Event::Start(Tag::Image { .. }) => kind == Kind::Image,
+        _ => false,
+    }) else {
+        return false;
+    };
+    let extra = attrs_html(a);
+    let end = events.len() - 1;
+    let open = match &events[start] {
+        Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) => {
+            let t = if title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape_attr(title))
+            };
+            format!("<a href=\"{}\"{t}{extra}>", escape_attr(dest_url))
+        }
+        Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) => {
+            let alt: String = events[start + 1..end]
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let t = if title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape_attr(title))
+            };
+            let html = format!(
+                "<img src=\"{}\" alt=\"{}\"{t}{extra} />",
+                escape_attr(dest_url),
+                escape_attr(&alt)
+            );
+            for e in &mut events[start + 1..=end] {
+                *e = Event::Text(CowStr::from(""));
+            }
+            html
+        }
+        Event::Start(Tag::Emphasis) => format!("<em{extra}>"),
+        Event::Start(Tag::Strong) => format!("<strong{extra}>"),
+        _ => return false,
+    };
+    events[start] = Event::InlineHtml(CowStr::from(open));
+    if !close.is_empty() {
+        events[end] = Event::InlineHtml(CowStr::from(close));
+    }
+    true
 }
 
 fn merge_attrs(into: &mut Attrs, a: Attrs) {
@@ -709,11 +806,18 @@ fn abbreviate(html: &str, abbrs: &[(String, String)]) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     let mut text = String::new();
+    let patterns: Vec<(Regex, &String, &String)> = abbrs
+        .iter()
+        .filter_map(|(abbr, title)| {
+            Regex::new(&format!(r"\b{}\b", regex::escape(abbr)))
+                .ok()
+                .map(|re| (re, abbr, title))
+        })
+        .collect();
     let flush = |text: &mut String, out: &mut String| {
         let mut t = std::mem::take(text);
-        for (abbr, title) in abbrs {
-            let pattern = format!(r"\b{}\b", regex::escape(abbr));
-            if let Ok(re) = Regex::new(&pattern) {
+        for (re, abbr, title) in &patterns {
+            {
                 t = re
                     .replace_all(&t, |_: &regex::Captures<'_>| {
                         format!(
@@ -727,21 +831,46 @@ fn abbreviate(html: &str, abbrs: &[(String, String)]) -> String {
         }
         out.push_str(&t);
     };
+    // Text inside code, pre, script and style is left alone, as kramdown
+    // does.
+    let mut verbatim = 0usize;
+    let mut tag = String::new();
     for c in html.chars() {
         if c == '<' {
-            flush(&mut text, &mut out);
+            if verbatim == 0 {
+                flush(&mut text, &mut out);
+            } else {
+                out.push_str(&std::mem::take(&mut text));
+            }
             in_tag = true;
+            tag.clear();
         }
         if in_tag {
             out.push(c);
+            tag.push(c);
         } else {
             text.push(c);
         }
-        if c == '>' {
+        if c == '>' && in_tag {
             in_tag = false;
+            let t = tag.to_ascii_lowercase();
+            let is = |name: &str| {
+                t.strip_prefix('<')
+                    .and_then(|r| r.strip_prefix(name))
+                    .is_some_and(|r| r.starts_with('>') || r.starts_with(' '))
+            };
+            if ["code", "pre", "script", "style"].iter().any(|n| is(n)) {
+                verbatim += 1;
+            } else if ["/code", "/pre", "/script", "/style"].iter().any(|n| is(n)) {
+                verbatim = verbatim.saturating_sub(1);
+            }
         }
     }
-    flush(&mut text, &mut out);
+    if verbatim == 0 {
+        flush(&mut text, &mut out);
+    } else {
+        out.push_str(&text);
+    }
     out
 }
 
@@ -809,6 +938,48 @@ mod tests {
             "{h}"
         );
         assert!(h.contains("<h3 id=\"minor-v--\">"), "{h}");
+    }
+
+    #[test]
+    fn abbreviations_definition_lists_math_nomarkdown() {
+        let h = html("The HTML spec.\n\n*[HTML]: Hyper Text Markup Language\n\nTerm\n: Definition\n\n$$\na_1 + b_2\n$$\n\nInline $$x_i$$ here.\n\n{::nomarkdown}\n<b>*raw*</b>\n{:/nomarkdown}\n");
+        assert!(
+            h.contains("<abbr title=\"Hyper Text Markup Language\">HTML</abbr>"),
+            "{h}"
+        );
+        assert!(!h.contains("*[HTML]"), "{h}");
+        assert!(h.contains("<dt>Term</dt>"), "{h}");
+        assert!(h.contains("<dd>Definition</dd>"), "{h}");
+        assert!(h.contains("\\[a_1 + b_2\\]"), "{h}");
+        assert!(h.contains("\\(x_i\\)"), "{h}");
+        assert!(h.contains("<b>*raw*</b>"), "{h}");
+    }
+
+    #[test]
+    fn span_ials_on_links_images_and_emphasis() {
+        let h = html("See [the site](https://x.org){:target=\"_blank\"} and ![alt *t*](/a.png){: .wide} and *em*{: .hl} ok.\n");
+        assert!(
+            h.contains("<a href=\"https://x.org\" target=\"_blank\">the site</a> and"),
+            "{h}"
+        );
+        assert!(
+            h.contains("<img src=\"/a.png\" alt=\"alt t\" class=\"wide\" /> and"),
+            "{h}"
+        );
+        assert!(h.contains("<em class=\"hl\">em</em> ok."), "{h}");
+    }
+
+    #[test]
+    fn markdown_blocks_keep_earlier_stashed_html() {
+        let h = html("$$\ne = mc^2\n$$\n\n<div markdown=\"1\">\n**Bold**\n</div>\n");
+        assert!(h.contains("\\[e = mc^2\\]"), "{h}");
+        assert_eq!(h.matches("<strong>Bold</strong>").count(), 1, "{h}");
+    }
+
+    #[test]
+    fn abbreviations_skip_code() {
+        let h = html("HTML and `HTML`.\n\n    HTML\n\n*[HTML]: Markup\n");
+        assert_eq!(h.matches("<abbr").count(), 1, "{h}");
     }
 
     #[test]

@@ -1,6 +1,25 @@
 //! The content layer: Liquid and kramdown resolved into neutral nodes that
 //! every converter renders its own way, and HTML rendering for the feed and
 //! the ebook.
+//!
+//! How a document goes through it:
+//! 1. `scan` rewrites Jekyll's own tags (whose arguments Liquid's grammar
+//!    cannot read) and unknown tags to `{% name N %}`, keeping their text
+//!    and line in a table.
+//! 2. `engine` renders the body with the `liquid` crate: Liquid's standard
+//!    tags and filters, Jekyll's `filters`, and Jekyll's `tags`, which
+//!    write a private-use marker for each node they make. `site`, `page`
+//!    and `paginator` come from `drops` as lenient `values` (a missing
+//!    key is nil at any depth, as in Jekyll).
+//! 3. The output is split at the markers into [`Node`]s; kramdown `{:toc}`
+//!    lists become [`Node::Toc`] (`toc`).
+//! 4. [`html`] puts the nodes back together as Jekyll hands them to kramdown
+//!    and renders Markdown with [`markdown`] (pulldown-cmark plus the
+//!    `kramdown` dialect, [`headings`] ids as kramdown makes them, code
+//!    wrapped as rouge wraps it by [`highlight`]).
+//!
+//! Pages that list other documents' `content`/`excerpt` or paginate are
+//! rendered in a second pass, once those documents have HTML.
 
 mod drops;
 mod engine;
@@ -118,7 +137,8 @@ pub fn process(site: &mut Site) {
         .iter()
         .map(|d| d.kind == DocKind::Page && needs_rendered_documents(&d.body))
         .collect();
-    let site_value = values::LValue::from(drops::site_drop(site, None));
+    let site_value = drops::site_lvalue(site, drops::site_drop(site, None));
+    let neighbours = drops::neighbours(site);
     let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()
@@ -127,7 +147,8 @@ pub fn process(site: &mut Site) {
             if later {
                 Vec::new()
             } else {
-                process_document(doc, &shared, &site_value, None, &opts)
+                let near = neighbours.get(&doc.source);
+                process_document(doc, &shared, &site_value, None, near, &opts)
             }
         })
         .collect();
@@ -138,13 +159,14 @@ pub fn process(site: &mut Site) {
             .into_iter()
             .map(|(k, v)| (k, values::LValue::from(v)))
             .collect();
-        let site_value = values::LValue::from(site_plain);
+        let site_value = drops::site_lvalue(site, site_plain);
         for (i, doc) in site.documents.iter_mut().enumerate() {
             if second.get(i).copied().unwrap_or(false) {
                 let pag = paginators
                     .get(&doc.source)
                     .map(|p| p as &dyn liquid_core::model::ValueView);
-                let d = process_document(doc, &shared, &site_value, pag, &opts);
+                let near = neighbours.get(&doc.source);
+                let d = process_document(doc, &shared, &site_value, pag, near, &opts);
                 if let Some(slot) = diags.get_mut(i) {
                     *slot = d;
                 }
@@ -189,6 +211,7 @@ fn process_document(
     shared: &Arc<engine::Shared>,
     site_value: &values::LValue,
     paginator: Option<&dyn liquid_core::model::ValueView>,
+    neighbours: Option<&drops::Neighbours>,
     opts: &markdown::Options,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -198,22 +221,40 @@ fn process_document(
         .and_then(|v| v.as_bool())
         .unwrap_or(true);
     let (nodes, hidden) = if liquid_on {
-        let page = values::LValue::from(drops::document_drop(doc));
-        match engine::render(
-            shared,
-            &doc.source,
-            &doc.body,
-            doc.body_line,
-            site_value,
-            &page,
-            paginator,
-        ) {
+        let mut page = values::LValue::from(drops::document_drop(doc));
+        if let Some(n) = neighbours {
+            page.set("previous", values::LValue::from(n.previous.clone()));
+            page.set("next", values::LValue::from(n.next.clone()));
+        }
+        // A bug in the Liquid crate must not take the whole run down: a
+        // panic while rendering one document becomes that document's error.
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            engine::render(
+                shared,
+                &doc.source,
+                &doc.body,
+                doc.body_line,
+                site_value,
+                &page,
+                paginator,
+            )
+        }))
+        .unwrap_or_else(|_| {
+            Err((
+                "the Liquid engine failed on this document (an internal error; please report it)"
+                    .to_string(),
+                Vec::new(),
+            ))
+        });
+        match rendered {
             Ok(r) => {
                 diags.extend(r.diags);
                 diags.extend(missing_diags(doc, &r.missing));
                 let (nodes, hidden) =
                     engine::split_markers(&r.text, &r.nodes, &r.unresolved, doc.body_line);
-                toc::split_toc(nodes, hidden)
+                let (mut nodes, hidden) = toc::split_toc(nodes, hidden);
+                locate_markdown_lines(&mut nodes, &doc.body, doc.body_line);
+                (nodes, hidden)
             }
             Err((message, d)) => {
                 diags.extend(d);
@@ -249,7 +290,50 @@ fn process_document(
     };
     doc.content = nodes;
     doc.html = Some(html);
+    // A tag inside an include used in a loop reports once, not per pass.
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert(d.clone()));
     diags
+}
+
+/// Sets the source line of each `Markdown` node by finding its first line
+/// of text in the body, searching forward from the previous node (Liquid's
+/// output does not say where it came from; text mostly passes through).
+fn locate_markdown_lines(nodes: &mut [Node], body: &str, body_line: usize) {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut cursor = 0usize;
+    for node in nodes.iter_mut() {
+        match node {
+            Node::Markdown { text, line } => {
+                let leading = text.len() - text.trim_start_matches('\n').len();
+                // Not found (text made by Liquid, or blank): at least where
+                // the previous text was.
+                *line = (*line).max(body_line + cursor);
+                let Some(first) = text.lines().map(str::trim).find(|l| l.len() >= 3) else {
+                    continue;
+                };
+                if let Some(found) = lines
+                    .iter()
+                    .skip(cursor)
+                    .position(|l| l.contains(first))
+                    .map(|p| p + cursor)
+                {
+                    let skipped = text
+                        .trim_start_matches('\n')
+                        .lines()
+                        .take_while(|l| l.trim() != first)
+                        .count();
+                    let start = found.saturating_sub(skipped + leading).max(cursor);
+                    *line = body_line + start;
+                    cursor = found;
+                }
+            }
+            Node::Html { line, .. } | Node::Code { line, .. } => {
+                cursor = cursor.max(line.saturating_sub(body_line));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Info diagnostics for variables that answered nil, one per name.
@@ -369,6 +453,178 @@ mod tests {
         assert!(diags
             .iter()
             .any(|d| d.kind == "undefined-variable" && d.message.contains("page.nothing.deeper")));
+    }
+
+    #[test]
+    fn markdown_nodes_carry_their_source_lines() {
+        let (nodes, _, _) = render("Intro\n\n{% include box.html t=\"a\" %}\n\nAfter text\n");
+        assert_eq!(
+            nodes,
+            vec![
+                Node::Markdown {
+                    text: "Intro\n\n".into(),
+                    line: 5
+                },
+                Node::Html {
+                    html: "<div class=\"box\">A</div>".into(),
+                    line: 7
+                },
+                Node::Markdown {
+                    text: "\n\nAfter text\n".into(),
+                    line: 7
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn youtube_style_includes_become_embeds() {
+        let (nodes, html, diags) = render("{% include video id=\"abc\" provider=\"youtube\" %}\n");
+        assert_eq!(
+            nodes.first(),
+            Some(&Node::Embed {
+                provider: "youtube".into(),
+                id: "abc".into(),
+                fallback_html: "<a href=\"https://www.youtube.com/watch?v=abc\">https://www.youtube.com/watch?v=abc</a>".into()
+            })
+        );
+        assert!(html.contains("watch?v=abc"), "{html}");
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.kind == "include-embed" && d.line == Some(5)),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_filters_pass_input_through() {
+        let (nodes, _, diags) = render("a\n{{ 'x' | plugin_filter: 2 | upcase }}\n");
+        assert_eq!(text_of(&nodes), "a\nX\n");
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.kind == "unknown-filter" && d.line == Some(6)),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn self_including_include_stops() {
+        let mut s = site("{% include loop.html %}");
+        s.includes.push(Include {
+            name: "loop.html".into(),
+            text: "x{% include loop.html %}".into(),
+        });
+        process(&mut s);
+        let doc = &s.documents[2];
+        assert!(
+            s.diagnostics.iter().any(|d| d.kind == "include-loop"),
+            "{:?}",
+            s.diagnostics
+        );
+        assert!(doc.html.as_deref().unwrap_or_default().contains("xxxx"));
+    }
+
+    /// Bodies stitched from awkward fragments never make the layer panic.
+    #[test]
+    fn arbitrary_bodies_do_not_panic() {
+        const PARTS: &[&str] = &[
+            "{%",
+            "%}",
+            "{{",
+            "}}",
+            "{% if",
+            "{% endif %}",
+            "{% for x in site.posts %}",
+            "{% endfor %}",
+            "{% raw %}",
+            "{% endraw %}",
+            "{% highlight",
+            "{% endhighlight %}",
+            "{% include",
+            " box.html t=\"中\"",
+            "{% include {{ x }}.html %}",
+            "{% post_url ",
+            "{:",
+            "{: .c #i}",
+            "{::comment}",
+            "{:/comment}",
+            "{::nomarkdown}",
+            "{:/}",
+            "$$",
+            "```",
+            "~~~",
+            "\n",
+            "\n\n",
+            "    ",
+            "<div>",
+            "</div>",
+            "<div markdown=\"1\">",
+            "# 标题",
+            "## x {#id}",
+            "* TOC\n{:toc}",
+            "[^1]",
+            "[^1]: n",
+            "*[A]: b",
+            "| a | b |",
+            "|---|---|",
+            "中文",
+            "é",
+            "\u{E000}",
+            "\u{E001}",
+            "\u{E010}",
+            "7\u{E011}",
+            "-%}",
+            "{%-",
+            "'",
+            "\"",
+            "--",
+            "...",
+            "<!--",
+            "-->",
+            "{{ page.a.b.c }}",
+            "{{ 'x' | nope }}",
+            "{% youtube abc %}",
+            "{% unknown %}",
+            "{% case 1 %}",
+            "{% when 1 %}",
+            "{% endcase %}",
+        ];
+        let mut seed: u64 = 0x9e3779b97f4a7c15;
+        for _ in 0..300 {
+            let mut body = String::new();
+            for _ in 0..24 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                body.push_str(PARTS[(seed % PARTS.len() as u64) as usize]);
+            }
+            let mut s = site(&body);
+            process(&mut s);
+            assert!(s.documents[2].html.is_some());
+        }
+    }
+
+    #[test]
+    fn assigned_values_stay_lenient() {
+        let (nodes, _, diags) = render(
+            "{% assign sorted = site.posts | sort: 'title' %}{% for p in sorted %}[{{ p.title }}{{ p.nothing.at_all }}]{% endfor %}\
+             {% assign first = sorted | first %}{{ first.missing }}{{ first.title }}\
+             {% assign n = 1 %}{% assign n = n | plus: 1 %}{{ n }}{% capture c %}x{% endcapture %}{{ c }}",
+        );
+        assert_eq!(text_of(&nodes), "[First][Second]First2x");
+        assert!(!diags.iter().any(|d| d.kind == "liquid-error"), "{diags:?}");
+    }
+
+    #[test]
+    fn posts_know_their_neighbours() {
+        let mut s = site("");
+        s.documents[0].body = "[{{ page.previous.title }}|{{ page.next.title }}]".into();
+        s.documents[1].body = "[{{ page.previous.title }}|{{ page.next.title }}]".into();
+        process(&mut s);
+        assert_eq!(text_of(&s.documents[0].content), "[|Second]");
+        assert_eq!(text_of(&s.documents[1].content), "[First|]");
     }
 
     #[test]

@@ -125,3 +125,192 @@ pub(crate) fn lookup(runtime: &dyn Runtime, path: &[ScalarCow<'_>]) -> Value {
         .map(|v| v.into_owned())
         .unwrap_or(Value::Nil)
 }
+
+/// A scope over `parent` with extra variables (`include`, a `where_exp`
+/// item), handing out borrowed values: Liquid's own `StackFrame` copies a
+/// value on each lookup, which loses the lenient objects and their order.
+pub(crate) struct Frame<'p> {
+    parent: &'p dyn Runtime,
+    data: &'p dyn liquid_core::ObjectView,
+}
+
+impl<'p> Frame<'p> {
+    /// A scope with `data`'s keys as variables.
+    pub(crate) fn new(parent: &'p dyn Runtime, data: &'p dyn liquid_core::ObjectView) -> Self {
+        Frame { parent, data }
+    }
+
+    fn owns(&self, path: &[ScalarCow<'_>]) -> bool {
+        path.first()
+            .is_some_and(|k| self.data.contains_key(k.to_kstr().as_str()))
+    }
+}
+
+impl Runtime for Frame<'_> {
+    fn partials(&self) -> &dyn PartialStore {
+        self.parent.partials()
+    }
+    fn name(&self) -> Option<KStringRef<'_>> {
+        self.parent.name()
+    }
+    fn roots(&self) -> BTreeSet<KStringCow<'_>> {
+        let mut r = self.parent.roots();
+        r.extend(self.data.keys());
+        r
+    }
+    fn try_get(&self, path: &[ScalarCow<'_>]) -> Option<ValueCow<'_>> {
+        if self.owns(path) {
+            try_find(self.data.as_value(), path)
+        } else {
+            self.parent.try_get(path)
+        }
+    }
+    fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
+        if self.owns(path) {
+            Ok(try_find(self.data.as_value(), path).unwrap_or(ValueCow::Owned(Value::Nil)))
+        } else {
+            self.parent.get(path)
+        }
+    }
+    fn set_global(&self, name: KString, val: Value) -> Option<Value> {
+        self.parent.set_global(name, val)
+    }
+    fn set_index(&self, name: KString, val: Value) -> Option<Value> {
+        self.parent.set_index(name, val)
+    }
+    fn get_index<'a>(&'a self, name: &str) -> Option<ValueCow<'a>> {
+        self.parent.get_index(name)
+    }
+    fn registers(&self) -> &Registers {
+        self.parent.registers()
+    }
+}
+
+/// Slots that never move once filled: chunk `k` holds `64 << k` slots.
+struct Arena {
+    chunks: Vec<std::cell::OnceCell<Box<[std::cell::OnceCell<crate::content::values::LValue>]>>>,
+    len: std::cell::Cell<usize>,
+}
+
+impl Arena {
+    const CHUNKS: usize = 24;
+
+    fn new() -> Self {
+        Arena {
+            chunks: (0..Self::CHUNKS)
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
+            len: std::cell::Cell::new(0),
+        }
+    }
+
+    fn locate(i: usize) -> (usize, usize) {
+        // Chunk k starts at 64 * (2^k - 1).
+        let mut k = 0;
+        let mut start = 0;
+        while i >= start + (64 << k) {
+            start += 64 << k;
+            k += 1;
+        }
+        (k, i - start)
+    }
+
+    /// Stores `v`; returns its slot, or `None` when the arena is full.
+    fn push(&self, v: crate::content::values::LValue) -> Option<usize> {
+        let i = self.len.get();
+        let (k, j) = Self::locate(i);
+        let chunk = self.chunks.get(k)?.get_or_init(|| {
+            (0..(64usize << k))
+                .map(|_| std::cell::OnceCell::new())
+                .collect()
+        });
+        chunk.get(j)?.set(v).ok()?;
+        self.len.set(i + 1);
+        Some(i)
+    }
+
+    fn get(&self, i: usize) -> Option<&crate::content::values::LValue> {
+        let (k, j) = Self::locate(i);
+        self.chunks.get(k)?.get()?.get(j)?.get()
+    }
+}
+
+/// Variables set by `assign` and `capture`, kept as lenient values so that
+/// `{% assign p = site.posts | first %}{{ p.missing }}` is nil as in
+/// Jekyll (Liquid's own global frame keeps strict copies).
+pub(crate) struct Globals<P> {
+    parent: P,
+    arena: Arena,
+    names: std::cell::RefCell<std::collections::HashMap<String, usize>>,
+}
+
+impl<P: Runtime> Globals<P> {
+    /// A global scope over `parent`.
+    pub(crate) fn new(parent: P) -> Self {
+        Globals {
+            parent,
+            arena: Arena::new(),
+            names: std::cell::RefCell::new(std::collections::HashMap::new()),
+        }
+    }
+
+    fn slot(&self, path: &[ScalarCow<'_>]) -> Option<&crate::content::values::LValue> {
+        let key = path.first()?.to_kstr();
+        let i = *self.names.borrow().get(key.as_str())?;
+        self.arena.get(i)
+    }
+}
+
+impl<P: Runtime> Runtime for Globals<P> {
+    fn partials(&self) -> &dyn PartialStore {
+        self.parent.partials()
+    }
+    fn name(&self) -> Option<KStringRef<'_>> {
+        self.parent.name()
+    }
+    fn roots(&self) -> BTreeSet<KStringCow<'_>> {
+        let mut r = self.parent.roots();
+        r.extend(
+            self.names
+                .borrow()
+                .keys()
+                .map(|k| KStringCow::from_string(k.clone())),
+        );
+        r
+    }
+    fn try_get(&self, path: &[ScalarCow<'_>]) -> Option<ValueCow<'_>> {
+        match self.slot(path) {
+            Some(v) => try_find(v, path.get(1..).unwrap_or_default()),
+            None => self.parent.try_get(path),
+        }
+    }
+    fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
+        match self.slot(path) {
+            Some(v) => Ok(try_find(v, path.get(1..).unwrap_or_default())
+                .unwrap_or(ValueCow::Owned(Value::Nil))),
+            None => self.parent.get(path),
+        }
+    }
+    fn set_global(&self, name: KString, val: Value) -> Option<Value> {
+        match self.arena.push(crate::content::values::LValue::from(val)) {
+            Some(i) => {
+                self.names.borrow_mut().insert(name.to_string(), i);
+            }
+            None => {
+                // Past millions of assignments: forget the name rather
+                // than grow without bound.
+                self.names.borrow_mut().remove(name.as_str());
+            }
+        }
+        None
+    }
+    fn set_index(&self, name: KString, val: Value) -> Option<Value> {
+        self.parent.set_index(name, val)
+    }
+    fn get_index<'a>(&'a self, name: &str) -> Option<ValueCow<'a>> {
+        self.parent.get_index(name)
+    }
+    fn registers(&self) -> &Registers {
+        self.parent.registers()
+    }
+}

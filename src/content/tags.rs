@@ -8,8 +8,8 @@ use std::io::Write;
 use std::sync::LazyLock;
 
 use liquid_core::error::ResultLiquidReplaceExt;
-use liquid_core::model::Value;
-use liquid_core::runtime::{Renderable, Runtime, StackFrame, Template};
+use liquid_core::model::{Value, ValueView};
+use liquid_core::runtime::{Renderable, Runtime, Template};
 use liquid_core::{
     BlockReflection, Language, ParseBlock, ParseTag, Result, TagBlock, TagReflection, TagTokenIter,
 };
@@ -224,25 +224,62 @@ static PARAM: LazyLock<Regex> = LazyLock::new(|| {
 fn include_parts(args: &str) -> (&str, &str) {
     let args = args.trim();
     let mut depth = 0usize;
-    let bytes = args.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if args[i..].starts_with("{{") {
+    for (i, c) in args.char_indices() {
+        let rest = &args[i..];
+        if rest.starts_with("{{") {
             depth += 1;
-            i += 2;
-            continue;
-        }
-        if args[i..].starts_with("}}") && depth > 0 {
+        } else if rest.starts_with("}}") && depth > 0 {
             depth -= 1;
-            i += 2;
-            continue;
-        }
-        if depth == 0 && bytes[i].is_ascii_whitespace() {
+        } else if depth == 0 && c.is_whitespace() {
             return (&args[..i], &args[i..]);
         }
-        i += 1;
     }
     (args, "")
+}
+
+/// Evaluates include parameters (`key="v"`, `key='v'`, `key=variable`).
+fn include_params(runtime: &dyn Runtime, params_src: &str) -> Vec<(String, Value)> {
+    let mut params = Vec::new();
+    for cap in PARAM.captures_iter(params_src) {
+        let Some(key) = cap.get(1) else { continue };
+        let value = if let Some(v) = cap.get(2).or_else(|| cap.get(3)) {
+            Value::scalar(v.as_str().replace("\\\"", "\"").replace("\\'", "'"))
+        } else if let Some(var) = cap.get(4) {
+            match liquid_core::parser::parse_variable(var.as_str()) {
+                Ok(v) => match v.try_evaluate(runtime) {
+                    Some(path) => super::runtime::lookup(runtime, &path),
+                    None => Value::Nil,
+                },
+                Err(_) => Value::scalar(var.as_str().to_string()),
+            }
+        } else {
+            Value::Nil
+        };
+        params.push((key.as_str().to_string(), value));
+    }
+    params
+}
+
+/// Includes that stand for a third-party embed (`{% include youtube.html
+/// id="…" %}`, minimal-mistakes' `{% include video id=… provider=… %}`):
+/// the provider and id, when the call names both.
+fn embed_include(name: &str, params: &[(String, Value)]) -> Option<(String, String)> {
+    let stem = name.rsplit('/').next().unwrap_or(name);
+    let stem = stem.split('.').next().unwrap_or(stem).to_ascii_lowercase();
+    let param = |k: &str| {
+        params
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.to_kstr().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let provider = match stem.as_str() {
+        "youtube" | "vimeo" | "gist" | "tweet" | "twitter" => stem.clone(),
+        "video" | "embed" => param("provider")?.to_ascii_lowercase(),
+        _ => return None,
+    };
+    let id = param("id").or_else(|| param("url"))?;
+    Some((provider, id))
 }
 
 fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<String> {
@@ -269,7 +306,23 @@ fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<Stri
     } else {
         shared.includes.get(&name).cloned()
     };
+    let params = include_params(runtime, params_src);
+    let embed = embed_include(&name, &params);
     let Some(text) = text else {
+        if let Some((provider, id)) = embed {
+            diag(runtime, |f| {
+                Diagnostic::warning(
+                    "include-embed",
+                    f,
+                    format!(
+                        "`{}`: `{name}` is not in _includes (a theme gem's?); it is carried over as a {provider} embed of `{id}`",
+                        call.source
+                    ),
+                )
+                .at_line(call.line)
+            });
+            return Ok(embed_node(runtime, &provider, &id, None));
+        }
         let what = if relative {
             "no such file next to the document"
         } else {
@@ -306,31 +359,17 @@ fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<Stri
         Ok(t) => t,
         Err(e) => return Ok(literal_with(runtime, call, |f| liquid_diag(f, call, &e))),
     };
-    let mut params: Vec<(String, LValue)> = Vec::new();
-    for cap in PARAM.captures_iter(params_src) {
-        let Some(key) = cap.get(1) else { continue };
-        let value = if let Some(v) = cap.get(2).or_else(|| cap.get(3)) {
-            Value::scalar(v.as_str().replace("\\\"", "\"").replace("\\'", "'"))
-        } else if let Some(var) = cap.get(4) {
-            match liquid_core::parser::parse_variable(var.as_str()) {
-                Ok(v) => match v.try_evaluate(runtime) {
-                    Some(path) => super::runtime::lookup(runtime, &path),
-                    None => Value::Nil,
-                },
-                Err(_) => Value::scalar(var.as_str().to_string()),
-            }
-        } else {
-            Value::Nil
-        };
-        params.push((key.as_str().to_string(), LValue::from(value)));
-    }
+    let params: Vec<(String, LValue)> = params
+        .into_iter()
+        .map(|(k, v)| (k, LValue::from(v)))
+        .collect();
     // Lenient, so `include.missing` is nil as in Jekyll; in the order given.
     let root = LValue::object(vec![("include".to_string(), LValue::object(params))]);
-    let Some(root) = liquid_core::ValueView::as_object(&root) else {
+    let Some(root) = root.as_object() else {
         return Ok(String::new());
     };
     runtime.registers().get_mut::<Ctx>().depth += 1;
-    let frame = StackFrame::new(runtime, root);
+    let frame = super::runtime::Frame::new(runtime, root);
     let rendered = engine::render_template(&template, &frame);
     runtime.registers().get_mut::<Ctx>().depth -= 1;
     let html = match rendered {
@@ -344,6 +383,9 @@ fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<Stri
         let ctx = runtime.registers().get_mut::<Ctx>();
         engine::flatten_markers(&html, &ctx, &shared.baseurl)
     };
+    if let Some((provider, id)) = embed {
+        return Ok(embed_node(runtime, &provider, &id, Some(html)));
+    }
     Ok(push(
         runtime,
         Node::Html {
@@ -355,8 +397,8 @@ fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<Stri
 
 fn embed(runtime: &dyn Runtime, call: &TagCall) -> String {
     let args = engine::render_snippet(runtime, &call.args).unwrap_or_else(|_| call.args.clone());
-    let mut words = args.split_whitespace();
-    let id = words
+    let id = args
+        .split_whitespace()
         .next()
         .unwrap_or_default()
         .trim_matches(['"', '\''])
@@ -364,32 +406,36 @@ fn embed(runtime: &dyn Runtime, call: &TagCall) -> String {
     let provider = match call.name.as_str() {
         "twitter" => "tweet",
         other => other,
-    }
-    .to_string();
-    let url = match provider.as_str() {
+    };
+    embed_node(runtime, provider, &id, None)
+}
+
+/// An `Embed` node; `html` is what the site's own include rendered, else a
+/// link (jekyll-gist's script for gists).
+fn embed_node(runtime: &dyn Runtime, provider: &str, id: &str, html: Option<String>) -> String {
+    let url = match provider {
         "gist" => format!("https://gist.github.com/{id}"),
         "youtube" => format!("https://www.youtube.com/watch?v={id}"),
         "vimeo" => format!("https://vimeo.com/{id}"),
-        _ => id.clone(),
+        _ => id.to_string(),
     };
-    let fallback_html = if provider == "gist" {
-        // What jekyll-gist writes: a script, and a link for readers without it.
-        format!(
+    let fallback_html = match html {
+        Some(h) => h,
+        None if provider == "gist" => format!(
             "<script src=\"https://gist.github.com/{}.js\"> </script>",
-            super::html::escape_attr(&id)
-        )
-    } else {
-        format!(
+            super::html::escape_attr(id)
+        ),
+        None => format!(
             "<a href=\"{}\">{}</a>",
             super::html::escape_attr(&url),
             super::html::escape_text(&url)
-        )
+        ),
     };
     push(
         runtime,
         Node::Embed {
-            provider,
-            id,
+            provider: provider.to_string(),
+            id: id.to_string(),
             fallback_html,
         },
     )

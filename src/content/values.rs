@@ -44,10 +44,13 @@ impl From<Value> for LValue {
         match v {
             Value::Array(a) => LValue::Array(LArray(a.into_iter().map(LValue::from).collect())),
             Value::Object(o) => {
-                let entries: Vec<(String, LValue)> = o
+                // Liquid's objects are hash maps: sort the keys so output
+                // never depends on hashing (identical input, identical output).
+                let mut entries: Vec<(String, LValue)> = o
                     .into_iter()
                     .map(|(k, v)| (k.to_string(), LValue::from(v)))
                     .collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
                 let size = Value::scalar(entries.len() as i64);
                 LValue::Object(LObject { entries, size })
             }
@@ -57,6 +60,35 @@ impl From<Value> for LValue {
 }
 
 impl LValue {
+    /// A JSON value (front matter, `_data`, `_config.yml`), keeping the
+    /// order its objects were written in.
+    pub(crate) fn from_json(v: &serde_json::Value) -> Self {
+        match v {
+            serde_json::Value::Array(a) => {
+                LValue::Array(LArray(a.iter().map(LValue::from_json).collect()))
+            }
+            serde_json::Value::Object(o) => LValue::object(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), LValue::from_json(v)))
+                    .collect(),
+            ),
+            other => LValue::Leaf(super::drops::json_to_liquid(other)),
+        }
+    }
+
+    /// Sets `key` in an object (replacing, or appending in order).
+    pub(crate) fn set(&mut self, key: &str, value: LValue) {
+        if let LValue::Object(o) = self {
+            match o.entries.iter_mut().find(|(k, _)| k == key) {
+                Some(slot) => slot.1 = value,
+                None => {
+                    o.entries.push((key.to_string(), value));
+                    o.size = Value::scalar(o.entries.len() as i64);
+                }
+            }
+        }
+    }
+
     /// An object with entries in this order (Liquid's own objects do not
     /// keep insertion order).
     pub(crate) fn object(entries: Vec<(String, LValue)>) -> Self {

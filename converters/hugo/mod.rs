@@ -1,0 +1,387 @@
+//! Hugo: a `content/` tree with YAML or TOML front matter that current Hugo
+//! (≥0.146, checked with 0.168) accepts, every Jekyll URL kept (`url` on each
+//! page, `aliases` for `redirect_from`), `static/`, `data/`, `hugo.toml` and
+//! a built-in layout set, so `hugo` builds the migrated site with no error
+//! and no warning.
+//!
+//! Modules: [`paths`] (content paths and served URLs), [`front_matter`],
+//! [`body`] (content nodes → goldmark Markdown), [`config`] (`hugo.toml`),
+//! [`files`] (redirect pages and files served as they are),
+//! [`layouts`].
+
+pub mod body;
+pub mod config;
+pub mod files;
+pub mod front_matter;
+pub mod layouts;
+pub mod paths;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::{ConvertError, ConvertOptions, Converter, Summary, Target};
+use crate::diagnostics::Diagnostic;
+use crate::dialect::IdStyle;
+use crate::ir::{Document, Format, Site};
+use crate::output::OutputTree;
+
+/// The Hugo converter.
+pub struct Hugo;
+
+impl Converter for Hugo {
+    fn name(&self) -> &'static str {
+        "hugo"
+    }
+
+    fn description(&self) -> &'static str {
+        "a Hugo site (content/, static/, data/, hugo.toml, layouts) that keeps every Jekyll URL"
+    }
+
+    fn target(&self, _out: &Path) -> Target {
+        Target::Dir
+    }
+
+    fn default_out_name(&self) -> &'static str {
+        "hugo"
+    }
+
+    fn convert(
+        &self,
+        site: &Site,
+        opts: &ConvertOptions,
+        out: &mut OutputTree,
+        _file_name: &str,
+    ) -> Result<Summary, ConvertError> {
+        convert(site, opts, out)
+    }
+}
+
+/// Which kramdown id generator the site's Markdown settings select.
+pub fn id_style(site: &Site) -> IdStyle {
+    let k = site.config.raw.get("kramdown");
+    if k.and_then(|k| k.get("auto_ids")).and_then(Value::as_bool) == Some(false) {
+        return IdStyle::Off;
+    }
+    match k.and_then(|k| k.get("input")).and_then(Value::as_str) {
+        Some(i) if i.eq_ignore_ascii_case("kramdown") => IdStyle::Kramdown,
+        _ => IdStyle::Gfm,
+    }
+}
+
+fn uses_plugin(site: &Site, name: &str) -> bool {
+    site.config.plugins.iter().any(|p| p == name)
+}
+
+/// Writes the whole Hugo site for `site` into `out`.
+pub fn convert(
+    site: &Site,
+    opts: &ConvertOptions,
+    out: &mut OutputTree,
+) -> Result<Summary, ConvertError> {
+    let mut summary = Summary::default();
+    let diags = &mut summary.diagnostics;
+    let taxonomies = ["tags", "categories"];
+    let paths = paths::content_paths(site, &taxonomies);
+    let style = id_style(site);
+
+    // Served paths of every document, so DocLinks, aliases and static files
+    // can be checked against them.
+    let served: Vec<String> = site
+        .documents
+        .iter()
+        .map(|d| paths::served_path(&d.url))
+        .collect();
+    let by_source: HashMap<&str, &str> = site
+        .documents
+        .iter()
+        .zip(&served)
+        .map(|(d, s)| (d.source.as_str(), s.as_str()))
+        .collect();
+    let url_of = |target: &str| by_source.get(target).map(|s| (*s).to_string());
+    let mut taken: HashSet<String> = HashSet::new();
+    for (d, s) in site.documents.iter().zip(&served) {
+        if d.output && !matches!(d.format, Format::Other(_)) {
+            taken.insert(paths::public_file(s));
+        }
+    }
+
+    let mut needs = config::Needs::default();
+    let mut info = body::BodyInfo::default();
+    if site
+        .documents
+        .iter()
+        .any(|d| d.content.is_empty() && !d.body.is_empty())
+    {
+        diags.push(Diagnostic::warning(
+            "no-content-layer",
+            "content/",
+            "documents carry no content nodes: bodies were written as read, so Liquid tags in them are not resolved",
+        ));
+    }
+    let mut alias_files: HashSet<String> = HashSet::new();
+    let mut served_by: HashSet<String> = HashSet::new();
+    // Bodies are the heavy part: render them in parallel, write in order.
+    let unresolved = unresolved_tags(site);
+    let mut bodies: Vec<Option<(String, Vec<Diagnostic>, body::BodyInfo)>> = site
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            paths[i].as_ref()?;
+            let mut body_diags = Vec::new();
+            let mut body_info = body::BodyInfo::default();
+            let tags = unresolved
+                .get(d.source.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let mut text = body::render(d, style, &url_of, tags, &mut body_diags, &mut body_info);
+            if d.excerpt.is_none() && d.kind != crate::ir::DocKind::Page {
+                text = body::insert_more(&text, &d.excerpt_separator);
+            }
+            Some((text, body_diags, body_info))
+        })
+        .collect();
+    for (i, d) in site.documents.iter().enumerate() {
+        let Some(rel) = &paths[i] else {
+            files::write_other(d, &served[i], out, diags, &mut summary.files_copied)?;
+            continue;
+        };
+        if d.format != Format::Markdown {
+            needs.html_content = true;
+        }
+        let place = placement(
+            site,
+            d,
+            &served[i],
+            &taken,
+            &mut alias_files,
+            &mut served_by,
+            out,
+            diags,
+        )?;
+        let fm = front_matter::build(d, &place);
+        let file = format!("content/{rel}");
+        let (head, fm_diags) = front_matter::write(&fm, opts.front_matter, &d.source);
+        diags.extend(fm_diags);
+        let Some((text, body_diags, body_info)) = bodies[i].take() else {
+            continue;
+        };
+        diags.extend(body_diags);
+        info.block_attributes |= body_info.block_attributes;
+        info.math |= body_info.math;
+        let mut all = head;
+        all.push_str(&text);
+        if !all.ends_with('\n') {
+            all.push('\n');
+        }
+        out.write(&file, all.as_bytes())?;
+        summary.documents += 1;
+    }
+    needs.block_attributes = info.block_attributes;
+    needs.math = info.math;
+    if info.math {
+        diags.push(Diagnostic::info(
+            "math",
+            "hugo.toml",
+            "$$ math is passed through untouched (goldmark passthrough); the built-in layouts load MathJax for it (params.math), a theme must do the same",
+        ));
+    }
+
+    // Static files at the path Jekyll served them.
+    for f in &site.static_files {
+        let s = paths::served_path(&f.url);
+        let rel = s.trim_start_matches('/');
+        if rel.is_empty() {
+            continue;
+        }
+        out.copy(&format!("static/{rel}"), &f.path)?;
+        taken.insert(rel.to_string());
+        summary.files_copied += 1;
+    }
+    // _data as JSON under data/.
+    for df in &site.data {
+        if !(df.value.is_object() || df.value.is_array()) {
+            diags.push(Diagnostic::warning(
+                "data-scalar",
+                &df.source,
+                "Hugo data files must hold a map or a list; this one holds a single value and was not written",
+            ));
+            continue;
+        }
+        let key: Vec<String> = df.key.iter().map(|k| paths::sanitize(k)).collect();
+        let rel = format!("data/{}.json", key.join("/"));
+        let text = serde_json::to_string_pretty(&df.value).unwrap_or_default();
+        out.write(&rel, text.as_bytes())?;
+        summary.files_copied += 1;
+    }
+    needs.feed_xml = uses_plugin(site, "jekyll-feed") && !taken.contains("feed.xml");
+    needs.pager_size = site
+        .config
+        .raw
+        .get("paginate")
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0 && uses_plugin(site, "jekyll-paginate"));
+    out.write("hugo.toml", config::hugo_toml(site, &needs).as_bytes())?;
+    for (name, text) in layouts::files() {
+        out.write(&format!("layouts/{name}"), text.as_bytes())?;
+    }
+    for p in &site.config.plugins {
+        if !matches!(
+            p.as_str(),
+            "jekyll-feed"
+                | "jekyll-redirect-from"
+                | "jekyll-paginate"
+                | "jekyll-sitemap"
+                | "jekyll-seo-tag"
+        ) {
+            diags.push(Diagnostic::info(
+                "plugin",
+                "_config.yml",
+                format!(
+                    "plugin {p} has no Hugo counterpart here; what it generated is not reproduced"
+                ),
+            ));
+        }
+    }
+    if let Some(n) = needs.pager_size {
+        files::write_pagination_redirects(site, n, &taken, out, diags)?;
+    }
+    let mut all = site.diagnostics.clone();
+    all.extend(summary.diagnostics.iter().cloned());
+    let mut report = crate::report::migration_markdown(
+        site,
+        "hugo",
+        summary.documents,
+        summary.files_copied,
+        &all,
+    );
+    report.push_str(HUGO_NOTES);
+    out.write("MIGRATION.md", report.as_bytes())?;
+    Ok(summary)
+}
+
+/// Where `d` is served (`url`), which of its `redirect_from` become
+/// aliases, and the redirect page for a Jekyll path Hugo cannot take.
+/// `taken` holds the files pages are written at; `alias_files` and
+/// `served_by` grow with each document.
+#[allow(clippy::too_many_arguments)]
+fn placement(
+    site: &Site,
+    d: &Document,
+    served: &str,
+    taken: &HashSet<String>,
+    alias_files: &mut HashSet<String>,
+    served_by: &mut HashSet<String>,
+    out: &mut OutputTree,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<front_matter::Placement, ConvertError> {
+    if served != percent_free(&d.url) && d.url.contains("%2e") {
+        diags.push(Diagnostic::warning(
+            "url-traversal",
+            &d.source,
+            format!(
+                "URL {} climbs above the site root; Jekyll writes it at {}, and so does Hugo",
+                d.url, served
+            ),
+        ));
+    }
+    let mut aliases = Vec::new();
+    for r in &d.redirect_from {
+        let a = paths::served_path(r);
+        if !paths::hugo_can_serve(&a) {
+            diags.push(Diagnostic::warning(
+                "url-chars",
+                &d.source,
+                format!(
+                    "redirect_from {r} holds %, # or ?, which Hugo cannot serve; no alias written"
+                ),
+            ));
+            continue;
+        }
+        let file = paths::public_file(&a);
+        if taken.contains(&file) || alias_files.contains(&file) {
+            diags.push(Diagnostic::warning(
+                "alias-collision",
+                &d.source,
+                format!("redirect_from {r} is already served by another page; no alias written"),
+            ));
+            continue;
+        }
+        alias_files.insert(file);
+        aliases.push(a);
+    }
+    let mut url = served.to_string();
+    if d.output && !served_by.insert(paths::public_file(&url).to_lowercase()) {
+        // Jekyll overwrote one of them; Hugo refuses duplicates.
+        url = paths::numbered(&url, 2);
+        diags.push(Diagnostic::warning(
+            "url-conflict",
+            &d.source,
+            format!(
+                "another document is also written at {}; this one is served at {url}",
+                served
+            ),
+        ));
+    }
+    if !paths::hugo_can_serve(&url) {
+        // Serve the page at a path Hugo takes and put a redirect page,
+        // as a static file, at the exact path Jekyll used.
+        url = paths::hugo_safe(&url);
+        let redirect = files::redirect_html(&site.config.baseurl, &url);
+        out.write(
+            &format!("static/{}", paths::public_file(served)),
+            redirect.as_bytes(),
+        )?;
+        diags.push(Diagnostic::warning(
+            "url-chars",
+            &d.source,
+            format!("Hugo cannot serve {} (it holds %, # or ?); the page is at {url} and a redirect page stands at the old path", served),
+        ));
+    }
+    Ok(front_matter::Placement {
+        url: Some(url),
+        aliases,
+        render_never: !d.output,
+    })
+}
+
+/// How to use the result, appended to `MIGRATION.md`.
+const HUGO_NOTES: &str = "
+## Using the Hugo site
+
+- `hugo server` serves it at once with the small built-in layouts in `layouts/`
+  (`baseof`, `home`, `page`, `section`, `taxonomy`, `term`); replace them with a theme.
+- Every page has a `url` equal to the path Jekyll wrote it at, and `aliases` for
+  `redirect_from`, so links from elsewhere keep working; keep them when you rework the
+  content tree.
+- Jekyll front-matter keys that Hugo has no name for are under `params` (`.Params.x`).
+- kramdown's `{:toc}` became the `{{< toc >}}` shortcode (`layouts/_shortcodes/toc.html`).
+- Build with `hugo --buildFuture` if the site had `future: true` or dated posts ahead.
+";
+
+/// The Liquid tags, by document, that the content layer could not resolve
+/// and kept as literal text: its diagnostics quote each one in backticks
+/// (`` `{% include x %}`: no such file ``, `` `{% plugin_tag %}` is kept as
+/// literal text ``).
+fn unresolved_tags(site: &Site) -> HashMap<&str, Vec<&str>> {
+    let mut m: HashMap<&str, Vec<&str>> = HashMap::new();
+    for d in &site.diagnostics {
+        if d.severity < crate::diagnostics::Severity::Warning {
+            continue;
+        }
+        for q in d.message.split('`').skip(1).step_by(2) {
+            let tag = (q.starts_with("{%") && q.ends_with("%}"))
+                || (q.starts_with("{{") && q.ends_with("}}"));
+            if tag {
+                m.entry(d.file.as_str()).or_default().push(q);
+            }
+        }
+    }
+    m
+}
+
+fn percent_free(url: &str) -> String {
+    paths::percent_decode(url)
+}

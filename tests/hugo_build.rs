@@ -1,0 +1,736 @@
+//! Hugo: every corpus site and the demo site, converted by the library, are
+//! built by the real Hugo (from `.tools/`, see `scripts/install-test-tools.sh`)
+//! with no ERROR and no WARN line; every Jekyll URL is served; the visible
+//! text of each document matches Jekyll's rendering; dates and terms match;
+//! local links and images that worked in Jekyll's site work in Hugo's.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jekyll_migrate::content::Node;
+use jekyll_migrate::converters::{self, ConvertOptions, FrontMatterFormat};
+use jekyll_migrate::ir::{DateTime, DocKind, Document, Format, Site, StaticFile};
+use jekyll_migrate::output::OutputTree;
+
+/// Converts `site` into a fresh folder and returns it.
+fn convert(site: &Site, fm: FrontMatterFormat) -> tempfile::TempDir {
+    let mut b = tempfile::Builder::new();
+    // HUGO_TEST_KEEP=1 leaves the converted sites behind for a look.
+    b.disable_cleanup(std::env::var_os("HUGO_TEST_KEEP").is_some());
+    let out = b.tempdir().expect("temp dir");
+    eprintln!("converted into {}", out.path().display());
+    let mut tree = OutputTree::new(out.path());
+    let opts = ConvertOptions {
+        front_matter: fm,
+        ..ConvertOptions::default()
+    };
+    converters::find("hugo")
+        .expect("hugo is registered")
+        .convert(site, &opts, &mut tree, "hugo")
+        .expect("conversion succeeds");
+    out
+}
+
+/// Runs `hugo --buildFuture` in `dir`; returns the exit code and the log
+/// lines that are ERROR or WARN.
+fn build(hugo: &Path, dir: &Path) -> (i32, Vec<String>, String) {
+    let out = Command::new(hugo)
+        .args(["--buildFuture", "--printPathWarnings"])
+        .current_dir(dir)
+        .env("HUGO_CACHEDIR", dir.join(".hugo-cache"))
+        .output()
+        .expect("hugo runs");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bad = log
+        .lines()
+        .filter(|l| l.contains("ERROR") || l.contains("WARN"))
+        .map(str::to_string)
+        .collect();
+    (out.status.code().unwrap_or(-1), bad, log)
+}
+
+/// `/a/../b` → `b` below `root`, clamped at the root as Jekyll does.
+fn under(root: &Path, url_path: &str) -> PathBuf {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in url_path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = root.to_path_buf();
+    for p in parts {
+        out.push(p);
+    }
+    out
+}
+
+/// The file that serves `url` below `root`, if any.
+fn served(root: &Path, url: &str) -> Option<PathBuf> {
+    let path = common::percent_decode(url.split(['?', '#']).next().unwrap_or(""));
+    let p = under(root, &path);
+    let dir_like = path.is_empty() || path.ends_with('/');
+    let mut cands = vec![p.join("index.html")];
+    if !dir_like {
+        cands.insert(0, p.clone());
+        cands.push(PathBuf::from(format!("{}.html", p.display())));
+    }
+    cands.into_iter().find(|c| c.is_file())
+}
+
+/// Follows a meta-refresh redirect page (a Hugo alias or our static
+/// redirect) to the file it points at, once.
+fn follow(root: &Path, file: PathBuf, baseurl: &str) -> PathBuf {
+    let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap_or_default()).into_owned();
+    if text.len() > 2000 || !text.contains("http-equiv=\"refresh\"") {
+        return file;
+    }
+    let Some(p) = text.find("url=") else {
+        return file;
+    };
+    let rest = &text[p + 4..];
+    let target = &rest[..rest.find('"').unwrap_or(rest.len())];
+    let target = html_escape::decode_html_entities(target).into_owned();
+    let path = match target.find("://") {
+        Some(i) => target[i + 3..]
+            .find('/')
+            .map_or("/".to_string(), |j| target[i + 3 + j..].to_string()),
+        None => target,
+    };
+    let path = path
+        .strip_prefix(baseurl)
+        .filter(|_| !baseurl.is_empty())
+        .map_or(path.clone(), str::to_string);
+    served(root, &path).unwrap_or(file)
+}
+
+/// The body of a built Hugo page: between the layout's content markers.
+fn hugo_content(html: &str) -> Option<&str> {
+    let start = html.find("<div class=\"e-content\">")? + "<div class=\"e-content\">".len();
+    let end = html[start..].rfind("</div>\n<footer class=\"post-meta\">")? + start;
+    Some(&html[start..end])
+}
+
+fn article_attr(html: &str, name: &str) -> Option<String> {
+    let art = &html[html.find("<article")?..];
+    let head = &art[..art.find('>')?];
+    let key = format!(" {name}=\"");
+    let s = head.find(&key)? + key.len();
+    let e = head[s..].find('"')? + s;
+    Some(html_escape::decode_html_entities(&head[s..e]).into_owned())
+}
+
+static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"(?i)\s(?:href|src)\s*=\s*"([^"]*)""#).unwrap()
+});
+
+static HEADING_ID: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r#"<h[1-6][^>]*\sid="([^"]+)""#).unwrap());
+
+/// Local link targets of an HTML fragment, as site paths (baseurl removed),
+/// resolved against the page's own URL.
+fn local_targets(html: &str, page_url: &str, baseurl: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in LINK.captures_iter(html) {
+        let raw = html_escape::decode_html_entities(&c[1]).into_owned();
+        let raw = raw.split(['#', '?']).next().unwrap_or("").to_string();
+        if raw.is_empty() || raw.contains(':') || raw.starts_with("//") || raw.contains("{{") {
+            continue;
+        }
+        let abs = if raw.starts_with('/') {
+            raw.clone()
+        } else {
+            let dir = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
+            format!("{dir}{raw}")
+        };
+        let site_path = match abs.strip_prefix(baseurl) {
+            Some(rest) if !baseurl.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
+                rest.to_string()
+            }
+            _ => abs,
+        };
+        out.push(site_path);
+    }
+    out
+}
+
+/// What checking one site found, one list per goal of issue 4.
+#[derive(Default)]
+struct SiteCheck {
+    /// Figures printed by every test.
+    lines: Vec<String>,
+    /// Goal 1: hugo exit code and ERROR/WARN lines (YAML and TOML runs).
+    build: Vec<String>,
+    /// Goal 2: Jekyll URLs Hugo does not serve.
+    urls: Vec<String>,
+    /// Goal 3: visible text of each document, Jekyll's and Hugo's, with a
+    /// label (compared only by the text test: diffs are slow).
+    texts: Vec<(String, String, String)>,
+    /// Goal 4: local links and images that resolve in Jekyll's site only.
+    links: Vec<String>,
+    /// Goal 5: dates and terms that differ.
+    terms: Vec<String>,
+}
+
+fn check_site(hugo: &Path, name: &str, site_dir: &Path, truth_name: Option<&str>) -> SiteCheck {
+    let mut r = SiteCheck::default();
+    let mut site = jekyll_migrate::jekyll::read_site(site_dir, &Default::default())
+        .unwrap_or_else(|e| panic!("{name}: the site does not read: {e}"));
+    jekyll_migrate::content::process(&mut site);
+    let out = convert(&site, FrontMatterFormat::Yaml);
+    let (code, bad, log) = build(hugo, out.path());
+    let errors = bad.iter().filter(|l| l.contains("ERROR")).count();
+    r.lines.push(format!(
+        "{name}: hugo exit {code}, {errors} ERROR, {} WARN",
+        bad.len() - errors
+    ));
+    if code != 0 || !bad.is_empty() {
+        r.build.push(format!("{name}: hugo exit {code}\n{log}"));
+    }
+    let toml_out = convert(&site, FrontMatterFormat::Toml);
+    let (tcode, tbad, tlog) = build(hugo, toml_out.path());
+    r.lines.push(format!(
+        "{name} (TOML front matter): hugo exit {tcode}, {} ERROR/WARN lines",
+        tbad.len()
+    ));
+    if tcode != 0 || !tbad.is_empty() {
+        r.build
+            .push(format!("{name} (TOML): hugo exit {tcode}\n{tlog}"));
+    }
+    let public = out.path().join("public");
+    let Some(tn) = truth_name else {
+        // No truth file (the demo site): every document the IR says Jekyll
+        // writes must be served at its URL.
+        let mut missing = Vec::new();
+        let mut total = 0;
+        for d in &site.documents {
+            let sass = matches!(d.ext.as_str(), ".scss" | ".sass");
+            if !d.output || !d.published || d.kind == DocKind::Draft || sass {
+                continue;
+            }
+            total += 1;
+            if served(&public, &d.url).is_none() {
+                missing.push(format!("{} ({})", d.url, d.source));
+            }
+        }
+        r.lines.push(format!(
+            "{name}: IR URLs served {}/{total}",
+            total - missing.len()
+        ));
+        if !missing.is_empty() {
+            r.urls.push(format!(
+                "{name}: URLs not served:\n  {}",
+                missing.join("\n  ")
+            ));
+        }
+        return r;
+    };
+    let rows = common::truth(tn, "truth.tsv");
+    let by_source: BTreeMap<&str, &Document> = site
+        .documents
+        .iter()
+        .map(|d| (d.source.as_str(), d))
+        .collect();
+    // Sass pages cannot be compiled without the `_sass` partials, which the
+    // IR does not carry; the converter reports each of them.
+    let sass: Vec<&str> = site
+        .documents
+        .iter()
+        .filter(|d| matches!(d.ext.as_str(), ".scss" | ".sass"))
+        .map(|d| d.source.as_str())
+        .collect();
+    let wanted: Vec<_> = rows
+        .iter()
+        .filter(|t| matches!(t.kind.as_str(), "post" | "doc" | "page" | "redirect"))
+        .collect();
+    let mut missing = Vec::new();
+    let mut known = 0;
+    for t in &wanted {
+        if served(&public, &t.url).is_none() {
+            if sass.contains(&t.source.as_str())
+                || t.source.ends_with(".scss")
+                || t.source.ends_with(".sass")
+            {
+                known += 1;
+            } else {
+                missing.push(format!("{} ({})", t.url, t.source));
+            }
+        }
+    }
+    r.lines.push(format!(
+        "{name}: URLs served {}/{} (not served: {known} Sass outputs, reported; {} others)",
+        wanted.len() - missing.len() - known,
+        wanted.len(),
+        missing.len()
+    ));
+    if !missing.is_empty() {
+        r.urls.push(format!(
+            "{name}: URLs not served:\n  {}",
+            missing.join("\n  ")
+        ));
+    }
+    let jekyll_root = common::corpus_dir().join(format!("{tn}.site"));
+    let mut link_failures = Vec::new();
+    let mut id_failures = Vec::new();
+    let mut checked_posts = 0;
+    for t in rows
+        .iter()
+        .filter(|t| matches!(t.kind.as_str(), "post" | "doc" | "page"))
+    {
+        let Some(file) = served(&public, &t.url) else {
+            continue;
+        };
+        let file = follow(&public, file, &site.config.baseurl);
+        let built = String::from_utf8_lossy(&std::fs::read(&file).unwrap_or_default()).into_owned();
+        if t.kind == "post" {
+            checked_posts += 1;
+            let doc = by_source.get(t.source.as_str()).copied();
+            check_terms(&mut r, name, t, doc, &site, &built);
+        }
+        let Some(jk) = common::jekyll_html(tn, &t.url) else {
+            continue;
+        };
+        let hugo_text = match hugo_content(&built) {
+            Some(hc) => common::visible(hc),
+            // A file copied as it is (feed, robots.txt): the whole file.
+            None => common::visible(&built),
+        };
+        r.texts.push((
+            common::visible(&jk),
+            hugo_text,
+            format!("{} ({})", t.url, t.source),
+        ));
+        // Heading ids, so `#fragment` links into the page keep working.
+        if let Some(hc) = hugo_content(&built) {
+            for c in HEADING_ID.captures_iter(&jk) {
+                let id = &c[1];
+                if !hc.contains(&format!("id=\"{id}\"")) {
+                    id_failures.push(format!("{}#{id}", t.url));
+                }
+            }
+        }
+        for target in local_targets(&jk, &t.url, &site.config.baseurl) {
+            if served(&jekyll_root, &target).is_some() && served(&public, &target).is_none() {
+                link_failures.push(format!("{} → {target}", t.url));
+            }
+        }
+    }
+    r.lines.push(format!(
+        "{name}: dates and terms checked on {checked_posts} posts"
+    ));
+    r.lines.push(format!(
+        "{name}: local links/images missing: {}",
+        link_failures.len()
+    ));
+    r.lines.push(format!(
+        "{name}: heading ids of Jekyll's pages missing: {}",
+        id_failures.len()
+    ));
+    if !id_failures.is_empty() {
+        id_failures.truncate(30);
+        r.links.push(format!(
+            "{name}: heading ids missing in Hugo's pages:\n  {}",
+            id_failures.join("\n  ")
+        ));
+    }
+    if !link_failures.is_empty() {
+        link_failures.truncate(20);
+        r.links.push(format!(
+            "{name}: local targets missing in Hugo's build:\n  {}",
+            link_failures.join("\n  ")
+        ));
+    }
+    r
+}
+
+/// Goal 5 for one post: its date equals the IR's and Jekyll's, its terms
+/// the IR's.
+fn check_terms(
+    r: &mut SiteCheck,
+    name: &str,
+    t: &common::TruthRow,
+    doc: Option<&Document>,
+    site: &Site,
+    built: &str,
+) {
+    let Some(doc) = doc else {
+        r.terms
+            .push(format!("{name}: {} ({}) is not in the IR", t.url, t.source));
+        return;
+    };
+    let ours = article_attr(built, "data-date").unwrap_or_default();
+    let ours_ts = ours.parse::<jiff::Timestamp>().ok();
+    if ours_ts != doc.date.map(|d| d.instant) {
+        r.terms.push(format!(
+            "{name}: {} date {ours:?}, IR {:?}",
+            t.url,
+            doc.date.map(|d| d.rfc3339())
+        ));
+    }
+    // Only a date the IR cannot hold (reported by the reader) may differ
+    // from Jekyll's.
+    let reported = site
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == "date-out-of-range" && d.file == doc.source);
+    if !t.date.is_empty() && !reported && t.date.parse::<jiff::Timestamp>().ok() != ours_ts {
+        r.terms.push(format!(
+            "{name}: {} date {ours:?}, Jekyll {}",
+            t.url, t.date
+        ));
+    }
+    let split = |s: Option<String>| -> Vec<String> {
+        s.map(|s| s.split('|').map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    let tags = split(article_attr(built, "data-tags"));
+    let cats = split(article_attr(built, "data-categories"));
+    if tags != doc.tags || cats != doc.categories {
+        r.terms.push(format!(
+            "{name}: {} terms tags={tags:?} categories={cats:?}, IR tags={:?} categories={:?}",
+            t.url, doc.tags, doc.categories
+        ));
+    }
+}
+
+/// Every corpus site and the demo site, converted and built once for all
+/// the corpus tests; `None` when Hugo is not installed (outside CI).
+fn corpus() -> Option<&'static [SiteCheck]> {
+    static RESULTS: std::sync::OnceLock<Option<Vec<SiteCheck>>> = std::sync::OnceLock::new();
+    RESULTS
+        .get_or_init(|| {
+            let hugo = common::tool("hugo")?;
+            let mut sites: Vec<(String, PathBuf, Option<String>)> = common::corpus_sites()
+                .into_iter()
+                .map(|n| (n.clone(), common::corpus_dir().join(&n), Some(n)))
+                .collect();
+            let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-blog");
+            if demo.is_dir() {
+                sites.push(("demo-blog".into(), demo, None));
+            }
+            // HUGO_TEST_SITES=a,b limits the run to those sites (for iterating).
+            let only: Option<Vec<String>> = std::env::var("HUGO_TEST_SITES")
+                .ok()
+                .map(|s| s.split(',').map(str::to_string).collect());
+            Some(
+                sites
+                    .iter()
+                    .filter(|(name, _, _)| only.as_ref().is_none_or(|o| o.contains(name)))
+                    .map(|(name, dir, truth)| check_site(&hugo, name, dir, truth.as_deref()))
+                    .collect(),
+            )
+        })
+        .as_deref()
+}
+
+/// Prints the figures of every site and fails with the goal's findings.
+fn assert_goal(pick: fn(&SiteCheck) -> &Vec<String>) {
+    let Some(results) = corpus() else {
+        return;
+    };
+    for r in results {
+        for l in &r.lines {
+            eprintln!("{l}");
+        }
+    }
+    let failures: Vec<&str> = results.iter().flat_map(pick).map(String::as_str).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Goal 1: `hugo --buildFuture` exits 0 with no ERROR and no WARN line,
+/// with YAML and with TOML front matter.
+#[test]
+fn corpus_builds_with_no_error_or_warning() {
+    assert_goal(|r| &r.build);
+}
+
+/// Goal 2: every post, doc, page and redirect URL of the truth is served
+/// (the page, or an alias page that redirects to it).
+#[test]
+fn corpus_every_url_is_served() {
+    assert_goal(|r| &r.urls);
+}
+
+/// Goal 3: visible-text similarity ≥ 0.95 for ≥ 95% of documents per site
+/// (prints the worst ten of each site).
+#[test]
+fn corpus_text_matches_jekyll() {
+    let Some(results) = corpus() else {
+        return;
+    };
+    let mut failures = Vec::new();
+    for r in results {
+        let Some(name) = r.lines.first().and_then(|l| l.split(':').next()) else {
+            continue;
+        };
+        let mut scores: Vec<(f64, String)> = r
+            .texts
+            .iter()
+            .map(|(j, h, label)| (common::similarity(h, j), label.clone()))
+            .collect();
+        let share = common::report_scores(name, &mut scores, 0.95, 10);
+        if share < 0.95 {
+            failures.push(format!(
+                "{name}: only {:.1}% of documents reach similarity 0.95",
+                share * 100.0
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Goal 4: local links and images that worked in Jekyll's site work.
+#[test]
+fn corpus_local_links_and_images_exist() {
+    assert_goal(|r| &r.links);
+}
+
+/// Goal 5: dates and terms of every post equal the truth and the IR.
+#[test]
+fn corpus_dates_and_terms_match() {
+    assert_goal(|r| &r.terms);
+}
+
+fn dt(s: &str, hours: i8) -> DateTime {
+    DateTime {
+        instant: s.parse().expect("test date"),
+        offset: jiff::tz::Offset::from_hours(hours).expect("offset"),
+    }
+}
+
+fn md(text: &str) -> Vec<Node> {
+    vec![Node::Markdown {
+        text: text.to_string(),
+        line: 4,
+    }]
+}
+
+/// A hand-built site holding what breaks Hugo builds and loses URLs.
+fn tricky_site(root: &Path) -> Site {
+    let mut site = Site::default();
+    site.config.title = Some("Tricky".into());
+    site.config.url = Some("https://example.com".into());
+    site.config.baseurl = "/blog".into();
+    site.config.plugins = vec!["jekyll-feed".into()];
+    let mut post = Document::new(DocKind::Post, "_posts/2014-03-10-welcome.md");
+    post.collection = Some("posts".into());
+    post.url = "/jekyll/update/2014/03/11/welcome.html".into();
+    post.title = Some("Welcome: \"yes\"".into());
+    post.date = Some(dt("2014-03-10T23:30:00-07:00", -7));
+    post.categories = vec!["jekyll".into(), "update".into()];
+    post.tags = vec!["rust go".into(), "c++".into()];
+    post.redirect_from = vec!["/old/welcome/".into(), "/old.html".into()];
+    post.front_matter =
+        serde_json::from_str(r#"{"layout":"post","published":true,"custom":{"a":[1,"yes"]}}"#)
+            .unwrap();
+    post.content = vec![
+        Node::Markdown {
+            text: "* TOC\n{:toc}\n\nIntro with {{< lone and {{% pair %}}.\n{: .lead}\n\n## What's new?\n\n```{r}\nx <- 1\n```\n\n```js {1,3}\na\nb\nc\n```\n\n<div class=\"x\">\n\n    <p>indented html</p>\n\n</div>\n\nSee [the page](".into(),
+            line: 4,
+        },
+        Node::DocLink {
+            target: "about.md".into(),
+            url: "/about/".into(),
+        },
+        Node::Markdown {
+            text: ") and *x*{: .span}.\n\n".into(),
+            line: 30,
+        },
+        Node::Code {
+            lang: Some("ruby".into()),
+            linenos: true,
+            marked: vec![2],
+            code: "def x\n  \"{{< y >}}\"\nend".into(),
+            line: 31,
+        },
+        Node::Literal {
+            text: "\n{{< raw >}} text\n\n".into(),
+        },
+        Node::Embed {
+            provider: "gist".into(),
+            id: "parkr/123".into(),
+            fallback_html: "<p><a href=\"https://gist.github.com/parkr/123\">gist</a></p>".into(),
+        },
+        Node::Markdown {
+            text: "\n\n".into(),
+            line: 40,
+        },
+        Node::Embed {
+            provider: "youtube".into(),
+            id: "dQw4w9WgXcQ".into(),
+            fallback_html: String::new(),
+        },
+        Node::Html {
+            html: "\n<figure>\n\n    <img src=\"/blog/assets/a.png\">\n\n</figure>\n".into(),
+            line: 41,
+        },
+    ];
+    let mut html_post = Document::new(DocKind::Post, "_posts/2014-03-12-html.html");
+    html_post.collection = Some("posts".into());
+    html_post.url = "/2014/03/12/html.html".into();
+    html_post.title = Some("HTML post".into());
+    html_post.date = Some(dt("2014-03-12T08:00:00+02:00", 2));
+    html_post.format = Format::Html;
+    html_post.ext = ".html".into();
+    html_post.content = md("<p>Raw {{< html >}}</p>\n\n    <p>indented</p>\n");
+    let mut about = Document::new(DocKind::Page, "about.md");
+    about.url = "/about/".into();
+    about.title = Some("About".into());
+    about.content = md("About me.\n");
+    let mut home = Document::new(DocKind::Page, "index.html");
+    home.url = "/".into();
+    home.format = Format::Html;
+    home.ext = ".html".into();
+    home.content = md("<p>Home</p>\n");
+    let mut tags = Document::new(DocKind::Page, "tags.md");
+    tags.url = "/tags/".into();
+    tags.title = Some("Tags".into());
+    tags.content = md("All tags.\n");
+    let mut odd = Document::new(DocKind::Page, "+/%# +.md");
+    odd.url = "/+/%25%23%20+.html".into();
+    odd.content = md("odd name\n");
+    let mut nofm = Document::new(DocKind::Post, "_posts/2015-02-04-nofm.md");
+    nofm.collection = Some("posts".into());
+    nofm.url = "/2015/02/04/nofm.html".into();
+    nofm.date = Some(dt("2015-02-04T00:00:00+00:00", 0));
+    nofm.content = md("No front matter at all.\n");
+    let mut draft = Document::new(DocKind::Draft, "_drafts/undated.md");
+    draft.collection = Some("posts".into());
+    draft.url = "/2020/01/01/undated.html".into();
+    draft.content = md("draft\n");
+    draft.published = false;
+    let mut item = Document::new(DocKind::Item, "_docs/install/index.md");
+    item.collection = Some("docs".into());
+    item.url = "/docs/install/".into();
+    item.content = md("Install.\n\nMore.\n");
+    let mut hidden = Document::new(DocKind::Item, "_notes/x.md");
+    hidden.collection = Some("notes".into());
+    hidden.url = "/notes/x/".into();
+    hidden.output = false;
+    hidden.content = md("hidden\n");
+    let mut feed = Document::new(DocKind::Page, "robots.txt");
+    feed.url = "/robots.txt".into();
+    feed.format = Format::Other("txt".into());
+    feed.ext = ".txt".into();
+    feed.content = md("User-agent: *\n");
+    site.documents = vec![
+        post, html_post, about, home, tags, odd, nofm, draft, item, hidden, feed,
+    ];
+    let img = root.join("a.png");
+    std::fs::write(&img, b"\x89PNG").unwrap();
+    site.static_files.push(StaticFile {
+        source: "assets/a.png".into(),
+        url: "/assets/a.png".into(),
+        path: img,
+        size: 4,
+    });
+    site.data.push(jekyll_migrate::ir::DataFile {
+        source: "_data/authors.yml".into(),
+        key: vec!["authors".into()],
+        value: serde_json::json!({"al": {"name": "Al"}}),
+    });
+    site
+}
+
+#[test]
+fn handmade_site_builds_clean_in_both_front_matter_formats() {
+    let Some(hugo) = common::tool("hugo") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tricky_site(tmp.path());
+    for fm in [FrontMatterFormat::Yaml, FrontMatterFormat::Toml] {
+        let out = convert(&site, fm);
+        let (code, bad, log) = build(&hugo, out.path());
+        assert!(
+            code == 0 && bad.is_empty(),
+            "{fm:?}: hugo exit {code}, {bad:?}\n{log}"
+        );
+        let public = out.path().join("public");
+        for url in [
+            "/jekyll/update/2014/03/11/welcome.html",
+            "/old/welcome/",
+            "/old.html",
+            "/2014/03/12/html.html",
+            "/about/",
+            "/",
+            "/tags/",
+            "/+/%25%23%20+.html",
+            "/2015/02/04/nofm.html",
+            "/docs/install/",
+            "/assets/a.png",
+            "/robots.txt",
+            "/feed.xml",
+        ] {
+            assert!(
+                served(&public, url).is_some(),
+                "{fm:?}: {url} is not served"
+            );
+        }
+        // Drafts and output:false items are not rendered.
+        assert!(served(&public, "/2020/01/01/undated.html").is_none());
+        assert!(served(&public, "/notes/x/").is_none());
+        let page =
+            std::fs::read_to_string(public.join("jekyll/update/2014/03/11/welcome.html")).unwrap();
+        let body = hugo_content(&page).expect("content markers");
+        // The word joiner that defuses a lone `{{<` is invisible.
+        let text = common::visible(body).replace('\u{2060}', "");
+        for want in [
+            "What’s new?",
+            "{{< lone",
+            "{{% pair %}}",
+            "{{< y >}}",
+            "{{< raw >}} text",
+            "indented html",
+        ] {
+            assert!(text.contains(want), "{fm:?}: {want:?} missing from {text}");
+        }
+        for leak in ["{:", "TOC", "{r}", "{1,3}"] {
+            assert!(!text.contains(leak), "{fm:?}: {leak:?} leaked into {text}");
+        }
+        assert!(body.contains("id=\"whats-new\""), "kramdown id kept");
+        assert!(
+            body.contains("<p class=\"lead\">"),
+            "block IAL applied: {body}"
+        );
+        assert!(body.contains("href=\"/about/\""), "DocLink resolved");
+        assert!(body.contains("TableOfContents"), "toc rendered");
+        assert!(body.contains("youtube"), "youtube embed");
+        assert!(
+            body.contains("https://gist.github.com/parkr/123"),
+            "gist fallback"
+        );
+        assert!(
+            !body.contains("<pre><code>&lt;p&gt;indented"),
+            "indented HTML is not code"
+        );
+        assert_eq!(
+            article_attr(&page, "data-date").as_deref(),
+            Some("2014-03-10T23:30:00-07:00")
+        );
+        assert_eq!(
+            article_attr(&page, "data-tags").as_deref(),
+            Some("rust go|c++")
+        );
+        assert_eq!(
+            article_attr(&page, "data-categories").as_deref(),
+            Some("jekyll|update")
+        );
+        assert!(out.path().join("data/authors.json").is_file());
+        assert!(out.path().join("MIGRATION.md").is_file());
+        let fm_text =
+            std::fs::read_to_string(out.path().join("content/posts/2014-03-10-welcome.md"))
+                .unwrap();
+        assert!(!fm_text.contains("published"), "published is never written");
+    }
+}
