@@ -799,3 +799,41 @@ fn corpus_books_from_jekylls_html_pass_epubcheck() {
         assert_valid(&format!("{name}-jekyll-html"), &built.bytes);
     }
 }
+
+/// The command line writes the book at OUT (a single file moved into place)
+/// and refuses to replace it without --force.
+#[test]
+fn cli_writes_the_book_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("demo.epub");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
+            .arg("convert")
+            .arg(crate_dir().join("fixtures/hostile-html"))
+            .args(["--to", "epub", "-q", "-o"])
+            .arg(&out)
+            .output()
+            .expect("the binary runs")
+    };
+    let first = run();
+    assert!(first.status.code().is_some_and(|c| c <= 1), "{first:?}");
+    let bytes = std::fs::read(&out).expect("OUT is written");
+    assert_mimetype_first(&bytes);
+    assert_eq!(unzip(&bytes).spine_chapters().len(), 4);
+    let again = run();
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "an existing OUT is kept without --force"
+    );
+    assert_eq!(std::fs::read(&out).expect("OUT"), bytes);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("temp dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no staging folder left behind: {leftovers:?}"
+    );
+}
