@@ -121,10 +121,11 @@ pub trait Converter: Sync {
 pub mod epub;
 pub mod hugo;
 pub mod jsonfeed;
+pub mod zola;
 
 /// Every converter compiled in, in the order `--help` lists them.
 pub fn registry() -> Vec<&'static dyn Converter> {
-    vec![&hugo::Hugo, &jsonfeed::JsonFeed, &epub::Epub]
+    vec![&hugo::Hugo, &zola::Zola, &jsonfeed::JsonFeed, &epub::Epub]
 }
 
 /// The converter called `name`, or `None`.
