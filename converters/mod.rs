@@ -118,12 +118,14 @@ pub trait Converter: Sync {
     ) -> Result<Summary, ConvertError>;
 }
 
+pub mod epub;
 pub mod hugo;
 pub mod jsonfeed;
+pub mod zola;
 
 /// Every converter compiled in, in the order `--help` lists them.
 pub fn registry() -> Vec<&'static dyn Converter> {
-    vec![&hugo::Hugo, &jsonfeed::JsonFeed]
+    vec![&hugo::Hugo, &zola::Zola, &jsonfeed::JsonFeed, &epub::Epub]
 }
 
 /// The converter called `name`, or `None`.

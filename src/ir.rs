@@ -28,6 +28,10 @@ pub struct Site {
     /// Templates of `_includes`, by their path below `_includes` (`foo/bar.html`).
     #[serde(skip)]
     pub includes: Vec<Include>,
+    /// Sass partials (`_sass/**`, `sass.load_paths`), by their path relative
+    /// to the site root, for compiling `.scss`/`.sass` pages.
+    #[serde(skip)]
+    pub sass: Vec<Include>,
     /// Everything that could not be read or carried over.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -57,6 +61,11 @@ pub struct SiteConfig {
     pub markdown: String,
     /// Plugins named in `plugins` / `gems`.
     pub plugins: Vec<String>,
+    /// Sass load paths relative to the site root (`sass.sass_dir`, default
+    /// `_sass`, then `sass.load_paths`).
+    pub sass_load_paths: Vec<String>,
+    /// `sass.style`: `compressed` or `expanded` (Jekyll's default).
+    pub sass_style: String,
     /// Collections that exist on the site, posts included.
     pub collections: Vec<CollectionInfo>,
     /// The whole merged configuration, for Liquid's `site.*` and for keys no

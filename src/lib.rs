@@ -14,6 +14,7 @@ pub mod jekyll;
 pub mod lang;
 pub mod output;
 pub mod report;
+pub mod sass;
 pub mod synth;
 pub mod text;
 pub mod urls;

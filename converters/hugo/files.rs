@@ -74,8 +74,10 @@ pub fn redirect_html(baseurl: &str, to: &str) -> String {
 
 /// Documents that are not Markdown or HTML (`feed.xml`, `robots.txt`,
 /// `.scss`): their Liquid-rendered text is written as a static file where
-/// Jekyll served it; Sass is kept under `assets/` for Hugo Pipes.
+/// Jekyll served it; Sass is compiled to CSS there (kept under `assets/` for
+/// Hugo Pipes when it does not compile).
 pub fn write_other(
+    site: &crate::ir::Site,
     d: &Document,
     served: &str,
     out: &mut OutputTree,
@@ -84,13 +86,22 @@ pub fn write_other(
 ) -> Result<(), ConvertError> {
     let ext = d.ext.trim_start_matches('.').to_ascii_lowercase();
     if ext == "scss" || ext == "sass" {
-        let rel = format!("assets/{}", d.source.trim_start_matches('/'));
-        out.write(&rel, d.body.as_bytes())?;
-        diags.push(Diagnostic::warning(
-            "sass",
-            &d.source,
-            format!("Sass is not compiled: the source was kept at {rel}; use Hugo Pipes (css.Sass) to build {served}"),
-        ));
+        match crate::sass::compile(site, d) {
+            Ok(css) => {
+                let rel = served.trim_start_matches('/');
+                out.write(&format!("static/{rel}"), css.as_bytes())?;
+                *copied += 1;
+            }
+            Err(e) => {
+                let rel = format!("assets/{}", d.source.trim_start_matches('/'));
+                out.write(&rel, d.body.as_bytes())?;
+                diags.push(Diagnostic::warning(
+                    "sass",
+                    &d.source,
+                    format!("Sass did not compile ({e}); the source was kept at {rel}: fix it and build {served} with Hugo Pipes (css.Sass)"),
+                ));
+            }
+        }
         return Ok(());
     }
     if !d.output {

@@ -145,7 +145,7 @@ pub fn convert(
         .collect();
     for (i, d) in site.documents.iter().enumerate() {
         let Some(rel) = &paths[i] else {
-            files::write_other(d, &served[i], out, diags, &mut summary.files_copied)?;
+            files::write_other(site, d, &served[i], out, diags, &mut summary.files_copied)?;
             continue;
         };
         if d.format != Format::Markdown {

@@ -453,6 +453,8 @@ pub fn site_config(cfg: &Config) -> SiteConfig {
         excerpt_separator: cfg.excerpt_separator.clone(),
         markdown: str_of(raw.get("markdown")).unwrap_or_else(|| "kramdown".into()),
         plugins,
+        sass_load_paths: super::sass::settings(raw).0,
+        sass_style: super::sass::settings(raw).1,
         collections: cfg
             .collections
             .iter()

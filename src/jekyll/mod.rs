@@ -21,6 +21,7 @@ pub mod frontmatter;
 pub mod inside;
 pub mod page;
 pub mod permalink;
+pub mod sass;
 pub mod slug;
 pub mod source;
 pub mod url;
@@ -125,6 +126,7 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
 
     let data = data::read_all(root, &cfg.data_dir, &mut diags);
     let includes = read_includes(root, &cfg.includes_dir, &mut diags);
+    let sass = sass::read_partials(root, &sass::settings(&cfg.raw).0);
     plugin_notes(root, &cfg, &mut diags);
     diags.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
@@ -135,6 +137,7 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
         data,
         static_files,
         includes,
+        sass,
         diagnostics: diags,
     })
 }

@@ -1,0 +1,213 @@
+//! Media types: what an image file really is (EPUBCheck sniffs bytes, so a
+//! `.png` holding a JPEG must be declared `image/jpeg`), and the images
+//! embedded in the book, each stored once.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::ir::Site;
+
+/// An image format a reading system must support (EPUB 3.3 core media types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageType {
+    /// The media type for the manifest.
+    pub media_type: &'static str,
+    /// The file extension used inside the book.
+    pub ext: &'static str,
+}
+
+const PNG: ImageType = ImageType {
+    media_type: "image/png",
+    ext: "png",
+};
+const JPEG: ImageType = ImageType {
+    media_type: "image/jpeg",
+    ext: "jpg",
+};
+const GIF: ImageType = ImageType {
+    media_type: "image/gif",
+    ext: "gif",
+};
+const WEBP: ImageType = ImageType {
+    media_type: "image/webp",
+    ext: "webp",
+};
+/// SVG.
+pub const SVG: ImageType = ImageType {
+    media_type: "image/svg+xml",
+    ext: "svg",
+};
+
+/// The core image type of `bytes`, by their content, or `None` for anything
+/// else (BMP, ICO, TIFF, AVIF, HEIC, not an image at all).
+pub fn sniff_image(bytes: &[u8]) -> Option<ImageType> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some(PNG);
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some(JPEG);
+    }
+    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        return Some(GIF);
+    }
+    if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        return Some(WEBP);
+    }
+    if looks_like_svg(bytes) {
+        return Some(SVG);
+    }
+    None
+}
+
+/// An SVG file starts (after a BOM, white space, an XML declaration,
+/// comments or a doctype) with an `<svg` element.
+fn looks_like_svg(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let Ok(text) =
+        std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
+    else {
+        return false;
+    };
+    let lower = text.trim_start_matches('\u{feff}').to_ascii_lowercase();
+    match lower.find("<svg") {
+        Some(i) => {
+            let before = &lower[..i];
+            // Only prolog constructs may precede the root element.
+            !before.contains("<html") && !before.contains("<body")
+        }
+        None => false,
+    }
+}
+
+/// One image stored in the book.
+#[derive(Debug, Clone)]
+pub struct BookImage {
+    /// Path inside the book's content folder (`images/assets-cat.png`).
+    pub href: String,
+    /// Its true type.
+    pub kind: ImageType,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Why a local image could not be embedded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmbedError {
+    /// The file could not be read.
+    Unreadable(String),
+    /// The bytes are not a type every reading system shows.
+    Unsupported,
+}
+
+/// The images embedded so far, keyed by the static file they come from.
+#[derive(Debug, Default)]
+pub struct Images {
+    items: Vec<BookImage>,
+    by_static: HashMap<usize, Result<usize, EmbedError>>,
+    names: HashSet<String>,
+}
+
+impl Images {
+    /// Embeds static file `index` of `site` (once) and returns its href
+    /// inside the book.
+    pub fn embed(&mut self, site: &Site, index: usize) -> Result<String, EmbedError> {
+        if let Some(done) = self.by_static.get(&index) {
+            return done.clone().map(|i| self.items[i].href.clone());
+        }
+        let result = self.load(site, index);
+        self.by_static.insert(index, result.clone());
+        result.map(|i| self.items[i].href.clone())
+    }
+
+    fn load(&mut self, site: &Site, index: usize) -> Result<usize, EmbedError> {
+        let file = site
+            .static_files
+            .get(index)
+            .ok_or_else(|| EmbedError::Unreadable("no such file".into()))?;
+        let bytes = std::fs::read(&file.path).map_err(|e| EmbedError::Unreadable(e.to_string()))?;
+        let kind = sniff_image(&bytes).ok_or(EmbedError::Unsupported)?;
+        let href = self.unique_name(&file.source, kind.ext);
+        self.items.push(BookImage { href, kind, bytes });
+        Ok(self.items.len() - 1)
+    }
+
+    /// An ASCII file name from the site path, unique after case folding
+    /// (EPUB file names must be unique that way and ASCII avoids PKG-012).
+    fn unique_name(&mut self, source: &str, ext: &str) -> String {
+        let stem = source.rsplit_once('.').map(|(s, _)| s).unwrap_or(source);
+        let mut clean = String::new();
+        for c in stem.chars() {
+            if c.is_ascii_alphanumeric() {
+                clean.push(c.to_ascii_lowercase());
+            } else if !clean.ends_with('-') {
+                clean.push('-');
+            }
+        }
+        let clean = clean.trim_matches('-');
+        let clean: String = clean.chars().take(80).collect();
+        let clean = if clean.is_empty() {
+            "image".to_string()
+        } else {
+            clean
+        };
+        let mut name = format!("images/{clean}.{ext}");
+        let mut n = 2;
+        while self.names.contains(&name) {
+            name = format!("images/{clean}-{n}.{ext}");
+            n += 1;
+        }
+        self.names.insert(name.clone());
+        name
+    }
+
+    /// Every embedded image, in the order first referenced.
+    pub fn items(&self) -> &[BookImage] {
+        &self.items
+    }
+
+    /// Reserves a name (the cover) so no site image takes it.
+    pub fn reserve(&mut self, href: &str) {
+        self.names.insert(href.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content_not_name() {
+        assert_eq!(
+            sniff_image(b"\xFF\xD8\xFF\xE0rest").map(|t| t.media_type),
+            Some("image/jpeg")
+        );
+        assert_eq!(
+            sniff_image(b"\x89PNG\r\n\x1a\n....").map(|t| t.ext),
+            Some("png")
+        );
+        assert_eq!(sniff_image(b"GIF89a...").map(|t| t.ext), Some("gif"));
+        assert_eq!(
+            sniff_image(b"RIFF\0\0\0\0WEBPVP8 ").map(|t| t.ext),
+            Some("webp")
+        );
+        assert_eq!(
+            sniff_image(b"\xef\xbb\xbf<?xml version=\"1.0\"?>\n<!-- x --><svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+                .map(|t| t.ext),
+            Some("svg")
+        );
+        assert_eq!(sniff_image(b"BM\0\0"), None);
+        assert_eq!(sniff_image(b"<html><svg/></html>"), None);
+    }
+
+    #[test]
+    fn names_are_ascii_and_unique_ignoring_case() {
+        let mut imgs = Images::default();
+        assert_eq!(
+            imgs.unique_name("assets/Café Photo.PNG", "png"),
+            "images/assets-caf-photo.png"
+        );
+        assert_eq!(
+            imgs.unique_name("assets/caf photo.png", "png"),
+            "images/assets-caf-photo-2.png"
+        );
+    }
+}

@@ -1,0 +1,511 @@
+//! EPUB 3: the blog as an ebook that passes EPUBCheck with no message.
+//!
+//! - One XHTML chapter per published post (oldest first, or newest with
+//!   `--order newest`), pages after them with `--include-pages`, a cover
+//!   (`--cover IMAGE`, else one drawn from the title), a title page, a table
+//!   of contents grouped by year, category or not at all, and an NCX.
+//! - Post HTML is parsed as a browser would ([`dom`]), cut down to an
+//!   allow-list and repaired ([`sanitize`]), its ids and links fixed for the
+//!   book ([`refs`]) and written as XML ([`xml`]).
+//! - Every local image is embedded once with its true media type
+//!   ([`media`]); remote images, iframes, scripts become links, each
+//!   reported.
+//! - Reproducible: a UUID v5 of the site URL for the identifier,
+//!   `dcterms:modified` from `SOURCE_DATE_EPOCH` or the newest post, fixed
+//!   ZIP times and order ([`ocf`]).
+
+mod cover;
+mod dom;
+mod links;
+mod media;
+mod nav;
+mod notes;
+mod ocf;
+mod package;
+mod page;
+mod refs;
+mod sanitize;
+mod select;
+mod style;
+mod xml;
+
+use std::path::Path;
+
+use crate::converters::{ConvertError, ConvertOptions, Converter, Summary, Target};
+use crate::diagnostics::Diagnostic;
+use crate::ir::{DateTime, Document, Site};
+use crate::{lang, text, urls};
+
+use dom::Node;
+use page::Lang;
+
+pub use ocf::MIMETYPE;
+
+/// The EPUB converter.
+pub struct Epub;
+
+impl Converter for Epub {
+    fn name(&self) -> &'static str {
+        "epub"
+    }
+
+    fn description(&self) -> &'static str {
+        "an EPUB 3 book of every post"
+    }
+
+    fn target(&self, _out: &Path) -> Target {
+        Target::File
+    }
+
+    fn default_out_name(&self) -> &'static str {
+        "book.epub"
+    }
+
+    fn convert(
+        &self,
+        site: &Site,
+        opts: &ConvertOptions,
+        out: &mut crate::output::OutputTree,
+        file_name: &str,
+    ) -> Result<Summary, ConvertError> {
+        let book = build(site, opts)?;
+        out.write(file_name, &book.bytes)?;
+        Ok(Summary {
+            documents: book.chapters,
+            files_copied: book.images,
+            diagnostics: book.diagnostics,
+        })
+    }
+}
+
+/// A finished book.
+#[derive(Debug)]
+pub struct Book {
+    /// The `.epub` bytes.
+    pub bytes: Vec<u8>,
+    /// Chapters written (posts and pages).
+    pub chapters: usize,
+    /// Images embedded (the cover not counted).
+    pub images: usize,
+    /// What could not be carried over.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One chapter after sanitising, before its links are rewritten.
+struct Cleaned {
+    nodes: Vec<Node>,
+    ids: refs::IdMap,
+}
+
+/// Builds the whole book for `site`.
+pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
+    let mut diags = Vec::new();
+    let chapters = select::chapters(site, opts);
+    let chapter_urls: Vec<&str> = chapters.iter().map(|c| c.doc.url.as_str()).collect();
+    let links = links::SiteLinks::new(site, &chapter_urls);
+    let mut images = media::Images::default();
+    images.reserve(cover::GENERATED_HREF);
+
+    // Pass 1: sanitise every chapter and learn its ids.
+    let mut cleaned = Vec::with_capacity(chapters.len());
+    for ch in &chapters {
+        let html = body_html(ch.doc, &mut diags);
+        let page = links.page_url(&ch.doc.url);
+        let mut cleaner = sanitize::Cleaner::new(site, &links, &mut images, page, ch.doc);
+        let mut nodes = cleaner.clean(dom::parse_fragment_html(&html));
+        diags.append(&mut cleaner.notes.list);
+        let ids = refs::assign_ids(&mut nodes, &[refs::TOP_ID]);
+        cleaned.push(Cleaned { nodes, ids });
+    }
+
+    let book_lang = book_language(site, &chapters, &mut diags);
+    let title = book_title(site);
+    let home = urls::home_url(&site.config);
+    let files: Vec<String> = chapters.iter().map(|c| c.file.clone()).collect();
+    let idmaps: Vec<refs::IdMap> = cleaned.iter().map(|c| c.ids.clone()).collect();
+    let book_refs = refs::Book {
+        links: &links,
+        files: &files,
+        ids: &idmaps,
+    };
+
+    // Pass 2: links, then the XHTML files.
+    let mut out_files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (i, (ch, c)) in chapters.iter().zip(cleaned).enumerate() {
+        let mut nodes = c.nodes;
+        let page = links.page_url(&ch.doc.url);
+        let mut notes = notes::Notes::new(&ch.doc.source, &ch.doc.body, ch.doc.body_line);
+        refs::rewrite_links(&mut nodes, &book_refs, &page, Some(i), &mut notes);
+        diags.append(&mut notes.list);
+        let chapter_lang = ch
+            .doc
+            .lang
+            .as_deref()
+            .and_then(lang::bcp47)
+            .map(Lang::new)
+            .unwrap_or_else(|| book_lang.clone());
+        let date = ch.doc.date.map(|d| {
+            let c = d.civil();
+            format!("{:04}-{:02}-{:02}", c.year(), c.month(), c.day())
+        });
+        let head = page::ChapterHead {
+            title: &doc_title(ch.doc),
+            date: if ch.doc.is_post() { date } else { None },
+            authors: &ch.doc.authors,
+            url: page.as_str(),
+        };
+        let body = page::chapter_body(&head, refs::TOP_ID, &xml::to_string(&nodes));
+        let xhtml = page::document(head.title, &chapter_lang, Some(style::HREF), "", &body);
+        out_files.push((format!("EPUB/{}", ch.file), xhtml.into_bytes()));
+    }
+
+    // Cover.
+    let authors = creators(site, &chapters);
+    let span = year_span(&chapters);
+    let (cover_href, cover_type, cover_bytes) = match &opts.cover {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                ConvertError::Other(format!(
+                    "--cover {}: could not read it ({e}); give a JPEG, PNG, GIF, WebP or SVG file",
+                    path.display()
+                ))
+            })?;
+            let kind = media::sniff_image(&bytes).ok_or_else(|| {
+                ConvertError::Other(format!(
+                    "--cover {}: not a JPEG, PNG, GIF, WebP or SVG image; convert it to one of those",
+                    path.display()
+                ))
+            })?;
+            (format!("images/cover.{}", kind.ext), kind, bytes)
+        }
+        None => (
+            cover::GENERATED_HREF.to_string(),
+            media::SVG,
+            cover::svg(&title, &span, &authors.join(", "), &book_lang.tag).into_bytes(),
+        ),
+    };
+    out_files.push((format!("EPUB/{cover_href}"), cover_bytes));
+    out_files.push((
+        "EPUB/cover.xhtml".into(),
+        page::document(
+            &title,
+            &book_lang,
+            Some(style::HREF),
+            "cover",
+            &cover::page_body(&cover_href, &title),
+        )
+        .into_bytes(),
+    ));
+    let description = site
+        .config
+        .description
+        .as_deref()
+        .map(text::visible_text)
+        .unwrap_or_default();
+    out_files.push((
+        "EPUB/title.xhtml".into(),
+        page::document(
+            &title,
+            &book_lang,
+            Some(style::HREF),
+            "",
+            &cover::title_body(&title, &description, &authors.join(", "), &span, &home),
+        )
+        .into_bytes(),
+    ));
+
+    // Navigation.
+    let mut groups = vec![nav::Group {
+        label: None,
+        entries: vec![nav::Entry {
+            href: "title.xhtml".into(),
+            title: title.clone(),
+        }],
+    }];
+    for ch in &chapters {
+        let entry = nav::Entry {
+            href: ch.file.clone(),
+            title: doc_title(ch.doc),
+        };
+        match groups.last_mut() {
+            Some(g) if g.label == ch.group && g.label.is_some() => g.entries.push(entry),
+            Some(g) if g.label.is_none() && ch.group.is_none() => g.entries.push(entry),
+            _ => groups.push(nav::Group {
+                label: ch.group.clone(),
+                entries: vec![entry],
+            }),
+        }
+    }
+    let landmarks = nav::Landmarks {
+        cover: "cover.xhtml".into(),
+        bodymatter: chapters.first().map(|c| c.file.clone()),
+    };
+    let heading = nav::contents_heading(&book_lang.tag);
+    out_files.push((
+        "EPUB/nav.xhtml".into(),
+        page::document(
+            heading,
+            &book_lang,
+            Some(style::HREF),
+            "",
+            &nav::nav_body(heading, &groups, &landmarks),
+        )
+        .into_bytes(),
+    ));
+    let identifier = identifier(site);
+    let flat: Vec<nav::Entry> = groups.iter().flat_map(|g| g.entries.clone()).collect();
+    out_files.push((
+        "EPUB/toc.ncx".into(),
+        nav::ncx(&identifier, &title, &book_lang.tag, &flat).into_bytes(),
+    ));
+    out_files.push(("EPUB/css/book.css".into(), style::CSS.as_bytes().to_vec()));
+    for img in images.items() {
+        out_files.push((format!("EPUB/{}", img.href), img.bytes.clone()));
+    }
+
+    // Package document.
+    let mut items = vec![
+        item("cover-page", "cover.xhtml", "application/xhtml+xml", None),
+        item("title-page", "title.xhtml", "application/xhtml+xml", None),
+        item("nav", "nav.xhtml", "application/xhtml+xml", Some("nav")),
+        item("ncx", "toc.ncx", "application/x-dtbncx+xml", None),
+        item("css", style::HREF, "text/css", None),
+        item(
+            "cover-image",
+            &cover_href,
+            cover_type.media_type,
+            Some("cover-image"),
+        ),
+    ];
+    for ch in &chapters {
+        items.push(item(&ch.id, &ch.file, "application/xhtml+xml", None));
+    }
+    for (i, img) in images.items().iter().enumerate() {
+        items.push(item(
+            &format!("img-{:04}", i + 1),
+            &img.href,
+            img.kind.media_type,
+            None,
+        ));
+    }
+    let mut spine = vec!["cover-page".to_string(), "title-page".into(), "nav".into()];
+    spine.extend(chapters.iter().map(|c| c.id.clone()));
+    let newest = newest_date(&chapters);
+    let meta = package::Metadata {
+        identifier: identifier.clone(),
+        title: title.clone(),
+        lang: book_lang.tag.clone(),
+        creators: authors.clone(),
+        modified: modified(newest),
+        date: newest.map(|d| {
+            let c = d.civil();
+            format!("{:04}-{:02}-{:02}", c.year(), c.month(), c.day())
+        }),
+        description: Some(description).filter(|d| !d.is_empty()),
+        rights: rights(site),
+        source: home.clone(),
+        rtl: book_lang.rtl,
+        has_images: !images.items().is_empty(),
+    };
+    out_files.push((
+        "EPUB/package.opf".into(),
+        package::opf(&meta, &items, &spine, "cover-image").into_bytes(),
+    ));
+    out_files.push((
+        "META-INF/container.xml".into(),
+        package::CONTAINER.as_bytes().to_vec(),
+    ));
+    // A fixed order: the container first (some readers look for it early),
+    // then everything else by path.
+    out_files.sort_by(|a, b| {
+        (a.0 != "META-INF/container.xml", &a.0).cmp(&(b.0 != "META-INF/container.xml", &b.0))
+    });
+    let bytes = ocf::zip(&out_files).map_err(ConvertError::Other)?;
+    Ok(Book {
+        bytes,
+        chapters: chapters.len(),
+        images: images.items().len(),
+        diagnostics: diags,
+    })
+}
+
+fn item(id: &str, href: &str, media_type: &str, props: Option<&str>) -> package::Item {
+    package::Item {
+        id: id.to_string(),
+        href: href.to_string(),
+        media_type: media_type.to_string(),
+        properties: props.map(str::to_string),
+    }
+}
+
+/// The rendered HTML of a document, or its source as preformatted text when
+/// the content layer gave none.
+fn body_html(doc: &Document, diags: &mut Vec<Diagnostic>) -> String {
+    match &doc.html {
+        Some(h) => h.clone(),
+        None => {
+            let mut d = Diagnostic::warning(
+                "not-rendered",
+                &doc.source,
+                "the content layer gave no HTML for this document; its source text is in the book as preformatted text",
+            );
+            d.line = Some(doc.body_line);
+            diags.push(d);
+            format!("<pre>{}</pre>", xml::text(&doc.body))
+        }
+    }
+}
+
+fn doc_title(doc: &Document) -> String {
+    let t = doc
+        .title
+        .as_deref()
+        .map(text::collapse_whitespace)
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| doc.slug.clone());
+    if t.trim().is_empty() {
+        "Untitled".to_string()
+    } else {
+        t
+    }
+}
+
+fn book_title(site: &Site) -> String {
+    site.config
+        .title
+        .as_deref()
+        .map(text::visible_text)
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            site.root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .filter(|n| !n.is_empty())
+        })
+        .unwrap_or_else(|| "Untitled".to_string())
+}
+
+/// The book's language: the site's `lang`, else one most posts name, else
+/// guessed from the script of the text (with a note saying so).
+fn book_language(
+    site: &Site,
+    chapters: &[select::Chapter<'_>],
+    diags: &mut Vec<Diagnostic>,
+) -> Lang {
+    if let Some(raw) = site.config.lang.as_deref() {
+        if let Some(tag) = lang::bcp47(raw) {
+            return Lang::new(tag);
+        }
+        diags.push(Diagnostic::warning(
+            "epub-lang",
+            "_config.yml",
+            format!("lang {raw:?} is not a language tag (like en or en-US); the book's language is guessed from the text"),
+        ));
+    }
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for ch in chapters {
+        if let Some(tag) = ch.doc.lang.as_deref().and_then(lang::bcp47) {
+            *counts.entry(tag).or_default() += 1;
+        }
+    }
+    if let Some((tag, n)) = counts.iter().max_by_key(|(_, n)| **n) {
+        if *n * 2 > chapters.len() {
+            return Lang::new(tag.clone());
+        }
+    }
+    let sample: Vec<String> = chapters
+        .iter()
+        .take(50)
+        .map(|c| {
+            let t = text::visible_text(c.doc.html.as_deref().unwrap_or(&c.doc.body));
+            t.chars().take(4000).collect()
+        })
+        .collect();
+    let guess = select::guess_language(&sample);
+    diags.push(Diagnostic::info(
+        "epub-lang",
+        "_config.yml",
+        format!("the site sets no lang; the book is marked as {guess:?}, guessed from the text; set lang: in _config.yml to choose"),
+    ));
+    Lang::new(guess.to_string())
+}
+
+/// The site authors, else the post authors in order of appearance.
+fn creators(site: &Site, chapters: &[select::Chapter<'_>]) -> Vec<String> {
+    let mut names: Vec<String> = site
+        .config
+        .authors
+        .iter()
+        .map(|a| text::collapse_whitespace(&a.name))
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.is_empty() {
+        for ch in chapters {
+            for a in &ch.doc.authors {
+                let a = text::collapse_whitespace(a);
+                if !a.is_empty() && !names.contains(&a) && names.len() < 10 {
+                    names.push(a);
+                }
+            }
+        }
+    }
+    names.dedup();
+    names
+}
+
+/// `2014–2019`, from the post dates.
+fn year_span(chapters: &[select::Chapter<'_>]) -> String {
+    let years: Vec<i16> = chapters
+        .iter()
+        .filter(|c| c.doc.is_post())
+        .filter_map(|c| c.doc.date.map(|d| d.civil().year()))
+        .collect();
+    match (years.iter().min(), years.iter().max()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}\u{2013}{b}"),
+        _ => String::new(),
+    }
+}
+
+fn newest_date(chapters: &[select::Chapter<'_>]) -> Option<DateTime> {
+    chapters
+        .iter()
+        .flat_map(|c| [c.doc.date, c.doc.updated])
+        .flatten()
+        .max_by_key(|d| d.instant)
+}
+
+/// `dcterms:modified`: `SOURCE_DATE_EPOCH` when set (reproducible-builds
+/// convention), else the newest post, else the ZIP epoch.
+fn modified(newest: Option<DateTime>) -> String {
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok());
+    let ts = from_env
+        .or(newest.map(|d| d.instant))
+        .unwrap_or_else(|| jiff::Timestamp::from_second(315_532_800).unwrap_or_default());
+    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The identifier: a UUID v5 of the site's address, so every build of one
+/// site carries the same one.
+fn identifier(site: &Site) -> String {
+    let name = match site.config.url.as_deref().filter(|u| !u.trim().is_empty()) {
+        Some(_) => urls::home_url(&site.config),
+        None => format!("jekyll-migrate:site:{}", book_title(site)),
+    };
+    format!(
+        "urn:uuid:{}",
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes())
+    )
+}
+
+/// `copyright`, `license` or `rights` from `_config.yml`, when a string.
+fn rights(site: &Site) -> Option<String> {
+    ["copyright", "rights", "license"]
+        .iter()
+        .find_map(|k| site.config.raw.get(*k).and_then(|v| v.as_str()))
+        .map(text::visible_text)
+        .filter(|s| !s.is_empty())
+}

@@ -1,0 +1,59 @@
+//! The container (OCF): a ZIP whose first entry is `mimetype`, stored, with
+//! no extra field, then every other file deflated, in a fixed order with a
+//! fixed time, so the same book gives the same bytes.
+
+use std::io::{Cursor, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// The `mimetype` content.
+pub const MIMETYPE: &[u8] = b"application/epub+zip";
+
+/// Writes `files` (path in the container, bytes), after `mimetype`, into a
+/// ZIP. The caller gives them in the order wanted.
+pub fn zip(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
+    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
+    // 1980-01-01 00:00: the ZIP epoch; a fixed time keeps builds identical.
+    let time = DateTime::default();
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(9))
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let err = |e: &dyn std::fmt::Display| format!("could not write the EPUB container: {e}");
+    w.start_file("mimetype", stored).map_err(|e| err(&e))?;
+    w.write_all(MIMETYPE).map_err(|e| err(&e))?;
+    for (path, bytes) in files {
+        w.start_file(path.as_str(), deflated).map_err(|e| err(&e))?;
+        w.write_all(bytes).map_err(|e| err(&e))?;
+    }
+    let cursor = w.finish().map_err(|e| err(&e))?;
+    Ok(cursor.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mimetype_is_first_stored_without_extra_field() {
+        let bytes = zip(&[("EPUB/a.xhtml".into(), b"<x/>".to_vec())]).unwrap();
+        assert_eq!(&bytes[0..4], b"PK\x03\x04");
+        assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 0, "method");
+        assert_eq!(u16::from_le_bytes([bytes[26], bytes[27]]), 8, "name length");
+        assert_eq!(
+            u16::from_le_bytes([bytes[28], bytes[29]]),
+            0,
+            "extra length"
+        );
+        assert_eq!(&bytes[30..38], b"mimetype");
+        assert_eq!(&bytes[38..58], MIMETYPE);
+        let again = zip(&[("EPUB/a.xhtml".into(), b"<x/>".to_vec())]).unwrap();
+        assert_eq!(bytes, again);
+    }
+}
