@@ -313,3 +313,51 @@ fn ctrl_c_leaves_the_old_out_untouched_and_no_staging() {
     assert_no_staging_left(sb.root());
     assert_only_out_changed(&before, &snapshot(sb.root()), Path::new("out"));
 }
+
+#[test]
+fn config_folders_cannot_point_out_of_the_site() {
+    let sb = Sandbox::new().with_good_post();
+    let secret = sb.path("secret");
+    harness::write_file(&secret.join("pins.yml"), b"pin: SECRET-PIN\n");
+    harness::write_file(&secret.join("inc.html"), b"SECRET INCLUDE");
+    harness::write_file(&secret.join("_base.scss"), b"/* SECRET SASS */ a { b: c }");
+    sb.write(
+        "_config.yml",
+        "data_dir: ../secret\nincludes_dir: ../../secret\nlayouts_dir: /etc\n\
+         collections_dir: ../secret\nsass:\n  sass_dir: ../secret\n  load_paths: [/etc]\n",
+    );
+    sb.write(
+        "_posts/2020-01-02-reader.md",
+        "---\ntitle: Reader\n---\n{{ site.data.pins.pin }} {% include inc.html %}\n",
+    );
+    sb.write("style.scss", "---\n---\n@import \"base\";\nb { c: d }\n");
+    for conv in converters::registry() {
+        let out = format!("out-{}", conv.name());
+        let r = convert_checked(&sb, conv.name(), &out, &[]);
+        assert!(
+            matches!(r.code, Some(0 | 1)),
+            "{}: {}",
+            conv.name(),
+            r.stderr
+        );
+        // (`layouts_dir: /etc` is no escape: Jekyll reads it as SITE/etc.)
+        for key in ["data_dir", "includes_dir", "collections_dir"] {
+            assert!(
+                r.of_kind("config-path-outside")
+                    .iter()
+                    .any(|d| d.message.contains(key)),
+                "{}: {key} not reported\n{}",
+                conv.name(),
+                r.stderr
+            );
+        }
+        for (path, bytes) in harness::read_tree(&sb.path(&out)) {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("SECRET"),
+                "{}: {} holds a file from outside the site",
+                conv.name(),
+                path.display()
+            );
+        }
+    }
+}

@@ -13,14 +13,14 @@ use crate::ir::Include;
 pub fn settings(raw: &Map<String, Value>) -> (Vec<String>, String) {
     let sass = raw.get("sass").and_then(Value::as_object);
     let get = |k: &str| sass.and_then(|m| m.get(k));
-    let mut paths = vec![get("sass_dir")
-        .and_then(Value::as_str)
-        .unwrap_or("_sass")
-        .trim_matches('/')
-        .to_string()];
+    // Kept inside the site as Jekyll's `sanitized_path` keeps them, so a
+    // config cannot make the tool read Sass from elsewhere.
+    let mut paths = vec![super::config::confine(
+        get("sass_dir").and_then(Value::as_str).unwrap_or("_sass"),
+    )];
     if let Some(list) = get("load_paths").and_then(Value::as_array) {
         for p in list.iter().filter_map(Value::as_str) {
-            let p = p.trim_matches('/').to_string();
+            let p = super::config::confine(p);
             if !p.is_empty() && !p.contains("..") && !paths.contains(&p) {
                 paths.push(p);
             }
@@ -38,8 +38,13 @@ pub fn settings(raw: &Map<String, Value>) -> (Vec<String>, String) {
 /// the site is read.
 pub fn read_partials(root: &Path, load_paths: &[String]) -> Vec<Include> {
     let mut out = Vec::new();
+    let site_root = super::inside::SiteRoot::new(root);
     for dir in load_paths {
         let base = root.join(dir);
+        // A load path that is a symlink out of the site is not read.
+        if site_root.check(&base, dir).is_err() {
+            continue;
+        }
         for entry in walkdir::WalkDir::new(&base)
             .follow_links(false)
             .max_depth(16)
