@@ -33,3 +33,13 @@ fn front_matter_regressions() {
 fn content_regressions() {
     replay("content", checks::content);
 }
+
+#[test]
+fn xhtml_regressions() {
+    replay("xhtml", checks::xhtml);
+    // The check itself runs on HTML no XML parser would take.
+    checks::xhtml(
+        b"<p>a<b>b<i>c</p><br><img src=x><script>if (a < b) {}</script>&nbsp;&bogus; \
+          <table><td>cell<tr><div>x</table><svg><foreignObject><p>y</svg><!-- -- -->",
+    );
+}

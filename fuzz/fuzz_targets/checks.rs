@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each fuzz target uses one of these
 //! What each fuzz target checks, shared with `tests/fuzz_regressions.rs`,
 //! which replays the inputs that once found bugs.
 
@@ -85,4 +86,51 @@ pub fn content(bytes: &[u8]) {
         .filter(|d| d.kind == "internal-error")
         .collect();
     assert!(bugs.is_empty(), "{bugs:?}");
+}
+
+/// Any text as the rendered HTML of one post, made into an EPUB: the book
+/// is built, and every XHTML file in it is well-formed XML (the EPUB
+/// converter parses the HTML as a browser would and writes XHTML).
+pub fn xhtml(bytes: &[u8]) {
+    use jekyll_migrate::converters::{epub, ConvertOptions};
+    use std::io::Read;
+    let Ok(html) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let mut site = Site::default();
+    site.config.url = Some("https://example.org".into());
+    site.config.title = Some("Fuzz".into());
+    site.config.collections.push(CollectionInfo {
+        label: "posts".into(),
+        output: true,
+        permalink: None,
+        directory: "_posts".into(),
+    });
+    let mut doc = post("_posts/2020-01-02-fuzz.md", "/2020/01/02/fuzz.html", "x");
+    doc.date = jekyll_migrate::jekyll::dates::parse(
+        "2020-01-02",
+        &jekyll_migrate::jekyll::dates::SiteZone::default(),
+    );
+    doc.html = Some(html.to_string());
+    site.documents = vec![doc];
+    let book = epub::build(&site, &ConvertOptions::default()).expect("the book is built");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book.bytes)).expect("a zip");
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("entry");
+        let name = f.name().to_string();
+        if !(name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx")) {
+            continue;
+        }
+        let mut text = String::new();
+        f.read_to_string(&mut text).expect("UTF-8 entry");
+        if let Err(e) = roxmltree::Document::parse_with_options(
+            &text,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        ) {
+            panic!("{name} is not well-formed XML: {e}\n{text}");
+        }
+    }
 }
