@@ -139,8 +139,16 @@ impl OutputTree {
         self.path_of(rel).map(|p| p.exists()).unwrap_or(false)
     }
 
-    /// The injected failure of [`FAIL_AFTER_ENV`], if it is due.
+    /// The injected failure of [`FAIL_AFTER_ENV`], if it is due; and no
+    /// write at all once the run is interrupted, so nothing recreates the
+    /// staging folder the interrupt handler removes.
     fn injected_failure(&self, path: &Path) -> Result<(), OutputError> {
+        if interrupt::interrupted() {
+            return Err(OutputError::Io {
+                path: path.to_path_buf(),
+                error: io::Error::new(io::ErrorKind::Interrupted, "interrupted"),
+            });
+        }
         match self.fail_after {
             Some(n) if self.files >= n => Err(OutputError::Io {
                 path: path.to_path_buf(),
@@ -399,10 +407,18 @@ fn remove_any(p: &Path) {
 /// once and leave the hidden staging folder behind.
 pub mod interrupt {
     use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Mutex, MutexGuard, Once};
 
     /// Paths to remove if the run is interrupted.
     static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    /// Set by the handler: no more writes.
+    static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+    /// True once Ctrl-C (or SIGTERM) arrived.
+    pub fn interrupted() -> bool {
+        INTERRUPTED.load(Ordering::SeqCst)
+    }
     static INSTALL: Once = Once::new();
 
     fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
@@ -417,6 +433,10 @@ pub mod interrupt {
     pub fn install() {
         INSTALL.call_once(|| {
             let installed = ctrlc::set_handler(|| {
+                // Stop new writes, let one already under way finish, then
+                // remove what was staged.
+                INTERRUPTED.store(true, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(100));
                 let paths = pending();
                 for p in paths.iter() {
                     super::remove_any(p);
