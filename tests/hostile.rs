@@ -566,8 +566,14 @@ fn symlinks_out_of_the_site_are_not_followed() {
         let d = r.one("symlink-outside", file);
         assert_eq!(d.severity, "warning");
     }
-    // The include is then missing, which the content layer reports.
-    assert!(!r.of_kind("missing-include").is_empty(), "{}", r.stderr);
+    // The include is then missing, which the content layer reports as an
+    // error of the post that uses it: exit 1.
+    let missing = r.one("missing-include", "_posts/2020-07-02-reader.md");
+    assert_eq!(
+        (missing.severity.as_str(), missing.line),
+        ("error", Some(4))
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
     let text = serde_json::to_string(&feed(&sb.path("out"))).expect("json");
     assert!(!text.contains("SECRET"), "{text}");
     assert_good_post_converted(&sb.path("out"));
