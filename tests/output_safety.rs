@@ -109,9 +109,16 @@ fn hostile_names_cost_only_their_own_files(name: &str) {
     }
 }
 
+/// Converters with a known bug that the ignored test below records.
+const KNOWN_WHOLE_RUN_FAILURES: &[&str] = &["hugo"];
+
 #[test]
-fn hostile_names_cost_only_their_own_files_jsonfeed() {
-    hostile_names_cost_only_their_own_files("jsonfeed");
+fn hostile_names_cost_only_their_own_files_in_every_converter() {
+    for conv in converters::registry() {
+        if !KNOWN_WHOLE_RUN_FAILURES.contains(&conv.name()) {
+            hostile_names_cost_only_their_own_files(conv.name());
+        }
+    }
 }
 
 #[test]
