@@ -533,14 +533,20 @@ impl<'a> Cleaner<'a> {
     }
 
     /// A link, or just its text inside another link.
+    ///
+    /// The text stands in for media (an image, a video, a gist) that the
+    /// web page showed without words, so it is marked `media-fallback`: the
+    /// stylesheet can set it apart, and text comparisons with the web page
+    /// can leave it out.
     fn push_link(&self, out: &mut Vec<Node>, url: &str, text: &str, m: Mode) {
+        let mut span = Element::new("span");
+        add_class(&mut span, "media-fallback");
+        let span = Node::Element(span.with(vec![Node::Text(text.to_string())]));
         if m.in_a {
-            push_text(out, text);
+            out.push(span);
         } else {
             out.push(Node::Element(
-                Element::new("a")
-                    .attr("href", url)
-                    .with(vec![Node::Text(text.to_string())]),
+                Element::new("a").attr("href", url).with(vec![span]),
             ));
         }
     }
