@@ -255,15 +255,20 @@ fn convert(args: ConvertArgs) -> i32 {
             return 2;
         }
     };
+    crate::progress::init(args.quiet);
+    crate::progress::phase("reading", None);
     let mut site = match jekyll::read_site(&args.site.site, &read_options(&args.site)) {
         Ok(s) => s,
         Err(e) => {
+            crate::progress::finish();
             staging.abandon();
             eprintln!("jekyll-migrate: {e}");
             return 2;
         }
     };
+    crate::progress::phase("rendering", Some(site.documents.len() as u64));
     crate::content::process(&mut site);
+    crate::progress::phase("writing", None);
     let opts = ConvertOptions {
         front_matter: match args.front_matter {
             FmArg::Yaml => FrontMatterFormat::Yaml,
@@ -286,7 +291,9 @@ fn convert(args: ConvertArgs) -> i32 {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| conv.default_out_name().to_string());
     let mut tree = OutputTree::new(&staging.dir);
-    let summary = match conv.convert(&site, &opts, &mut tree, &file_name) {
+    let converted = conv.convert(&site, &opts, &mut tree, &file_name);
+    crate::progress::finish();
+    let summary = match converted {
         Ok(s) => s,
         Err(e) => {
             staging.abandon();
@@ -311,8 +318,18 @@ fn convert(args: ConvertArgs) -> i32 {
             }
         }
         let by_sev = |s: Severity| all.iter().filter(|d| d.severity == s).count();
+        let kinds: Vec<String> = report::counts_by_kind(&all)
+            .into_iter()
+            .filter(|((sev, _), _)| *sev >= Severity::Warning)
+            .map(|((_, kind), n)| format!("{kind} {n}"))
+            .collect();
+        let kinds = if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", kinds.join(", "))
+        };
         println!(
-            "{}: {} documents converted, {} files copied, {} errors, {} warnings, {} notes, in {:.2}s -> {}",
+            "{}: {} documents converted, {} files copied, {} errors, {} warnings{kinds}, {} notes, in {:.2}s -> {}",
             conv.name(),
             summary.documents,
             summary.files_copied,

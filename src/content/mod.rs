@@ -148,7 +148,9 @@ pub fn process(site: &mut Site) {
                 Vec::new()
             } else {
                 let near = neighbours.get(&doc.source);
-                process_document(doc, &shared, &site_value, None, near, &opts)
+                let d = process_document(doc, &shared, &site_value, None, near, &opts);
+                crate::progress::tick();
+                d
             }
         })
         .collect();
@@ -167,6 +169,7 @@ pub fn process(site: &mut Site) {
                     .map(|p| p as &dyn liquid_core::model::ValueView);
                 let near = neighbours.get(&doc.source);
                 let d = process_document(doc, &shared, &site_value, pag, near, &opts);
+                crate::progress::tick();
                 if let Some(slot) = diags.get_mut(i) {
                     *slot = d;
                 }
