@@ -269,25 +269,36 @@ fn convert(args: ConvertArgs) -> i32 {
             return 2;
         }
     };
+    crate::progress::init(args.quiet);
+    crate::progress::phase("reading", None);
     let read = guard_stage("reading the site", || {
-        jekyll::read_site(&args.site.site, &read_options(&args.site)).map(|mut site| {
-            crate::content::process(&mut site);
-            site
-        })
+        jekyll::read_site(&args.site.site, &read_options(&args.site))
     });
-    let site = match read {
+    let mut site = match read {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
+            crate::progress::finish();
             staging.abandon();
             eprintln!("jekyll-migrate: {e}");
             return 2;
         }
         Err(bug) => {
+            crate::progress::finish();
             staging.abandon();
             eprintln!("jekyll-migrate: {bug}");
             return 2;
         }
     };
+    crate::progress::phase("rendering", Some(site.documents.len() as u64));
+    if let Err(bug) = guard_stage("rendering the site", || {
+        crate::content::process(&mut site)
+    }) {
+        crate::progress::finish();
+        staging.abandon();
+        eprintln!("jekyll-migrate: {bug}");
+        return 2;
+    }
+    crate::progress::phase("writing", None);
     let opts = ConvertOptions {
         front_matter: match args.front_matter {
             FmArg::Yaml => FrontMatterFormat::Yaml,
@@ -313,6 +324,7 @@ fn convert(args: ConvertArgs) -> i32 {
     let converted = guard_stage(&format!("converting to {}", conv.name()), || {
         conv.convert(&site, &opts, &mut tree, &file_name)
     });
+    crate::progress::finish();
     let summary = match converted {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
@@ -347,8 +359,18 @@ fn convert(args: ConvertArgs) -> i32 {
             }
         }
         let by_sev = |s: Severity| all.iter().filter(|d| d.severity == s).count();
+        let kinds: Vec<String> = report::counts_by_kind(&all)
+            .into_iter()
+            .filter(|((sev, _), _)| *sev >= Severity::Warning)
+            .map(|((_, kind), n)| format!("{kind} {n}"))
+            .collect();
+        let kinds = if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", kinds.join(", "))
+        };
         println!(
-            "{}: {} documents converted, {} files copied, {} errors, {} warnings, {} notes, in {:.2}s -> {}",
+            "{}: {} documents converted, {} files copied, {} errors, {} warnings{kinds}, {} notes, in {:.2}s -> {}",
             conv.name(),
             summary.documents,
             summary.files_copied,

@@ -13,6 +13,7 @@ pub mod ir;
 pub mod jekyll;
 pub mod lang;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod sass;
 pub mod synth;

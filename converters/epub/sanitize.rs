@@ -986,13 +986,13 @@ mod tests {
         let (x, d) = clean("<p>see <iframe src=\"https://www.youtube.com/embed/abc_1?x=1\" allowfullscreen></iframe></p>");
         assert_eq!(
             x,
-            "<p>see <a href=\"https://www.youtube.com/watch?v=abc_1\">Video on youtube.com</a></p>"
+            "<p>see <a href=\"https://www.youtube.com/watch?v=abc_1\"><span class=\"media-fallback\">Video on youtube.com</span></a></p>"
         );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, "epub-embed");
         let (x, d) = clean("<img src=\"https://cdn.ex.org/中.png\" alt=\"\">");
         assert!(
-            x.starts_with("<a href=\"https://cdn.ex.org/%E4%B8%AD.png\">Image: 中.png</a>"),
+            x.starts_with("<a href=\"https://cdn.ex.org/%E4%B8%AD.png\"><span class=\"media-fallback\">Image: 中.png</span></a>"),
             "{x}"
         );
         assert_eq!(d[0].kind, "epub-remote-image");

@@ -150,7 +150,9 @@ pub fn process(site: &mut Site) {
                 Vec::new()
             } else {
                 let near = neighbours.get(&doc.source);
-                process_guarded(doc, &shared, &site_value, None, near, &opts)
+                let d = process_guarded(doc, &shared, &site_value, None, near, &opts);
+                crate::progress::tick();
+                d
             }
         })
         .collect();
@@ -169,6 +171,7 @@ pub fn process(site: &mut Site) {
                     .map(|p| p as &dyn liquid_core::model::ValueView);
                 let near = neighbours.get(&doc.source);
                 let d = process_guarded(doc, &shared, &site_value, pag, near, &opts);
+                crate::progress::tick();
                 if let Some(slot) = diags.get_mut(i) {
                     *slot = d;
                 }

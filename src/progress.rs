@@ -1,0 +1,71 @@
+//! Progress on stderr while a long run works: one bar per phase (reading,
+//! rendering, writing) with counts and rate, shown only when stderr is a
+//! terminal and `--quiet` is not given, so CI logs and pipes get none.
+//!
+//! Deep code reports with [`tick`]; it costs one atomic add when no bar is
+//! shown.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+static ENABLED: AtomicBool = AtomicBool::new(false);
+static CURRENT: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Turns progress display on when stderr is a terminal and `quiet` is false.
+pub fn init(quiet: bool) {
+    ENABLED.store(!quiet && std::io::stderr().is_terminal(), Ordering::Relaxed);
+}
+
+/// Starts a phase: a bar when `total` is known, else a spinner. Ends the
+/// previous phase.
+pub fn phase(name: &str, total: Option<u64>) {
+    if !ENABLED.load(Ordering::Relaxed) {
+        return;
+    }
+    let bar = match total {
+        Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()).with_style(
+            ProgressStyle::with_template(
+                "{prefix:>9} [{bar:30}] {pos}/{len} ({per_sec}, {elapsed})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        ),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
+            ProgressStyle::with_template("{prefix:>9} {spinner} {pos} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    };
+    bar.set_prefix(name.to_string());
+    bar.enable_steady_tick(Duration::from_millis(120));
+    if let Ok(mut cur) = CURRENT.lock() {
+        if let Some(old) = cur.take() {
+            old.finish_and_clear();
+        }
+        *cur = Some(bar);
+    }
+}
+
+/// One more item done in the current phase.
+pub fn tick() {
+    if !ENABLED.load(Ordering::Relaxed) {
+        return;
+    }
+    if let Ok(cur) = CURRENT.lock() {
+        if let Some(bar) = cur.as_ref() {
+            bar.inc(1);
+        }
+    }
+}
+
+/// Ends the current phase and clears its bar.
+pub fn finish() {
+    if let Ok(mut cur) = CURRENT.lock() {
+        if let Some(bar) = cur.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
