@@ -290,9 +290,7 @@ fn convert(args: ConvertArgs) -> i32 {
         }
     };
     crate::progress::phase("rendering", Some(site.documents.len() as u64));
-    if let Err(bug) = guard_stage("rendering the site", || {
-        crate::content::process(&mut site)
-    }) {
+    if let Err(bug) = guard_stage("rendering the site", || crate::content::process(&mut site)) {
         crate::progress::finish();
         staging.abandon();
         eprintln!("jekyll-migrate: {bug}");
