@@ -166,18 +166,19 @@ fn quote_in_markup(markup: &str) -> String {
             quote = Some(c);
         } else if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
         {
-            let word_before = i > 0
-                && b.get(i - 1)
-                    .is_some_and(|p| p.is_ascii_alphanumeric() || *p == b'_' || *p == b'.');
+            // Part of a name (`a99…`) or the fraction of a float (`1.99…`).
+            let prev = i.checked_sub(1).and_then(|k| b.get(k));
+            let prev2 = i.checked_sub(2).and_then(|k| b.get(k));
+            let in_word = prev.is_some_and(|p| p.is_ascii_alphanumeric() || *p == b'_')
+                || (prev == Some(&b'.') && prev2.is_some_and(u8::is_ascii_digit));
             let mut j = i + 1;
             while b.get(j).is_some_and(u8::is_ascii_digit) {
                 j += 1;
             }
-            let word_after = b
-                .get(j)
-                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'_' || *n == b'.');
+            // The whole part of a float (`99….5`) parses as a float.
+            let float = b.get(j) == Some(&b'.') && b.get(j + 1).is_some_and(u8::is_ascii_digit);
             let literal = &markup[i..j];
-            if !word_before && !word_after && literal.parse::<i64>().is_err() {
+            if !in_word && !float && literal.parse::<i64>().is_err() {
                 out.push('"');
                 out.push_str(literal);
                 out.push('"');
@@ -222,6 +223,10 @@ mod tests {
         assert_eq!(
             prepare("{{ 99999999999999999999 }} {% if -99999999999999999999 > x %}"),
             "{{ \"99999999999999999999\" }} {% if \"-99999999999999999999\" > x %}"
+        );
+        assert_eq!(
+            prepare("{%if 22222222222222222222m%}{% for i in (1..99999999999999999999) %}"),
+            "{%if \"22222222222222222222\"m%}{% for i in (1..\"99999999999999999999\") %}"
         );
         // Not in text, quotes, names or floats; not when they fit.
         let kept = "12345678901234567890 {{ '99999999999999999999' | a99999999999999999999 }} \
