@@ -350,6 +350,7 @@ fn convert(args: ConvertArgs) -> i32 {
     }
     let mut all = site.diagnostics.clone();
     all.extend(summary.diagnostics.iter().cloned());
+    all.extend(tree.take_refused());
     if !args.quiet {
         for d in &all {
             if d.severity >= Severity::Warning {

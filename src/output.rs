@@ -96,6 +96,9 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf, OutputError> {
 pub struct OutputTree {
     root: PathBuf,
     files: usize,
+    /// Writes refused because their path would leave the tree or is not a
+    /// usable name; each costs only its own file.
+    refused: Vec<crate::diagnostics::Diagnostic>,
     /// Testing hook: fail every write after this many files
     /// ([`FAIL_AFTER_ENV`]), to check that a run failing midway leaves OUT
     /// as it was.
@@ -113,6 +116,7 @@ impl OutputTree {
         OutputTree {
             root: root.into(),
             files: 0,
+            refused: Vec::new(),
             fail_after: std::env::var(FAIL_AFTER_ENV)
                 .ok()
                 .and_then(|v| v.parse().ok()),
@@ -158,9 +162,34 @@ impl OutputTree {
         }
     }
 
+    /// The path to write `rel` at, or `None` after recording why a path
+    /// that would leave the tree (or is no usable name) was refused: a
+    /// hostile permalink or file name costs its own file, not the run.
+    fn checked_path(&mut self, rel: &str) -> Result<Option<PathBuf>, OutputError> {
+        match self.path_of(rel) {
+            Ok(p) => Ok(Some(p)),
+            Err(e @ OutputError::UnsafePath { .. }) => {
+                self.refused.push(crate::diagnostics::Diagnostic::error(
+                    "unsafe-output-path",
+                    rel.replace('\0', "\\0"),
+                    format!("{e}; this file was not written (rename the source or fix its permalink)"),
+                ));
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The writes refused so far, as diagnostics (taken out of the tree).
+    pub fn take_refused(&mut self) -> Vec<crate::diagnostics::Diagnostic> {
+        std::mem::take(&mut self.refused)
+    }
+
     /// Writes `bytes` at `rel`, creating folders as needed.
     pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.path_of(rel)?;
+        let Some(path) = self.checked_path(rel)? else {
+            return Ok(());
+        };
         self.injected_failure(&path)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|error| OutputError::Io {
@@ -175,7 +204,9 @@ impl OutputTree {
 
     /// Copies the file at `from` to `rel`.
     pub fn copy(&mut self, rel: &str, from: &Path) -> Result<(), OutputError> {
-        let path = self.path_of(rel)?;
+        let Some(path) = self.checked_path(rel)? else {
+            return Ok(());
+        };
         self.injected_failure(&path)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|error| OutputError::Io {

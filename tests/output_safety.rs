@@ -109,26 +109,11 @@ fn hostile_names_cost_only_their_own_files(name: &str) {
     }
 }
 
-/// Converters with a known bug that the ignored test below records.
-const KNOWN_WHOLE_RUN_FAILURES: &[&str] = &["hugo"];
-
 #[test]
 fn hostile_names_cost_only_their_own_files_in_every_converter() {
     for conv in converters::registry() {
-        if !KNOWN_WHOLE_RUN_FAILURES.contains(&conv.name()) {
-            hostile_names_cost_only_their_own_files(conv.name());
-        }
+        hostile_names_cost_only_their_own_files(conv.name());
     }
-}
-
-#[test]
-#[ignore = "bug in hugo: a document, static file or taxonomy path holding a backslash \
-            (permalink `C:\\x\\y.html`, category `C:\\t`, page `a\\b.md`, permalink with a \
-            NUL) or starting like a drive letter (static file `C:e.txt`) fails the whole \
-            conversion with exit 2 (OutputError propagated with `?`) instead of reporting \
-            that file and converting the rest"]
-fn hostile_names_cost_only_their_own_files_hugo() {
-    hostile_names_cost_only_their_own_files("hugo");
 }
 
 #[test]
