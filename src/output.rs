@@ -172,7 +172,9 @@ impl OutputTree {
                 self.refused.push(crate::diagnostics::Diagnostic::error(
                     "unsafe-output-path",
                     rel.replace('\0', "\\0"),
-                    format!("{e}; this file was not written (rename the source or fix its permalink)"),
+                    format!(
+                        "{e}; this file was not written (rename the source or fix its permalink)"
+                    ),
                 ));
                 Ok(None)
             }
