@@ -233,6 +233,22 @@ fn guard_stage<T>(stage: &str, work: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// Adds the files the output tree refused to write to the converter's
+/// `MIGRATION.md`, which was written before the tree handed them over.
+fn append_refused(report: &Path, refused: &[Diagnostic]) {
+    if !report.is_file() {
+        return;
+    }
+    let mut text = String::from("\n## Files not written (unsafe output paths)\n\n");
+    for d in refused {
+        text.push_str(&format!("- `{}`\n", d.to_string().replace('`', "'")));
+    }
+    if let Ok(mut f) = std::fs::OpenOptions::new().append(true).open(report) {
+        use std::io::Write as _;
+        let _ = f.write_all(text.as_bytes());
+    }
+}
+
 /// The default OUT: beside the site, named after it and the format.
 fn default_out(site: &Path, name: &str) -> PathBuf {
     let abs = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
@@ -340,6 +356,10 @@ fn convert(args: ConvertArgs) -> i32 {
             return 2;
         }
     };
+    let refused = tree.take_refused();
+    if target == Target::Dir && !refused.is_empty() {
+        append_refused(&staging.dir.join("MIGRATION.md"), &refused);
+    }
     let commit = match target {
         Target::Dir => staging.commit(None),
         Target::File => staging.commit(Some(&file_name)),
@@ -350,7 +370,7 @@ fn convert(args: ConvertArgs) -> i32 {
     }
     let mut all = site.diagnostics.clone();
     all.extend(summary.diagnostics.iter().cloned());
-    all.extend(tree.take_refused());
+    all.extend(refused);
     if !args.quiet {
         for d in &all {
             if d.severity >= Severity::Warning {

@@ -107,6 +107,15 @@ fn hostile_names_cost_only_their_own_files(name: &str) {
     if name == "jsonfeed" {
         harness::assert_good_post_converted(&sb.path(&out));
     }
+    // A refused file is in the written report too, not only on stderr.
+    let report = sb.path(&out).join("MIGRATION.md");
+    if r.stderr.contains("unsafe-output-path") && report.is_file() {
+        let text = std::fs::read_to_string(&report).expect("MIGRATION.md reads");
+        assert!(
+            text.contains("unsafe-output-path"),
+            "{name}: MIGRATION.md does not list the refused files"
+        );
+    }
 }
 
 #[test]
