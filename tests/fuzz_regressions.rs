@@ -43,13 +43,3 @@ fn xhtml_regressions() {
           <table><td>cell<tr><div>x</table><svg><foreignObject><p>y</svg><!-- -- -->",
     );
 }
-
-#[test]
-#[ignore = "open: the third content fuzz run found this 6 KB body (Jekyll-rendered HTML with \
-            {% capture %}, {% raw %} and IAL text) that makes the content layer use over 2 GB; \
-            not yet analysed"]
-fn content_known_out_of_memory() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz_regressions/known/content-oom-aa3a2d0b");
-    checks::content(&std::fs::read(path).expect("read"));
-}

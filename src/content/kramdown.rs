@@ -29,10 +29,14 @@ impl Stash {
     /// paragraph replaces the paragraph).
     pub(crate) fn restore(&self, html: &str) -> String {
         let mut out = html.to_string();
+        // Each stashed block is used once, so the result is never larger
+        // than the text plus the stash; anything past a generous bound is a
+        // forged marker expanding itself, and expansion stops there.
+        let bound = 4 * (html.len() + self.0.iter().map(String::len).sum::<usize>()) + (1 << 20);
         // Stashed HTML may hold markers of its own (nested blocks); a few
         // rounds resolve them.
         for _ in 0..8 {
-            if !out.contains(STASH_OPEN) {
+            if !out.contains(STASH_OPEN) || out.len() > bound {
                 break;
             }
             out = STASH_P

@@ -124,7 +124,7 @@ pub fn process(site: &mut Site) {
         includes: site
             .includes
             .iter()
-            .map(|i| (i.name.clone(), i.text.clone()))
+            .map(|i| (i.name.clone(), neutralise_markers(&i.text)))
             .collect::<HashMap<_, _>>(),
         links: links::LinkMap::build(site),
         root: site.root.clone(),
@@ -179,6 +179,35 @@ pub fn process(site: &mut Site) {
         }
     }
     site.diagnostics.extend(diags.into_iter().flatten());
+}
+
+/// The private-use characters the content layer uses as markers.
+const MARKER_CHARS: &[char] = &[
+    engine::MARK_OPEN,
+    engine::MARK_CLOSE,
+    kramdown::STASH_OPEN,
+    kramdown::STASH_CLOSE,
+    '\u{E020}',
+    '\u{E021}',
+];
+
+/// The author's text with the characters the content layer uses as
+/// markers written as character references: they render the same, and a
+/// text holding them (a fuzzer found one) can no longer forge a marker,
+/// which made the stash expand itself without end.
+pub(crate) fn neutralise_markers(text: &str) -> String {
+    if !text.contains(MARKER_CHARS) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if MARKER_CHARS.contains(&c) {
+            out.push_str(&format!("&#x{:X};", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether a page's Liquid reads documents' rendered content or paginates.
@@ -250,6 +279,7 @@ fn process_document(
     opts: &markdown::Options,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    doc.body = neutralise_markers(&doc.body);
     let liquid_on = doc
         .front_matter
         .get("render_with_liquid")
