@@ -102,8 +102,12 @@ pub trait Converter: Sync {
     fn name(&self) -> &'static str;
     /// One line for `--help` and error messages.
     fn description(&self) -> &'static str;
-    /// Whether OUT is a folder or a file, given the OUT the user named.
-    fn target(&self, out: &Path) -> Target;
+    /// Whether OUT is a folder or a file, given the OUT the user named
+    /// (a folder unless the format says otherwise).
+    fn target(&self, out: &Path) -> Target {
+        let _ = out;
+        Target::Dir
+    }
     /// The default OUT name (a folder or a file name) when `-o` is not given.
     fn default_out_name(&self) -> &'static str;
     /// Writes the whole output into `out` (a staging tree; the caller moves it

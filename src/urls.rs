@@ -7,6 +7,14 @@ use regex::Regex;
 
 use crate::ir::SiteConfig;
 
+/// Decodes `%XX` escapes of a URL path, as Jekyll's `URL.unescape_path`
+/// does: invalid escapes are kept, invalid UTF-8 is replaced.
+pub fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 /// The absolute home URL of the site: `url` + `baseurl` + `/`. Falls back to
 /// `http://localhost/` when the site has no `url` (Jekyll's own default in
 /// development), so feeds still carry absolute URLs.

@@ -17,12 +17,11 @@ pub mod layouts;
 pub mod paths;
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::{ConvertError, ConvertOptions, Converter, Summary, Target};
+use super::{ConvertError, ConvertOptions, Converter, Summary};
 use crate::diagnostics::Diagnostic;
 use crate::dialect::IdStyle;
 use crate::ir::{Document, Format, Site};
@@ -38,10 +37,6 @@ impl Converter for Hugo {
 
     fn description(&self) -> &'static str {
         "a Hugo site (content/, static/, data/, hugo.toml, layouts) that keeps every Jekyll URL"
-    }
-
-    fn target(&self, _out: &Path) -> Target {
-        Target::Dir
     }
 
     fn default_out_name(&self) -> &'static str {

@@ -11,25 +11,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::ir::{DocKind, Document, Format, Site};
 
-/// Percent-decodes `%XX` byte escapes (invalid UTF-8 replaced).
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok();
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use crate::urls::percent_decode;
 
 /// The path Jekyll writes a URL's file at, as a URL path: unescaped, with
 /// `.` and `..` resolved and clamped at the root (as Jekyll's

@@ -33,9 +33,7 @@ pub mod templates;
 mod plan;
 mod write;
 
-use std::path::Path;
-
-use crate::converters::{ConvertError, ConvertOptions, Converter, Summary, Target};
+use crate::converters::{ConvertError, ConvertOptions, Converter, Summary};
 use crate::ir::Site;
 use crate::output::OutputTree;
 
@@ -51,10 +49,6 @@ impl Converter for Zola {
 
     fn description(&self) -> &'static str {
         "a Zola site (content/, static/, templates/, config.toml) for Zola 0.22 and 0.23"
-    }
-
-    fn target(&self, _out: &Path) -> Target {
-        Target::Dir
     }
 
     fn default_out_name(&self) -> &'static str {

@@ -21,27 +21,7 @@ pub struct Route {
     pub html_alias: Option<String>,
 }
 
-/// Decodes `%XX` escapes of a URL path (invalid UTF-8 is replaced).
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(v) = hex {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use crate::urls::percent_decode;
 
 /// The segments of a URL path after decoding, with empty, `.` and `..`
 /// segments dropped (a server normalises `/../x` to `/x`; Jekyll's own

@@ -148,40 +148,40 @@ fn unresolved(runtime: &dyn Runtime, call: &TagCall) -> String {
 }
 
 fn post_url(runtime: &dyn Runtime, call: &TagCall) -> String {
-    let name = match engine::render_snippet(runtime, &call.args) {
-        Ok(n) => n,
-        Err(e) => return literal_with(runtime, call, |f| liquid_diag(f, call, &e)),
-    };
-    let target = engine::shared(runtime).and_then(|s| s.links.post(&name).cloned());
-    match target {
-        Some(t) => push(
-            runtime,
-            Node::DocLink {
-                target: t.source,
-                url: t.url,
-            },
-        ),
-        None => literal_with(runtime, call, |f| {
-            Diagnostic::error(
-                "dangling-link",
-                f,
-                format!(
-                    "`{}` names no post: no file `_posts/{}.*` exists; fix the name or remove the link",
-                    call.source,
-                    name.trim()
-                ),
-            )
-            .at_line(call.line)
-        }),
-    }
+    doc_link(
+        runtime,
+        call,
+        |s, name| s.links.post(name).cloned(),
+        |name| format!("no file `_posts/{name}.*` exists; fix the name or remove the link"),
+        "names no post",
+    )
 }
 
 fn link(runtime: &dyn Runtime, call: &TagCall) -> String {
-    let path = match engine::render_snippet(runtime, &call.args) {
+    doc_link(
+        runtime,
+        call,
+        |s, path| s.links.path(path).cloned(),
+        |path| format!("`{path}` does not exist; fix the path or remove the link"),
+        "names no file of the site",
+    )
+}
+
+/// `post_url` and `link`: the rendered argument looked up in the site's
+/// link map, a `DocLink` node when found, else the tag kept as literal text
+/// with a `dangling-link` error.
+fn doc_link(
+    runtime: &dyn Runtime,
+    call: &TagCall,
+    lookup: impl Fn(&engine::Shared, &str) -> Option<super::links::Target>,
+    missing: impl Fn(&str) -> String,
+    what: &str,
+) -> String {
+    let arg = match engine::render_snippet(runtime, &call.args) {
         Ok(n) => n,
         Err(e) => return literal_with(runtime, call, |f| liquid_diag(f, call, &e)),
     };
-    let target = engine::shared(runtime).and_then(|s| s.links.path(&path).cloned());
+    let target = engine::shared(runtime).and_then(|s| lookup(&s, &arg));
     match target {
         Some(t) => push(
             runtime,
@@ -194,11 +194,7 @@ fn link(runtime: &dyn Runtime, call: &TagCall) -> String {
             Diagnostic::error(
                 "dangling-link",
                 f,
-                format!(
-                    "`{}` names no file of the site: `{}` does not exist; fix the path or remove the link",
-                    call.source,
-                    path.trim()
-                ),
+                format!("`{}` {what}: {}", call.source, missing(arg.trim())),
             )
             .at_line(call.line)
         }),

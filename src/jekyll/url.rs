@@ -53,24 +53,7 @@ pub fn escape_path(path: &str) -> String {
 
 /// `URL.unescape_path`: decodes `%XX` sequences (invalid ones are kept).
 pub fn unescape_path(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::urls::percent_decode(path)
 }
 
 /// `URL#sanitize_url`: a leading `/`, no `..`, no `./`, no `//`.

@@ -84,26 +84,9 @@ pub fn file_for_url(root: &Path, url: &str) -> Option<PathBuf> {
     candidates.into_iter().find(|p| p.is_file())
 }
 
-/// Decodes `%XX` escapes (bytes, then UTF-8 lossily).
+/// Decodes `%XX` escapes (the library's decoder).
 pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    jekyll_migrate::urls::percent_decode(s)
 }
 
 /// The CONTENT of Jekyll's rendering of `url` in `NAME.site/` (the inside of
