@@ -15,11 +15,6 @@ pub fn is_sass(doc: &Document) -> bool {
     matches!(doc.ext.to_ascii_lowercase().as_str(), ".scss" | ".sass")
 }
 
-/// The URL Jekyll serves a Sass page at (its `.css` URL).
-pub fn css_url(doc: &Document) -> &str {
-    &doc.url
-}
-
 /// The page's text after Liquid (the body as written when the content layer
 /// has not run).
 fn rendered_text(doc: &Document) -> String {

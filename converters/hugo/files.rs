@@ -84,8 +84,7 @@ pub fn write_other(
     diags: &mut Vec<Diagnostic>,
     copied: &mut usize,
 ) -> Result<(), ConvertError> {
-    let ext = d.ext.trim_start_matches('.').to_ascii_lowercase();
-    if ext == "scss" || ext == "sass" {
+    if crate::sass::is_sass(d) {
         match crate::sass::compile(site, d) {
             Ok(css) => {
                 let rel = served.trim_start_matches('/');

@@ -343,7 +343,7 @@ fn other_placement(
         }
         _ => {}
     }
-    if matches!(ext, "scss" | "sass") {
+    if crate::sass::is_sass(d) {
         // Compiled here with the site's partials, like jekyll-sass-converter;
         // Zola's own Sass step is the fallback for what does not compile.
         if let Ok(css) = crate::sass::compile(site, d) {
