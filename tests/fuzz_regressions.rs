@@ -43,18 +43,3 @@ fn xhtml_regressions() {
           <table><td>cell<tr><div>x</table><svg><foreignObject><p>y</svg><!-- -- -->",
     );
 }
-
-/// Found by the fourth content fuzz run (after 123,170 executions): a body
-/// on which pulldown-cmark 0.13.6 panics while slicing text (`begin > end`
-/// in `item_to_event`). The run survives it: the per-document guard turns
-/// the panic into an `internal-error` diagnostic for that file and converts
-/// the rest; but the document loses its rendering, so it stays open.
-#[test]
-#[ignore = "open: pulldown-cmark 0.13.6 panics on this body (parse.rs:2327, begin > end); \
-            caught per document in real runs; needs a minimal case for an upstream report \
-            or a pre-pass that avoids the construct"]
-fn content_known_pulldown_cmark_panic() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz_regressions/known/content-pulldown-slice-77940180");
-    checks::content(&std::fs::read(path).expect("read"));
-}

@@ -151,6 +151,7 @@ pub(crate) fn render_with(src: &str, opts: &Options, mut stash: Stash) -> Render
     };
     let text = kramdown::preprocess(src, &mut stash, &mut extracted, &render_inner);
     let text = protect_heading_braces(&text);
+    let text = super::pulldown_guard::setext_attribute_lines(&text);
     let mut popts = pulldown_cmark::Options::ENABLE_TABLES
         | pulldown_cmark::Options::ENABLE_FOOTNOTES
         | pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION

@@ -30,6 +30,7 @@ pub mod html;
 mod kramdown;
 mod links;
 pub mod markdown;
+mod pulldown_guard;
 mod runtime;
 mod sanitize;
 mod scan;

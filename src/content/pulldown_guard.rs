@@ -1,0 +1,132 @@
+//! Rewrites of Markdown that trips known pulldown-cmark bugs into text that
+//! renders the same and does not. Each rewrite names the bug it avoids; drop
+//! it when the pinned pulldown-cmark fixes that bug (the regression test in
+//! `tests/fuzz_regressions/content` tells).
+
+use std::borrow::Cow;
+
+/// pulldown-cmark 0.13.6 panics (`begin > end` while slicing, parse.rs) on a
+/// setext heading inside a list item or block quote whose last text line is
+/// only a heading-attribute block indented past the container's content,
+/// e.g. `- d\n   {}\n  -`. Such a line can never be a kramdown heading id
+/// (kramdown reads `{#id}` only at the end of the heading's own line), so its
+/// `{` becomes `&#123;`: the reader sees the same braces, and pulldown-cmark
+/// no longer takes them for attributes. Lines inside fenced code are left
+/// alone.
+pub(crate) fn setext_attribute_lines(text: &str) -> Cow<'_, str> {
+    if !text.contains('{') {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut fence: Option<(char, usize)> = None;
+    let mut hits = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let content = strip_container(line);
+        if let Some(open) = fence_of(content) {
+            match fence {
+                None => fence = Some(open),
+                Some((c, n)) if open.0 == c && open.1 >= n && is_bare_fence(content) => {
+                    fence = None
+                }
+                Some(_) => {}
+            }
+            continue;
+        }
+        if fence.is_some() || i == 0 {
+            continue;
+        }
+        let trimmed = content.trim_end();
+        let prev_blank = strip_container(lines[i - 1]).trim().is_empty();
+        let next_underline = lines
+            .get(i + 1)
+            .is_some_and(|n| is_setext_underline(strip_container(n)));
+        if trimmed.starts_with('{') && trimmed.ends_with('}') && !prev_blank && next_underline {
+            hits.push(i);
+        }
+    }
+    if hits.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + hits.len() * 5);
+    for (i, line) in lines.iter().enumerate() {
+        if hits.binary_search(&i).is_ok() {
+            if let Some(at) = line.find('{') {
+                out.push_str(&line[..at]);
+                out.push_str("&#123;");
+                out.push_str(&line[at + 1..]);
+                continue;
+            }
+        }
+        out.push_str(line);
+    }
+    Cow::Owned(out)
+}
+
+/// The line without block-quote markers, list markers and indentation.
+fn strip_container(line: &str) -> &str {
+    let mut s = line;
+    loop {
+        let t = s.trim_start_matches([' ', '\t']);
+        if let Some(rest) = t.strip_prefix('>') {
+            s = rest;
+            continue;
+        }
+        let marker = t
+            .strip_prefix(['-', '*', '+'])
+            .or_else(|| {
+                let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+                (1..=9)
+                    .contains(&digits)
+                    .then(|| t[digits..].strip_prefix(['.', ')']))
+                    .flatten()
+            })
+            .filter(|rest| rest.starts_with([' ', '\t']));
+        match marker {
+            Some(rest) => s = rest,
+            None => return t,
+        }
+    }
+}
+
+/// The fence character and length when the line opens or closes a fence.
+fn fence_of(content: &str) -> Option<(char, usize)> {
+    let c = content.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = content.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// A closing fence has nothing after its fence characters.
+fn is_bare_fence(content: &str) -> bool {
+    content.trim_end().chars().all(|c| c == '`' || c == '~')
+}
+
+fn is_setext_underline(content: &str) -> bool {
+    let t = content.trim_end();
+    !t.is_empty() && (t.chars().all(|c| c == '-') || t.chars().all(|c| c == '='))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::setext_attribute_lines as fix;
+
+    #[test]
+    fn escapes_the_brace_of_an_attribute_only_line_before_an_underline() {
+        assert_eq!(fix("- d\n   {}\n  -"), "- d\n   &#123;}\n  -");
+        assert_eq!(fix("> d\n>  {.a} \n> ==="), "> d\n>  &#123;.a} \n> ===");
+    }
+
+    #[test]
+    fn leaves_everything_else_alone() {
+        for text in [
+            "# Title {#id}\n",
+            "Title {#id}\n---\n",
+            "{}\n---\n",
+            "a\n\n{}\n---\n",
+            "a\n{} x\n---\n",
+            "```\na\n  {}\n  -\n```\n",
+            "- a\n  {}\n  text\n",
+        ] {
+            assert_eq!(fix(text), text, "{text:?}");
+        }
+    }
+}
