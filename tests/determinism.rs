@@ -13,6 +13,16 @@ use jekyll_migrate::converters;
 /// Converts `site` to `format` at `out`, with `threads` worker threads
 /// (all when `None`).
 fn convert(site: &Path, format: &str, out: &Path, threads: Option<usize>) -> harness::Run {
+    convert_env(site, format, out, threads, &[])
+}
+
+fn convert_env(
+    site: &Path,
+    format: &str,
+    out: &Path,
+    threads: Option<usize>,
+    env: &[(&str, &str)],
+) -> harness::Run {
     let mut args: Vec<std::ffi::OsString> = vec![
         "convert".into(),
         site.into(),
@@ -26,7 +36,30 @@ fn convert(site: &Path, format: &str, out: &Path, threads: Option<usize>) -> har
         args.push("--threads".into());
         args.push(n.to_string().into());
     }
-    harness::run(&args)
+    harness::run_env(&args, env)
+}
+
+/// What differs between two output trees (empty when byte-identical).
+fn tree_differences(label: &str, a: &Path, b: &Path) -> (Vec<String>, usize) {
+    let (ta, tb) = (harness::read_tree(a), harness::read_tree(b));
+    let keys_a: Vec<_> = ta.keys().collect();
+    let keys_b: Vec<_> = tb.keys().collect();
+    if keys_a != keys_b {
+        return (
+            vec![format!(
+                "{label}: file lists differ: {} vs {} files",
+                keys_a.len(),
+                keys_b.len()
+            )],
+            0,
+        );
+    }
+    let problems = ta
+        .iter()
+        .filter(|(path, bytes)| tb.get(*path) != Some(*bytes))
+        .map(|(path, _)| format!("{label}: {} differs", path.display()))
+        .collect();
+    (problems, ta.len())
 }
 
 #[test]
@@ -53,27 +86,63 @@ fn one_thread_and_all_threads_give_identical_output() {
             if ra.stderr != rb.stderr {
                 problems.push(format!("{name}/{fmt}: stderr differs"));
             }
-            let (ta, tb) = (harness::read_tree(&a), harness::read_tree(&b));
-            let keys_a: Vec<_> = ta.keys().collect();
-            let keys_b: Vec<_> = tb.keys().collect();
-            if keys_a != keys_b {
-                problems.push(format!(
-                    "{name}/{fmt}: file lists differ: {} vs {} files",
-                    keys_a.len(),
-                    keys_b.len()
-                ));
-                continue;
-            }
-            for (path, bytes) in &ta {
-                if tb.get(path) != Some(bytes) {
-                    problems.push(format!("{name}/{fmt}: {} differs", path.display()));
-                }
-            }
-            files += ta.len();
+            let (mut p, n) = tree_differences(&format!("{name}/{fmt}"), &a, &b);
+            problems.append(&mut p);
+            files += n;
             compared += 1;
         }
     }
     eprintln!("determinism: {compared} site×format pairs, {files} files compared byte for byte");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(compared >= 5, "only {compared} pairs compared");
+}
+
+/// Top-level text is kept out of the Liquid parser for speed
+/// (`content/raw_runs.rs`); the full parse, asked for with
+/// `JEKYLL_MIGRATE_FULL_LIQUID_PARSE`, must give the same bytes on every
+/// corpus site, the demo blog and a synthetic blog.
+#[test]
+fn keeping_text_out_of_the_liquid_parser_changes_nothing() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let synth = tmp.path().join("synth-site");
+    jekyll_migrate::synth::generate(&synth, 200, 7).expect("synthetic site");
+    let mut sites: Vec<(String, std::path::PathBuf)> = common::corpus_sites()
+        .into_iter()
+        .map(|n| (n.clone(), common::corpus_dir().join(n)))
+        .collect();
+    sites.push((
+        "demo-blog".into(),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-blog"),
+    ));
+    sites.push(("synthetic".into(), synth));
+    let mut problems = Vec::new();
+    let mut files = 0;
+    for (name, site) in &sites {
+        // Hugo keeps the Liquid output as Markdown; JSON Feed holds the HTML.
+        for fmt in ["hugo", "jsonfeed"] {
+            let fast = tmp.path().join(format!("{name}-{fmt}-fast"));
+            let full = tmp.path().join(format!("{name}-{fmt}-full"));
+            let rf = convert(site, fmt, &fast, None);
+            let rs = convert_env(
+                site,
+                fmt,
+                &full,
+                None,
+                &[("JEKYLL_MIGRATE_FULL_LIQUID_PARSE", "1")],
+            );
+            if rf.code != rs.code || rf.stderr != rs.stderr {
+                problems.push(format!(
+                    "{name}/{fmt}: exit {:?} vs {:?}, or stderr differs\n{}\n---\n{}",
+                    rf.code, rs.code, rf.stderr, rs.stderr
+                ));
+                continue;
+            }
+            let (mut p, n) = tree_differences(&format!("{name}/{fmt}"), &fast, &full);
+            problems.append(&mut p);
+            files += n;
+        }
+    }
+    eprintln!("full Liquid parse: {files} files compared byte for byte");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(files > 500, "only {files} files compared");
 }

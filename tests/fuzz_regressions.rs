@@ -5,8 +5,26 @@
 mod checks;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+
+/// Panics seen, caught or not: the fuzzer aborts on any panic, even one the
+/// program catches (a caught panic in a parser still loses a document).
+static PANICS: AtomicUsize = AtomicUsize::new(0);
+
+fn count_panics() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            default(info);
+        }));
+    });
+}
 
 fn replay(target: &str, check: fn(&[u8])) -> usize {
+    count_panics();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fuzz_regressions")
         .join(target);
@@ -19,6 +37,12 @@ fn replay(target: &str, check: fn(&[u8])) -> usize {
         let bytes = std::fs::read(f).expect("read");
         eprintln!("replaying {}", f.display());
         check(&bytes);
+        assert_eq!(
+            PANICS.load(Ordering::SeqCst),
+            0,
+            "a panic (maybe caught) while replaying {}",
+            f.display()
+        );
         n += 1;
     }
     n

@@ -13,7 +13,7 @@ use liquid_core::Language;
 use super::links::LinkMap;
 use super::runtime::{Base, MissingVars};
 use super::scan::{scan, TagCall};
-use super::Node;
+use super::{raw_runs, Node};
 use crate::diagnostics::Diagnostic;
 
 /// Marks the start of a node marker in Liquid's output.
@@ -195,40 +195,110 @@ pub(crate) fn render(
             diags.push(unknown_tag_diag(file, call, None));
         }
     }
-    let elements = match parse_lenient(&scanned.text, &shared.lang) {
+    let prepared = super::sanitize::prepare(&scanned.text);
+    // Fast path: top-level text kept out of the parser (see `raw_runs`);
+    // anything short of an exact round trip falls through to the full text.
+    if let Some(short) = raw_runs_enabled()
+        .then(|| raw_runs::compress(&prepared))
+        .flatten()
+    {
+        if let Ok((elements, added)) = parse_lenient(&short.text, &shared.lang) {
+            let env = RenderEnv {
+                shared,
+                file,
+                site,
+                page,
+                paginator,
+            };
+            if let Ok(mut r) = run_template(elements, calls.clone(), &env) {
+                if let Some(text) = raw_runs::restore(&r.text, &short) {
+                    r.text = text;
+                    diags.extend(unknown_filter_diags(file, body, first_line, &added));
+                    diags.append(&mut r.diags);
+                    r.diags = diags;
+                    return Ok(r);
+                }
+            }
+        }
+    }
+    let elements = match parse_lenient(&prepared, &shared.lang) {
         Ok((e, added)) => {
             diags.extend(unknown_filter_diags(file, body, first_line, &added));
             e
         }
         Err(e) => return Err((liquid_error_text(&e), diags)),
     };
+    let env = RenderEnv {
+        shared,
+        file,
+        site,
+        page,
+        paginator,
+    };
+    match run_template(elements, calls, &env) {
+        Ok(mut r) => {
+            diags.append(&mut r.diags);
+            r.diags = diags;
+            Ok(r)
+        }
+        Err((message, mut d)) => {
+            diags.append(&mut d);
+            Err((message, diags))
+        }
+    }
+}
+
+/// Whether top-level text is kept out of the Liquid parser; the
+/// `JEKYLL_MIGRATE_FULL_LIQUID_PARSE` variable turns that off, so tests can
+/// show both ways give the same output.
+fn raw_runs_enabled() -> bool {
+    static ON: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("JEKYLL_MIGRATE_FULL_LIQUID_PARSE").is_none());
+    *ON
+}
+
+/// What a template renders against.
+struct RenderEnv<'a> {
+    shared: &'a Arc<Shared>,
+    file: &'a str,
+    site: &'a dyn ValueView,
+    page: &'a dyn ValueView,
+    paginator: Option<&'a dyn ValueView>,
+}
+
+/// Renders parsed `elements` with the document's tag-call table.
+fn run_template(
+    elements: Elements,
+    calls: Vec<TagCall>,
+    env: &RenderEnv<'_>,
+) -> Result<Rendered, (String, Vec<Diagnostic>)> {
     let template = Template::new(elements);
     let jekyll = jekyll_root();
     let empty = Value::Object(liquid_core::Object::new());
     let mut roots: Vec<(&'static str, &dyn ValueView)> = vec![
-        ("site", site),
-        ("page", page),
+        ("site", env.site),
+        ("page", env.page),
         ("jekyll", &jekyll),
         ("layout", &empty),
     ];
-    if let Some(p) = paginator {
+    if let Some(p) = env.paginator {
         roots.push(("paginator", p));
     }
     let base = Base::new(roots);
     {
         let mut ctx = base.registers().get_mut::<Ctx>();
-        ctx.shared = Some(shared.clone());
+        ctx.shared = Some(env.shared.clone());
         ctx.calls = calls;
-        ctx.file = file.to_string();
-        ctx.dir = match file.rsplit_once('/') {
+        ctx.file = env.file.to_string();
+        ctx.dir = match env.file.rsplit_once('/') {
             Some((d, _)) => d.to_string(),
             None => String::new(),
         };
     }
     let runtime = super::runtime::Globals::new(base);
-    let mut out = Vec::with_capacity(body.len() + 256);
+    let mut out = Vec::with_capacity(4096);
     let result = template.render_to(&mut out, &runtime);
-    let (nodes, ctx_diags, unresolved) = {
+    let (nodes, diags, unresolved) = {
         let mut ctx = runtime.registers().get_mut::<Ctx>();
         (
             std::mem::take(&mut ctx.nodes),
@@ -236,7 +306,6 @@ pub(crate) fn render(
             std::mem::take(&mut ctx.unresolved),
         )
     };
-    diags.extend(ctx_diags);
     let missing = std::mem::take(&mut runtime.registers().get_mut::<MissingVars>().0);
     if let Err(e) = result {
         return Err((liquid_error_text(&e), diags));

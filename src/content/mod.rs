@@ -31,6 +31,7 @@ mod kramdown;
 mod links;
 pub mod markdown;
 mod pulldown_guard;
+mod raw_runs;
 mod runtime;
 mod sanitize;
 mod scan;
@@ -190,6 +191,8 @@ const MARKER_CHARS: &[char] = &[
     kramdown::STASH_CLOSE,
     '\u{E020}',
     '\u{E021}',
+    raw_runs::RUN_OPEN,
+    raw_runs::RUN_CLOSE,
 ];
 
 /// The author's text with the characters the content layer uses as

@@ -56,7 +56,7 @@ fn tags(text: &str) -> Vec<(usize, usize, &str)> {
 /// of an unclosed one up to the end, keeping its line ends.
 fn empty_comments(text: &str) -> Cow<'_, str> {
     let all = tags(text);
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut cuts: Vec<(usize, usize, usize)> = Vec::new();
     let mut i = 0;
     while let Some(&(_, open_end, name)) = all.get(i) {
         i += 1;
@@ -72,32 +72,51 @@ fn empty_comments(text: &str) -> Cow<'_, str> {
             continue;
         }
         let mut depth = 1;
-        let mut close_start = text.len();
-        while let Some(&(start, _, inner)) = all.get(i) {
+        let mut close = (text.len(), text.len());
+        while let Some(&(start, end, inner)) = all.get(i) {
             i += 1;
             match inner {
                 "comment" => depth += 1,
                 "endcomment" => {
                     depth -= 1;
                     if depth == 0 {
-                        close_start = start;
+                        close = (start, end);
                         break;
                     }
                 }
                 _ => {}
             }
         }
-        cuts.push((open_end, close_start));
+        cuts.push((open_end, close.0, close.1));
     }
     if cuts.is_empty() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
-    for (from, to) in cuts {
+    for (from, to, close_end) in cuts {
         out.push_str(&text[pos..from]);
         out.extend(text[from..to].chars().filter(|c| *c == '\n'));
-        pos = to;
+        // The closing tag's markup is ignored (`{% endcomment junk %}` ends
+        // the comment in Ruby's Liquid); the crate, given the junk, reads
+        // on past the end of the text and panics. So it gets a bare tag.
+        let tag = &text[to..close_end];
+        let bare = tag
+            .trim_start_matches("{%")
+            .trim_end_matches("%}")
+            .trim_matches(|c: char| c == '-' || c.is_whitespace())
+            == "endcomment";
+        if bare {
+            out.push_str(tag);
+        } else if close_end > to {
+            let open = if tag.starts_with("{%-") { "{%-" } else { "{%" };
+            let shut = if tag.ends_with("-%}") { "-%}" } else { "%}" };
+            out.push_str(open);
+            out.push_str(" endcomment ");
+            out.push_str(shut);
+            out.extend(tag.chars().filter(|c| *c == '\n'));
+        }
+        pos = close_end;
     }
     out.push_str(&text[pos..]);
     Cow::Owned(out)
@@ -212,6 +231,16 @@ mod tests {
             "{%comment%}{%endcomment%}z"
         );
         assert_eq!(prepare("{%comment%}{%if p%}\n"), "{%comment%}\n");
+        // Junk after `endcomment` is dropped: the crate would read past the
+        // end of the text on it (found by the content fuzz target).
+        assert_eq!(
+            prepare("{%comment%}{%endcomment {%if m%}{%endcomment%}"),
+            "{%comment%}{% endcomment %}{%endcomment%}"
+        );
+        assert_eq!(
+            prepare("{%- comment -%}x{%- endcomment\n junk -%}"),
+            "{%- comment -%}{%- endcomment -%}\n"
+        );
         assert_eq!(
             prepare("{% raw %}{% comment %}{% endraw %}x"),
             "{% raw %}{% comment %}{% endraw %}x"
