@@ -35,6 +35,7 @@ mod raw_runs;
 mod runtime;
 mod sanitize;
 mod scan;
+mod site_drop;
 mod tags;
 mod toc;
 mod unclosed;
@@ -141,8 +142,9 @@ pub fn process(site: &mut Site) {
         .iter()
         .map(|d| d.kind == DocKind::Page && needs_rendered_documents(&d.body))
         .collect();
-    let site_value = drops::site_lvalue(site, drops::site_drop(site, None));
-    let neighbours = drops::neighbours(site);
+    let first = site_drop::site_value(site, None);
+    let neighbours = first.neighbours();
+    let site_value = first.value;
     let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()
@@ -160,12 +162,9 @@ pub fn process(site: &mut Site) {
         .collect();
     if second.iter().any(|&b| b) {
         let rendered = drops::Rendered::of(site, &opts);
-        let site_plain = drops::site_drop(site, Some(&rendered));
-        let paginators: HashMap<String, values::LValue> = drops::paginators(site, &site_plain)
-            .into_iter()
-            .map(|(k, v)| (k, values::LValue::from(v)))
-            .collect();
-        let site_value = drops::site_lvalue(site, site_plain);
+        let second_site = site_drop::site_value(site, Some(&rendered));
+        let paginators = second_site.paginators(site);
+        let site_value = second_site.value;
         for (i, doc) in site.documents.iter_mut().enumerate() {
             if second.get(i).copied().unwrap_or(false) {
                 let pag = paginators
@@ -250,7 +249,7 @@ fn process_guarded(
     shared: &Arc<engine::Shared>,
     site_value: &values::LValue,
     paginator: Option<&dyn liquid_core::model::ValueView>,
-    neighbours: Option<&drops::Neighbours>,
+    neighbours: Option<&site_drop::Neighbours>,
     opts: &markdown::Options,
 ) -> Vec<Diagnostic> {
     let source = doc.source.clone();
@@ -279,7 +278,7 @@ fn process_document(
     shared: &Arc<engine::Shared>,
     site_value: &values::LValue,
     paginator: Option<&dyn liquid_core::model::ValueView>,
-    neighbours: Option<&drops::Neighbours>,
+    neighbours: Option<&site_drop::Neighbours>,
     opts: &markdown::Options,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -292,8 +291,14 @@ fn process_document(
     let (nodes, hidden) = if liquid_on {
         let mut page = values::LValue::from(drops::document_drop(doc));
         if let Some(n) = neighbours {
-            page.set("previous", values::LValue::from(n.previous.clone()));
-            page.set("next", values::LValue::from(n.next.clone()));
+            let near = |d: &Option<Arc<values::LValue>>| {
+                d.as_ref().map_or(
+                    values::LValue::Leaf(liquid_core::model::Value::Nil),
+                    values::LValue::share,
+                )
+            };
+            page.set("previous", near(&n.previous));
+            page.set("next", near(&n.next));
         }
         // A bug in the Liquid crate must not take the whole run down: a
         // panic while rendering one document becomes that document's error.

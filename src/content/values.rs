@@ -4,6 +4,7 @@
 //! site.posts %}`) borrow these values, so `post.anything` stays lenient.
 
 use std::fmt;
+use std::sync::Arc;
 
 use liquid_core::model::{
     ArrayView, DisplayCow, KStringCow, ObjectView, ScalarCow, State, Value, ValueView,
@@ -20,6 +21,9 @@ pub(crate) enum LValue {
     Array(LArray),
     /// An object.
     Object(LObject),
+    /// A value held in several places (a post's drop is in `site.posts`,
+    /// `site.tags.x`, `page.previous`, …), stored once.
+    Shared(Arc<LValue>),
 }
 
 /// An array of lenient values.
@@ -89,6 +93,24 @@ impl LValue {
         }
     }
 
+    /// Another reference to a shared value.
+    pub(crate) fn share(value: &Arc<LValue>) -> Self {
+        LValue::Shared(value.clone())
+    }
+
+    /// An array of these values.
+    pub(crate) fn array(items: Vec<LValue>) -> Self {
+        LValue::Array(LArray(items))
+    }
+
+    /// The value itself, past any sharing.
+    fn resolved(&self) -> &LValue {
+        match self {
+            LValue::Shared(inner) => inner.resolved(),
+            other => other,
+        }
+    }
+
     /// An object with entries in this order (Liquid's own objects do not
     /// keep insertion order).
     pub(crate) fn object(entries: Vec<(String, LValue)>) -> Self {
@@ -97,11 +119,11 @@ impl LValue {
     }
 
     fn view(&self) -> &dyn ValueView {
-        match self {
+        match self.resolved() {
             LValue::Leaf(v) => v,
-            LValue::Missing => self,
             LValue::Array(a) => a,
             LValue::Object(o) => o,
+            missing => missing,
         }
     }
 }
@@ -111,71 +133,71 @@ impl ValueView for LValue {
         self
     }
     fn render(&self) -> DisplayCow<'_> {
-        match self {
+        match self.resolved() {
             LValue::Missing => DisplayCow::Owned(Box::new("")),
             _ => self.view().render(),
         }
     }
     fn source(&self) -> DisplayCow<'_> {
-        match self {
+        match self.resolved() {
             LValue::Missing => DisplayCow::Owned(Box::new("nil")),
             _ => self.view().source(),
         }
     }
     fn type_name(&self) -> &'static str {
-        match self {
+        match self.resolved() {
             LValue::Missing => "nil",
             _ => self.view().type_name(),
         }
     }
     fn query_state(&self, state: State) -> bool {
-        match self {
+        match self.resolved() {
             LValue::Missing => !matches!(state, State::Truthy),
             _ => self.view().query_state(state),
         }
     }
     fn to_kstr(&self) -> KStringCow<'_> {
-        match self {
+        match self.resolved() {
             LValue::Missing => KStringCow::from_static(""),
             _ => self.view().to_kstr(),
         }
     }
     fn to_value(&self) -> Value {
-        match self {
+        match self.resolved() {
             LValue::Missing => Value::Nil,
             _ => self.view().to_value(),
         }
     }
     fn as_scalar(&self) -> Option<ScalarCow<'_>> {
-        match self {
+        match self.resolved() {
             LValue::Leaf(v) => v.as_scalar(),
             _ => None,
         }
     }
     fn as_array(&self) -> Option<&dyn ArrayView> {
-        match self {
+        match self.resolved() {
             LValue::Leaf(v) => v.as_array(),
             LValue::Array(a) => Some(a),
             _ => None,
         }
     }
     fn as_object(&self) -> Option<&dyn ObjectView> {
-        match self {
+        match self.resolved() {
             LValue::Leaf(v) => v.as_object(),
             // Indexing nil again answers nil.
             LValue::Missing => Some(&EMPTY),
             LValue::Object(o) => Some(o),
-            LValue::Array(_) => None,
+            LValue::Array(_) | LValue::Shared(_) => None,
         }
     }
     fn as_state(&self) -> Option<State> {
-        match self {
+        match self.resolved() {
             LValue::Leaf(v) => v.as_state(),
             _ => None,
         }
     }
     fn is_nil(&self) -> bool {
-        match self {
+        match self.resolved() {
             LValue::Leaf(v) => v.is_nil(),
             LValue::Missing => true,
             _ => false,
@@ -325,5 +347,22 @@ mod tests {
         assert_eq!(a.ok().as_deref(), Some("1"));
         let size = find(&v, &[ScalarCow::new("size")]).map(|x| x.to_kstr().to_string());
         assert_eq!(size.ok().as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn a_shared_value_answers_as_the_value_itself() {
+        let mut o = Object::new();
+        o.insert("title".into(), Value::scalar("Post"));
+        let inner = Arc::new(LValue::from(Value::Object(o)));
+        let list = LValue::array(vec![LValue::share(&inner), LValue::share(&inner)]);
+        let title = find(&list, &[ScalarCow::new(1i64), ScalarCow::new("title")])
+            .map(|x| x.to_kstr().to_string());
+        assert_eq!(title.ok().as_deref(), Some("Post"));
+        let missing = find(&list, &[ScalarCow::new(0i64), ScalarCow::new("nope")]);
+        assert!(matches!(missing.map(|x| x.is_nil()), Ok(true)));
+        let shared = LValue::share(&inner);
+        assert_eq!(shared.type_name(), "object");
+        assert!(shared.as_object().is_some_and(|o| o.size() == 1));
+        assert_eq!(Arc::strong_count(&inner), 4);
     }
 }

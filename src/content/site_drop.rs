@@ -1,0 +1,361 @@
+//! `site.*`, `paginator` and `page.previous` / `page.next` as Liquid sees
+//! them. Every document's drop is built once and shared (`LValue::Shared`)
+//! by every list that holds it (`site.posts`, `site.documents`,
+//! `site.tags.x`, `site.collections[i].docs`, neighbours, the paginator):
+//! a post with three tags was once copied seven times, which made memory
+//! grow several times faster than the site.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use liquid_core::model::{DateTime as LDateTime, Object, State, Value, ValueView};
+use rayon::prelude::*;
+
+use super::drops::{date_value, document_drop_with, json_to_liquid, Rendered};
+use super::values::LValue;
+use crate::ir::{DocKind, Document, Site};
+
+/// `site` for Liquid, with the shared drops of its published posts.
+pub(crate) struct SiteValue {
+    /// The `site` variable.
+    pub value: LValue,
+    /// Published posts, newest first (as `site.posts` lists them): source
+    /// path and drop.
+    posts: Vec<(String, Arc<LValue>)>,
+}
+
+/// Keys of `site` computed from the site rather than read from the
+/// configuration (a configuration key of the same name is hidden).
+const COMPUTED: &[&str] = &[
+    "url",
+    "baseurl",
+    "title",
+    "time",
+    "categories",
+    "tags",
+    "html_pages",
+    "pages",
+    "posts",
+    "collections",
+    "documents",
+    "static_files",
+    "data",
+];
+
+/// Builds `site`; with `rendered`, drops carry `content` and `excerpt` as
+/// rendered HTML.
+pub(crate) fn site_value(site: &Site, rendered: Option<&Rendered>) -> SiteValue {
+    let drops: Vec<Arc<LValue>> = site
+        .documents
+        .par_iter()
+        .map(|d| Arc::new(LValue::from(document_drop_with(d, rendered))))
+        .collect();
+    let share = |i: usize| drops.get(i).map_or(LValue::Missing, LValue::share);
+
+    let mut posts: Vec<usize> = (0..site.documents.len())
+        .filter(|&i| site.documents[i].is_post() && site.documents[i].published)
+        .collect();
+    let by_date_desc =
+        |a: &Document, b: &Document| b.date.cmp(&a.date).then_with(|| b.source.cmp(&a.source));
+    posts.sort_by(|&a, &b| by_date_desc(&site.documents[a], &site.documents[b]));
+
+    // The scalar part first, with a placeholder for each list, so the
+    // object's keys sort as they always have; the lists are set after.
+    let mut base = Object::new();
+    for (k, v) in &site.config.raw {
+        base.insert(k.clone().into(), json_to_liquid(v));
+    }
+    base.insert(
+        "url".into(),
+        Value::scalar(site.config.url.clone().unwrap_or_default()),
+    );
+    base.insert("baseurl".into(), Value::scalar(site.config.baseurl.clone()));
+    if let Some(t) = &site.config.title {
+        base.insert("title".into(), Value::scalar(t.clone()));
+    }
+    // A fixed time: the migration must not depend on when it runs.
+    let newest = site.documents.iter().filter_map(|d| d.date).max();
+    let time = match newest {
+        Some(d) => date_value(&d),
+        None => LDateTime::from_str("1970-01-01 00:00:00 +0000").map_or(Value::Nil, Value::scalar),
+    };
+    base.insert("time".into(), time);
+    base.insert("static_files".into(), static_files(site));
+    let mut lists = vec![
+        "categories",
+        "tags",
+        "html_pages",
+        "pages",
+        "posts",
+        "collections",
+        "documents",
+    ];
+    let labels: Vec<&str> = site
+        .config
+        .collections
+        .iter()
+        .map(|c| c.label.as_str())
+        .filter(|l| *l != "posts")
+        .collect();
+    lists.extend(&labels);
+    for key in &lists {
+        base.insert((*key).to_string().into(), Value::Nil);
+    }
+    let mut value = LValue::from(Value::Object(base));
+
+    // site.categories / site.tags: name → posts (newest first), names in
+    // the order they are first met.
+    let mut categories: Vec<(String, Vec<LValue>)> = Vec::new();
+    let mut tags: Vec<(String, Vec<LValue>)> = Vec::new();
+    for &i in &posts {
+        let d = &site.documents[i];
+        for c in &d.categories {
+            push_to(&mut categories, c, share(i));
+        }
+        for t in &d.tags {
+            push_to(&mut tags, t, share(i));
+        }
+    }
+    value.set("categories", grouped(categories));
+    value.set("tags", grouped(tags));
+
+    let pages: Vec<usize> = (0..site.documents.len())
+        .filter(|&i| site.documents[i].kind == DocKind::Page)
+        .collect();
+    let list = |idx: &[usize]| LValue::array(idx.iter().map(|&i| share(i)).collect());
+    value.set("html_pages", list(&pages));
+    value.set("pages", list(&pages));
+
+    let mut collections = Vec::new();
+    let mut documents: Vec<usize> = Vec::new();
+    // Jekyll lists `site.collections` sorted by label.
+    let mut infos: Vec<&crate::ir::CollectionInfo> = site.config.collections.iter().collect();
+    infos.sort_by(|a, b| a.label.cmp(&b.label));
+    for info in infos {
+        let docs: Vec<usize> = if info.label == "posts" {
+            posts.clone()
+        } else {
+            (0..site.documents.len())
+                .filter(|&i| site.documents[i].collection.as_deref() == Some(info.label.as_str()))
+                .collect()
+        };
+        documents.extend(&docs);
+        let mut c = Object::new();
+        c.insert("label".into(), Value::scalar(info.label.clone()));
+        c.insert("docs".into(), Value::Nil);
+        c.insert("output".into(), Value::scalar(info.output));
+        c.insert(
+            "relative_directory".into(),
+            Value::scalar(info.directory.clone()),
+        );
+        c.insert("directory".into(), Value::scalar(info.directory.clone()));
+        if let Some(p) = &info.permalink {
+            c.insert("permalink".into(), Value::scalar(p.clone()));
+        }
+        // Collection metadata from the config (`collections.docs.title`).
+        if let Some(serde_json::Value::Object(meta)) = site
+            .config
+            .raw
+            .get("collections")
+            .and_then(|c| c.get(&info.label))
+        {
+            for (k, v) in meta {
+                c.entry(k.clone()).or_insert_with(|| json_to_liquid(v));
+            }
+        }
+        let mut c = LValue::from(Value::Object(c));
+        c.set("docs", list(&docs));
+        collections.push(c);
+        if info.label != "posts" {
+            value.set(&info.label, list(&docs));
+        }
+    }
+    value.set("posts", list(&posts));
+    value.set("collections", LValue::array(collections));
+    value.set("documents", list(&documents));
+
+    // The configuration's own keys in the order they were written, and
+    // `site.data` likewise.
+    for (k, raw) in &site.config.raw {
+        let computed = COMPUTED.contains(&k.as_str()) || labels.contains(&k.as_str());
+        if !computed {
+            value.set(k, LValue::from_json(raw));
+        }
+    }
+    let mut data = serde_json::Map::new();
+    for file in &site.data {
+        insert_json_path(&mut data, &file.key, file.value.clone());
+    }
+    value.set("data", LValue::from_json(&serde_json::Value::Object(data)));
+
+    let posts = posts
+        .into_iter()
+        .filter_map(|i| Some((site.documents[i].source.clone(), drops.get(i)?.clone())))
+        .collect();
+    SiteValue { value, posts }
+}
+
+fn static_files(site: &Site) -> Value {
+    let mut out = Vec::new();
+    for f in &site.static_files {
+        let mut s = Object::new();
+        s.insert("path".into(), Value::scalar(f.url.clone()));
+        s.insert("url".into(), Value::scalar(f.url.clone()));
+        let name = f.source.rsplit('/').next().unwrap_or_default().to_string();
+        let ext = name
+            .rfind('.')
+            .map(|p| name[p..].to_string())
+            .unwrap_or_default();
+        s.insert("name".into(), Value::scalar(name));
+        s.insert("extname".into(), Value::scalar(ext));
+        out.push(Value::Object(s));
+    }
+    Value::Array(out)
+}
+
+fn push_to(groups: &mut Vec<(String, Vec<LValue>)>, key: &str, v: LValue) {
+    match groups.iter_mut().find(|(k, _)| k == key) {
+        Some((_, list)) => list.push(v),
+        None => groups.push((key.to_string(), vec![v])),
+    }
+}
+
+/// Groups as an object; names sorted, as a Liquid object's keys are.
+fn grouped(mut groups: Vec<(String, Vec<LValue>)>) -> LValue {
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    LValue::object(
+        groups
+            .into_iter()
+            .map(|(k, v)| (k, LValue::array(v)))
+            .collect(),
+    )
+}
+
+fn insert_json_path(
+    map: &mut serde_json::Map<String, serde_json::Value>,
+    path: &[String],
+    v: serde_json::Value,
+) {
+    match path {
+        [] => {}
+        [last] => {
+            map.insert(last.clone(), v);
+        }
+        [first, rest @ ..] => {
+            let entry = map
+                .entry(first.clone())
+                .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+            if !entry.is_object() {
+                *entry = serde_json::Value::Object(serde_json::Map::new());
+            }
+            if let serde_json::Value::Object(inner) = entry {
+                insert_json_path(inner, rest, v);
+            }
+        }
+    }
+}
+
+/// A post's neighbours in date order (`page.previous` is the older one).
+pub(crate) struct Neighbours {
+    /// The post before, if any.
+    pub previous: Option<Arc<LValue>>,
+    /// The post after, if any.
+    pub next: Option<Arc<LValue>>,
+}
+
+impl SiteValue {
+    /// `page.previous` / `page.next` of every published post, by source.
+    pub(crate) fn neighbours(&self) -> HashMap<String, Neighbours> {
+        let p = &self.posts;
+        (0..p.len())
+            .map(|i| {
+                // Newest first: the older post comes after.
+                let previous = p.get(i + 1).map(|(_, d)| d.clone());
+                let next = i
+                    .checked_sub(1)
+                    .and_then(|j| p.get(j))
+                    .map(|(_, d)| d.clone());
+                (p[i].0.clone(), Neighbours { previous, next })
+            })
+            .collect()
+    }
+
+    /// jekyll-paginate's `paginator` for the first page, keyed by the
+    /// source of the page it applies to (`index.html` in the folder of
+    /// `paginate_path`).
+    pub(crate) fn paginators(&self, site: &Site) -> HashMap<String, LValue> {
+        let mut out = HashMap::new();
+        let per_page = site
+            .config
+            .raw
+            .get("paginate")
+            .and_then(|v| v.as_u64())
+            .filter(|&n| n > 0);
+        let Some(per_page) = per_page else {
+            return out;
+        };
+        let path = site
+            .config
+            .raw
+            .get("paginate_path")
+            .and_then(|v| v.as_str())
+            .unwrap_or("/page:num");
+        let dir = path
+            .trim_start_matches('/')
+            .rsplit_once('/')
+            .map(|(d, _)| d.to_string())
+            .unwrap_or_default();
+        let dir = if dir.contains(":num") {
+            String::new()
+        } else {
+            dir
+        };
+        let source = if dir.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{dir}/index.html")
+        };
+        // jekyll-paginate leaves out posts marked `hidden`.
+        let posts: Vec<&Arc<LValue>> = self
+            .posts
+            .iter()
+            .map(|(_, d)| d)
+            .filter(|d| {
+                !d.as_object()
+                    .and_then(|o| o.get("hidden"))
+                    .is_some_and(|h| h.query_state(State::Truthy))
+            })
+            .collect();
+        let total = posts.len() as u64;
+        let pages = total.div_ceil(per_page).max(1);
+        let mut p = Object::new();
+        p.insert("page".into(), Value::scalar(1i64));
+        p.insert("per_page".into(), Value::scalar(per_page as i64));
+        p.insert("posts".into(), Value::Nil);
+        p.insert("total_posts".into(), Value::scalar(total as i64));
+        p.insert("total_pages".into(), Value::scalar(pages as i64));
+        p.insert("previous_page".into(), Value::Nil);
+        p.insert("previous_page_path".into(), Value::Nil);
+        if pages > 1 {
+            p.insert("next_page".into(), Value::scalar(2i64));
+            let next = format!("/{}", path.trim_start_matches('/').replace(":num", "2"));
+            p.insert("next_page_path".into(), Value::scalar(next));
+        } else {
+            p.insert("next_page".into(), Value::Nil);
+            p.insert("next_page_path".into(), Value::Nil);
+        }
+        let mut p = LValue::from(Value::Object(p));
+        p.set(
+            "posts",
+            LValue::array(
+                posts
+                    .into_iter()
+                    .take(per_page as usize)
+                    .map(LValue::share)
+                    .collect(),
+            ),
+        );
+        out.insert(source, p);
+        out
+    }
+}
