@@ -211,7 +211,7 @@ pub(crate) fn render(
                 paginator,
             };
             if let Ok(mut r) = run_template(elements, calls.clone(), &env) {
-                if let Some(text) = raw_runs::restore(&r.text, &short) {
+                if let Some(text) = raw_runs::restore(&r.text, &mut r.nodes, &short) {
                     r.text = text;
                     diags.extend(unknown_filter_diags(file, body, first_line, &added));
                     diags.append(&mut r.diags);

@@ -3,14 +3,18 @@
 //! That parser is a PEG grammar that tries to match a tag or an output
 //! opener at every character of plain text, which made parsing about half
 //! of a whole conversion. Plain text at the top level of a template (not
-//! inside any block) is printed once, as it is, in order, whatever the
-//! template does; so each such run can be swapped for a short marker before
-//! parsing and put back into the output afterwards.
+//! inside any block), and the body of a top-level `{% highlight %}` or
+//! `{% raw %}`, is used once, as it is, whatever the template does; so each
+//! such run can be swapped for a short marker before parsing and put back
+//! afterwards, into the output or the code and literal nodes.
 //!
 //! The swap is checked, never trusted: if the markers do not come back
-//! exactly once each and in order (a value that forges one, `{% break %}`
-//! outside a loop), or the shortened template does not parse, the caller
-//! renders the full text instead, so the output is what it would have been.
+//! exactly once each (a value that forges one, `{% break %}` outside a
+//! loop, a marker copied into two places), or the shortened template does
+//! not parse, the caller renders the full text instead, so the output is
+//! what it would have been.
+
+use super::Node;
 
 /// Opens a marker: `RUN_OPEN`, the run's index in decimal, `RUN_CLOSE`.
 pub(crate) const RUN_OPEN: char = '\u{E030}';
@@ -49,15 +53,20 @@ pub(crate) struct Compressed<'a> {
 pub(crate) fn compress(template: &str) -> Option<Compressed<'_>> {
     let mut text = String::with_capacity(template.len() / 4 + 64);
     let mut runs = Vec::new();
-    let mut depth = 0usize;
+    // Open blocks, innermost last.
+    let mut open: Vec<&str> = Vec::new();
     let mut pos = 0;
     while pos < template.len() {
+        let used_once = match open.as_slice() {
+            [] | ["highlight"] => true,
+            _ => false,
+        };
         let rest = &template[pos..];
         let Some(rel) = next_opener(rest) else {
-            swap(&mut text, &mut runs, rest, depth);
+            swap(&mut text, &mut runs, rest, used_once);
             break;
         };
-        swap(&mut text, &mut runs, &rest[..rel], depth);
+        swap(&mut text, &mut runs, &rest[..rel], used_once);
         let start = pos + rel;
         let is_tag = template[start..].starts_with("{%");
         let close = if is_tag { "%}" } else { "}}" };
@@ -69,52 +78,80 @@ pub(crate) fn compress(template: &str) -> Option<Compressed<'_>> {
         }
         let name = tag_name(&template[start + 2..end - 2]);
         if name == "raw" {
-            // Its body is not Liquid: copied as it is, up to `endraw`.
+            // Its body is not Liquid: kept whole (or swapped whole), up to
+            // `endraw`.
             let body_end = find_tag(template, end, "endraw")?;
-            text.push_str(&template[end..body_end]);
+            swap(
+                &mut text,
+                &mut runs,
+                &template[end..body_end],
+                open.is_empty(),
+            );
             pos = body_end;
-            depth += 1;
+            open.push("raw");
         } else if BLOCKS.contains(&name) {
-            depth += 1;
+            open.push(name);
         } else if let Some(block) = name.strip_prefix("end") {
             if BLOCKS.contains(&block) {
-                depth = depth.checked_sub(1)?;
+                open.pop()?;
             }
         }
     }
-    (depth == 0 && !runs.is_empty()).then_some(Compressed { text, runs })
+    (open.is_empty() && !runs.is_empty()).then_some(Compressed { text, runs })
 }
 
 /// Puts the runs back into `rendered`, the output of the compressed
-/// template; `None` unless every marker appears once, in order.
-pub(crate) fn restore(rendered: &str, compressed: &Compressed<'_>) -> Option<String> {
-    let extra: usize = compressed.runs.iter().map(|r| r.len()).sum();
-    let mut out = String::with_capacity(rendered.len() + extra);
+/// template, and into the text of `nodes`; `None` unless every marker
+/// appears exactly once in all of them.
+pub(crate) fn restore(
+    rendered: &str,
+    nodes: &mut [Node],
+    compressed: &Compressed<'_>,
+) -> Option<String> {
+    let mut seen = vec![false; compressed.runs.len()];
+    let text = put_back(rendered, compressed, &mut seen)?;
+    for node in nodes.iter_mut() {
+        if let Node::Code { code: t, .. } | Node::Literal { text: t } = node {
+            if t.contains(RUN_OPEN) {
+                *t = put_back(t, compressed, &mut seen)?;
+            }
+        }
+    }
+    seen.iter().all(|s| *s).then_some(text)
+}
+
+/// `s` with each marker replaced by its run, marking it seen; `None` on a
+/// malformed marker, one seen before, or one out of order (within one
+/// text, runs come in the order they were written).
+fn put_back(s: &str, compressed: &Compressed<'_>, seen: &mut [bool]) -> Option<String> {
+    let mut out = String::with_capacity(s.len() + 256);
+    let mut rest = s;
     let mut next = 0usize;
-    let mut rest = rendered;
     while let Some(open) = rest.find(RUN_OPEN) {
         out.push_str(&rest[..open]);
         let after = &rest[open + RUN_OPEN.len_utf8()..];
         let close = after.find(RUN_CLOSE)?;
         let index: usize = after[..close].parse().ok()?;
-        if index != next {
+        let slot = seen.get_mut(index)?;
+        if *slot || index < next {
             return None;
         }
+        next = index + 1;
+        *slot = true;
         out.push_str(compressed.runs.get(index)?);
-        next += 1;
         rest = &after[close + RUN_CLOSE.len_utf8()..];
     }
     out.push_str(rest);
-    (next == compressed.runs.len()).then_some(out)
+    Some(out)
 }
 
 /// Appends `run` to `text`: at the top level, its middle as a marker. The
 /// spaces and line ends at either end stay, since a `{%-` or `-}}` beside
 /// them trims them.
-fn swap<'a>(text: &mut String, runs: &mut Vec<&'a str>, run: &'a str, depth: usize) {
+fn swap<'a>(text: &mut String, runs: &mut Vec<&'a str>, run: &'a str, used_once: bool) {
     let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
     let core = run.trim_matches(is_space);
-    if depth > 0 || core.len() < MIN_RUN {
+    if !used_once || core.len() < MIN_RUN {
         text.push_str(run);
         return;
     }
@@ -179,17 +216,34 @@ mod tests {
         assert!(c.text.contains(" \n{{- y }}"), "spaces before a trim stay");
         let rendered = "\u{E030}0\u{E031}\nX \u{E030}1\u{E031} \nY\u{E030}2\u{E031}";
         assert_eq!(
-            restore(rendered, &c).as_deref(),
+            restore(rendered, &mut [], &c).as_deref(),
             Some(format!("{LONG}\nX {LONG} \nY{LONG}").as_str())
         );
     }
 
     #[test]
-    fn raw_bodies_and_nested_blocks_are_left_alone() {
-        let t = format!("{{% raw %}}{{% if %}}{LONG}{{% endraw %}}{LONG}{{% for a in b %}}{{% if c %}}{LONG}{{% endif %}}{LONG}{{% endfor %}}");
+    fn nested_blocks_are_left_alone_and_code_bodies_restored_into_nodes() {
+        let t = format!("{{% raw %}}{{% if %}}{LONG}{{% endraw %}}{LONG}{{% for a in b %}}{{% if c %}}{LONG}{{% endif %}}{LONG}{{% endfor %}}{{% highlight r %}}\n{LONG}\n{{% endhighlight %}}");
         let c = compress(&t).expect("compressed");
-        assert_eq!(c.runs.len(), 1);
-        assert_eq!(c.text.matches(LONG).count(), 3);
+        let raw_body = format!("{{% if %}}{LONG}");
+        assert_eq!(c.runs, vec![raw_body.as_str(), LONG, LONG]);
+        assert_eq!(c.text.matches(LONG).count(), 2, "{}", c.text);
+        let mut nodes = vec![
+            Node::Literal {
+                text: "\u{E030}0\u{E031}".into(),
+            },
+            Node::Code {
+                lang: None,
+                linenos: false,
+                marked: Vec::new(),
+                code: "\u{E030}2\u{E031}".into(),
+                line: 1,
+            },
+        ];
+        let out = restore("a\u{E030}1\u{E031}b", &mut nodes, &c);
+        assert_eq!(out.as_deref(), Some(format!("a{LONG}b").as_str()));
+        assert!(matches!(&nodes[0], Node::Literal { text } if *text == raw_body));
+        assert!(matches!(&nodes[1], Node::Code { code, .. } if code == LONG));
     }
 
     #[test]
@@ -211,7 +265,7 @@ mod tests {
             "\u{E030}0\u{E031}\u{E030}x\u{E031}\u{E030}1\u{E031}",
             "\u{E030}0\u{E031}\u{E030}1",
         ] {
-            assert_eq!(restore(bad, &c), None, "{bad:?}");
+            assert_eq!(restore(bad, &mut [], &c), None, "{bad:?}");
         }
     }
 }
