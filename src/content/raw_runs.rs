@@ -57,10 +57,7 @@ pub(crate) fn compress(template: &str) -> Option<Compressed<'_>> {
     let mut open: Vec<&str> = Vec::new();
     let mut pos = 0;
     while pos < template.len() {
-        let used_once = match open.as_slice() {
-            [] | ["highlight"] => true,
-            _ => false,
-        };
+        let used_once = matches!(open.as_slice(), [] | ["highlight"]);
         let rest = &template[pos..];
         let Some(rel) = next_opener(rest) else {
             swap(&mut text, &mut runs, rest, used_once);
