@@ -110,6 +110,12 @@ pub trait Converter: Sync {
     }
     /// The default OUT name (a folder or a file name) when `-o` is not given.
     fn default_out_name(&self) -> &'static str;
+    /// Whether [`Converter::convert`] reads `doc.html` (rendered only for
+    /// the documents that answer yes: Markdown-writing targets need little).
+    fn wants_html(&self, doc: &crate::ir::Document) -> bool {
+        let _ = doc;
+        true
+    }
     /// Writes the whole output into `out` (a staging tree; the caller moves it
     /// into place only when this returns `Ok`). For [`Target::File`] the
     /// converter writes one file named `file_name`.

@@ -306,7 +306,9 @@ fn convert(args: ConvertArgs) -> i32 {
         }
     };
     crate::progress::phase("rendering", Some(site.documents.len() as u64));
-    if let Err(bug) = guard_stage("rendering the site", || crate::content::process(&mut site)) {
+    if let Err(bug) = guard_stage("rendering the site", || {
+        crate::content::process_with(&mut site, &|d| conv.wants_html(d))
+    }) {
         crate::progress::finish();
         staging.abandon();
         eprintln!("jekyll-migrate: {bug}");

@@ -41,3 +41,27 @@ fn demo_blog_reads_without_warnings_and_with_jekylls_urls() {
     assert_eq!(url("_drafts/ideas.md"), None);
     assert!(url("README.md").is_none());
 }
+
+/// Zola asks the content layer for the HTML of the 404 page only (it writes
+/// the rest as Markdown); that page's rendered HTML becomes Zola's
+/// `templates/404.html`, with no warning that it is missing.
+#[test]
+fn zola_gets_the_html_of_the_404_page() {
+    let out = tempfile::tempdir().expect("tmp");
+    let zola = out.path().join("zola");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
+        .args(["convert"])
+        .arg(fixture("demo-blog"))
+        .args(["--to", "zola", "--quiet", "-o"])
+        .arg(&zola)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("zola-404"), "{stderr}");
+    let template = std::fs::read_to_string(zola.join("templates/404.html")).expect("404 template");
+    assert!(
+        template.contains("<p>That page is not here.</p>"),
+        "{template}"
+    );
+}

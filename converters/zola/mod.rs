@@ -43,6 +43,11 @@ pub use plan::{plan, Plan};
 pub struct Zola;
 
 impl Converter for Zola {
+    /// Zola renders the Markdown itself; only the 404 page's HTML is
+    /// written (as the `404.html` template).
+    fn wants_html(&self, doc: &crate::ir::Document) -> bool {
+        doc.url == "/404.html"
+    }
     fn name(&self) -> &'static str {
         "zola"
     }

@@ -121,6 +121,14 @@ pub enum Node {
 /// Runs the content layer over every document of `site`: fills
 /// `Document::content` and `Document::html`, and adds diagnostics.
 pub fn process(site: &mut Site) {
+    process_with(site, &|_| true);
+}
+
+/// [`process`], rendering `Document::html` only for the documents
+/// `wants_html` picks (a converter that writes Markdown needs the HTML of
+/// few or none; Markdown rendering is a seventh of a conversion). Every
+/// document gets its HTML when a page lists documents with their content.
+pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + Sync)) {
     let opts = markdown_options(site);
     let shared = Arc::new(engine::Shared {
         lang: Arc::new(engine::language()),
@@ -142,19 +150,33 @@ pub fn process(site: &mut Site) {
         .iter()
         .map(|d| d.kind == DocKind::Page && needs_rendered_documents(&d.body))
         .collect();
+    let all_html = second.iter().any(|&b| b);
+    let html: Vec<bool> = site
+        .documents
+        .iter()
+        .map(|d| all_html || wants_html(d))
+        .collect();
     let first = site_drop::site_value(site, None);
     let neighbours = first.neighbours();
     let site_value = first.value;
     let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()
-        .zip(second.par_iter())
-        .map(|(doc, &later)| {
+        .zip(second.par_iter().zip(html.par_iter()))
+        .map(|(doc, (&later, &html))| {
             if later {
                 Vec::new()
             } else {
                 let near = neighbours.get(&doc.source);
-                let d = process_guarded(doc, &shared, &site_value, None, near, &opts);
+                let env = DocEnv {
+                    shared: &shared,
+                    site_value: &site_value,
+                    paginator: None,
+                    neighbours: near,
+                    opts: &opts,
+                    html,
+                };
+                let d = process_guarded(doc, &env);
                 crate::progress::tick();
                 d
             }
@@ -170,8 +192,15 @@ pub fn process(site: &mut Site) {
                 let pag = paginators
                     .get(&doc.source)
                     .map(|p| p as &dyn liquid_core::model::ValueView);
-                let near = neighbours.get(&doc.source);
-                let d = process_guarded(doc, &shared, &site_value, pag, near, &opts);
+                let env = DocEnv {
+                    shared: &shared,
+                    site_value: &site_value,
+                    paginator: pag,
+                    neighbours: neighbours.get(&doc.source),
+                    opts: &opts,
+                    html: true,
+                };
+                let d = process_guarded(doc, &env);
                 crate::progress::tick();
                 if let Some(slot) = diags.get_mut(i) {
                     *slot = d;
@@ -244,19 +273,10 @@ pub fn markdown_options(site: &Site) -> markdown::Options {
 
 /// [`process_document`], with a panic turned into an error for that
 /// document, whose body is then kept as written (escaped, in `<pre>`).
-fn process_guarded(
-    doc: &mut Document,
-    shared: &Arc<engine::Shared>,
-    site_value: &values::LValue,
-    paginator: Option<&dyn liquid_core::model::ValueView>,
-    neighbours: Option<&site_drop::Neighbours>,
-    opts: &markdown::Options,
-) -> Vec<Diagnostic> {
+fn process_guarded(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
     let source = doc.source.clone();
     let stage = "rendering Liquid and Markdown of";
-    match guard(&source, stage, || {
-        process_document(doc, shared, site_value, paginator, neighbours, opts)
-    }) {
+    match guard(&source, stage, || process_document(doc, env)) {
         Ok(diags) => diags,
         Err(bug) => {
             doc.content = vec![Node::Markdown {
@@ -272,15 +292,27 @@ fn process_guarded(
     }
 }
 
+/// What one document is rendered with.
+struct DocEnv<'a> {
+    shared: &'a Arc<engine::Shared>,
+    site_value: &'a values::LValue,
+    paginator: Option<&'a dyn liquid_core::model::ValueView>,
+    neighbours: Option<&'a site_drop::Neighbours>,
+    opts: &'a markdown::Options,
+    /// Whether to render `Document::html`.
+    html: bool,
+}
+
 /// Resolves one document; returns its diagnostics.
-fn process_document(
-    doc: &mut Document,
-    shared: &Arc<engine::Shared>,
-    site_value: &values::LValue,
-    paginator: Option<&dyn liquid_core::model::ValueView>,
-    neighbours: Option<&site_drop::Neighbours>,
-    opts: &markdown::Options,
-) -> Vec<Diagnostic> {
+fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
+    let DocEnv {
+        shared,
+        site_value,
+        paginator,
+        neighbours,
+        opts,
+        ..
+    } = *env;
     let mut diags = Vec::new();
     doc.body = neutralise_markers(&doc.body);
     let liquid_on = doc
@@ -367,12 +399,11 @@ fn process_document(
             vec![false],
         )
     };
-    let html = match doc.format {
+    doc.html = env.html.then(|| match doc.format {
         Format::Markdown => html::render_markdown(&nodes, &hidden, opts, &shared.baseurl).html,
         Format::Html | Format::Other(_) => html::render_plain(&nodes, &hidden, &shared.baseurl),
-    };
+    });
     doc.content = nodes;
-    doc.html = Some(html);
     // A tag inside an include used in a loop reports once, not per pass.
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert(d.clone()));
