@@ -17,7 +17,7 @@ pub(crate) fn setext_attribute_lines(text: &str) -> Cow<'_, str> {
     if !text.contains('{') {
         return Cow::Borrowed(text);
     }
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let lines = commonmark_lines(text);
     let mut fence: Option<(char, usize)> = None;
     let mut hits = Vec::new();
     for (i, line) in lines.iter().enumerate() {
@@ -60,6 +60,36 @@ pub(crate) fn setext_attribute_lines(text: &str) -> Cow<'_, str> {
         out.push_str(line);
     }
     Cow::Owned(out)
+}
+
+/// `text` cut into lines as CommonMark cuts them: after `\n`, `\r\n`, or a
+/// `\r` alone (a lone `\r` split a line the fuzzer found, so the rewrite
+/// missed it).
+fn commonmark_lines(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let end = match b[i] {
+            b'\n' => Some(i + 1),
+            b'\r' if b.get(i + 1) == Some(&b'\n') => Some(i + 2),
+            b'\r' => Some(i + 1),
+            _ => None,
+        };
+        match end {
+            Some(e) => {
+                out.push(&text[start..e]);
+                start = e;
+                i = e;
+            }
+            None => i += 1,
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 /// The line without block-quote markers, list markers and indentation.
@@ -113,6 +143,9 @@ mod tests {
     fn escapes_the_brace_of_an_attribute_only_line_before_an_underline() {
         assert_eq!(fix("- d\n   {}\n  -"), "- d\n   &#123;}\n  -");
         assert_eq!(fix("> d\n>  {.a} \n> ==="), "> d\n>  &#123;.a} \n> ===");
+        // Any line end CommonMark knows (the fuzzer's had a lone `\r`).
+        assert_eq!(fix("- d\r   {}\r  -"), "- d\r   &#123;}\r  -");
+        assert_eq!(fix("- d\r\n   {}\r\n  -"), "- d\r\n   &#123;}\r\n  -");
     }
 
     #[test]
