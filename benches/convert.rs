@@ -1,6 +1,7 @@
 //! The conversion benchmark: generates synthetic sites (src/synth.rs), then
 //! times `cp -r` of each site as the floor and every converter on it, and
-//! prints medians, the ratio to the floor and peak memory.
+//! prints median wall time, its ratio to the floor, median CPU time (user +
+//! system, all threads) and peak memory.
 //!
 //! `cargo bench --bench convert` (sizes and runs via `BENCH_SIZES=1000,10000`
 //! and `BENCH_RUNS=3`; converters via `BENCH_FORMATS=hugo,zola,jsonfeed,epub`).
@@ -23,11 +24,31 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-/// Runs `cmd` once, returning wall time and the peak RSS it reported (KiB).
-fn time_run(cmd: &mut Command) -> (Duration, Option<u64>) {
+/// CPU time (user + system, all threads) of the children this process has
+/// waited for, from `/proc/self/stat` (`cutime`, `cstime`; 100 ticks a
+/// second on Linux). Wall time swings with the file system's state; CPU
+/// time much less.
+fn children_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    // cutime and cstime are fields 16 and 17 of the whole line; here 13, 14.
+    let ticks = fields.get(13).copied().unwrap_or(0) + fields.get(14).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
+/// Runs `cmd` once, returning wall time, CPU time and the peak RSS it
+/// reported (KiB).
+fn time_run(cmd: &mut Command) -> (Duration, Duration, Option<u64>) {
+    let cpu0 = children_cpu();
     let start = Instant::now();
     let out = cmd.output().expect("command runs");
     let took = start.elapsed();
+    let cpu = children_cpu().saturating_sub(cpu0);
     assert!(
         out.status.success() || out.status.code() == Some(1),
         "command failed: {:?}\n{}",
@@ -39,7 +60,7 @@ fn time_run(cmd: &mut Command) -> (Duration, Option<u64>) {
         .lines()
         .find_map(|l| l.strip_prefix("peak_rss_kib: "))
         .and_then(|v| v.trim().parse().ok());
-    (took, rss)
+    (took, cpu, rss)
 }
 
 fn main() {
@@ -63,8 +84,8 @@ fn main() {
     let work = tempfile::tempdir().expect("temp dir");
     println!("jekyll-migrate bench: {cores} cores, {runs} runs each, median wall time");
     println!(
-        "{:>7}  {:<9} {:>9} {:>9} {:>10}",
-        "posts", "job", "median s", "x floor", "peak MiB"
+        "{:>7}  {:<9} {:>9} {:>9} {:>9} {:>10}",
+        "posts", "job", "median s", "x floor", "cpu s", "peak MiB"
     );
     for &n in &sizes {
         let site = work.path().join(format!("site-{n}"));
@@ -77,12 +98,13 @@ fn main() {
         let mut jobs: Vec<&str> = vec!["cp -r"];
         jobs.extend(formats.iter().map(String::as_str));
         let mut times: Vec<Vec<Duration>> = vec![Vec::new(); jobs.len()];
+        let mut cpus: Vec<Vec<Duration>> = vec![Vec::new(); jobs.len()];
         let mut peaks = vec![0u64; jobs.len()];
         let mut outputs = Vec::new();
         for i in 0..runs {
             for (j, job) in jobs.iter().enumerate() {
                 let out = out_path(work.path(), job, n, i);
-                let (t, rss) = if *job == "cp -r" {
+                let (t, cpu, rss) = if *job == "cp -r" {
                     time_run(Command::new("cp").arg("-r").arg(&site).arg(&out))
                 } else {
                     time_run(
@@ -95,11 +117,13 @@ fn main() {
                     )
                 };
                 times[j].push(t);
+                cpus[j].push(cpu);
                 peaks[j] = peaks[j].max(rss.unwrap_or(0));
                 outputs.push(out);
             }
         }
         let medians: Vec<Duration> = times.into_iter().map(median).collect();
+        let cpu_medians: Vec<Duration> = cpus.into_iter().map(median).collect();
         let floor = medians[0].as_secs_f64().max(1e-9);
         for (j, job) in jobs.iter().enumerate() {
             let peak = if j == 0 {
@@ -108,10 +132,11 @@ fn main() {
                 format!("{:.1}", peaks[j] as f64 / 1024.0)
             };
             println!(
-                "{n:>7}  {:<9} {:>9.3} {:>9.2} {:>10}",
+                "{n:>7}  {:<9} {:>9.3} {:>9.2} {:>9.2} {:>10}",
                 job,
                 medians[j].as_secs_f64(),
                 medians[j].as_secs_f64() / floor,
+                cpu_medians[j].as_secs_f64(),
                 peak
             );
         }
