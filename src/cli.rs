@@ -149,6 +149,12 @@ pub fn main() -> i32 {
         Command::Inspect(args) => inspect(args),
     };
     report_peak_memory();
+    if code != 0 && crate::output::interrupt::interrupted() {
+        // A write refused because of Ctrl-C ends the run with an error
+        // before the handler has removed the staging folder and exited;
+        // the handler's exit code (130) and message are the true ones.
+        return crate::output::interrupt::wait_for_handler();
+    }
     code
 }
 
@@ -345,11 +351,14 @@ fn convert(args: ConvertArgs) -> i32 {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
             staging.abandon();
-            eprintln!(
-                "jekyll-migrate: converting to {} failed: {e}; nothing was written, {} is as it was",
-                conv.name(),
-                out.display()
-            );
+            // After Ctrl-C the handler says what happened.
+            if !crate::output::interrupt::interrupted() {
+                eprintln!(
+                    "jekyll-migrate: converting to {} failed: {e}; nothing was written, {} is as it was",
+                    conv.name(),
+                    out.display()
+                );
+            }
             return 2;
         }
         Err(bug) => {

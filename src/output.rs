@@ -103,6 +103,8 @@ pub struct OutputTree {
     /// ([`FAIL_AFTER_ENV`]), to check that a run failing midway leaves OUT
     /// as it was.
     fail_after: Option<usize>,
+    /// Folders already made: one `stat` per file saved on big sites.
+    made: std::collections::HashSet<PathBuf>,
 }
 
 /// Environment variable read by [`OutputTree::new`]: when set to N, every
@@ -120,7 +122,24 @@ impl OutputTree {
             fail_after: std::env::var(FAIL_AFTER_ENV)
                 .ok()
                 .and_then(|v| v.parse().ok()),
+            made: std::collections::HashSet::new(),
         }
+    }
+
+    /// Makes the folder that will hold `path`, once.
+    fn make_parent(&mut self, path: &Path) -> Result<(), OutputError> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self.made.contains(parent) {
+            return Ok(());
+        }
+        fs::create_dir_all(parent).map_err(|error| OutputError::Io {
+            path: parent.to_path_buf(),
+            error,
+        })?;
+        self.made.insert(parent.to_path_buf());
+        Ok(())
     }
 
     /// The root folder.
@@ -193,12 +212,7 @@ impl OutputTree {
             return Ok(());
         };
         self.injected_failure(&path)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|error| OutputError::Io {
-                path: parent.to_path_buf(),
-                error,
-            })?;
-        }
+        self.make_parent(&path)?;
         fs::write(&path, bytes).map_err(|error| OutputError::Io { path, error })?;
         self.files += 1;
         Ok(())
@@ -210,12 +224,7 @@ impl OutputTree {
             return Ok(());
         };
         self.injected_failure(&path)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|error| OutputError::Io {
-                path: parent.to_path_buf(),
-                error,
-            })?;
-        }
+        self.make_parent(&path)?;
         fs::copy(from, &path).map_err(|error| OutputError::Io {
             path: path.clone(),
             error,
@@ -484,6 +493,16 @@ pub mod interrupt {
                 );
             }
         });
+    }
+
+    /// For a run whose work stopped because of the interrupt: waits for the
+    /// handler to clean up and exit the process (it always does, within a
+    /// moment); [`EXIT_INTERRUPTED`] if it somehow has not after 10 s.
+    pub fn wait_for_handler() -> i32 {
+        for _ in 0..200 {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        EXIT_INTERRUPTED
     }
 
     /// Removes `path` if the run is interrupted.

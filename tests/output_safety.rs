@@ -298,7 +298,8 @@ fn ctrl_c_leaves_the_old_out_untouched_and_no_staging() {
         );
         std::thread::sleep(Duration::from_millis(5));
     }
-    std::thread::sleep(Duration::from_millis(100));
+    // Soon: a release build converts this site in about a tenth of a second.
+    std::thread::sleep(Duration::from_millis(20));
     let killed = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
