@@ -534,6 +534,42 @@ mod tests {
         (doc.content, doc.html.unwrap_or_default(), s.diagnostics)
     }
 
+    #[test]
+    fn a_value_that_forges_a_raw_run_marker_is_printed_as_it_is() {
+        // The title holds what a marker for run 0 looks like; the fast path
+        // must notice the duplicate and render the full text instead.
+        let forged = "\u{1}0\u{2}";
+        let body = format!(
+            "A first run of plain text, long enough.\n\n{{{{ site.posts[0].title }}}}\n\n\
+             A second run of plain text, long enough."
+        );
+        let mut s = site(&body);
+        s.documents[1].title = Some(forged.into());
+        process_with(&mut s, &|_| true);
+        let Some(Node::Markdown { text, .. }) = s.documents[2].content.first() else {
+            panic!("one Markdown node");
+        };
+        assert_eq!(
+            text,
+            &format!(
+                "A first run of plain text, long enough.\n\n{forged}\n\n\
+                 A second run of plain text, long enough."
+            )
+        );
+    }
+
+    #[test]
+    fn html_is_rendered_only_where_asked_unless_a_page_lists_content() {
+        let mut s = site("just text");
+        process_with(&mut s, &|d| d.source == "about.md");
+        let html: Vec<bool> = s.documents.iter().map(|d| d.html.is_some()).collect();
+        assert_eq!(html, vec![false, false, true]);
+        assert!(s.documents.iter().all(|d| !d.content.is_empty()));
+        let mut s = site("{% for p in site.posts %}{{ p.content }}{% endfor %}");
+        process_with(&mut s, &|_| false);
+        assert!(s.documents.iter().all(|d| d.html.is_some()));
+    }
+
     fn text_of(nodes: &[Node]) -> String {
         nodes
             .iter()
