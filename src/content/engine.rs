@@ -176,6 +176,19 @@ pub(crate) struct Rendered {
     pub unresolved: Vec<usize>,
 }
 
+impl Rendered {
+    /// What Liquid makes of text with no Liquid in it: the text itself.
+    pub(crate) fn plain(text: String) -> Self {
+        Rendered {
+            text,
+            nodes: Vec::new(),
+            diags: Vec::new(),
+            missing: Vec::new(),
+            unresolved: Vec::new(),
+        }
+    }
+}
+
 /// Renders `body` (a document's body, whose first line is `first_line` of
 /// `file`) with `site` and `page` as globals.
 pub(crate) fn render(

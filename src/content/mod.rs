@@ -321,37 +321,43 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
         .and_then(|v| v.as_bool())
         .unwrap_or(true);
     let (nodes, hidden) = if liquid_on {
-        let mut page = values::LValue::from(drops::document_drop(doc));
-        if let Some(n) = neighbours {
-            let near = |d: &Option<Arc<values::LValue>>| {
-                d.as_ref().map_or(
-                    values::LValue::Leaf(liquid_core::model::Value::Nil),
-                    values::LValue::share,
+        // Text with no Liquid in it comes out of Liquid as it went in: no
+        // drops to build, nothing to parse (most posts of most blogs).
+        let rendered = if !doc.body.contains("{{") && !doc.body.contains("{%") {
+            Ok(engine::Rendered::plain(doc.body.clone()))
+        } else {
+            let mut page = values::LValue::from(drops::document_drop(doc));
+            if let Some(n) = neighbours {
+                let near = |d: &Option<Arc<values::LValue>>| {
+                    d.as_ref().map_or(
+                        values::LValue::Leaf(liquid_core::model::Value::Nil),
+                        values::LValue::share,
+                    )
+                };
+                page.set("previous", near(&n.previous));
+                page.set("next", near(&n.next));
+            }
+            // A bug in the Liquid crate must not take the whole run down: a
+            // panic while rendering one document becomes that document's error.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                engine::render(
+                    shared,
+                    &doc.source,
+                    &doc.body,
+                    doc.body_line,
+                    site_value,
+                    &page,
+                    paginator,
                 )
-            };
-            page.set("previous", near(&n.previous));
-            page.set("next", near(&n.next));
-        }
-        // A bug in the Liquid crate must not take the whole run down: a
-        // panic while rendering one document becomes that document's error.
-        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            engine::render(
-                shared,
-                &doc.source,
-                &doc.body,
-                doc.body_line,
-                site_value,
-                &page,
-                paginator,
-            )
-        }))
-        .unwrap_or_else(|_| {
-            Err((
-                "the Liquid engine failed on this document (an internal error; please report it)"
-                    .to_string(),
-                Vec::new(),
-            ))
-        });
+            }))
+            .unwrap_or_else(|_| {
+                Err((
+                    "the Liquid engine failed on this document (an internal error; please report it)"
+                        .to_string(),
+                    Vec::new(),
+                ))
+            })
+        };
         match rendered {
             Ok(r) => {
                 diags.extend(r.diags);
