@@ -58,6 +58,9 @@ pub struct Rendered {
     pub html: String,
     /// Headings in order.
     pub headings: Vec<Heading>,
+    /// pulldown-cmark panicked on this text with kramdown's extensions and
+    /// it was parsed again with fewer (see [`parse_events`]).
+    pub degraded: bool,
 }
 
 /// Renders `src`.
@@ -161,8 +164,7 @@ pub(crate) fn render_with(src: &str, opts: &Options, mut stash: Stash) -> Render
         popts |= pulldown_cmark::Options::ENABLE_STRIKETHROUGH
             | pulldown_cmark::Options::ENABLE_TASKLISTS;
     }
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(&text, popts).into_offset_iter().collect();
+    let (events, degraded) = parse_events(&text, popts);
     let events = merge_text(events);
     let mut ids = IdGenerator::new(opts.gfm);
     let mut r = Transform {
@@ -184,7 +186,37 @@ pub(crate) fn render_with(src: &str, opts: &Options, mut stash: Stash) -> Render
     }
     let html = stash.restore(&html);
     let html = abbreviate(&html, &extracted.abbreviations);
-    Rendered { html, headings }
+    Rendered {
+        html,
+        headings,
+        degraded,
+    }
+}
+
+/// Events of `text`. pulldown-cmark 0.13 has panicked on text the fuzzer
+/// made (each such input is rewritten first, see `pulldown_guard`); should
+/// another one turn up, the text is parsed again without heading
+/// attributes, where both known panics lived, then as plain CommonMark,
+/// so the document keeps its rendering. The flag says it happened.
+fn parse_events(
+    text: &str,
+    popts: pulldown_cmark::Options,
+) -> (Vec<(Event<'_>, std::ops::Range<usize>)>, bool) {
+    let attempt = |o: pulldown_cmark::Options| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Parser::new_ext(text, o)
+                .into_offset_iter()
+                .collect::<Vec<_>>()
+        }))
+    };
+    if let Ok(events) = attempt(popts) {
+        return (events, false);
+    }
+    let fewer = popts - pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES;
+    match attempt(fewer).or_else(|_| attempt(pulldown_cmark::Options::empty())) {
+        Ok(events) => (events, true),
+        Err(payload) => std::panic::resume_unwind(payload),
+    }
 }
 
 static HEADING_BRACES: LazyLock<Regex> = LazyLock::new(|| {
@@ -888,6 +920,19 @@ pub fn smarten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pulldown_cmark_panic_is_parsed_again_without_heading_attributes() {
+        let opts = pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES;
+        // Unguarded, this panics pulldown-cmark 0.13.6 (found by fuzzing).
+        let (events, degraded) = parse_events("- d\n   {}\n  -\n", opts);
+        assert!(degraded);
+        assert!(events
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Start(Tag::Heading { .. }))));
+        let (_, degraded) = parse_events("# fine {#id}\n", opts);
+        assert!(!degraded);
+    }
 
     fn html(src: &str) -> String {
         render(src, &Options::default()).html

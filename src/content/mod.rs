@@ -406,7 +406,22 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
         )
     };
     doc.html = env.html.then(|| match doc.format {
-        Format::Markdown => html::render_markdown(&nodes, &hidden, opts, &shared.baseurl).html,
+        Format::Markdown => {
+            let r = html::render_markdown(&nodes, &hidden, opts, &shared.baseurl);
+            if r.degraded {
+                diags.push(
+                    Diagnostic::warning(
+                        "markdown-parser-failed",
+                        &doc.source,
+                        "the Markdown parser (pulldown-cmark) failed on this document and it was \
+                         rendered again without heading attributes (`{#id}`); check its headings, \
+                         and please report it with the file attached",
+                    )
+                    .at_line(doc.body_line),
+                );
+            }
+            r.html
+        }
         Format::Html | Format::Other(_) => html::render_plain(&nodes, &hidden, &shared.baseurl),
     });
     doc.content = nodes;
