@@ -135,14 +135,24 @@ struct Builder {
     anchors: HashMap<usize, (Value, usize)>,
     /// Values built so far, aliases counted in full.
     nodes: usize,
+    /// Where the current event is, for errors found while placing a value.
+    mark: (usize, usize),
     error: Option<YamlError>,
 }
 
 /// The number of values in `v`, itself included.
+/// Mapping keys count too, one per 64 bytes: a key that is itself a
+/// collection becomes its JSON text, and keys made of keys made of
+/// aliases grew past any size (a 1.5 KB input took 9 s, found by fuzzing).
 fn node_count(v: &Value) -> usize {
     match v {
         Value::Array(items) => 1 + items.iter().map(node_count).sum::<usize>(),
-        Value::Object(m) => 1 + m.values().map(node_count).sum::<usize>(),
+        Value::Object(m) => {
+            1 + m
+                .iter()
+                .map(|(k, v)| k.len() / 64 + node_count(v))
+                .sum::<usize>()
+        }
         _ => 1,
     }
 }
@@ -162,7 +172,24 @@ impl Builder {
             }
             Some(Frame::Seq { items, .. }) => items.push(value),
             Some(Frame::Map { map, key, .. }) => match key.take() {
-                None => *key = Some(key_string(&value)),
+                None => {
+                    if !matches!(value, Value::String(_) | Value::Null) {
+                        // Written out as text: charged as a copy.
+                        let n = node_count(&value);
+                        if self.nodes + n > MAX_NODES {
+                            self.error = Some(YamlError {
+                                line: self.mark.0,
+                                column: self.mark.1,
+                                message: format!(
+                                    "keys that are collections expand to more than {MAX_NODES} values"
+                                ),
+                            });
+                            return;
+                        }
+                        self.nodes += n;
+                    }
+                    *key = Some(key_string(&value));
+                }
                 Some(k) if k == "<<" => merge_into(map, value),
                 Some(k) => {
                     // Psych keeps the last of duplicate keys.
@@ -212,6 +239,7 @@ impl MarkedEventReceiver for Builder {
         if self.error.is_some() {
             return;
         }
+        self.mark = (mark.line(), mark.col() + 1);
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 self.nodes += 1;
@@ -477,6 +505,23 @@ mod tests {
         }
         let e = parse(&doc).unwrap_err();
         assert!(e.message.contains("aliases expand"), "{e:?}");
+    }
+
+    #[test]
+    fn keys_made_of_collections_cannot_grow_without_end() {
+        // Each level's keys hold the level below twice, as JSON text: the
+        // text doubles with every level, while the values stay few.
+        let mut doc = String::from("k0: &k0 {a: b}\n");
+        for i in 1..40 {
+            let p = i - 1;
+            doc.push_str(&format!("k{i}: &k{i} {{? *k{p} : 1, ? [*k{p}] : 2}}\n"));
+        }
+        let e = parse(&doc).unwrap_err();
+        assert!(e.message.contains("expand to more than"), "{e:?}");
+        assert!(e.line >= 10, "{e:?}");
+        // Such keys are still read when they are small.
+        let v = parse("{? [a, b] : 1}").expect("parses");
+        assert_eq!(v.to_string(), r#"{"[\"a\",\"b\"]":1}"#);
     }
 
     #[test]
