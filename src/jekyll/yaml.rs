@@ -141,7 +141,7 @@ struct Builder {
 }
 
 /// The number of values in `v`, itself included.
-/// Mapping keys count too, one per 64 bytes: a key that is itself a
+/// Mapping keys count too, one per 8 bytes: a key that is itself a
 /// collection becomes its JSON text, and keys made of keys made of
 /// aliases grew past any size (a 1.5 KB input took 9 s, found by fuzzing).
 fn node_count(v: &Value) -> usize {
@@ -150,7 +150,7 @@ fn node_count(v: &Value) -> usize {
         Value::Object(m) => {
             1 + m
                 .iter()
-                .map(|(k, v)| k.len() / 64 + node_count(v))
+                .map(|(k, v)| k.len() / 8 + node_count(v))
                 .sum::<usize>()
         }
         _ => 1,
