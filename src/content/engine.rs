@@ -208,6 +208,13 @@ pub(crate) fn render(
             diags.push(unknown_tag_diag(file, call, None));
         }
     }
+    let env = RenderEnv {
+        shared,
+        file,
+        site,
+        page,
+        paginator,
+    };
     let prepared = super::sanitize::prepare(&scanned.text);
     // Fast path: top-level text kept out of the parser (see `raw_runs`);
     // anything short of an exact round trip falls through to the full text.
@@ -216,13 +223,6 @@ pub(crate) fn render(
         .flatten()
     {
         if let Ok((elements, added)) = parse_lenient(&short.text, &shared.lang) {
-            let env = RenderEnv {
-                shared,
-                file,
-                site,
-                page,
-                paginator,
-            };
             if let Ok(mut r) = run_template(elements, calls.clone(), &env) {
                 if let Some(text) = raw_runs::restore(&r.text, &mut r.nodes, &short) {
                     r.text = text;
@@ -240,13 +240,6 @@ pub(crate) fn render(
             e
         }
         Err(e) => return Err((liquid_error_text(&e), diags)),
-    };
-    let env = RenderEnv {
-        shared,
-        file,
-        site,
-        page,
-        paginator,
     };
     match run_template(elements, calls, &env) {
         Ok(mut r) => {

@@ -14,6 +14,7 @@
 //! not parse, the caller renders the full text instead, so the output is
 //! what it would have been.
 
+use super::sanitize::tag_name;
 use super::Node;
 
 /// Opens a marker: `RUN_OPEN`, the run's index in decimal, `RUN_CLOSE`.
@@ -177,15 +178,6 @@ fn next_opener(s: &str) -> Option<usize> {
         from = at + 1;
     }
     None
-}
-
-/// The name of the tag whose inner text (between `{%` and `%}`) is `inner`.
-fn tag_name(inner: &str) -> &str {
-    inner
-        .trim_matches(|c: char| c == '-' || c.is_whitespace())
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
 }
 
 /// The start of the first `{% name %}` at or after `from`.

@@ -28,7 +28,7 @@ pub(crate) fn prepare(text: &str) -> Cow<'_, str> {
 }
 
 /// The name of the tag whose inner text (between `{%` and `%}`) is `inner`.
-fn tag_name(inner: &str) -> &str {
+pub(crate) fn tag_name(inner: &str) -> &str {
     inner
         .trim_matches(|c: char| c == '-' || c.is_whitespace())
         .split_whitespace()

@@ -24,13 +24,9 @@ pub(crate) struct SiteValue {
     posts: Vec<(String, Arc<LValue>)>,
 }
 
-/// Keys of `site` computed from the site rather than read from the
-/// configuration (a configuration key of the same name is hidden).
-const COMPUTED: &[&str] = &[
-    "url",
-    "baseurl",
-    "title",
-    "time",
+/// Keys of `site` that list documents, computed from the site (a
+/// configuration key of the same name is hidden, as are collection labels).
+const LISTS: &[&str] = &[
     "categories",
     "tags",
     "html_pages",
@@ -38,9 +34,11 @@ const COMPUTED: &[&str] = &[
     "posts",
     "collections",
     "documents",
-    "static_files",
-    "data",
 ];
+
+/// The other keys of `site` computed from the site rather than read from
+/// the configuration.
+const COMPUTED: &[&str] = &["url", "baseurl", "title", "time", "static_files", "data"];
 
 /// Builds `site`; with `rendered`, drops carry `content` and `excerpt` as
 /// rendered HTML.
@@ -81,15 +79,7 @@ pub(crate) fn site_value(site: &Site, rendered: Option<&Rendered>) -> SiteValue 
     };
     base.insert("time".into(), time);
     base.insert("static_files".into(), static_files(site));
-    let mut lists = vec![
-        "categories",
-        "tags",
-        "html_pages",
-        "pages",
-        "posts",
-        "collections",
-        "documents",
-    ];
+    let mut lists = LISTS.to_vec();
     let labels: Vec<&str> = site
         .config
         .collections
@@ -177,7 +167,7 @@ pub(crate) fn site_value(site: &Site, rendered: Option<&Rendered>) -> SiteValue 
     // The configuration's own keys in the order they were written, and
     // `site.data` likewise.
     for (k, raw) in &site.config.raw {
-        let computed = COMPUTED.contains(&k.as_str()) || labels.contains(&k.as_str());
+        let computed = COMPUTED.contains(&k.as_str()) || lists.contains(&k.as_str());
         if !computed {
             value.set(k, LValue::from_json(raw));
         }
