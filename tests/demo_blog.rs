@@ -52,7 +52,7 @@ fn zola_gets_the_html_of_the_404_page() {
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
         .args(["convert"])
         .arg(fixture("demo-blog"))
-        .args(["--to", "zola", "--quiet", "-o"])
+        .args(["--to", "zola", "-o"])
         .arg(&zola)
         .output()
         .expect("runs");
