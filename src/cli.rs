@@ -148,6 +148,7 @@ pub fn main() -> i32 {
         Command::Convert(args) => convert(args),
         Command::Inspect(args) => inspect(args),
     };
+    crate::progress::report_timings();
     report_peak_memory();
     if code != 0 && crate::output::interrupt::interrupted() {
         // A write refused because of Ctrl-C ends the run with an error
@@ -347,6 +348,7 @@ fn convert(args: ConvertArgs) -> i32 {
         conv.convert(&site, &opts, &mut tree, &file_name)
     });
     crate::progress::finish();
+    crate::progress::mark("finishing");
     let summary = match converted {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
@@ -411,5 +413,8 @@ fn convert(args: ConvertArgs) -> i32 {
             out.display()
         );
     }
+    // The process ends next: freeing every document, node and drop one by
+    // one took a twentieth of a 10,000-post run, on one core.
+    std::mem::forget(site);
     exit_code(&all)
 }

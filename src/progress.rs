@@ -8,7 +8,7 @@
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -20,9 +20,14 @@ pub fn init(quiet: bool) {
     ENABLED.store(!quiet && std::io::stderr().is_terminal(), Ordering::Relaxed);
 }
 
+/// When each phase started, kept only when `JEKYLL_MIGRATE_TIMINGS` is set
+/// (for profiling; see [`report_timings`]).
+static STARTS: Mutex<Vec<(String, Instant)>> = Mutex::new(Vec::new());
+
 /// Starts a phase: a bar when `total` is known, else a spinner. Ends the
 /// previous phase.
 pub fn phase(name: &str, total: Option<u64>) {
+    mark(name);
     if !ENABLED.load(Ordering::Relaxed) {
         return;
     }
@@ -68,4 +73,33 @@ pub fn finish() {
             bar.finish_and_clear();
         }
     }
+}
+
+/// Notes that a phase starts, for [`report_timings`] only (no bar).
+pub fn mark(name: &str) {
+    if std::env::var_os("JEKYLL_MIGRATE_TIMINGS").is_some() {
+        if let Ok(mut starts) = STARTS.lock() {
+            starts.push((name.to_string(), Instant::now()));
+        }
+    }
+}
+
+/// Prints how long each phase took on stderr (`timings: reading 0.21s ...`),
+/// when `JEKYLL_MIGRATE_TIMINGS` is set: the benchmark's view of where a
+/// run's wall time goes.
+pub fn report_timings() {
+    let Ok(starts) = STARTS.lock() else { return };
+    if starts.is_empty() {
+        return;
+    }
+    let now = Instant::now();
+    let parts: Vec<String> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, (name, at))| {
+            let end = starts.get(i + 1).map_or(now, |(_, next)| *next);
+            format!("{name} {:.3}s", end.duration_since(*at).as_secs_f64())
+        })
+        .collect();
+    eprintln!("timings: {}", parts.join(", "));
 }

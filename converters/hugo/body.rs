@@ -192,6 +192,24 @@ static HEADING_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
     regex::Regex::new(r#"<h[1-6][^>]*\sid="([^"]+)""#).expect("static regex")
 });
 
+/// Whether [`render`] needs `d.html` for its heading ids: only when a
+/// Markdown node ends in the middle of a heading line (an ATX heading with
+/// no line end), which the next node (an include, say) completes and whose
+/// kramdown id therefore counts text only the rendering saw.
+pub fn needs_rendered_ids(d: &Document) -> bool {
+    d.format == Format::Markdown
+        && d.content.iter().any(|n| match n {
+            Node::Markdown { text, .. } => {
+                !text.ends_with('\n')
+                    && text
+                        .rsplit('\n')
+                        .next()
+                        .is_some_and(|last| last.trim_start().starts_with('#'))
+            }
+            _ => false,
+        })
+}
+
 /// Heading ids of the content layer's HTML rendering, in order.
 fn heading_ids(html: &str) -> Vec<String> {
     HEADING_ID

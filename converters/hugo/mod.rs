@@ -43,6 +43,10 @@ impl Converter for Hugo {
         "hugo"
     }
 
+    fn wants_html(&self, doc: &crate::ir::Document) -> bool {
+        body::needs_rendered_ids(doc)
+    }
+
     fn convert(
         &self,
         site: &Site,

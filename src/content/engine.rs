@@ -11,6 +11,7 @@ use liquid_core::runtime::{Renderable, Runtime, Template};
 use liquid_core::Language;
 
 use super::links::LinkMap;
+use super::parse_cache::ParseCache;
 use super::runtime::{Base, MissingVars};
 use super::scan::{scan, TagCall};
 use super::{raw_runs, Node};
@@ -40,6 +41,8 @@ pub(crate) struct Shared {
     pub baseurl: String,
     /// GFM input (`kramdown.input: GFM` or `markdown: GFM`).
     pub gfm: bool,
+    /// Liquid items and includes parsed so far.
+    pub parsed: ParseCache,
 }
 
 /// State of one document's render, kept in Liquid's registers.
@@ -222,7 +225,14 @@ pub(crate) fn render(
         .then(|| raw_runs::compress(&prepared))
         .flatten()
     {
-        if let Ok((elements, added)) = parse_lenient(&short.text, &shared.lang) {
+        // Each top-level item parsed once per run, not once per document.
+        let parsed = match &short.items {
+            Some(items) => shared.parsed.assemble(&short.text, items, &shared.lang),
+            None => None,
+        };
+        if let Some((elements, added)) =
+            parsed.or_else(|| parse_lenient(&short.text, &shared.lang).ok())
+        {
             if let Ok(mut r) = run_template(elements, calls.clone(), &env) {
                 if let Some(text) = raw_runs::restore(&r.text, &mut r.nodes, &short) {
                     r.text = text;
@@ -461,7 +471,7 @@ pub(crate) fn parse_include(
     name: &str,
     text: &str,
     line: usize,
-) -> Result<Template, String> {
+) -> Result<Arc<super::parse_cache::Parsed>, String> {
     let scanned = {
         let mut ctx = runtime.registers().get_mut::<Ctx>();
         let mut calls = std::mem::take(&mut ctx.calls);
@@ -475,18 +485,21 @@ pub(crate) fn parse_include(
         ctx.calls = calls;
         scanned
     };
-    let (elements, added) =
-        parse_lenient(&scanned.text, &shared.lang).map_err(|e| liquid_error_text(&e))?;
+    let parsed = shared
+        .parsed
+        .parse(&scanned.text, &shared.lang)
+        .map_err(|e| liquid_error_text(&e))?;
+    let added = &parsed.added;
     if !added.is_empty() {
         let mut ctx = runtime.registers().get_mut::<Ctx>();
         let file = ctx.file.clone();
-        for mut d in unknown_filter_diags(&file, text, line, &added) {
+        for mut d in unknown_filter_diags(&file, text, line, added) {
             d.line = Some(line);
             d.message = format!("{} (in _includes/{name})", d.message);
             ctx.diags.push(d);
         }
     }
-    Ok(Template::new(elements))
+    Ok(parsed)
 }
 
 /// Renders a template to a string.

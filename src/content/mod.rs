@@ -30,6 +30,7 @@ pub mod html;
 mod kramdown;
 mod links;
 pub mod markdown;
+mod parse_cache;
 mod pulldown_guard;
 mod raw_runs;
 mod runtime;
@@ -126,8 +127,10 @@ pub fn process(site: &mut Site) {
 
 /// [`process`], rendering `Document::html` only for the documents
 /// `wants_html` picks (a converter that writes Markdown needs the HTML of
-/// few or none; Markdown rendering is a seventh of a conversion). Every
-/// document gets its HTML when a page lists documents with their content.
+/// few or none; Markdown rendering is a seventh of a conversion). It is
+/// asked once a document's `content` is set (its `html` is still `None`).
+/// Every document gets its HTML when a page lists documents with their
+/// content.
 pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + Sync)) {
     let opts = markdown_options(site);
     let shared = Arc::new(engine::Shared {
@@ -142,6 +145,7 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
         url: site.config.url.clone().unwrap_or_default(),
         baseurl: site.config.baseurl.clone(),
         gfm: opts.gfm,
+        parsed: parse_cache::ParseCache::default(),
     });
     // Pages that list other documents with their content (or paginate)
     // need those rendered first: they go in a second pass.
@@ -151,19 +155,14 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
         .map(|d| d.kind == DocKind::Page && needs_rendered_documents(&d.body))
         .collect();
     let all_html = second.iter().any(|&b| b);
-    let html: Vec<bool> = site
-        .documents
-        .iter()
-        .map(|d| all_html || wants_html(d))
-        .collect();
     let first = site_drop::site_value(site, None);
     let neighbours = first.neighbours();
     let site_value = first.value;
     let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()
-        .zip(second.par_iter().zip(html.par_iter()))
-        .map(|(doc, (&later, &html))| {
+        .zip(second.par_iter())
+        .map(|(doc, &later)| {
             if later {
                 Vec::new()
             } else {
@@ -174,7 +173,8 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
                     paginator: None,
                     neighbours: near,
                     opts: &opts,
-                    html,
+                    all_html,
+                    wants_html,
                 };
                 let d = process_guarded(doc, &env);
                 crate::progress::tick();
@@ -198,7 +198,8 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
                     paginator: pag,
                     neighbours: neighbours.get(&doc.source),
                     opts: &opts,
-                    html: true,
+                    all_html: true,
+                    wants_html,
                 };
                 let d = process_guarded(doc, &env);
                 crate::progress::tick();
@@ -299,8 +300,11 @@ struct DocEnv<'a> {
     paginator: Option<&'a dyn liquid_core::model::ValueView>,
     neighbours: Option<&'a site_drop::Neighbours>,
     opts: &'a markdown::Options,
-    /// Whether to render `Document::html`.
-    html: bool,
+    /// Render `Document::html` whatever `wants_html` says.
+    all_html: bool,
+    /// Whether the converter reads this document's HTML; asked once the
+    /// document's content nodes are known.
+    wants_html: &'a (dyn Fn(&Document) -> bool + Sync),
 }
 
 /// Resolves one document; returns its diagnostics.
@@ -405,9 +409,11 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
             vec![false],
         )
     };
-    doc.html = env.html.then(|| match doc.format {
+    doc.content = nodes;
+    let want_html = env.all_html || (env.wants_html)(doc);
+    doc.html = want_html.then(|| match doc.format {
         Format::Markdown => {
-            let r = html::render_markdown(&nodes, &hidden, opts, &shared.baseurl);
+            let r = html::render_markdown(&doc.content, &hidden, opts, &shared.baseurl);
             if r.degraded {
                 diags.push(
                     Diagnostic::warning(
@@ -422,9 +428,10 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
             }
             r.html
         }
-        Format::Html | Format::Other(_) => html::render_plain(&nodes, &hidden, &shared.baseurl),
+        Format::Html | Format::Other(_) => {
+            html::render_plain(&doc.content, &hidden, &shared.baseurl)
+        }
     });
-    doc.content = nodes;
     // A tag inside an include used in a loop reports once, not per pass.
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert(d.clone()));

@@ -14,6 +14,7 @@
 //! not parse, the caller renders the full text instead, so the output is
 //! what it would have been.
 
+use super::parse_cache::Item;
 use super::sanitize::tag_name;
 use super::Node;
 
@@ -50,6 +51,11 @@ pub(crate) struct Compressed<'a> {
     /// The template to parse.
     pub text: String,
     runs: Vec<&'a str>,
+    /// `text` cut into top-level text and Liquid items, each of which
+    /// parses on its own as it does in place; `None` when a top-level tag
+    /// trims the text beside it (`{%-`, `-}}`), which only the whole
+    /// template's parse does.
+    pub items: Option<Vec<Item>>,
 }
 
 /// Swaps top-level text runs of `template` for markers; `None` when there
@@ -60,6 +66,11 @@ pub(crate) fn compress(template: &str) -> Option<Compressed<'_>> {
     let mut runs = Vec::new();
     // Open blocks, innermost last.
     let mut open: Vec<&str> = Vec::new();
+    let mut items = Some(Vec::new());
+    // Where in `text` the last top-level item ended, and where the one
+    // being read began.
+    let mut item_end = 0usize;
+    let mut item_start = 0usize;
     let mut pos = 0;
     while pos < template.len() {
         let used_once = matches!(open.as_slice(), [] | ["highlight"]);
@@ -73,11 +84,25 @@ pub(crate) fn compress(template: &str) -> Option<Compressed<'_>> {
         let is_tag = template[start..].starts_with("{%");
         let close = if is_tag { "%}" } else { "}}" };
         let end = start + 2 + template[start + 2..].find(close)? + 2;
+        let top = open.is_empty();
+        if top {
+            item_start = text.len();
+        }
+        let trims = template[start + 2..].starts_with('-') || template[..end - 2].ends_with('-');
         text.push_str(&template[start..end]);
         pos = end;
         if !is_tag {
+            if top {
+                end_item(&mut items, &mut item_end, item_start, text.len(), trims);
+            }
             continue;
         }
+        let closes_block = {
+            let name = tag_name(&template[start + 2..end - 2]);
+            name.strip_prefix("end")
+                .is_some_and(|b| BLOCKS.contains(&b))
+                && open.len() == 1
+        };
         let name = tag_name(&template[start + 2..end - 2]);
         if name == "raw" {
             // Its body is not Liquid: kept whole (or swapped whole), up to
@@ -98,8 +123,41 @@ pub(crate) fn compress(template: &str) -> Option<Compressed<'_>> {
                 open.pop()?;
             }
         }
+        // The opening and closing tags of a top-level item are the ones
+        // whose trimming reaches text outside it.
+        if (top || closes_block) && open.is_empty() {
+            end_item(&mut items, &mut item_end, item_start, text.len(), trims);
+        } else if top && trims {
+            items = None;
+        }
     }
-    (open.is_empty() && !runs.is_empty()).then_some(Compressed { text, runs })
+    if let Some(list) = items.as_mut() {
+        if item_end < text.len() {
+            list.push(Item::Text(item_end..text.len()));
+        }
+    }
+    (open.is_empty() && !runs.is_empty()).then_some(Compressed { text, runs, items })
+}
+
+/// Records a top-level Liquid item `start..end` of the text (and the text
+/// before it); a trimming tag at its edge gives up on items altogether.
+fn end_item(
+    items: &mut Option<Vec<Item>>,
+    item_end: &mut usize,
+    start: usize,
+    end: usize,
+    trims: bool,
+) {
+    if trims {
+        *items = None;
+    }
+    if let Some(list) = items.as_mut() {
+        if *item_end < start {
+            list.push(Item::Text(*item_end..start));
+        }
+        list.push(Item::Liquid(start..end));
+    }
+    *item_end = end;
 }
 
 /// Puts the runs back into `rendered`, the output of the compressed
@@ -237,6 +295,50 @@ mod tests {
         assert_eq!(out.as_deref(), Some(format!("a{LONG}b").as_str()));
         assert!(matches!(&nodes[0], Node::Literal { text } if *text == raw_body));
         assert!(matches!(&nodes[1], Node::Code { code, .. } if code == LONG));
+    }
+
+    #[test]
+    fn items_cut_the_text_at_top_level_tags_and_whole_blocks() {
+        let t = format!("{LONG}{{{{ a }}}}x{{% if b %}}{{{{ c }}}}{LONG}{{% endif %}}{{% raw %}}{LONG}{{% endraw %}}{LONG}");
+        let c = compress(&t).expect("compressed");
+        let items = c.items.as_ref().expect("items");
+        let pieces: Vec<(&str, bool)> = items
+            .iter()
+            .map(|i| match i {
+                Item::Text(r) => (&c.text[r.clone()], false),
+                Item::Liquid(r) => (&c.text[r.clone()], true),
+            })
+            .collect();
+        assert_eq!(
+            pieces,
+            vec![
+                ("\u{1}0\u{2}", false),
+                ("{{ a }}", true),
+                ("x", false),
+                (
+                    format!("{{% if b %}}{{{{ c }}}}{LONG}{{% endif %}}").as_str(),
+                    true
+                ),
+                ("{% raw %}\u{1}1\u{2}{% endraw %}", true),
+                ("\u{1}2\u{2}", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_trimming_tag_at_the_top_level_gives_no_items() {
+        for t in [
+            format!("{LONG}{{{{- a }}}}"),
+            format!("{LONG}{{% if a -%}}x{{% endif %}}"),
+            format!("{LONG}{{% if a %}}x{{% endif -%}} y"),
+        ] {
+            let c = compress(&t).expect("compressed");
+            assert!(c.items.is_none(), "{t}");
+        }
+        // Inside a block, trimming stays inside the block's own parse.
+        let inner = format!("{LONG}{{% if a %}} {{{{- b -}}}} {{% endif %}}");
+        let c = compress(&inner).expect("compressed");
+        assert!(c.items.is_some());
     }
 
     #[test]

@@ -350,8 +350,7 @@ fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<Stri
             .at_line(call.line)
         }));
     }
-    let template: Template = match engine::parse_include(runtime, &shared, &name, &text, call.line)
-    {
+    let template = match engine::parse_include(runtime, &shared, &name, &text, call.line) {
         Ok(t) => t,
         Err(e) => return Ok(literal_with(runtime, call, |f| liquid_diag(f, call, &e))),
     };
@@ -366,7 +365,7 @@ fn include(runtime: &dyn Runtime, call: &TagCall, relative: bool) -> Result<Stri
     };
     runtime.registers().get_mut::<Ctx>().depth += 1;
     let frame = super::runtime::Frame::new(runtime, root);
-    let rendered = engine::render_template(&template, &frame);
+    let rendered = engine::render_template(&*template, &frame);
     runtime.registers().get_mut::<Ctx>().depth -= 1;
     let html = match rendered {
         Ok(h) => h,
