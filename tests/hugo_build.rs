@@ -725,3 +725,62 @@ fn handmade_site_builds_clean_in_both_front_matter_formats() {
         assert!(!fm_text.contains("published"), "published is never written");
     }
 }
+
+/// A heading line an include completes: kramdown's id counts the include's
+/// text, which only the rendered HTML has; the Hugo converter asks for that
+/// HTML for this document (and only such documents), and writes the full id.
+#[test]
+fn heading_completed_by_an_include_keeps_kramdowns_id() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("_includes")).expect("mkdir");
+    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
+    std::fs::write(root.join("_includes/badge.html"), "<span>4.0</span>").expect("write");
+    std::fs::write(
+        root.join("_posts/2020-01-01-a.md"),
+        "---\ntitle: A\n---\n### Binary ops{% include badge.html %}\n\ntext\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("_posts/2020-01-02-b.md"),
+        "---\ntitle: B\n---\n### Plain heading\n\n{% include badge.html %}\n",
+    )
+    .expect("write");
+    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
+    let hugo = converters::find("hugo").expect("hugo is registered");
+    jekyll_migrate::content::process_with(&mut site, &|d| hugo.wants_html(d));
+    let html_of = |name: &str| {
+        site.documents
+            .iter()
+            .find(|d| d.source.ends_with(name))
+            .map(|d| d.html.is_some())
+    };
+    assert_eq!(
+        html_of("a.md"),
+        Some(true),
+        "the completed heading needs HTML"
+    );
+    assert_eq!(html_of("b.md"), Some(false), "a plain document does not");
+    let out = convert(&site, FrontMatterFormat::Yaml);
+    let files: Vec<PathBuf> = walk(out.path());
+    let a = files
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with("a.md"))
+        .expect("post a written");
+    let text = std::fs::read_to_string(a).expect("readable");
+    assert!(text.contains("{#binary-ops40}"), "{text}");
+}
+
+/// Every file below `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
