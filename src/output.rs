@@ -6,6 +6,8 @@ use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Why a file could not be written.
 #[derive(Debug)]
@@ -91,20 +93,21 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf, OutputError> {
 }
 
 /// A folder being filled with output. Every write goes through
-/// [`safe_relative`].
+/// [`safe_relative`]. Writes take `&self`, so converters may write files
+/// from several threads at once (each file as soon as it is made).
 #[derive(Debug)]
 pub struct OutputTree {
     root: PathBuf,
-    files: usize,
+    files: AtomicUsize,
     /// Writes refused because their path would leave the tree or is not a
     /// usable name; each costs only its own file.
-    refused: Vec<crate::diagnostics::Diagnostic>,
+    refused: Mutex<Vec<crate::diagnostics::Diagnostic>>,
     /// Testing hook: fail every write after this many files
     /// ([`FAIL_AFTER_ENV`]), to check that a run failing midway leaves OUT
     /// as it was.
     fail_after: Option<usize>,
     /// Folders already made: one `stat` per file saved on big sites.
-    made: std::collections::HashSet<PathBuf>,
+    made: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 /// Environment variable read by [`OutputTree::new`]: when set to N, every
@@ -117,28 +120,32 @@ impl OutputTree {
     pub fn new(root: impl Into<PathBuf>) -> Self {
         OutputTree {
             root: root.into(),
-            files: 0,
-            refused: Vec::new(),
+            files: AtomicUsize::new(0),
+            refused: Mutex::new(Vec::new()),
             fail_after: std::env::var(FAIL_AFTER_ENV)
                 .ok()
                 .and_then(|v| v.parse().ok()),
-            made: std::collections::HashSet::new(),
+            made: Mutex::new(std::collections::HashSet::new()),
         }
     }
 
     /// Makes the folder that will hold `path`, once.
-    fn make_parent(&mut self, path: &Path) -> Result<(), OutputError> {
+    fn make_parent(&self, path: &Path) -> Result<(), OutputError> {
         let Some(parent) = path.parent() else {
             return Ok(());
         };
-        if self.made.contains(parent) {
+        if self.made.lock().is_ok_and(|m| m.contains(parent)) {
             return Ok(());
         }
+        // Two threads may both get here for one folder; making a folder
+        // that exists is no error for `create_dir_all`.
         fs::create_dir_all(parent).map_err(|error| OutputError::Io {
             path: parent.to_path_buf(),
             error,
         })?;
-        self.made.insert(parent.to_path_buf());
+        if let Ok(mut m) = self.made.lock() {
+            m.insert(parent.to_path_buf());
+        }
         Ok(())
     }
 
@@ -149,7 +156,7 @@ impl OutputTree {
 
     /// How many files were written.
     pub fn files_written(&self) -> usize {
-        self.files
+        self.files.load(Ordering::Relaxed)
     }
 
     /// The absolute path `rel` would be written at, after the safety checks.
@@ -173,7 +180,7 @@ impl OutputTree {
             });
         }
         match self.fail_after {
-            Some(n) if self.files >= n => Err(OutputError::Io {
+            Some(n) if self.files.load(Ordering::Relaxed) >= n => Err(OutputError::Io {
                 path: path.to_path_buf(),
                 error: io::Error::other(format!("{FAIL_AFTER_ENV}={n}")),
             }),
@@ -184,42 +191,52 @@ impl OutputTree {
     /// The path to write `rel` at, or `None` after recording why a path
     /// that would leave the tree (or is no usable name) was refused: a
     /// hostile permalink or file name costs its own file, not the run.
-    fn checked_path(&mut self, rel: &str) -> Result<Option<PathBuf>, OutputError> {
+    fn checked_path(&self, rel: &str) -> Result<Option<PathBuf>, OutputError> {
         match self.path_of(rel) {
             Ok(p) => Ok(Some(p)),
             Err(e @ OutputError::UnsafePath { .. }) => {
-                self.refused.push(crate::diagnostics::Diagnostic::error(
+                let diag = crate::diagnostics::Diagnostic::error(
                     "unsafe-output-path",
                     rel.replace('\0', "\\0"),
                     format!(
                         "{e}; this file was not written (rename the source or fix its permalink)"
                     ),
-                ));
+                );
+                if let Ok(mut r) = self.refused.lock() {
+                    r.push(diag);
+                }
                 Ok(None)
             }
             Err(e) => Err(e),
         }
     }
 
-    /// The writes refused so far, as diagnostics (taken out of the tree).
+    /// The writes refused so far, as diagnostics (taken out of the tree),
+    /// in path order: writes from several threads come in any order.
     pub fn take_refused(&mut self) -> Vec<crate::diagnostics::Diagnostic> {
-        std::mem::take(&mut self.refused)
+        let mut refused = self
+            .refused
+            .get_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        refused.sort_by(|a, b| a.file.cmp(&b.file));
+        refused
     }
 
     /// Writes `bytes` at `rel`, creating folders as needed.
-    pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let Some(path) = self.checked_path(rel)? else {
             return Ok(());
         };
         self.injected_failure(&path)?;
         self.make_parent(&path)?;
         fs::write(&path, bytes).map_err(|error| OutputError::Io { path, error })?;
-        self.files += 1;
+        self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
     /// Copies the file at `from` to `rel`.
-    pub fn copy(&mut self, rel: &str, from: &Path) -> Result<(), OutputError> {
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
         let Some(path) = self.checked_path(rel)? else {
             return Ok(());
         };
@@ -229,7 +246,7 @@ impl OutputTree {
             path: path.clone(),
             error,
         })?;
-        self.files += 1;
+        self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 }

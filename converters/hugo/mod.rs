@@ -122,29 +122,22 @@ pub fn convert(
     }
     let mut alias_files: HashSet<String> = HashSet::new();
     let mut served_by: HashSet<String> = HashSet::new();
-    // Bodies are the heavy part: render them in parallel, write in order.
     let unresolved = unresolved_tags(site);
-    let mut bodies: Vec<Option<(String, Vec<Diagnostic>, body::BodyInfo)>> = site
-        .documents
-        .par_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            paths[i].as_ref()?;
-            let mut body_diags = Vec::new();
-            let mut body_info = body::BodyInfo::default();
-            let tags = unresolved
-                .get(d.source.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            let mut text = body::render(d, style, &url_of, tags, &mut body_diags, &mut body_info);
-            if d.excerpt.is_none() && d.kind != crate::ir::DocKind::Page {
-                text = body::insert_more(&text, &d.excerpt_separator);
-            }
-            Some((text, body_diags, body_info))
-        })
-        .collect();
+    // Each document's diagnostics, joined in document order at the end.
+    let mut per_doc: Vec<Vec<Diagnostic>> = vec![Vec::new(); site.documents.len()];
+    // Where each page goes is decided in order (a document sees the paths
+    // and aliases of the ones before it) ...
+    let mut jobs: Vec<(usize, &String, front_matter::Placement)> = Vec::new();
     for (i, d) in site.documents.iter().enumerate() {
         let Some(rel) = &paths[i] else {
-            files::write_other(site, d, &served[i], out, diags, &mut summary.files_copied)?;
+            files::write_other(
+                site,
+                d,
+                &served[i],
+                out,
+                &mut per_doc[i],
+                &mut summary.files_copied,
+            )?;
             continue;
         };
         if d.format != Format::Markdown {
@@ -158,26 +151,42 @@ pub fn convert(
             &mut alias_files,
             &mut served_by,
             out,
-            diags,
+            &mut per_doc[i],
         )?;
-        let fm = front_matter::build(d, &place);
-        let file = format!("content/{rel}");
-        let (head, fm_diags) = front_matter::write(&fm, opts.front_matter, &d.source);
-        diags.extend(fm_diags);
-        let Some((text, body_diags, body_info)) = bodies[i].take() else {
-            continue;
-        };
-        diags.extend(body_diags);
+        jobs.push((i, rel, place));
+    }
+    // ... then the pages are made and written in parallel, each file as
+    // soon as it is made: the bodies are the heavy part.
+    let out_ref: &OutputTree = out;
+    let made: Vec<(usize, Vec<Diagnostic>, body::BodyInfo)> = jobs
+        .into_par_iter()
+        .map(|(i, rel, place)| {
+            let d = &site.documents[i];
+            let fm = front_matter::build(d, &place);
+            let (mut all, mut doc_diags) = front_matter::write(&fm, opts.front_matter, &d.source);
+            let mut body_info = body::BodyInfo::default();
+            let tags = unresolved
+                .get(d.source.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let mut text = body::render(d, style, &url_of, tags, &mut doc_diags, &mut body_info);
+            if d.excerpt.is_none() && d.kind != crate::ir::DocKind::Page {
+                text = body::insert_more(&text, &d.excerpt_separator);
+            }
+            all.push_str(&text);
+            if !all.ends_with('\n') {
+                all.push('\n');
+            }
+            out_ref.write(&format!("content/{rel}"), all.as_bytes())?;
+            Ok((i, doc_diags, body_info))
+        })
+        .collect::<Result<_, ConvertError>>()?;
+    for (i, doc_diags, body_info) in made {
+        per_doc[i].extend(doc_diags);
         info.block_attributes |= body_info.block_attributes;
         info.math |= body_info.math;
-        let mut all = head;
-        all.push_str(&text);
-        if !all.ends_with('\n') {
-            all.push('\n');
-        }
-        out.write(&file, all.as_bytes())?;
         summary.documents += 1;
     }
+    diags.extend(per_doc.into_iter().flatten());
     needs.block_attributes = info.block_attributes;
     needs.math = info.math;
     if info.math {
