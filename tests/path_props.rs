@@ -115,7 +115,7 @@ proptest! {
         // And writing there really stays inside the tree.
         let out = dir.path().join("out");
         std::fs::create_dir(&out).expect("mkdir");
-        let mut tree = OutputTree::new(&out);
+        let tree = OutputTree::new(&out);
         let rel = format!("{}/index.html", path.trim_start_matches('/'));
         let _ = tree.write(&rel, b"x");
         let mut names: Vec<String> = std::fs::read_dir(dir.path())
