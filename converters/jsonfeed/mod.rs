@@ -11,6 +11,7 @@
 
 mod model;
 
+use rayon::prelude::*;
 use std::path::Path;
 
 use serde_json::Value;
@@ -102,7 +103,21 @@ pub fn build_pages(
     if let Some(limit) = opts.limit {
         posts.truncate(limit);
     }
-    let items: Vec<Item> = posts.iter().map(|d| item(site, d, &mut diags)).collect();
+    // Items in parallel (absolutizing each body's URLs is most of the
+    // work), diagnostics kept in feed order.
+    let made: Vec<(Item, Vec<Diagnostic>)> = posts
+        .par_iter()
+        .map(|d| {
+            let mut item_diags = Vec::new();
+            let it = item(site, d, &mut item_diags);
+            (it, item_diags)
+        })
+        .collect();
+    let mut items: Vec<Item> = Vec::with_capacity(made.len());
+    for (it, item_diags) in made {
+        items.push(it);
+        diags.extend(item_diags);
+    }
     diags.extend(duplicate_ids(&items));
 
     let page_size = opts.page_size.filter(|&n| n > 0).unwrap_or(usize::MAX);

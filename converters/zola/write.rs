@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::content::Node;
 use crate::converters::{ConvertError, Summary};
 use crate::diagnostics::Diagnostic;
@@ -54,21 +56,41 @@ impl Plan {
         let mut documents = 0;
         let mut root_written = false;
         let mut page_dates: HashMap<String, (usize, usize)> = HashMap::new();
-        for (d, p) in site.documents.iter().zip(&self.placements) {
-            match p {
-                Placement::Page {
+        // Pages are made and written in parallel, each file as soon as it
+        // is made (their bodies are the heavy part); their diagnostics are
+        // joined in document order below.
+        let out_ref: &OutputTree = out;
+        let mut pages: Vec<Option<Vec<Diagnostic>>> = site
+            .documents
+            .par_iter()
+            .zip(self.placements.par_iter())
+            .map(|(d, p)| {
+                let Placement::Page {
                     file,
                     path,
                     aliases,
                     draft,
-                } => {
-                    let fm = page_front_matter(d, path.as_deref(), aliases, *draft, &mut diags);
-                    let b = body::render(d, &ctx, &mut diags);
-                    let text = render_or_report(fm, d, &mut diags)?;
-                    out.write(
-                        &format!("content/{file}"),
-                        format!("{text}{}", b.text).as_bytes(),
-                    )?;
+                } = p
+                else {
+                    return Ok(None);
+                };
+                let mut page_diags = Vec::new();
+                let fm = page_front_matter(d, path.as_deref(), aliases, *draft, &mut page_diags);
+                let b = body::render(d, &ctx, &mut page_diags);
+                let text = render_or_report(fm, d, &mut page_diags)?;
+                out_ref.write(
+                    &format!("content/{file}"),
+                    format!("{text}{}", b.text).as_bytes(),
+                )?;
+                Ok(Some(page_diags))
+            })
+            .collect::<Result<_, ConvertError>>()?;
+        for (i, (d, p)) in site.documents.iter().zip(&self.placements).enumerate() {
+            match p {
+                Placement::Page { file, .. } => {
+                    if let Some(page_diags) = pages.get_mut(i).and_then(Option::take) {
+                        diags.extend(page_diags);
+                    }
                     documents += 1;
                     let dir = file
                         .rsplit_once('/')
