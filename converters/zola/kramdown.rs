@@ -63,7 +63,8 @@ fn kramdown_extensions(md: &str) -> (String, usize) {
             if i > 0 {
                 out.push('`');
             }
-            if i % 2 == 0 {
+            // The regex only where it can match: it ran on every line.
+            if i % 2 == 0 && part.contains("{:") {
                 n += SPAN_IAL.find_iter(part).count();
                 out.push_str(&SPAN_IAL.replace_all(part, "$1"));
             } else {
@@ -135,7 +136,7 @@ fn html_blocks_whole(md: &str) -> String {
                 _ => {}
             }
         }
-        if fence.is_none() && !line.contains("markdown=") {
+        if fence.is_none() && !line.contains("markdown=") && line.contains('<') {
             if let Some(c) = BLOCK_OPEN.captures(line) {
                 let tag = c[1].to_ascii_lowercase();
                 let depth = tag_depth(line, &tag);
@@ -176,7 +177,12 @@ fn markdown_in_html(md: &str) -> String {
             continue;
         }
         if fence.is_none() {
-            if let Some(c) = MARKDOWN_ATTR_OPEN.captures(line.trim_end_matches(['\n', '\r'])) {
+            // The regex only where it can match: it ran on every line.
+            if let Some(c) = line
+                .contains("markdown")
+                .then(|| MARKDOWN_ATTR_OPEN.captures(line.trim_end_matches(['\n', '\r'])))
+                .flatten()
+            {
                 out.push_str(&format!("{}{}\n\n", &c[1], &c[3]));
                 open.push(c[2].to_ascii_lowercase());
                 continue;

@@ -21,6 +21,9 @@ pub fn has_opener(s: &str) -> bool {
 
 /// Replaces the `{` of every opener in prose or HTML with `&#123;`.
 pub fn entities(s: &str) -> String {
+    if !s.contains('{') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
