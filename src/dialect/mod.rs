@@ -114,6 +114,16 @@ static RAW_OPEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^ {0,3}<(pre|script|style|textarea)[\s>]").expect("static regex")
 });
 
+/// Whether the first character of `line` after its leading spaces is one
+/// of `chars`: a line-start regex below can only match then, and running
+/// every one of them on every line was most of a translation.
+fn starts(line: &str, chars: &[char]) -> bool {
+    line.trim_start_matches(' ')
+        .chars()
+        .next()
+        .is_some_and(|c| chars.contains(&c))
+}
+
 impl<'f> Translator<'f> {
     /// A translator for one document.
     pub fn new(flavor: &'f dyn Flavor, style: IdStyle) -> Self {
@@ -276,7 +286,10 @@ impl<'f> Translator<'f> {
                 });
                 continue;
             }
-            if let Some(c) = FENCE_OPEN.captures(&line) {
+            if let Some(c) = starts(&line, &['`', '~'])
+                .then(|| FENCE_OPEN.captures(&line))
+                .flatten()
+            {
                 let marker = &c[2];
                 let ch = marker.chars().next().unwrap_or('`');
                 let info = c[3].trim();
@@ -304,7 +317,10 @@ impl<'f> Translator<'f> {
                     continue;
                 }
             }
-            if let Some(c) = RAW_OPEN.captures(&line) {
+            if let Some(c) = starts(&line, &['<'])
+                .then(|| RAW_OPEN.captures(&line))
+                .flatten()
+            {
                 let tag = c[1].to_ascii_lowercase();
                 let close = format!("</{tag}>");
                 if !line.to_ascii_lowercase().contains(&close) {
@@ -347,7 +363,10 @@ impl<'f> Translator<'f> {
                     }
                 }
             }
-            if let Some(c) = MD_ATTR_OPEN.captures(&line) {
+            if let Some(c) = starts(&line, &['<'])
+                .then(|| MD_ATTR_OPEN.captures(&line))
+                .flatten()
+            {
                 let tag = c[1].to_ascii_lowercase();
                 let cleaned = MD_ATTR.replace(&line, "").to_string();
                 if !cleaned.to_ascii_lowercase().contains(&format!("</{tag}>")) {
@@ -383,7 +402,10 @@ impl<'f> Translator<'f> {
                 }
             }
             // Standalone IAL / ALD lines.
-            if let Some(c) = IAL_LINE.captures(&line) {
+            if let Some(c) = starts(&line, &['{'])
+                .then(|| IAL_LINE.captures(&line))
+                .flatten()
+            {
                 let body = c[1].trim().to_string();
                 if body == "toc" || body == "toc " || body.split_whitespace().any(|w| w == "toc") {
                     if out.last().is_some_and(|l| TOC_ITEM.is_match(l)) {
@@ -457,7 +479,7 @@ impl<'f> Translator<'f> {
                 prev_blank = false;
                 continue;
             }
-            if ABBR.is_match(&line) {
+            if starts(&line, &['*']) && ABBR.is_match(&line) {
                 t.notes.push(Note {
                     line: line_no,
                     kind: "abbreviation",
@@ -486,7 +508,7 @@ impl<'f> Translator<'f> {
             }
             // Headings.
             if html_depth == 0 {
-                if let Some(c) = ATX.captures(&line) {
+                if let Some(c) = starts(&line, &['#']).then(|| ATX.captures(&line)).flatten() {
                     let mut extra = Vec::new();
                     if let Some(attrs) = pending.take() {
                         extra = attrs;
@@ -506,7 +528,7 @@ impl<'f> Translator<'f> {
                     prev_was_fence_close = false;
                     continue;
                 }
-                if SETEXT.is_match(&line) && !prev_blank {
+                if starts(&line, &['=', '-']) && SETEXT.is_match(&line) && !prev_blank {
                     let para_start =
                         out.len() >= 2 && out[out.len() - 2].trim().is_empty() || out.len() == 1;
                     if let Some(prev) = out.last() {
