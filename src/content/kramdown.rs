@@ -232,7 +232,11 @@ pub(crate) fn preprocess(
         }
         let t = trimmed.trim_end();
         // {::comment} … {:/comment} and {::nomarkdown} … {:/nomarkdown}
+        // (Each test below runs only on lines that start with what it
+        // looks for: they ran on every line.)
+        let first = trimmed.chars().next();
         if let Some(kind) = ["comment", "nomarkdown"].into_iter().find(|k| {
+            first == Some('{') &&
             // The block form stands alone: `{::k}` on its line, or the
             // whole line is `{::k}…{:/k}`; otherwise it is a span.
             t.starts_with(&format!("{{::{k}"))
@@ -247,18 +251,21 @@ pub(crate) fn preprocess(
             prev_blank = true;
             continue;
         }
-        if EXT_OPTIONS.is_match(line) {
+        if first == Some('{') && EXT_OPTIONS.is_match(line) {
             i += 1;
             continue;
         }
-        if let Some(c) = ALD.captures(line) {
+        if let Some(c) = (first == Some('{')).then(|| ALD.captures(line)).flatten() {
             extracted
                 .alds
                 .insert(c[1].to_string(), c[2].trim().to_string());
             i += 1;
             continue;
         }
-        if let Some(c) = ABBR_DEF.captures(line.trim_end()) {
+        if let Some(c) = (first == Some('*'))
+            .then(|| ABBR_DEF.captures(line.trim_end()))
+            .flatten()
+        {
             extracted
                 .abbreviations
                 .push((c[1].to_string(), c[2].trim().to_string()));
@@ -277,7 +284,10 @@ pub(crate) fn preprocess(
             }
         }
         // Block HTML.
-        if let Some(c) = OPEN_TAG.captures(line) {
+        if let Some(c) = (first == Some('<'))
+            .then(|| OPEN_TAG.captures(line))
+            .flatten()
+        {
             let name = c[1].to_ascii_lowercase();
             if BLOCK_TAGS.contains(&name.as_str()) {
                 let self_closing = &c[3] == "/" || VOID_TAGS.contains(&name.as_str());

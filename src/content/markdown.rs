@@ -422,23 +422,32 @@ impl<'s> Transform<'s, '_> {
         let mut pending_next: Option<Attrs> = None;
         let mut i = 0;
         while i < events.len() {
-            let (ev, range) = (events[i].0.clone(), events[i].1.clone());
-            match ev {
-                Event::Start(ref tag) => {
+            // What the event is, without cloning it (a clone copies its
+            // text: that was most of this pass).
+            let range = events[i].1.clone();
+            let start = match &events[i].0 {
+                Event::Start(tag) => Some((is_attr_block(tag), matches!(tag, Tag::Paragraph))),
+                _ => None,
+            };
+            let is_end = matches!(events[i].0, Event::End(_));
+            match (start, is_end) {
+                (Some((attr_block, paragraph)), _) => {
                     if let Some(a) = pending_next.take() {
-                        if is_attr_block(tag) {
+                        if attr_block {
                             attach.insert(i, a);
                         }
                     }
                     block_stack.push(i);
                     // An IAL-only paragraph.
-                    if matches!(tag, Tag::Paragraph) {
+                    if paragraph {
                         if let (
                             Some((Event::Text(t), _)),
                             Some((Event::End(TagEnd::Paragraph), _)),
                         ) = (events.get(i + 1), events.get(i + 2))
                         {
-                            if let Some(c) = IAL_ONLY.captures(t) {
+                            if let Some(c) =
+                                t.contains("{:").then(|| IAL_ONLY.captures(t)).flatten()
+                            {
                                 // Read the attributes from the source: smart
                                 // punctuation has turned `--` into a dash.
                                 let src_text = self.src.get(range.clone()).unwrap_or_default();
@@ -465,7 +474,7 @@ impl<'s> Transform<'s, '_> {
                         }
                     }
                 }
-                Event::End(_) => {
+                (None, true) => {
                     let start = block_stack.pop().unwrap_or(0);
                     // A trailing IAL inside this block's last text.
                     if i > 0 {
