@@ -155,6 +155,7 @@ pub fn convert(
         )?;
         jobs.push((i, rel, place));
     }
+    crate::progress::mark("hugo pages");
     // ... then the pages are made and written in parallel, each file as
     // soon as it is made: the bodies are the heavy part.
     let out_ref: &OutputTree = out;
@@ -197,6 +198,7 @@ pub fn convert(
         ));
     }
 
+    crate::progress::mark("hugo static");
     // Static files at the path Jekyll served them.
     for f in &site.static_files {
         let s = paths::served_path(&f.url);
@@ -256,6 +258,7 @@ pub fn convert(
     if let Some(n) = needs.pager_size {
         files::write_pagination_redirects(site, n, &taken, out, diags)?;
     }
+    crate::progress::mark("hugo report");
     let mut all = site.diagnostics.clone();
     all.extend(summary.diagnostics.iter().cloned());
     let mut report = crate::report::migration_markdown(

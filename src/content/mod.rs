@@ -155,9 +155,11 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
         .map(|d| d.kind == DocKind::Page && needs_rendered_documents(&d.body))
         .collect();
     let all_html = second.iter().any(|&b| b);
+    crate::progress::mark("site drop");
     let first = site_drop::site_value(site, None);
     let neighbours = first.neighbours();
     let site_value = first.value;
+    crate::progress::mark("rendering documents");
     let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()
@@ -210,6 +212,9 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
         }
     }
     site.diagnostics.extend(diags.into_iter().flatten());
+    // Freeing every document's drop is a sizeable single-threaded step on
+    // a big site, and nothing waits for it.
+    std::thread::spawn(move || drop((site_value, neighbours, shared)));
 }
 
 /// The private-use characters the content layer uses as markers.

@@ -115,11 +115,13 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
         defaults: &defaults,
         now: cfg.zone.now(),
     };
+    crate::progress::mark("reading documents");
     let files = doc_files(&found, &cfg);
     let mut documents = read_documents(root, &files, &found.pages, &ctx, &mut diags);
     if !opts.unpublished {
         documents.retain(|d| d.published);
     }
+    crate::progress::mark("reading the rest");
     sort_documents(&mut documents, &cfg);
     let static_files = static_files(root, &found, &cfg, &defaults, &mut diags);
     diags.extend(conflicts::check(&documents, &static_files));

@@ -42,6 +42,9 @@ pub struct Walker<'a> {
     filter: &'a EntryFilter,
     drafts: bool,
     visited: HashSet<PathBuf>,
+    /// What listing a folder told of each entry that is no symlink (the
+    /// directory entry's type): [`Walker::kind`] then needs no `stat`.
+    listed: std::collections::HashMap<String, Kind>,
     /// Problems met on the way.
     pub diags: Vec<Diagnostic>,
     /// What was found.
@@ -72,6 +75,7 @@ impl<'a> Walker<'a> {
             filter,
             drafts,
             visited: HashSet::new(),
+            listed: std::collections::HashMap::new(),
             diags: Vec::new(),
             found: Found::default(),
         }
@@ -86,6 +90,9 @@ impl<'a> Walker<'a> {
 
     /// What `rel` is, following symlinks that stay inside the site.
     fn kind(&mut self, rel: &str) -> Option<Kind> {
+        if let Some(k) = self.listed.get(rel) {
+            return Some(*k);
+        }
         let abs = self.root.join(rel);
         if let Err(d) = self.site_root.check(&abs, rel) {
             self.diags.push(d);
@@ -128,7 +135,24 @@ impl<'a> Walker<'a> {
         let mut names: Vec<String> = Vec::new();
         for entry in rd.flatten() {
             match entry.file_name().into_string() {
-                Ok(n) => names.push(n),
+                Ok(n) => {
+                    // A symlink's type says nothing of its target; it gets
+                    // the full check.
+                    let kind = entry.file_type().ok().and_then(|t| {
+                        if t.is_dir() {
+                            Some(Kind::Dir)
+                        } else if t.is_file() {
+                            Some(Kind::File)
+                        } else {
+                            None
+                        }
+                    });
+                    if let Some(k) = kind {
+                        // `rel` may end in `/` (the top of a collection).
+                        self.listed.insert(join(rel.trim_end_matches('/'), &n), k);
+                    }
+                    names.push(n)
+                }
                 Err(raw) => self.diags.push(Diagnostic::error(
                     "file-name",
                     join(rel, &raw.to_string_lossy()),
