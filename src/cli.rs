@@ -279,6 +279,7 @@ fn convert(args: ConvertArgs) -> i32 {
     set_threads(args.site.threads);
     output::interrupt::install();
     let started = std::time::Instant::now();
+    crate::progress::mark("preparing");
     let out = args
         .out
         .clone()

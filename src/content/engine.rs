@@ -312,7 +312,8 @@ fn run_template(
         };
     }
     let runtime = super::runtime::Globals::new(base);
-    let mut out = Vec::with_capacity(4096);
+    // Small: the text runs are markers by now (see `raw_runs`).
+    let mut out = Vec::with_capacity(512);
     let result = template.render_to(&mut out, &runtime);
     let (nodes, diags, unresolved) = {
         let mut ctx = runtime.registers().get_mut::<Ctx>();

@@ -45,14 +45,22 @@ pub struct SourceText {
 /// Reads `path` (shown as `rel`). Returns `None`, with an error diagnostic,
 /// when the file cannot be read or is not UTF-8 text.
 pub fn read(path: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() > MAX_DOCUMENT_BYTES {
-            diags.push(too_large(rel, meta.len(), "document"));
+    // One open, its size from the open file (no second lookup of the path).
+    let read = std::fs::File::open(path).and_then(|mut f| {
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        if len > MAX_DOCUMENT_BYTES {
+            return Ok(Err(len));
+        }
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        std::io::Read::read_to_end(&mut f, &mut bytes)?;
+        Ok(Ok(bytes))
+    });
+    let bytes = match read {
+        Ok(Ok(b)) => b,
+        Ok(Err(len)) => {
+            diags.push(too_large(rel, len, "document"));
             return None;
         }
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(
                 "unreadable",
