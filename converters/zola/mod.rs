@@ -68,6 +68,7 @@ impl Converter for Zola {
         _file_name: &str,
     ) -> Result<Summary, ConvertError> {
         let plan = plan(site, opts);
+        crate::progress::mark("zola pages");
         plan.write(site, out)
     }
 }

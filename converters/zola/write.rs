@@ -133,6 +133,7 @@ impl Plan {
                 Placement::Generated { .. } | Placement::Skipped => {}
             }
         }
+        crate::progress::mark("zola sections");
         if !root_written {
             let fm = root_front_matter(site, None, &[], &mut diags);
             let text = frontmatter::render(&fm).map_err(ConvertError::Other)?;

@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
-use liquid_core::model::{DateTime as LDateTime, Object, Value};
+use liquid_core::model::{DateTime as LDateTime, Value};
 
+use super::values::LValue;
 use crate::ir::{DateTime, Document, Site};
 
 /// A JSON value as a Liquid value.
@@ -100,37 +101,41 @@ impl Rendered {
 }
 
 /// `page.*` for a document: front matter plus Jekyll's computed fields.
-pub(crate) fn document_drop(doc: &Document) -> Value {
+pub(crate) fn document_drop(doc: &Document) -> LValue {
     document_drop_with(doc, None)
 }
 
-pub(crate) fn document_drop_with(doc: &Document, rendered: Option<&Rendered>) -> Value {
-    let mut o = Object::new();
+/// [`document_drop`], with the rendered content and excerpt of the second
+/// pass when `rendered` has them. Built as the lenient value directly (no
+/// Liquid object on the way: this runs twice per document).
+pub(crate) fn document_drop_with(doc: &Document, rendered: Option<&Rendered>) -> LValue {
+    let mut e: Vec<(String, LValue)> = Vec::with_capacity(doc.front_matter.len() + 16);
     for (k, v) in &doc.front_matter {
-        o.insert(k.clone().into(), json_to_liquid(v));
+        e.push((k.clone(), LValue::from(json_to_liquid(v))));
     }
-    o.insert("url".into(), Value::scalar(doc.url.clone()));
+    let mut put = |k: &str, v: Value| e.push((k.to_string(), LValue::from(v)));
+    put("url", Value::scalar(doc.url.clone()));
     if let Some(t) = &doc.title {
-        o.insert("title".into(), Value::scalar(t.clone()));
+        put("title", Value::scalar(t.clone()));
     }
     if let Some(d) = &doc.date {
-        o.insert("date".into(), date_value(d));
+        put("date", date_value(d));
     }
-    o.insert("categories".into(), strings(&doc.categories));
-    o.insert("tags".into(), strings(&doc.tags));
-    o.insert("slug".into(), Value::scalar(doc.slug.clone()));
-    o.insert("path".into(), Value::scalar(doc.source.clone()));
-    o.insert("relative_path".into(), Value::scalar(doc.source.clone()));
+    put("categories", strings(&doc.categories));
+    put("tags", strings(&doc.tags));
+    put("slug", Value::scalar(doc.slug.clone()));
+    put("path", Value::scalar(doc.source.clone()));
+    put("relative_path", Value::scalar(doc.source.clone()));
     let name = doc
         .source
         .rsplit('/')
         .next()
         .unwrap_or_default()
         .to_string();
-    o.insert("name".into(), Value::scalar(name));
-    o.insert("ext".into(), Value::scalar(doc.ext.clone()));
+    put("name", Value::scalar(name));
+    put("ext", Value::scalar(doc.ext.clone()));
     if let Some(c) = &doc.collection {
-        o.insert("collection".into(), Value::scalar(c.clone()));
+        put("collection", Value::scalar(c.clone()));
     }
     let id = doc
         .url
@@ -138,19 +143,19 @@ pub(crate) fn document_drop_with(doc: &Document, rendered: Option<&Rendered>) ->
         .unwrap_or(&doc.url)
         .trim_end_matches('/')
         .to_string();
-    o.insert("id".into(), Value::scalar(id));
+    put("id", Value::scalar(id));
     match rendered.and_then(|r| r.by_source.get(&doc.source)) {
         Some((content, excerpt)) => {
-            o.insert("content".into(), Value::scalar(content.clone()));
-            o.insert("excerpt".into(), Value::scalar(excerpt.clone()));
+            put("content", Value::scalar(content.clone()));
+            put("excerpt", Value::scalar(excerpt.clone()));
         }
         None => {
-            o.insert("excerpt".into(), Value::scalar(excerpt_text(doc)));
+            put("excerpt", Value::scalar(excerpt_text(doc)));
         }
     }
-    o.insert(
-        "draft".into(),
+    put(
+        "draft",
         Value::scalar(doc.kind == crate::ir::DocKind::Draft),
     );
-    Value::Object(o)
+    LValue::object_last_wins_sorted(e)
 }

@@ -338,7 +338,7 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
         let rendered = if !doc.body.contains("{{") && !doc.body.contains("{%") {
             Ok(engine::Rendered::plain(doc.body.clone()))
         } else {
-            let mut page = values::LValue::from(drops::document_drop(doc));
+            let mut page = drops::document_drop(doc);
             if let Some(n) = neighbours {
                 let near = |d: &Option<Arc<values::LValue>>| {
                     d.as_ref().map_or(

@@ -46,7 +46,7 @@ pub(crate) fn site_value(site: &Site, rendered: Option<&Rendered>) -> SiteValue 
     let drops: Vec<Arc<LValue>> = site
         .documents
         .par_iter()
-        .map(|d| Arc::new(LValue::from(document_drop_with(d, rendered))))
+        .map(|d| Arc::new(document_drop_with(d, rendered)))
         .collect();
     let share = |i: usize| drops.get(i).map_or(LValue::Missing, LValue::share);
 

@@ -80,6 +80,22 @@ impl LValue {
         }
     }
 
+    /// An object of `entries` as a Liquid object built from them would
+    /// hold them: a later entry replaces an earlier one with its key, and
+    /// keys are sorted (as [`From<Value>`] sorts them).
+    pub(crate) fn object_last_wins_sorted(mut entries: Vec<(String, LValue)>) -> Self {
+        // Stable: entries with one key keep their order; keep the last.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(String, LValue)> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match kept.last_mut() {
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => kept.push(entry),
+            }
+        }
+        LValue::object(kept)
+    }
+
     /// Sets `key` in an object (replacing, or appending in order).
     pub(crate) fn set(&mut self, key: &str, value: LValue) {
         if let LValue::Object(o) = self {
