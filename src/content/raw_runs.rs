@@ -342,6 +342,18 @@ mod tests {
     }
 
     #[test]
+    fn blocks_are_the_engines_blocks() {
+        // A block the engine knows but this list lacks would have its body
+        // taken for top-level text, and cut into items wrongly.
+        let lang = super::super::engine::language();
+        let mut registered: Vec<&str> = lang.blocks.plugin_names().collect();
+        registered.sort_unstable();
+        let mut ours = BLOCKS.to_vec();
+        ours.sort_unstable();
+        assert_eq!(registered, ours);
+    }
+
+    #[test]
     fn refuses_unbalanced_or_unclosed_templates() {
         assert!(compress(&format!("{LONG}{{% endif %}}")).is_none());
         assert!(compress(&format!("{LONG}{{% if x %}}")).is_none());

@@ -352,6 +352,23 @@ mod tests {
     use liquid_core::model::{find, Object};
 
     #[test]
+    fn later_entries_win_and_keys_are_sorted() {
+        let v = LValue::object_last_wins_sorted(vec![
+            ("b".into(), LValue::Leaf(Value::scalar(1))),
+            ("a".into(), LValue::Leaf(Value::scalar(2))),
+            ("b".into(), LValue::Leaf(Value::scalar(3))),
+        ]);
+        let o = v.as_object().expect("an object");
+        let keys: Vec<String> = o.keys().map(|k| k.to_string()).collect();
+        assert_eq!(keys, vec!["a", "b"]);
+        assert_eq!(
+            o.get("b").map(|x| x.render().to_string()).as_deref(),
+            Some("3")
+        );
+        assert_eq!(o.size(), 2);
+    }
+
+    #[test]
     fn missing_keys_answer_nil_at_any_depth() {
         let mut o = Object::new();
         o.insert("a".into(), Value::scalar(1i64));
