@@ -748,7 +748,9 @@ fn heading_completed_by_an_include_keeps_kramdowns_id() {
     .expect("write");
     let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
     let hugo = converters::find("hugo").expect("hugo is registered");
-    jekyll_migrate::content::process_with(&mut site, &|d| hugo.wants_html(d));
+    drop(jekyll_migrate::content::process_with(&mut site, &|d| {
+        hugo.wants_html(d)
+    }));
     let html_of = |name: &str| {
         site.documents
             .iter()

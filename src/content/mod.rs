@@ -122,7 +122,7 @@ pub enum Node {
 /// Runs the content layer over every document of `site`: fills
 /// `Document::content` and `Document::html`, and adds diagnostics.
 pub fn process(site: &mut Site) {
-    process_with(site, &|_| true);
+    drop(process_with(site, &|_| true));
 }
 
 /// [`process`], rendering `Document::html` only for the documents
@@ -131,7 +131,7 @@ pub fn process(site: &mut Site) {
 /// asked once a document's `content` is set (its `html` is still `None`).
 /// Every document gets its HTML when a page lists documents with their
 /// content.
-pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + Sync)) {
+pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + Sync)) -> Leftovers {
     let opts = markdown_options(site);
     let shared = Arc::new(engine::Shared {
         lang: Arc::new(engine::language()),
@@ -212,9 +212,18 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
         }
     }
     site.diagnostics.extend(diags.into_iter().flatten());
-    // Freeing every document's drop is a sizeable single-threaded step on
-    // a big site, and nothing waits for it.
-    std::thread::spawn(move || drop((site_value, neighbours, shared)));
+    Leftovers {
+        _held: Box::new((site_value, neighbours, shared)),
+    }
+}
+
+/// What rendering built and no longer needs (every document's drop, the
+/// parsed templates). Dropping it frees them, which is a noticeable
+/// single-threaded step on a big site: a process about to exit can
+/// `std::mem::forget` it instead.
+#[must_use = "dropping it frees the drops; forget it only when the process is about to exit"]
+pub struct Leftovers {
+    _held: Box<dyn std::any::Any + Send>,
 }
 
 /// The private-use characters the content layer uses as markers.
@@ -579,7 +588,7 @@ mod tests {
                     A second run of plain text, long enough.";
         let mut s = site(body);
         s.documents[1].title = Some(forged.into());
-        process_with(&mut s, &|_| true);
+        drop(process_with(&mut s, &|_| true));
         let Some(Node::Markdown { text, .. }) = s.documents[2].content.first() else {
             panic!("one Markdown node");
         };
@@ -595,12 +604,12 @@ mod tests {
     #[test]
     fn html_is_rendered_only_where_asked_unless_a_page_lists_content() {
         let mut s = site("just text");
-        process_with(&mut s, &|d| d.source == "about.md");
+        drop(process_with(&mut s, &|d| d.source == "about.md"));
         let html: Vec<bool> = s.documents.iter().map(|d| d.html.is_some()).collect();
         assert_eq!(html, vec![false, false, true]);
         assert!(s.documents.iter().all(|d| !d.content.is_empty()));
         let mut s = site("{% for p in site.posts %}{{ p.content }}{% endfor %}");
-        process_with(&mut s, &|_| false);
+        drop(process_with(&mut s, &|_| false));
         assert!(s.documents.iter().all(|d| d.html.is_some()));
     }
 
