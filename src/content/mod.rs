@@ -159,12 +159,13 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
     let first = site_drop::site_value(site, None);
     let neighbours = first.neighbours();
     let site_value = first.value;
+    let doc_drops = first.docs;
     crate::progress::mark("rendering documents");
     let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()
-        .zip(second.par_iter())
-        .map(|(doc, &later)| {
+        .zip(second.par_iter().zip(doc_drops.par_iter()))
+        .map(|(doc, (&later, drop))| {
             if later {
                 Vec::new()
             } else {
@@ -174,6 +175,7 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
                     site_value: &site_value,
                     paginator: None,
                     neighbours: near,
+                    own_drop: Some(drop),
                     opts: &opts,
                     all_html,
                     wants_html,
@@ -199,6 +201,7 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
                     site_value: &site_value,
                     paginator: pag,
                     neighbours: neighbours.get(&doc.source),
+                    own_drop: None,
                     opts: &opts,
                     all_html: true,
                     wants_html,
@@ -213,7 +216,7 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
     }
     site.diagnostics.extend(diags.into_iter().flatten());
     Leftovers {
-        _held: Box::new((site_value, neighbours, shared)),
+        _held: Box::new((site_value, neighbours, shared, doc_drops)),
     }
 }
 
@@ -316,6 +319,9 @@ struct DocEnv<'a> {
     site_value: &'a values::LValue,
     paginator: Option<&'a dyn liquid_core::model::ValueView>,
     neighbours: Option<&'a site_drop::Neighbours>,
+    /// The document's drop as `site` lists it, which `page` shows too
+    /// (first pass only: the second adds rendered content to the lists).
+    own_drop: Option<&'a Arc<values::LValue>>,
     opts: &'a markdown::Options,
     /// Render `Document::html` whatever `wants_html` says.
     all_html: bool,
@@ -335,7 +341,11 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
         ..
     } = *env;
     let mut diags = Vec::new();
-    doc.body = neutralise_markers(&doc.body);
+    let neutral = neutralise_markers(&doc.body);
+    // The shared drop was built from the body as read; it stands for
+    // `page` only while that body had no marker characters to neutralise.
+    let own_drop = env.own_drop.filter(|_| neutral == doc.body);
+    doc.body = neutral;
     let liquid_on = doc
         .front_matter
         .get("render_with_liquid")
@@ -347,7 +357,10 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
         let rendered = if !doc.body.contains("{{") && !doc.body.contains("{%") {
             Ok(engine::Rendered::plain(doc.body.clone()))
         } else {
-            let mut page = drops::document_drop(doc);
+            let mut page = match own_drop {
+                Some(shared_drop) => values::LValue::overlay(shared_drop.clone()),
+                None => drops::document_drop(doc),
+            };
             if let Some(n) = neighbours {
                 let near = |d: &Option<Arc<values::LValue>>| {
                     d.as_ref().map_or(

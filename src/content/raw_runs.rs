@@ -169,11 +169,13 @@ pub(crate) fn restore(
     compressed: &Compressed<'_>,
 ) -> Option<String> {
     let mut seen = vec![false; compressed.runs.len()];
-    let text = put_back(rendered, compressed, &mut seen)?;
+    // Room for every run at once: the output is mostly runs.
+    let runs: usize = compressed.runs.iter().map(|r| r.len()).sum();
+    let text = put_back(rendered, compressed, &mut seen, runs)?;
     for node in nodes.iter_mut() {
         if let Node::Code { code: t, .. } | Node::Literal { text: t } = node {
             if t.contains(RUN_OPEN) {
-                *t = put_back(t, compressed, &mut seen)?;
+                *t = put_back(t, compressed, &mut seen, 256)?;
             }
         }
     }
@@ -183,8 +185,13 @@ pub(crate) fn restore(
 /// `s` with each marker replaced by its run, marking it seen; `None` on a
 /// malformed marker, one seen before, or one out of order (within one
 /// text, runs come in the order they were written).
-fn put_back(s: &str, compressed: &Compressed<'_>, seen: &mut [bool]) -> Option<String> {
-    let mut out = String::with_capacity(s.len() + 256);
+fn put_back(
+    s: &str,
+    compressed: &Compressed<'_>,
+    seen: &mut [bool],
+    room: usize,
+) -> Option<String> {
+    let mut out = String::with_capacity(s.len() + room);
     let mut rest = s;
     let mut next = 0usize;
     while let Some(open) = rest.find(RUN_OPEN) {

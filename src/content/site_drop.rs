@@ -22,6 +22,8 @@ pub(crate) struct SiteValue {
     /// Published posts, newest first (as `site.posts` lists them): source
     /// path and drop.
     posts: Vec<(String, Arc<LValue>)>,
+    /// Every document's drop, in the site's document order.
+    pub docs: Vec<Arc<LValue>>,
 }
 
 /// Keys of `site` that list documents, computed from the site (a
@@ -182,7 +184,11 @@ pub(crate) fn site_value(site: &Site, rendered: Option<&Rendered>) -> SiteValue 
         .into_iter()
         .filter_map(|i| Some((site.documents[i].source.clone(), drops.get(i)?.clone())))
         .collect();
-    SiteValue { value, posts }
+    SiteValue {
+        value,
+        posts,
+        docs: drops,
+    }
 }
 
 fn static_files(site: &Site) -> Value {

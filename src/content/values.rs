@@ -24,6 +24,33 @@ pub(crate) enum LValue {
     /// A value held in several places (a post's drop is in `site.posts`,
     /// `site.tags.x`, `page.previous`, …), stored once.
     Shared(Arc<LValue>),
+    /// A shared object with a few keys of its own on top: a document's drop
+    /// as its `page`, with `previous` and `next` set, without a copy.
+    Overlay(Box<Overlay>),
+}
+
+/// An object read through its own entries first, then a shared base
+/// object's; keys come in the base's order, then the new ones.
+#[derive(Debug)]
+pub(crate) struct Overlay {
+    base: Arc<LValue>,
+    own: Vec<(String, LValue)>,
+    size: Value,
+}
+
+impl Overlay {
+    fn base(&self) -> Option<&dyn ObjectView> {
+        self.base.as_object()
+    }
+    fn own(&self, key: &str) -> Option<&LValue> {
+        self.own.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    /// Own keys the base lacks, in the order they were set.
+    fn added(&self) -> impl Iterator<Item = &(String, LValue)> {
+        self.own
+            .iter()
+            .filter(|(k, _)| !self.base().is_some_and(|b| b.contains_key(k)))
+    }
 }
 
 /// An array of lenient values.
@@ -98,15 +125,37 @@ impl LValue {
 
     /// Sets `key` in an object (replacing, or appending in order).
     pub(crate) fn set(&mut self, key: &str, value: LValue) {
-        if let LValue::Object(o) = self {
-            match o.entries.iter_mut().find(|(k, _)| k == key) {
+        match self {
+            LValue::Object(o) => match o.entries.iter_mut().find(|(k, _)| k == key) {
                 Some(slot) => slot.1 = value,
                 None => {
                     o.entries.push((key.to_string(), value));
                     o.size = Value::scalar(o.entries.len() as i64);
                 }
+            },
+            LValue::Overlay(o) => {
+                match o.own.iter_mut().find(|(k, _)| k == key) {
+                    Some(slot) => slot.1 = value,
+                    None => o.own.push((key.to_string(), value)),
+                }
+                let size = o.base().map_or(0, |b| b.size()) + o.added().count() as i64;
+                o.size = Value::scalar(size);
             }
+            _ => {}
         }
+    }
+
+    /// `base` (a shared object) as an object of its own, to [`set`] keys
+    /// on without copying it.
+    ///
+    /// [`set`]: LValue::set
+    pub(crate) fn overlay(base: Arc<LValue>) -> Self {
+        let size = Value::scalar(base.as_object().map_or(0, |b| b.size()));
+        LValue::Overlay(Box::new(Overlay {
+            base,
+            own: Vec::new(),
+            size,
+        }))
     }
 
     /// Another reference to a shared value.
@@ -139,6 +188,7 @@ impl LValue {
             LValue::Leaf(v) => v,
             LValue::Array(a) => a,
             LValue::Object(o) => o,
+            LValue::Overlay(o) => &**o,
             missing => missing,
         }
     }
@@ -203,6 +253,7 @@ impl ValueView for LValue {
             // Indexing nil again answers nil.
             LValue::Missing => Some(&EMPTY),
             LValue::Object(o) => Some(o),
+            LValue::Overlay(o) => Some(&**o),
             LValue::Array(_) | LValue::Shared(_) => None,
         }
     }
@@ -310,6 +361,80 @@ impl ValueView for LObject {
     }
 }
 
+impl ValueView for Overlay {
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+    fn render(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(self.to_value().render().to_string()))
+    }
+    fn source(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(self.to_value().source().to_string()))
+    }
+    fn type_name(&self) -> &'static str {
+        "object"
+    }
+    fn query_state(&self, state: State) -> bool {
+        match state {
+            State::Truthy => true,
+            State::DefaultValue | State::Empty | State::Blank => ObjectView::size(self) == 0,
+        }
+    }
+    fn to_kstr(&self) -> KStringCow<'_> {
+        KStringCow::from_string(self.render().to_string())
+    }
+    fn to_value(&self) -> Value {
+        Value::Object(
+            ObjectView::iter(self)
+                .map(|(k, v)| (k.into_owned(), v.to_value()))
+                .collect(),
+        )
+    }
+    fn as_object(&self) -> Option<&dyn ObjectView> {
+        Some(self)
+    }
+}
+
+impl ObjectView for Overlay {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        self.base().map_or(0, |b| b.size()) + self.added().count() as i64
+    }
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
+        Box::new(ObjectView::iter(self).map(|(k, _)| k))
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        Box::new(ObjectView::iter(self).map(|(_, v)| v))
+    }
+    fn iter<'k>(&'k self) -> Box<dyn Iterator<Item = (KStringCow<'k>, &'k dyn ValueView)> + 'k> {
+        let base = self.base().into_iter().flat_map(move |b| {
+            b.iter().map(move |(k, v)| match self.own(k.as_str()) {
+                Some(mine) => (k, mine as &dyn ValueView),
+                None => (k, v),
+            })
+        });
+        let added = self
+            .added()
+            .map(|(k, v)| (KStringCow::from(k.as_str()), v as &dyn ValueView));
+        Box::new(base.chain(added))
+    }
+    fn contains_key(&self, index: &str) -> bool {
+        self.own(index).is_some() || self.base().is_some_and(|b| b.contains_key(index))
+    }
+    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
+        if let Some(v) = self.own(index) {
+            return Some(v);
+        }
+        match self.base() {
+            Some(b) if b.contains_key(index) => b.get(index),
+            _ if index == "size" => Some(&self.size),
+            _ => Some(&MISSING),
+        }
+    }
+}
+
 impl ObjectView for LObject {
     fn as_value(&self) -> &dyn ValueView {
         self
@@ -350,6 +475,43 @@ impl ObjectView for LObject {
 mod tests {
     use super::*;
     use liquid_core::model::{find, Object};
+
+    #[test]
+    fn an_overlay_reads_as_the_object_with_its_keys_set() {
+        let leaf = |n: i64| LValue::Leaf(Value::scalar(n));
+        let build = || vec![("a".to_string(), leaf(1)), ("next".to_string(), leaf(2))];
+        let mut copy = LValue::object(build());
+        let mut over = LValue::overlay(Arc::new(LValue::object(build())));
+        for v in [&mut copy, &mut over] {
+            v.set("next", leaf(3));
+            v.set("previous", leaf(4));
+        }
+        let (c, o) = (
+            copy.as_object().expect("object"),
+            over.as_object().expect("object"),
+        );
+        let pairs = |x: &dyn ObjectView| -> Vec<(String, String)> {
+            x.iter()
+                .map(|(k, v)| (k.to_string(), v.render().to_string()))
+                .collect()
+        };
+        assert_eq!(pairs(o), pairs(c));
+        assert_eq!(
+            pairs(o),
+            vec![
+                ("a".into(), "1".into()),
+                ("next".into(), "3".into()),
+                ("previous".into(), "4".into())
+            ]
+        );
+        assert_eq!(o.size(), 3);
+        assert!(o.contains_key("previous") && !o.contains_key("zzz"));
+        assert!(o.get("zzz").is_some_and(|v| v.is_nil()));
+        assert_eq!(
+            o.get("size").map(|v| v.render().to_string()).as_deref(),
+            Some("3")
+        );
+    }
 
     #[test]
     fn later_entries_win_and_keys_are_sorted() {
