@@ -7,6 +7,7 @@
 //! `_index.*` (a section's own page) whenever other content sits below its
 //! folder, since a leaf bundle would swallow that content.
 
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::ir::{DocKind, Document, Format, Site};
@@ -88,7 +89,7 @@ pub fn public_file(served: &str) -> String {
 pub fn content_paths(site: &Site, taxonomies: &[&str]) -> Vec<Option<String>> {
     let mut planned: Vec<Option<(String, String, String)>> = site
         .documents
-        .iter()
+        .par_iter()
         .map(|d| base_path(site, d).map(|(dir, stem)| (dir, stem, ext(d).to_string())))
         .collect();
     // Folders that hold content, and the top-level sections Hugo will create.
