@@ -58,51 +58,44 @@ pub fn resolve(page_url: &str, link: &str) -> String {
     }
 }
 
+/// A URL attribute with its quoted value: `srcset` and the ones holding
+/// one URL, in one pattern so each document is scanned once.
 static URL_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)(\s(?:href|src|poster|cite|data|action)\s*=\s*)("([^"]*)"|'([^']*)')"#)
+    Regex::new(r#"(?i)(\s(href|src|poster|cite|data|action|srcset)\s*=\s*)("([^"]*)"|'([^']*)')"#)
         .expect("static regex")
-});
-
-static SRCSET_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)(\ssrcset\s*=\s*)("([^"]*)"|'([^']*)')"#).expect("static regex")
 });
 
 /// Rewrites every `href`, `src`, `poster`, `cite`, `data`, `action` and
 /// `srcset` URL in `html` to an absolute URL resolved against `page_url`.
 pub fn absolutize_html(html: &str, page_url: &str) -> String {
-    let step = URL_ATTR.replace_all(html, |c: &regex::Captures<'_>| {
-        let (value, quote) = match (c.get(3), c.get(4)) {
-            (Some(v), _) => (v.as_str(), '"'),
-            (None, Some(v)) => (v.as_str(), '\''),
-            _ => ("", '"'),
-        };
-        let decoded = value.replace("&amp;", "&");
-        let resolved = resolve(page_url, &decoded).replace('&', "&amp;");
-        format!("{}{quote}{resolved}{quote}", &c[1])
-    });
-    SRCSET_ATTR
-        .replace_all(&step, |c: &regex::Captures<'_>| {
-            let (value, quote) = match (c.get(3), c.get(4)) {
+    URL_ATTR
+        .replace_all(html, |c: &regex::Captures<'_>| {
+            let (value, quote) = match (c.get(4), c.get(5)) {
                 (Some(v), _) => (v.as_str(), '"'),
                 (None, Some(v)) => (v.as_str(), '\''),
                 _ => ("", '"'),
             };
-            let parts: Vec<String> = value
-                .split(',')
-                .map(|cand| {
-                    let cand = cand.trim();
-                    let mut it = cand.splitn(2, char::is_whitespace);
-                    let u = it.next().unwrap_or("");
-                    let rest = it.next().unwrap_or("").trim();
-                    let abs = resolve(page_url, u);
-                    if rest.is_empty() {
-                        abs
-                    } else {
-                        format!("{abs} {rest}")
-                    }
-                })
-                .collect();
-            format!("{}{quote}{}{quote}", &c[1], parts.join(", "))
+            if c[2].eq_ignore_ascii_case("srcset") {
+                let parts: Vec<String> = value
+                    .split(',')
+                    .map(|cand| {
+                        let cand = cand.trim();
+                        let mut it = cand.splitn(2, char::is_whitespace);
+                        let u = it.next().unwrap_or("");
+                        let rest = it.next().unwrap_or("").trim();
+                        let abs = resolve(page_url, u);
+                        if rest.is_empty() {
+                            abs
+                        } else {
+                            format!("{abs} {rest}")
+                        }
+                    })
+                    .collect();
+                return format!("{}{quote}{}{quote}", &c[1], parts.join(", "));
+            }
+            let decoded = value.replace("&amp;", "&");
+            let resolved = resolve(page_url, &decoded).replace('&', "&amp;");
+            format!("{}{quote}{resolved}{quote}", &c[1])
         })
         .into_owned()
 }

@@ -74,6 +74,7 @@ impl Converter for JsonFeed {
             diagnostics,
             ..Summary::default()
         };
+        crate::progress::mark("jsonfeed serialize");
         for (name, feed) in &pages {
             let json = serde_json::to_vec_pretty(feed)
                 .map_err(|e| ConvertError::Other(format!("could not serialise the feed: {e}")))?;
@@ -121,11 +122,19 @@ pub fn build_pages(
     diags.extend(duplicate_ids(&items));
 
     let page_size = opts.page_size.filter(|&n| n > 0).unwrap_or(usize::MAX);
-    let chunks: Vec<Vec<Item>> = if items.is_empty() {
-        vec![Vec::new()]
-    } else {
-        items.chunks(page_size).map(<[Item]>::to_vec).collect()
-    };
+    // Items are moved into their pages, not copied.
+    let mut chunks: Vec<Vec<Item>> = Vec::new();
+    let mut rest = items.into_iter();
+    loop {
+        let chunk: Vec<Item> = rest.by_ref().take(page_size).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    if chunks.is_empty() {
+        chunks.push(Vec::new());
+    }
     let page_name = |i: usize| {
         if i == 0 {
             first_name.to_string()
