@@ -97,19 +97,19 @@ pub(crate) fn site_value(site: &Site, rendered: Option<&Rendered>) -> SiteValue 
 
     // site.categories / site.tags: name → posts (newest first), names in
     // the order they are first met.
-    let mut categories: Vec<(String, Vec<LValue>)> = Vec::new();
-    let mut tags: Vec<(String, Vec<LValue>)> = Vec::new();
+    let mut categories = Groups::default();
+    let mut tags = Groups::default();
     for &i in &posts {
         let d = &site.documents[i];
         for c in &d.categories {
-            push_to(&mut categories, c, share(i));
+            categories.push(c, share(i));
         }
         for t in &d.tags {
-            push_to(&mut tags, t, share(i));
+            tags.push(t, share(i));
         }
     }
-    value.set("categories", grouped(categories));
-    value.set("tags", grouped(tags));
+    value.set("categories", grouped(categories.lists));
+    value.set("tags", grouped(tags.lists));
 
     let pages: Vec<usize> = (0..site.documents.len())
         .filter(|&i| site.documents[i].kind == DocKind::Page)
@@ -209,10 +209,27 @@ fn static_files(site: &Site) -> Value {
     Value::Array(out)
 }
 
-fn push_to(groups: &mut Vec<(String, Vec<LValue>)>, key: &str, v: LValue) {
-    match groups.iter_mut().find(|(k, _)| k == key) {
-        Some((_, list)) => list.push(v),
-        None => groups.push((key.to_string(), vec![v])),
+/// Posts grouped by a name, names in the order first met; found by a
+/// hash, since a blog may have thousands of tags.
+#[derive(Default)]
+struct Groups {
+    lists: Vec<(String, Vec<LValue>)>,
+    index: HashMap<String, usize>,
+}
+
+impl Groups {
+    fn push(&mut self, key: &str, v: LValue) {
+        match self.index.get(key) {
+            Some(&at) => {
+                if let Some((_, list)) = self.lists.get_mut(at) {
+                    list.push(v);
+                }
+            }
+            None => {
+                self.index.insert(key.to_string(), self.lists.len());
+                self.lists.push((key.to_string(), vec![v]));
+            }
+        }
     }
 }
 
