@@ -159,7 +159,11 @@ fn quote_big_integers(text: &str) -> Cow<'_, str> {
             }
         };
         let Some(len) = text[start + 2..].find(close) else {
-            break;
+            // An opener never closed is text to Liquid's grammar, which
+            // goes on to the tags after it: so must this.
+            out.push_str(&text[pos..start + 2]);
+            pos = start + 2;
+            continue;
         };
         let end = start + 2 + len;
         out.push_str(&text[pos..start + 2]);
@@ -256,6 +260,12 @@ mod tests {
         assert_eq!(
             prepare("{%if 22222222222222222222m%}{% for i in (1..99999999999999999999) %}"),
             "{%if \"22222222222222222222\"m%}{% for i in (1..\"99999999999999999999\") %}"
+        );
+        // After an opener that never closes (Liquid reads it as text and
+        // parses the tags after it; found by the content fuzz target).
+        assert_eq!(
+            prepare("{{ a {%if 22222222222222222222m%}"),
+            "{{ a {%if \"22222222222222222222\"m%}"
         );
         // Not in text, quotes, names or floats; not when they fit.
         let kept = "12345678901234567890 {{ '99999999999999999999' | a99999999999999999999 }} \
