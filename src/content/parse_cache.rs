@@ -17,8 +17,9 @@ use liquid_core::Language;
 
 /// Items longer than this are parsed each time: long ones rarely recur.
 const MAX_KEY: usize = 8 * 1024;
-/// At most this many items are kept (a bound on memory for odd sites).
-const MAX_ENTRIES: usize = 20_000;
+/// At most this many bytes of source are kept (a bound on memory for odd
+/// sites; a blog's recurring items take a few kilobytes).
+const MAX_BYTES: usize = 4 * 1024 * 1024;
 
 /// One parsed text and the unknown filters the parse let through.
 #[derive(Debug)]
@@ -32,7 +33,14 @@ pub(crate) struct Parsed {
 /// Parsed texts by their exact source.
 #[derive(Default)]
 pub(crate) struct ParseCache {
-    map: Mutex<HashMap<String, Arc<Parsed>>>,
+    map: Mutex<Kept>,
+}
+
+/// The cache's contents and their size.
+#[derive(Default)]
+struct Kept {
+    parsed: HashMap<String, Arc<Parsed>>,
+    bytes: usize,
 }
 
 impl ParseCache {
@@ -43,7 +51,12 @@ impl ParseCache {
         text: &str,
         lang: &Language,
     ) -> Result<Arc<Parsed>, liquid_core::Error> {
-        if let Some(hit) = self.map.lock().ok().and_then(|m| m.get(text).cloned()) {
+        if let Some(hit) = self
+            .map
+            .lock()
+            .ok()
+            .and_then(|m| m.parsed.get(text).cloned())
+        {
             return Ok(hit);
         }
         // Parsed outside the lock: two threads may parse the same text
@@ -55,8 +68,10 @@ impl ParseCache {
         });
         if text.len() <= MAX_KEY {
             if let Ok(mut m) = self.map.lock() {
-                if m.len() < MAX_ENTRIES {
-                    m.insert(text.to_string(), parsed.clone());
+                if m.bytes + text.len() <= MAX_BYTES
+                    && m.parsed.insert(text.to_string(), parsed.clone()).is_none()
+                {
+                    m.bytes += text.len();
                 }
             }
         }
