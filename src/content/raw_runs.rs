@@ -97,12 +97,6 @@ pub(crate) fn compress(template: &str) -> Option<Compressed<'_>> {
             }
             continue;
         }
-        let closes_block = {
-            let name = tag_name(&template[start + 2..end - 2]);
-            name.strip_prefix("end")
-                .is_some_and(|b| BLOCKS.contains(&b))
-                && open.len() == 1
-        };
         let name = tag_name(&template[start + 2..end - 2]);
         if name == "raw" {
             // Its body is not Liquid: kept whole (or swapped whole), up to
@@ -123,9 +117,10 @@ pub(crate) fn compress(template: &str) -> Option<Compressed<'_>> {
                 open.pop()?;
             }
         }
-        // The opening and closing tags of a top-level item are the ones
+        // Back at the top level: a plain tag, or the end tag of a top-level
+        // block, closes an item. Its opening and closing tags are the ones
         // whose trimming reaches text outside it.
-        if (top || closes_block) && open.is_empty() {
+        if open.is_empty() {
             end_item(&mut items, &mut item_end, item_start, text.len(), trims);
         } else if top && trims {
             items = None;

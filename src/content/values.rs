@@ -326,74 +326,50 @@ impl ArrayView for LArray {
     }
 }
 
-impl ValueView for LObject {
-    fn as_debug(&self) -> &dyn fmt::Debug {
-        self
-    }
-    fn render(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(self.to_value().render().to_string()))
-    }
-    fn source(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(self.to_value().source().to_string()))
-    }
-    fn type_name(&self) -> &'static str {
-        "object"
-    }
-    fn query_state(&self, state: State) -> bool {
-        match state {
-            State::Truthy => true,
-            State::DefaultValue | State::Empty | State::Blank => self.entries.is_empty(),
+/// `ValueView` for an object type, read through its `ObjectView`: the
+/// lenient object and the overlay answer alike.
+macro_rules! object_value_view {
+    ($t:ty) => {
+        impl ValueView for $t {
+            fn as_debug(&self) -> &dyn fmt::Debug {
+                self
+            }
+            fn render(&self) -> DisplayCow<'_> {
+                DisplayCow::Owned(Box::new(self.to_value().render().to_string()))
+            }
+            fn source(&self) -> DisplayCow<'_> {
+                DisplayCow::Owned(Box::new(self.to_value().source().to_string()))
+            }
+            fn type_name(&self) -> &'static str {
+                "object"
+            }
+            fn query_state(&self, state: State) -> bool {
+                match state {
+                    State::Truthy => true,
+                    State::DefaultValue | State::Empty | State::Blank => {
+                        ObjectView::size(self) == 0
+                    }
+                }
+            }
+            fn to_kstr(&self) -> KStringCow<'_> {
+                KStringCow::from_string(self.render().to_string())
+            }
+            fn to_value(&self) -> Value {
+                Value::Object(
+                    ObjectView::iter(self)
+                        .map(|(k, v)| (k.into_owned(), v.to_value()))
+                        .collect(),
+                )
+            }
+            fn as_object(&self) -> Option<&dyn ObjectView> {
+                Some(self)
+            }
         }
-    }
-    fn to_kstr(&self) -> KStringCow<'_> {
-        KStringCow::from_string(self.render().to_string())
-    }
-    fn to_value(&self) -> Value {
-        Value::Object(
-            self.entries
-                .iter()
-                .map(|(k, v)| (k.clone().into(), v.to_value()))
-                .collect(),
-        )
-    }
-    fn as_object(&self) -> Option<&dyn ObjectView> {
-        Some(self)
-    }
+    };
 }
 
-impl ValueView for Overlay {
-    fn as_debug(&self) -> &dyn fmt::Debug {
-        self
-    }
-    fn render(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(self.to_value().render().to_string()))
-    }
-    fn source(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(self.to_value().source().to_string()))
-    }
-    fn type_name(&self) -> &'static str {
-        "object"
-    }
-    fn query_state(&self, state: State) -> bool {
-        match state {
-            State::Truthy => true,
-            State::DefaultValue | State::Empty | State::Blank => ObjectView::size(self) == 0,
-        }
-    }
-    fn to_kstr(&self) -> KStringCow<'_> {
-        KStringCow::from_string(self.render().to_string())
-    }
-    fn to_value(&self) -> Value {
-        Value::Object(
-            ObjectView::iter(self)
-                .map(|(k, v)| (k.into_owned(), v.to_value()))
-                .collect(),
-        )
-    }
-    fn as_object(&self) -> Option<&dyn ObjectView> {
-        Some(self)
-    }
-}
+object_value_view!(LObject);
+object_value_view!(Overlay);
 
 impl ObjectView for Overlay {
     fn as_value(&self) -> &dyn ValueView {
