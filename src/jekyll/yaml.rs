@@ -303,13 +303,13 @@ static INT_HEX: LazyLock<Regex> = LazyLock::new(|| re(r"^[-+]?0x[0-9a-fA-F_]+$")
 static INT_BIN: LazyLock<Regex> = LazyLock::new(|| re(r"^0b[01_]+$"));
 static INT_SEXA: LazyLock<Regex> = LazyLock::new(|| re(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+$"));
 static FLOAT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^[-+]?(?:\d[\d_]*)?\.[\d_]+(?:[eE][-+]\d+)?$"));
+    LazyLock::new(|| re(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+][0-9]+)?$"));
 static FLOAT_SEXA: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*$"));
 /// YAML 1.1 timestamp with a time part, as SafeYAML matches it.
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?\s*(Z|[-+]\d{1,2}(?::?\d{2})?)?$",
+        r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|\s+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?\s*(Z|[-+][0-9]{1,2}(?::?[0-9]{2})?)?$",
     )
 });
 
@@ -336,11 +336,16 @@ fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
 /// SafeYAML's transforms of a plain scalar: integer, float, null,
 /// boolean, date — the first that matches wins.
 fn plain_scalar(text: String) -> Value {
-    if let Some(v) = to_integer(&text) {
-        return v;
-    }
-    if let Some(v) = to_float(&text) {
-        return v;
+    // Every number and time form needs an ASCII digit (Ruby's `\d`); most
+    // scalars in front matter are words, which then skip eight regexes.
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+    if has_digit {
+        if let Some(v) = to_integer(&text) {
+            return v;
+        }
+        if let Some(v) = to_float(&text) {
+            return v;
+        }
     }
     let lower = text.to_ascii_lowercase();
     match lower.as_str() {
@@ -349,7 +354,7 @@ fn plain_scalar(text: String) -> Value {
         "false" | "no" | "off" => return Value::Bool(false),
         _ => {}
     }
-    if let Some(c) = TIME.captures(&text) {
+    if let Some(c) = TIME.captures(&text).filter(|_| has_digit) {
         if c.get(1).is_none() {
             // SafeYAML reads a time with no offset as UTC.
             return Value::String(format!("{} UTC", text.trim_end()));
@@ -454,6 +459,11 @@ mod tests {
         assert_eq!(v["a"], json!("2010-01-10 13:07:09 UTC"));
         assert_eq!(v["b"], json!("2010-01-10"));
         assert_eq!(v["c"], json!("2017-05-01 01:21:12 -0700"));
+        // Ruby's `\d` is ASCII: other scripts' digits make neither a time
+        // nor a number.
+        let v = parse("a: ٢٠١٠-٠١-١٠ ١٣:٠٧:٠٩\nb: ١.٥\n").unwrap();
+        assert_eq!(v["a"], json!("٢٠١٠-٠١-١٠ ١٣:٠٧:٠٩"));
+        assert_eq!(v["b"], json!("١.٥"));
     }
 
     #[test]
