@@ -76,7 +76,12 @@ impl Converter for JsonFeed {
         };
         crate::progress::mark("jsonfeed serialize");
         for (name, feed) in &pages {
-            let json = serde_json::to_vec_pretty(feed)
+            // Sized up front: the bodies are nearly all of it, and growing a
+            // buffer of tens of MiB by doubling copies it and touches fresh
+            // memory several times over.
+            let bodies: usize = feed.items.iter().map(|i| i.content_html.len()).sum();
+            let mut json = Vec::with_capacity(bodies + bodies / 8 + 1024 * (feed.items.len() + 1));
+            serde_json::to_writer_pretty(&mut json, feed)
                 .map_err(|e| ConvertError::Other(format!("could not serialise the feed: {e}")))?;
             out.write(name, &json)?;
             summary.documents += feed.items.len();

@@ -4,6 +4,7 @@
 //! abbreviations, `markdown="1"` elements and HTML elements with blank
 //! lines inside. Fenced code is never touched.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -11,9 +12,25 @@ use regex::Regex;
 /// Runs every rewrite of this module over `md`; returns the text and how
 /// many kramdown lines or spans were dropped.
 pub fn prepare(md: &str) -> (String, usize) {
-    let (extended, dropped) = kramdown_extensions(md);
-    let whole = html_blocks_whole(&extended);
-    let (stripped, ials) = strip_block_ials(&markdown_in_html(&whole));
+    // A pass runs only when its text holds what it rewrites; each would
+    // otherwise copy the body line by line to change nothing.
+    let (extended, dropped) = if md.contains("{:") {
+        let (text, n) = kramdown_extensions(md);
+        (Cow::Owned(text), n)
+    } else {
+        (Cow::Borrowed(md), 0)
+    };
+    let whole = if extended.contains('<') {
+        Cow::Owned(html_blocks_whole(&extended))
+    } else {
+        extended
+    };
+    let inner = if whole.contains("markdown") {
+        Cow::Owned(markdown_in_html(&whole))
+    } else {
+        whole
+    };
+    let (stripped, ials) = strip_block_ials(&inner);
     (stripped, ials + dropped)
 }
 
@@ -212,7 +229,9 @@ fn strip_block_ials(md: &str) -> (String, usize) {
     // the setext underline that follows it, if any.
     let mut prev_heading: Option<(usize, Option<String>)> = None;
     let mut prev_start = 0;
-    let mut prev_line = String::new();
+    // Whether the last line was blank, and whether it was an ATX heading.
+    let mut prev_blank = true;
+    let mut prev_atx = false;
     for line in md.split_inclusive('\n') {
         let t = line.trim();
         let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
@@ -261,8 +280,8 @@ fn strip_block_ials(md: &str) -> (String, usize) {
         };
         let is_underline = !t.is_empty()
             && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-'))
-            && !prev_line.trim().is_empty()
-            && !prev_line.trim_start().starts_with('#');
+            && !prev_blank
+            && !prev_atx;
         prev_heading = if fence.is_some() {
             None
         } else if t.starts_with('#') {
@@ -273,7 +292,8 @@ fn strip_block_ials(md: &str) -> (String, usize) {
             None
         };
         prev_start = out.len();
-        prev_line = line.to_string();
+        prev_blank = line.trim().is_empty();
+        prev_atx = line.trim_start().starts_with('#');
         out.push_str(line);
     }
     (out, n)

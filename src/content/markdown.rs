@@ -228,7 +228,13 @@ static HEADING_BRACES: LazyLock<Regex> = LazyLock::new(|| {
 /// heading attributes would also eat `{block}` or `{.x}`, so those braces
 /// are escaped.
 fn protect_heading_braces(text: &str) -> String {
-    if !text.contains('{') {
+    // Only a heading line holding a brace can match; most texts have
+    // braces (IALs) but none in a heading.
+    let candidate = text.split('\n').any(|line| {
+        let body = line.trim_start_matches(' ');
+        line.len() - body.len() <= 3 && body.starts_with('#') && body.contains('{')
+    });
+    if !candidate {
         return text.to_string();
     }
     HEADING_BRACES
@@ -244,17 +250,41 @@ fn merge_text<'a>(
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
 ) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
     let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
-    for (ev, range) in events {
-        if let Event::Text(t) = &ev {
-            if let Some((Event::Text(prev), prange)) = out.last_mut() {
-                let joined = format!("{prev}{t}");
-                *prev = CowStr::from(joined);
-                prange.end = range.end;
-                continue;
+    // A run of text events is joined once, into one buffer: joining them
+    // pairwise copied the growing text again at every piece.
+    let mut run: Vec<(CowStr<'a>, std::ops::Range<usize>)> = Vec::new();
+    let flush = |run: &mut Vec<(CowStr<'a>, std::ops::Range<usize>)>,
+                 out: &mut Vec<(Event<'a>, std::ops::Range<usize>)>| {
+        match run.len() {
+            0 => {}
+            1 => {
+                if let Some((t, r)) = run.pop() {
+                    out.push((Event::Text(t), r));
+                }
+            }
+            _ => {
+                let len = run.iter().map(|(t, _)| t.len()).sum();
+                let mut joined = String::with_capacity(len);
+                for (t, _) in run.iter() {
+                    joined.push_str(t);
+                }
+                let start = run.first().map_or(0, |(_, r)| r.start);
+                let end = run.last().map_or(start, |(_, r)| r.end);
+                run.clear();
+                out.push((Event::Text(CowStr::from(joined)), start..end));
             }
         }
-        out.push((ev, range));
+    };
+    for (ev, range) in events {
+        match ev {
+            Event::Text(t) => run.push((t, range)),
+            other => {
+                flush(&mut run, &mut out);
+                out.push((other, range));
+            }
+        }
     }
+    flush(&mut run, &mut out);
     out
 }
 
@@ -272,12 +302,17 @@ type Ev<'a> = (Event<'a>, std::ops::Range<usize>);
 
 impl<'s> Transform<'s, '_> {
     fn run(&mut self, events: Vec<Ev<'s>>) -> Vec<Event<'s>> {
-        let events = self.apply_block_ials(events);
+        let mut events = self.apply_block_ials(events);
         let mut out: Vec<Event<'s>> = Vec::with_capacity(events.len());
         let mut i = 0;
         let mut footnote: Option<(String, Vec<Event<'static>>)> = None;
         while i < events.len() {
-            let Some((ev, range)) = events.get(i).cloned() else {
+            // Taken, not cloned (a clone copies merged text); only events
+            // after `i` are looked at from here on.
+            let Some((ev, range)) = events
+                .get_mut(i)
+                .map(|slot| std::mem::replace(slot, (Event::Rule, 0..0)))
+            else {
                 break;
             };
             i += 1;

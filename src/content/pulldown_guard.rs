@@ -18,6 +18,19 @@ pub(crate) fn setext_attribute_lines(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let lines = commonmark_lines(text);
+    // Cheap test first: some line ending in `}` must be followed by one
+    // that could be an underline once its containers are taken off.
+    let maybe_underline = |l: &str| {
+        let t = l.trim();
+        t.bytes().any(|b| b == b'-' || b == b'=')
+            && t.bytes().all(|b| b" \t>-*+0123456789.)=".contains(&b))
+    };
+    if !lines
+        .windows(2)
+        .any(|w| w[0].trim_end().ends_with('}') && maybe_underline(w[1]))
+    {
+        return Cow::Borrowed(text);
+    }
     let mut fence: Option<(char, usize)> = None;
     let mut hits = Vec::new();
     for (i, line) in lines.iter().enumerate() {
