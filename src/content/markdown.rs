@@ -386,7 +386,16 @@ impl<'s> Transform<'s, '_> {
                         // A span IAL right after a link, image or emphasis
                         // puts its attributes there.
                         if let Some(c) = SPAN_IAL.captures(&t) {
-                            let a = parse_attrs(&c[1], self.alds, 0);
+                            // From the source when it is there, as kramdown
+                            // reads it: smart punctuation has curled quotes
+                            // inside attribute values.
+                            let from_source = self
+                                .src
+                                .get(range.clone())
+                                .and_then(|s| SPAN_IAL.captures(s))
+                                .map(|sc| sc[1].to_string());
+                            let a =
+                                parse_attrs(from_source.as_deref().unwrap_or(&c[1]), self.alds, 0);
                             let target = match &mut footnote {
                                 Some((_, body)) => apply_span_ial(body, &a),
                                 None => apply_span_ial(&mut out, &a),
@@ -1064,6 +1073,20 @@ mod tests {
         let h = html("$$\ne = mc^2\n$$\n\n<div markdown=\"1\">\n**Bold**\n</div>\n");
         assert!(h.contains("\\[e = mc^2\\]"), "{h}");
         assert_eq!(h.matches("<strong>Bold</strong>").count(), 1, "{h}");
+    }
+
+    #[test]
+    fn text_split_by_pulldown_is_joined_before_ials_are_read() {
+        // Quotes, `&` and brackets split the text into several events; the
+        // span IAL after the emphasis and the trailing block IAL are only
+        // seen once they are joined again.
+        let h = html("It's \"a\" & [b] *em*{: title=\"x's\"} 'c' d\n{: title=\"n\" .note}\n");
+        assert!(h.contains("<p class=\"note\" title=\"n\">"), "{h}");
+        assert!(h.contains("<em title=\"x's\">em</em>"), "{h}");
+        // Read from the source, so `--` in a class stays two hyphens.
+        let h = html("[Go](#){: .btn .btn--primary}\n");
+        assert!(h.contains("class=\"btn btn--primary\""), "{h}");
+        assert!(!h.contains("{:"), "{h}");
     }
 
     #[test]
