@@ -235,6 +235,28 @@ impl OutputTree {
         Ok(())
     }
 
+    /// Writes `rel` through a buffered writer that `fill` writes into: for
+    /// a big file made piece by piece, so it need not be whole in memory.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let Some(path) = self.checked_path(rel)? else {
+            return Ok(());
+        };
+        self.injected_failure(&path)?;
+        self.make_parent(&path)?;
+        let written = fs::File::create(&path).and_then(|file| {
+            let mut w = io::BufWriter::with_capacity(1 << 20, file);
+            fill(&mut w)?;
+            io::Write::flush(&mut w)
+        });
+        written.map_err(|error| OutputError::Io { path, error })?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Copies the file at `from` to `rel`.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
         let Some(path) = self.checked_path(rel)? else {

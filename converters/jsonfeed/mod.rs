@@ -76,14 +76,11 @@ impl Converter for JsonFeed {
         };
         crate::progress::mark("jsonfeed serialize");
         for (name, feed) in &pages {
-            // Sized up front: the bodies are nearly all of it, and growing a
-            // buffer of tens of MiB by doubling copies it and touches fresh
-            // memory several times over.
-            let bodies: usize = feed.items.iter().map(|i| i.content_html.len()).sum();
-            let mut json = Vec::with_capacity(bodies + bodies / 8 + 1024 * (feed.items.len() + 1));
-            serde_json::to_writer_pretty(&mut json, feed)
-                .map_err(|e| ConvertError::Other(format!("could not serialise the feed: {e}")))?;
-            out.write(name, &json)?;
+            // Straight into the file: a feed of thousands of posts is tens
+            // of MiB, which need not be held a second time.
+            out.write_with(name, |w| {
+                serde_json::to_writer_pretty(w, feed).map_err(std::io::Error::other)
+            })?;
             summary.documents += feed.items.len();
         }
         Ok(summary)
