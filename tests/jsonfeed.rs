@@ -40,6 +40,13 @@ fn convert(site_dir: &Path, opts: &ConvertOptions) -> (Vec<Value>, jekyll_migrat
         let text = std::fs::read_to_string(out.path().join(&name))
             .unwrap_or_else(|e| panic!("{name} missing: {e}"));
         let v: Value = serde_json::from_str(&text).expect("valid JSON");
+        // Items are written a batch at a time; together they must lay out
+        // exactly as serde pretty-prints the whole page.
+        assert_eq!(
+            text,
+            serde_json::to_string_pretty(&v).expect("serialises"),
+            "{name} is not laid out as one pretty-printed document"
+        );
         let next = v["next_url"].as_str().map(str::to_string);
         pages.push(v);
         match next {

@@ -69,73 +69,59 @@ impl Converter for JsonFeed {
             ));
         }
         let first_name = if single_file { file_name } else { "feed.json" };
-        let (pages, diagnostics) = build_pages(site, opts, first_name);
-        let mut summary = Summary {
-            diagnostics,
-            ..Summary::default()
-        };
-        crate::progress::mark("jsonfeed serialize");
-        for (name, feed) in &pages {
-            // Straight into the file: a feed of thousands of posts is tens
-            // of MiB, which need not be held a second time.
-            out.write_with(name, |w| {
-                serde_json::to_writer_pretty(w, feed).map_err(std::io::Error::other)
+        let posts = feed_posts(site, opts);
+        let home = urls::home_url(&site.config);
+        let ids: Vec<String> = posts.par_iter().map(|d| item_url(&home, d)).collect();
+        let duplicates = duplicate_ids(&ids);
+        let mut summary = Summary::default();
+        crate::progress::mark("jsonfeed items");
+        for page in plan_pages(site, opts, first_name, &posts) {
+            out.write_with(&page.name, |w| {
+                write_page(site, &page, w, &mut summary.diagnostics)
             })?;
-            summary.documents += feed.items.len();
+            summary.documents += page.posts.len();
         }
+        summary.diagnostics.extend(duplicates);
         Ok(summary)
     }
 }
 
-/// Builds every page of the feed: `(file name, feed)`, the first page named
-/// `first_name`, and the diagnostics met on the way.
-pub fn build_pages(
-    site: &Site,
-    opts: &ConvertOptions,
-    first_name: &str,
-) -> (Vec<(String, Feed)>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let home = urls::home_url(&site.config);
+/// The posts of the feed: newest first, the source path breaking ties so
+/// the order is stable, cut to `--limit`.
+fn feed_posts<'s>(site: &'s Site, opts: &ConvertOptions) -> Vec<&'s Document> {
     let mut posts: Vec<&Document> = site
         .documents
         .iter()
         .filter(|d| is_feed_item(d, opts.drafts))
         .collect();
-    // Newest first; the source path breaks ties so the order is stable.
     posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
     if let Some(limit) = opts.limit {
         posts.truncate(limit);
     }
-    // Items in parallel (absolutizing each body's URLs is most of the
-    // work), diagnostics kept in feed order.
-    let made: Vec<(Item, Vec<Diagnostic>)> = posts
-        .par_iter()
-        .map(|d| {
-            let mut item_diags = Vec::new();
-            let it = item(site, d, &mut item_diags);
-            (it, item_diags)
-        })
-        .collect();
-    let mut items: Vec<Item> = Vec::with_capacity(made.len());
-    for (it, item_diags) in made {
-        items.push(it);
-        diags.extend(item_diags);
-    }
-    diags.extend(duplicate_ids(&items));
+    posts
+}
 
+/// One file of the feed: its name, every field but the items, and the
+/// posts that become its items.
+struct PagePlan<'p, 's> {
+    name: String,
+    head: Feed,
+    posts: &'p [&'s Document],
+}
+
+/// Splits the posts into the feed's files (one unless `--page-size`), the
+/// first named `first_name`, each but the last linking the next.
+fn plan_pages<'p, 's>(
+    site: &Site,
+    opts: &ConvertOptions,
+    first_name: &str,
+    posts: &'p [&'s Document],
+) -> Vec<PagePlan<'p, 's>> {
+    let home = urls::home_url(&site.config);
     let page_size = opts.page_size.filter(|&n| n > 0).unwrap_or(usize::MAX);
-    // Items are moved into their pages, not copied.
-    let mut chunks: Vec<Vec<Item>> = Vec::new();
-    let mut rest = items.into_iter();
-    loop {
-        let chunk: Vec<Item> = rest.by_ref().take(page_size).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        chunks.push(chunk);
-    }
+    let mut chunks: Vec<&[&Document]> = posts.chunks(page_size).collect();
     if chunks.is_empty() {
-        chunks.push(Vec::new());
+        chunks.push(&[]);
     }
     let page_name = |i: usize| {
         if i == 0 {
@@ -145,18 +131,80 @@ pub fn build_pages(
         }
     };
     let count = chunks.len();
-    let pages = chunks
+    chunks
         .into_iter()
         .enumerate()
-        .map(|(i, items)| {
+        .map(|(i, posts)| {
             let next_url = (i + 1 < count).then(|| format!("{home}{}", page_name(i + 1)));
-            (
-                page_name(i),
-                feed_head(site, &home, first_name, next_url, items),
-            )
+            PagePlan {
+                name: page_name(i),
+                head: feed_head(site, &home, first_name, next_url, Vec::new()),
+                posts,
+            }
         })
-        .collect();
-    (pages, diags)
+        .collect()
+}
+
+/// How many items are made (in parallel) before they are written: the
+/// feed is streamed, so its items are never all in memory at once.
+const ITEMS_AT_A_TIME: usize = 256;
+
+/// Writes one file of the feed: the bytes `serde_json::to_writer_pretty`
+/// gives for the whole `Feed`, with the items (the last field) made and
+/// written a batch at a time. Diagnostics come in feed order.
+fn write_page(
+    site: &Site,
+    page: &PagePlan<'_, '_>,
+    w: &mut dyn std::io::Write,
+    diags: &mut Vec<Diagnostic>,
+) -> std::io::Result<()> {
+    let head = serde_json::to_vec_pretty(&page.head).map_err(std::io::Error::other)?;
+    // With no items the head ends `"items": []` and the closing brace.
+    let Some(open) = head.strip_suffix(b"[]\n}") else {
+        return Err(std::io::Error::other(
+            "the feed's last field is not its items",
+        ));
+    };
+    w.write_all(open)?;
+    if page.posts.is_empty() {
+        return w.write_all(b"[]\n}");
+    }
+    w.write_all(b"[")?;
+    let mut first = true;
+    for batch in page.posts.chunks(ITEMS_AT_A_TIME) {
+        let made: Vec<(std::io::Result<Vec<u8>>, Vec<Diagnostic>)> = batch
+            .par_iter()
+            .map(|d| {
+                let mut item_diags = Vec::new();
+                let it = item(site, d, &mut item_diags);
+                (item_json(&it), item_diags)
+            })
+            .collect();
+        for (json, item_diags) in made {
+            w.write_all(if first { b"\n    " } else { b",\n    " })?;
+            first = false;
+            w.write_all(&json?)?;
+            diags.extend(item_diags);
+        }
+    }
+    w.write_all(b"\n  ]\n}")
+}
+
+/// One item as it appears inside the pretty-printed feed: two levels
+/// deeper than on its own. JSON strings hold no raw line ends, so every
+/// `\n` in serde's output is a line break of the layout.
+fn item_json(item: &Item) -> std::io::Result<Vec<u8>> {
+    let alone = serde_json::to_vec_pretty(item).map_err(std::io::Error::other)?;
+    let breaks = memchr::memchr_iter(b'\n', &alone).count();
+    let mut out = Vec::with_capacity(alone.len() + 4 * breaks);
+    let mut from = 0;
+    for at in memchr::memchr_iter(b'\n', &alone) {
+        out.extend_from_slice(&alone[from..=at]);
+        out.extend_from_slice(b"    ");
+        from = at + 1;
+    }
+    out.extend_from_slice(&alone[from..]);
+    Ok(out)
 }
 
 /// Whether a document belongs in the feed.
@@ -259,8 +307,13 @@ fn post_author(site: &Site, name: &str) -> Author {
     }
 }
 
+/// A post's absolute URL, which is also its item id.
+fn item_url(home: &str, d: &Document) -> String {
+    urls::resolve(home, d.url.trim_start_matches('/'))
+}
+
 fn item(site: &Site, d: &Document, diags: &mut Vec<Diagnostic>) -> Item {
-    let url = urls::resolve(&urls::home_url(&site.config), d.url.trim_start_matches('/'));
+    let url = item_url(&urls::home_url(&site.config), d);
     let content_html = match &d.html {
         Some(h) => urls::absolutize_html(h, &url),
         None => {
@@ -342,15 +395,14 @@ fn first_paragraph_text(html: &str) -> Option<String> {
 }
 
 /// An error for every id used by more than one item.
-fn duplicate_ids(items: &[Item]) -> Vec<Diagnostic> {
+fn duplicate_ids(ids: &[String]) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
-    items
-        .iter()
-        .filter(|i| !seen.insert(i.id.as_str()))
-        .map(|i| {
+    ids.iter()
+        .filter(|id| !seen.insert(id.as_str()))
+        .map(|id| {
             Diagnostic::error(
                 "duplicate-url",
-                i.id.clone(),
+                id.clone(),
                 "two posts have this URL; the feed holds both items with the same id, so readers will show only one",
             )
         })
