@@ -125,16 +125,22 @@ fn empty_comments(text: &str) -> Cow<'_, str> {
 /// True when `text` has 19 or more digits in a row (the shortest integer
 /// that can pass `i64::MAX`).
 fn has_long_digit_run(text: &str) -> bool {
-    let mut run = 0;
-    for b in text.bytes() {
-        if b.is_ascii_digit() {
-            run += 1;
-            if run >= 19 {
+    const RUN: usize = 19;
+    // Any RUN bytes in a row cover exactly one index that is RUN - 1 more
+    // than a multiple of RUN: only those are looked at, and a run is
+    // measured around them.
+    let b = text.as_bytes();
+    let digit = |c: &&u8| c.is_ascii_digit();
+    let mut k = RUN - 1;
+    while k < b.len() {
+        if b[k].is_ascii_digit() {
+            let left = b[..k].iter().rev().take_while(digit).count();
+            let right = b[k + 1..].iter().take_while(digit).count();
+            if left + 1 + right >= RUN {
                 return true;
             }
-        } else {
-            run = 0;
         }
+        k += RUN;
     }
     false
 }
@@ -223,6 +229,27 @@ fn quote_in_markup(markup: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::prepare;
+
+    #[test]
+    fn long_digit_runs_are_found_wherever_they_lie() {
+        // Against the plain definition: 19 digits in a row, at every offset
+        // and with runs just too short around them.
+        let plain = |t: &str| {
+            t.as_bytes()
+                .split(|b| !b.is_ascii_digit())
+                .any(|run| run.len() >= 19)
+        };
+        for pre in 0..40 {
+            for len in [0, 1, 17, 18, 19, 20, 38, 40] {
+                for post in [0, 1, 5, 19] {
+                    let t = format!("{}{}{}", "x".repeat(pre), "7".repeat(len), "y".repeat(post));
+                    assert_eq!(super::has_long_digit_run(&t), plain(&t), "{t}");
+                    let two = format!("{}1{}", "2".repeat(pre % 19), "3".repeat(len));
+                    assert_eq!(super::has_long_digit_run(&two), plain(&two), "{two}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn comment_bodies_are_emptied_keeping_lines() {

@@ -2,6 +2,7 @@
 //! and the ones a GitHub-style generator (Hugo's goldmark default) would give,
 //! so a converter can tell where an explicit `{#id}` is needed.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -66,8 +67,12 @@ fn decode_entity(name: &str) -> Option<char> {
 pub fn heading_plain_text(src: &str) -> String {
     // Links first (their text may hold code spans, their URL anything), then
     // code spans kept verbatim, everything else un-marked-up.
-    let src = IMAGE.replace_all(src, "");
-    let src = LINK.replace_all(&src, "$1");
+    let src = if src.contains('[') {
+        let no_images = IMAGE.replace_all(src, "");
+        Cow::Owned(LINK.replace_all(&no_images, "$1").into_owned())
+    } else {
+        Cow::Borrowed(src)
+    };
     let mut out = String::new();
     let mut rest: &str = &src;
     while let Some(start) = rest.find('`') {
@@ -92,15 +97,28 @@ pub fn heading_plain_text(src: &str) -> String {
 }
 
 fn unmarkup(s: &str) -> String {
-    let s = IMAGE.replace_all(s, "");
-    let s = LINK.replace_all(&s, "$1");
-    let s = AUTOLINK.replace_all(&s, "$1");
-    let s = TAG.replace_all(&s, "");
-    let s = ENTITY.replace_all(&s, |c: &regex::Captures| {
-        decode_entity(&c[1])
-            .map(String::from)
-            .unwrap_or_else(|| c[0].to_string())
-    });
+    // Each pattern needs its own character; headings are mostly plain
+    // words, so most are not run at all.
+    let mut s = Cow::Borrowed(s);
+    if s.contains('[') {
+        s = Cow::Owned(IMAGE.replace_all(&s, "").into_owned());
+        s = Cow::Owned(LINK.replace_all(&s, "$1").into_owned());
+    }
+    if s.contains('<') {
+        s = Cow::Owned(AUTOLINK.replace_all(&s, "$1").into_owned());
+        s = Cow::Owned(TAG.replace_all(&s, "").into_owned());
+    }
+    if s.contains('&') {
+        s = Cow::Owned(
+            ENTITY
+                .replace_all(&s, |c: &regex::Captures| {
+                    decode_entity(&c[1])
+                        .map(String::from)
+                        .unwrap_or_else(|| c[0].to_string())
+                })
+                .into_owned(),
+        );
+    }
     // Typographic symbols become characters the id rules drop.
     let s = s.replace("---", "—").replace("--", "–").replace("...", "…");
     let mut out = String::with_capacity(s.len());

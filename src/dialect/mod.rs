@@ -151,8 +151,18 @@ impl<'f> Translator<'f> {
         extra: &[String],
         open: bool,
     ) -> (String, Option<String>) {
-        let text = ATX_CLOSE.replace(text, "").to_string();
-        let (text, explicit) = match EXPLICIT_ID.captures(&text) {
+        // Both patterns are anchored at the end: most headings end in
+        // neither `#` nor `}`.
+        let text = if text.ends_with('#') {
+            ATX_CLOSE.replace(text, "").to_string()
+        } else {
+            text.to_string()
+        };
+        let (text, explicit) = match text
+            .ends_with('}')
+            .then(|| EXPLICIT_ID.captures(&text))
+            .flatten()
+        {
             Some(c) => (
                 text[..c.get(0).map_or(text.len(), |m| m.start())].to_string(),
                 Some(c[1].to_string()),
@@ -203,6 +213,9 @@ impl<'f> Translator<'f> {
         let mut last_heading: Option<usize> = None;
         let mut prev_was_fence_close = false;
         let lines: Vec<&str> = text.split('\n').collect();
+        // kramdown's extensions all start `{:`; most texts have none, and
+        // then the per-line searches for them are skipped.
+        let has_ext = text.contains("{:");
         for (i, raw) in lines.iter().enumerate() {
             let line_no = first_line + i;
             let mut line = raw.to_string();
@@ -249,7 +262,7 @@ impl<'f> Translator<'f> {
                 }
             }
             // Block-level kramdown extensions.
-            if let Some(pos) = line.find("{::comment}") {
+            if let Some(pos) = has_ext.then(|| line.find("{::comment}")).flatten() {
                 let after = &line[pos + 11..];
                 match after.find("{:/comment}").or_else(|| after.find("{:/}")) {
                     Some(end) => {
@@ -269,7 +282,7 @@ impl<'f> Translator<'f> {
                     continue;
                 }
             }
-            if line.contains("{::nomarkdown}") || line.contains("{:/nomarkdown}") {
+            if has_ext && (line.contains("{::nomarkdown}") || line.contains("{:/nomarkdown}")) {
                 line = line
                     .replace("{::nomarkdown}", "")
                     .replace("{:/nomarkdown}", "");
@@ -277,7 +290,7 @@ impl<'f> Translator<'f> {
                     continue;
                 }
             }
-            if line.trim_start().starts_with("{::options") {
+            if has_ext && line.trim_start().starts_with("{::options") {
                 t.notes.push(Note {
                     line: line_no,
                     kind: "kramdown-options",
@@ -492,7 +505,7 @@ impl<'f> Translator<'f> {
                 t.math = true;
             }
             // Span IALs have no goldmark form.
-            if line.contains("{:") && !in_code_span(&line) {
+            if has_ext && line.contains("{:") && !in_code_span(&line) {
                 let before = line.clone();
                 line = SPAN_IAL.replace_all(&line, "").to_string();
                 if line != before {
