@@ -63,6 +63,13 @@ const JEKYLL_TAGS: &[&str] = &[
 /// The name the renderer registers for unknown tags.
 pub(crate) const UNKNOWN_TAG: &str = "jm_unknown";
 
+/// Searchers for the tag delimiters, built once (`str::find` with a
+/// two-byte pattern sets up a new searcher at every call).
+static TAG_OPEN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("{%"));
+static TAG_CLOSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("%}"));
+
 /// Result of scanning one template.
 pub(crate) struct Scanned {
     /// The template with Jekyll and unknown tags rewritten.
@@ -86,15 +93,15 @@ pub(crate) fn scan(
     let mut pos = 0;
     let mut line = first_line;
     let mut line_pos = 0;
-    while let Some(rel) = src[pos..].find("{%") {
+    while let Some(rel) = TAG_OPEN.find(&src.as_bytes()[pos..]) {
         let start = pos + rel;
         out.push_str(&src[pos..start]);
-        let Some(end_rel) = src[start + 2..].find("%}") else {
+        let Some(end_rel) = TAG_CLOSE.find(&src.as_bytes()[start + 2..]) else {
             pos = start;
             break;
         };
         let end = start + 2 + end_rel + 2;
-        line += src[line_pos..start].matches('\n').count();
+        line += memchr::memchr_iter(b'\n', &src.as_bytes()[line_pos..start]).count();
         line_pos = start;
         let tag_line = fixed_line.unwrap_or(line);
         let whole = &src[start..end];
@@ -163,9 +170,9 @@ pub(crate) fn scan(
 /// Finds the end (exclusive) of the first `{% end_name %}` at or after `from`.
 fn find_end_tag(src: &str, from: usize, end_name: &str) -> Option<usize> {
     let mut pos = from;
-    while let Some(rel) = src[pos..].find("{%") {
+    while let Some(rel) = TAG_OPEN.find(&src.as_bytes()[pos..]) {
         let start = pos + rel;
-        let end = start + 2 + src[start + 2..].find("%}")? + 2;
+        let end = start + 2 + TAG_CLOSE.find(&src.as_bytes()[start + 2..])? + 2;
         let inner = src[start + 2..end - 2]
             .trim_start_matches('-')
             .trim_end_matches('-')
