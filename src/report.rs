@@ -79,8 +79,18 @@ pub fn migration_markdown(
             let _ = writeln!(s, "- {sev} `{kind}`: {n}");
         }
         let _ = writeln!(s, "\n## Every diagnostic\n");
+        // One buffer for every line: sites can have tens of thousands.
+        let mut line = String::new();
         for d in diags {
-            let _ = writeln!(s, "- `{}`", d.to_string().replace('`', "'"));
+            line.clear();
+            let _ = write!(line, "{d}");
+            s.push_str("- `");
+            if line.contains('`') {
+                s.push_str(&line.replace('`', "'"));
+            } else {
+                s.push_str(&line);
+            }
+            s.push_str("`\n");
         }
     }
     s

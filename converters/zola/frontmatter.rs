@@ -104,6 +104,15 @@ enum Lex {
 
 /// See [`render`].
 fn escape_line_ends(toml_text: &str) -> Result<String, String> {
+    // Only a line ending in `+++` or `---` is changed (or refused); most
+    // front matter has none, and is then not lexed at all.
+    let risky = toml_text.split('\n').any(|l| {
+        let l = l.trim_end_matches('\r');
+        l.ends_with("+++") || l.ends_with("---")
+    });
+    if !risky {
+        return Ok(toml_text.to_string());
+    }
     let mut out = String::with_capacity(toml_text.len());
     let mut state = Lex::Normal;
     let mut rest = toml_text;

@@ -63,7 +63,8 @@ fn kramdown_extensions(md: &str) -> (String, usize) {
                 _ => {}
             }
         }
-        if fence.is_some() {
+        // Everything below starts with `{:`.
+        if fence.is_some() || !line.contains("{:") {
             out.push_str(line);
             continue;
         }

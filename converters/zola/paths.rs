@@ -7,7 +7,7 @@
 //! page, alias, section, static file or Zola itself would write is claimed
 //! here first, so collisions are reported before Zola fails on them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
 
@@ -105,7 +105,7 @@ pub struct Claimant {
 /// Every output file claimed so far, and the folders they need.
 #[derive(Debug, Default)]
 pub struct Claims {
-    files: BTreeMap<String, Claimant>,
+    files: HashMap<String, Claimant>,
     dirs: HashMap<String, String>,
 }
 
@@ -126,14 +126,20 @@ impl Claims {
         let mut ancestors = Vec::new();
         let mut rest = file;
         while let Some((parent, _)) = rest.rsplit_once('/') {
+            // A folder already needed had all its ancestors checked and
+            // recorded then, and no file can be claimed at a needed folder
+            // since: the walk up can stop there.
+            if self.dirs.contains_key(parent) {
+                break;
+            }
             if let Some(owner) = self.files.get(parent) {
                 return Err(owner.clone());
             }
-            ancestors.push(parent.to_string());
+            ancestors.push(parent);
             rest = parent;
         }
         for a in ancestors {
-            self.dirs.entry(a).or_insert_with(|| who.source.clone());
+            self.dirs.insert(a.to_string(), who.source.clone());
         }
         self.files.insert(file.to_string(), who);
         Ok(())
