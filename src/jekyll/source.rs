@@ -77,7 +77,7 @@ pub fn read(path: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Sourc
 /// Returns `None`, with an error diagnostic, when they are not UTF-8 text.
 /// Split from [`read`] so the fuzz target can feed it any bytes.
 pub fn from_bytes(bytes: &[u8], rel: &str, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
-    if let Some(nul) = bytes.iter().take(8000).position(|b| *b == 0) {
+    if let Some(nul) = memchr::memchr(0, &bytes[..bytes.len().min(8000)]) {
         let line = bytes.iter().take(nul).filter(|b| **b == b'\n').count() + 1;
         diags.push(
             Diagnostic::error(
