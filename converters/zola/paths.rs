@@ -110,6 +110,15 @@ pub struct Claims {
 }
 
 impl Claims {
+    /// Room for about `n` files, so a big site's claims are not rehashed
+    /// as they grow.
+    pub fn with_capacity(n: usize) -> Self {
+        Claims {
+            files: HashMap::with_capacity(n),
+            dirs: HashMap::new(),
+        }
+    }
+
     /// Claims `file` for `who`. On a clash (same file, or a file where a
     /// folder is needed, or the reverse) the claim is refused and the
     /// current owner is returned.

@@ -81,7 +81,8 @@ const HTML_ALIAS: &str = "alias for its .html URL";
 /// Plans the conversion of `site`.
 pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
     let mut diags = Vec::new();
-    let mut claims = Claims::default();
+    // Pages, their aliases and a few generated files.
+    let mut claims = Claims::with_capacity(2 * site.documents.len() + 16);
     let gen = |file: &str| Claimant {
         source: "zola".into(),
         what: if file == "index.html" {
