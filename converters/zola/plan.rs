@@ -1,6 +1,7 @@
 //! Deciding, before anything is written, where every document and file goes,
 //! which output files each claims, and what is reported; then writing it.
 
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 
 use crate::converters::ConvertOptions;
@@ -105,6 +106,14 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
     let mut order: Vec<usize> = (0..site.documents.len()).collect();
     order.sort_by_key(|&i| !site.documents[i].url.ends_with('/'));
     let mut pending_aliases: Vec<(usize, String, &'static str)> = Vec::new();
+    // Each page's route and content file depend on that page alone: they
+    // are worked out in parallel, and only the claims below, which depend
+    // on every page before, are made in order.
+    let mut routes: Vec<Option<(paths::Route, String)>> = site
+        .documents
+        .par_iter()
+        .map(|d| Some((paths::route(&d.url), content_file(d, site))))
+        .collect();
 
     for &i in &order {
         let d = &site.documents[i];
@@ -121,7 +130,10 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             placements[i] = other_placement(site, d, ext, &feeds, &mut claims, &mut diags);
             continue;
         }
-        let route = paths::route(&d.url);
+        let (route, own_file) = routes
+            .get_mut(i)
+            .and_then(Option::take)
+            .unwrap_or_else(|| (paths::route(&d.url), content_file(d, site)));
         if d.output && route.path.is_empty() && !root_taken && !draft {
             root_taken = true;
             placements[i] = Placement::Root {
@@ -132,7 +144,7 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             }
             continue;
         }
-        let file = unique(content_file(d, site), &mut used_files);
+        let file = unique(own_file, &mut used_files);
         if !d.output {
             placements[i] = Placement::Page {
                 file,
