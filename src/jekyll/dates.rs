@@ -82,20 +82,6 @@ impl SiteZone {
     }
 }
 
-/// For a date naming a day its month does not have (`2021-02-30`), which
-/// Ruby rolls over into the next month: the date as written.
-pub fn rolled_over(text: &str) -> Option<String> {
-    let c = DATE_TIME.captures(text)?;
-    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i64>().ok());
-    let (year, month, day) = (n(1)?, n(2)?, n(3)?);
-    let exists = i16::try_from(year)
-        .ok()
-        .zip(i8::try_from(month).ok())
-        .zip(i8::try_from(day).ok())
-        .is_some_and(|((y, m), d)| civil::Date::new(y, m, d).is_ok());
-    (!exists).then(|| format!("{year:04}-{month:02}-{day:02}"))
-}
-
 /// True when `text` has the shape of a date even if [`parse`] rejects it
 /// (a day past 31, or an instant outside the range jiff represents).
 pub fn looks_like_date(text: &str) -> bool {
@@ -110,6 +96,13 @@ pub fn looks_like_date(text: &str) -> bool {
 /// that instant (shown with that offset); without one it is a civil time in
 /// the site's zone. Returns `None` for what Ruby could not parse.
 pub fn parse(text: &str, zone: &SiteZone) -> Option<DateTime> {
+    parse_noting_rollover(text, zone).map(|(d, _)| d)
+}
+
+/// [`parse`], and for a date naming a day its month does not have
+/// (`2021-02-30`, which Ruby rolls over into the next month) the date as
+/// written, from one match of the pattern.
+pub fn parse_noting_rollover(text: &str, zone: &SiteZone) -> Option<(DateTime, Option<String>)> {
     let c = DATE_TIME.captures(text)?;
     let num = |i: usize| -> Option<i64> {
         match c.get(i) {
@@ -134,6 +127,9 @@ pub fn parse(text: &str, zone: &SiteZone) -> Option<DateTime> {
     if !(1..=31).contains(&day) {
         return None;
     }
+    let rolled = civil::Date::new(year, month, day)
+        .is_err()
+        .then(|| format!("{year:04}-{month:02}-{day:02}"));
     // Ruby's `Time` rolls a day past the month's end over (`Feb 30` is
     // `Mar 2`), so build the first of the month and add days.
     let civil = civil::DateTime::new(year, month, 1, hour, minute, second, nanos)
@@ -151,7 +147,7 @@ pub fn parse(text: &str, zone: &SiteZone) -> Option<DateTime> {
         .captures(rest)
         .and_then(|z| z.get(1))
         .map(|m| m.as_str());
-    match written_zone {
+    let date = match written_zone {
         None => zone.resolve(civil),
         // A time YAML read with no offset comes as `… UTC` (Ruby's `to_s` of
         // such a time): that instant, shown in the site's zone as Jekyll
@@ -168,7 +164,8 @@ pub fn parse(text: &str, zone: &SiteZone) -> Option<DateTime> {
             let instant = offset.to_timestamp(civil).ok()?;
             Some(DateTime { instant, offset })
         }
-    }
+    }?;
+    Some((date, rolled))
 }
 
 /// `Z`, `UTC`, `+0530`, `-07:00`, `+9`.
@@ -194,6 +191,16 @@ mod tests {
 
     fn ny() -> SiteZone {
         SiteZone::named("America/New_York").unwrap()
+    }
+
+    #[test]
+    fn a_day_past_the_months_end_rolls_over_and_is_noted() {
+        let (d, rolled) = parse_noting_rollover("2021-02-30 10:00:00 +0000", &SiteZone::default())
+            .expect("Ruby reads it");
+        assert_eq!(d.rfc3339(), "2021-03-02T10:00:00+00:00");
+        assert_eq!(rolled.as_deref(), Some("2021-02-30"));
+        let (_, rolled) = parse_noting_rollover("2024-02-29", &SiteZone::default()).unwrap();
+        assert_eq!(rolled, None);
     }
 
     #[test]

@@ -104,9 +104,9 @@ pub fn date_of(
         return None;
     }
     let text = to_s(v).unwrap_or_else(|| v.to_string());
-    match dates::parse(&text, &cfg.zone) {
-        Some(d) => {
-            if let Some(written) = dates::rolled_over(&text) {
+    match dates::parse_noting_rollover(&text, &cfg.zone) {
+        Some((d, rolled)) => {
+            if let Some(written) = rolled {
                 diags.push(Diagnostic::warning(
                     "date-rolled-over",
                     file,

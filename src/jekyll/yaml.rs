@@ -306,11 +306,11 @@ static FLOAT: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+][0-9]+)?$"));
 static FLOAT_SEXA: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*$"));
-/// YAML 1.1 timestamp with a time part, as SafeYAML matches it.
-static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|\s+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?\s*(Z|[-+][0-9]{1,2}(?::?[0-9]{2})?)?$",
-    )
+/// YAML 1.1 timestamp with a time part and no offset: SafeYAML's pattern
+/// with its optional offset group left out, since only that case changes
+/// the value (a match, not captures, is all it takes).
+static TIME_NO_OFFSET: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|\s+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?\s*$")
 });
 
 fn re(s: &str) -> Regex {
@@ -354,11 +354,9 @@ fn plain_scalar(text: String) -> Value {
         "false" | "no" | "off" => return Value::Bool(false),
         _ => {}
     }
-    if let Some(c) = TIME.captures(&text).filter(|_| has_digit) {
-        if c.get(1).is_none() {
-            // SafeYAML reads a time with no offset as UTC.
-            return Value::String(format!("{} UTC", text.trim_end()));
-        }
+    if has_digit && TIME_NO_OFFSET.is_match(&text) {
+        // SafeYAML reads a time with no offset as UTC.
+        return Value::String(format!("{} UTC", text.trim_end()));
     }
     // Dates (and times with an offset) stay as written.
     Value::String(text)
