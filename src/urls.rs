@@ -44,17 +44,23 @@ pub fn absolute(config: &SiteConfig, site_url: &str) -> String {
 /// the page it appears on. Links that are already absolute, `mailto:`, `data:`
 /// and the like are returned unchanged; unparsable ones too.
 pub fn resolve(page_url: &str, link: &str) -> String {
+    resolve_against(url::Url::parse(page_url).ok().as_ref(), page_url, link)
+}
+
+/// [`resolve`] with the page URL already parsed (`None` when it does not
+/// parse): a page's links share one parse.
+fn resolve_against(base: Option<&url::Url>, page_url: &str, link: &str) -> String {
     let trimmed = link.trim();
     if trimmed.is_empty() {
         // An empty reference is the page itself.
         return page_url.to_string();
     }
-    match url::Url::parse(page_url) {
-        Ok(base) => match base.join(trimmed) {
+    match base {
+        Some(base) => match base.join(trimmed) {
             Ok(u) => u.to_string(),
             Err(_) => link.to_string(),
         },
-        Err(_) => link.to_string(),
+        None => link.to_string(),
     }
 }
 
@@ -68,6 +74,8 @@ static URL_ATTR: LazyLock<Regex> = LazyLock::new(|| {
 /// Rewrites every `href`, `src`, `poster`, `cite`, `data`, `action` and
 /// `srcset` URL in `html` to an absolute URL resolved against `page_url`.
 pub fn absolutize_html(html: &str, page_url: &str) -> String {
+    let base = url::Url::parse(page_url).ok();
+    let resolve = |page_url: &str, link: &str| resolve_against(base.as_ref(), page_url, link);
     URL_ATTR
         .replace_all(html, |c: &regex::Captures<'_>| {
             let (value, quote) = match (c.get(4), c.get(5)) {
