@@ -27,12 +27,12 @@ impl Stash {
 
     /// Replaces markers in `html` by their content (a marker alone in a
     /// paragraph replaces the paragraph).
-    pub(crate) fn restore(&self, html: &str) -> String {
-        let mut out = html.to_string();
+    pub(crate) fn restore(&self, html: String) -> String {
+        let mut out = html;
         // Each stashed block is used once, so the result is never larger
         // than the text plus the stash; anything past a generous bound is a
         // forged marker expanding itself, and expansion stops there.
-        let bound = 4 * (html.len() + self.0.iter().map(String::len).sum::<usize>()) + (1 << 20);
+        let bound = 4 * (out.len() + self.0.iter().map(String::len).sum::<usize>()) + (1 << 20);
         // Stashed HTML may hold markers of its own (nested blocks); a few
         // rounds resolve them.
         for _ in 0..8 {

@@ -184,8 +184,8 @@ pub(crate) fn render_with(src: &str, opts: &Options, mut stash: Stash) -> Render
     if html.contains(TOC_MARK) {
         html = html.replace(TOC_MARK, &toc_html(&headings));
     }
-    let html = stash.restore(&html);
-    let html = abbreviate(&html, &extracted.abbreviations);
+    let html = stash.restore(html);
+    let html = abbreviate(html, &extracted.abbreviations);
     Rendered {
         html,
         headings,
@@ -555,8 +555,12 @@ impl<'s> Transform<'s, '_> {
             }
             i += 1;
         }
-        // Apply: rebuild the event list.
+        // Apply: rebuild the event list (most texts have nothing to apply).
+        if attach.is_empty() && remove.is_empty() {
+            return events;
+        }
         let mut out = Vec::with_capacity(events.len());
+        let mut toc = false;
         let removed: std::collections::HashSet<usize> = remove.into_iter().flatten().collect();
         for (idx, (ev, range)) in events.into_iter().enumerate() {
             if removed.contains(&idx) {
@@ -571,12 +575,18 @@ impl<'s> Transform<'s, '_> {
                     // The whole list gives way to the table of contents.
                     out.push((Event::Html(CowStr::from(TOC_MARK)), range.clone()));
                     out.push((ev, range));
+                    toc = true;
                     continue;
                 }
             }
             out.push((apply_attrs(ev, &a), range));
         }
-        cut_toc_lists(out)
+        // Only a table of contents put in above has a list to cut.
+        if toc {
+            cut_toc_lists(out)
+        } else {
+            out
+        }
     }
 
     /// The block a trailing IAL belongs to: the list for a list item's last
@@ -885,9 +895,9 @@ fn toc_html(headings: &[Heading]) -> String {
 }
 
 /// Wraps defined abbreviations in `<abbr>` in text (not inside tags).
-fn abbreviate(html: &str, abbrs: &[(String, String)]) -> String {
+fn abbreviate(html: String, abbrs: &[(String, String)]) -> String {
     if abbrs.is_empty() {
-        return html.to_string();
+        return html;
     }
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
