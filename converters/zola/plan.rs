@@ -544,6 +544,10 @@ fn sections_of(placements: &[Placement]) -> BTreeSet<String> {
         if let Placement::Page { file, .. } = p {
             let mut dir = file.as_str();
             while let Some((parent, _)) = dir.rsplit_once('/') {
+                // Known folders' ancestors are known too.
+                if set.contains(parent) {
+                    break;
+                }
                 set.insert(parent.to_string());
                 dir = parent;
             }
