@@ -43,7 +43,8 @@ pub fn render(doc: &Document, ctx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>
     } else {
         &doc.content
     };
-    let mut out = String::new();
+    // About the source's size: grown by doubling it was copied several times.
+    let mut out = String::with_capacity(doc.body.len() + doc.body.len() / 4);
     let mut toc = false;
     for node in nodes {
         match node {
