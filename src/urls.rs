@@ -75,7 +75,7 @@ static URL_ATTR: LazyLock<Regex> = LazyLock::new(|| {
 /// `srcset` URL in `html` to an absolute URL resolved against `page_url`.
 pub fn absolutize_html(html: &str, page_url: &str) -> String {
     let base = url::Url::parse(page_url).ok();
-    let resolve = |page_url: &str, link: &str| resolve_against(base.as_ref(), page_url, link);
+    let resolve = |link: &str| resolve_against(base.as_ref(), page_url, link);
     URL_ATTR
         .replace_all(html, |c: &regex::Captures<'_>| {
             let (value, quote) = match (c.get(4), c.get(5)) {
@@ -91,7 +91,7 @@ pub fn absolutize_html(html: &str, page_url: &str) -> String {
                         let mut it = cand.splitn(2, char::is_whitespace);
                         let u = it.next().unwrap_or("");
                         let rest = it.next().unwrap_or("").trim();
-                        let abs = resolve(page_url, u);
+                        let abs = resolve(u);
                         if rest.is_empty() {
                             abs
                         } else {
@@ -102,7 +102,7 @@ pub fn absolutize_html(html: &str, page_url: &str) -> String {
                 return format!("{}{quote}{}{quote}", &c[1], parts.join(", "));
             }
             let decoded = value.replace("&amp;", "&");
-            let resolved = resolve(page_url, &decoded).replace('&', "&amp;");
+            let resolved = resolve(&decoded).replace('&', "&amp;");
             format!("{}{quote}{resolved}{quote}", &c[1])
         })
         .into_owned()

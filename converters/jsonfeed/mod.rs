@@ -75,7 +75,7 @@ impl Converter for JsonFeed {
         let duplicates = duplicate_ids(&ids);
         let mut summary = Summary::default();
         crate::progress::mark("jsonfeed items");
-        for page in plan_pages(site, opts, first_name, &posts) {
+        for page in plan_pages(site, opts, &home, first_name, &posts) {
             out.write_with(&page.name, |w| {
                 write_page(site, &page, w, &mut summary.diagnostics)
             })?;
@@ -114,10 +114,10 @@ struct PagePlan<'p, 's> {
 fn plan_pages<'p, 's>(
     site: &Site,
     opts: &ConvertOptions,
+    home: &str,
     first_name: &str,
     posts: &'p [&'s Document],
 ) -> Vec<PagePlan<'p, 's>> {
-    let home = urls::home_url(&site.config);
     let page_size = opts.page_size.filter(|&n| n > 0).unwrap_or(usize::MAX);
     let mut chunks: Vec<&[&Document]> = posts.chunks(page_size).collect();
     if chunks.is_empty() {
@@ -138,7 +138,7 @@ fn plan_pages<'p, 's>(
             let next_url = (i + 1 < count).then(|| format!("{home}{}", page_name(i + 1)));
             PagePlan {
                 name: page_name(i),
-                head: feed_head(site, &home, first_name, next_url, Vec::new()),
+                head: feed_head(site, home, first_name, next_url),
                 posts,
             }
         })
@@ -216,13 +216,9 @@ fn is_feed_item(d: &Document, drafts: bool) -> bool {
     }
 }
 
-fn feed_head(
-    site: &Site,
-    home: &str,
-    first_name: &str,
-    next_url: Option<String>,
-    items: Vec<Item>,
-) -> Feed {
+/// Every field of a feed page but its items, which [`write_page`] streams
+/// in after the head.
+fn feed_head(site: &Site, home: &str, first_name: &str, next_url: Option<String>) -> Feed {
     let cfg = &site.config;
     Feed {
         version: VERSION,
@@ -250,7 +246,7 @@ fn feed_head(
             .filter_map(|a| site_author(site, a))
             .collect(),
         language: cfg.lang.as_deref().and_then(lang::bcp47),
-        items,
+        items: Vec::new(),
     }
 }
 

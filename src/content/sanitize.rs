@@ -244,9 +244,9 @@ mod tests {
                 for post in [0, 1, 5, 19] {
                     let t = format!("{}{}{}", "x".repeat(pre), "7".repeat(len), "y".repeat(post));
                     assert_eq!(super::has_long_digit_run(&t), plain(&t), "{t}");
-                    let two = format!("{}1{}", "2".repeat(pre % 19), "3".repeat(len));
-                    assert_eq!(super::has_long_digit_run(&two), plain(&two), "{two}");
                 }
+                let two = format!("{}1{}", "2".repeat(pre % 19), "3".repeat(len));
+                assert_eq!(super::has_long_digit_run(&two), plain(&two), "{two}");
             }
         }
     }

@@ -67,12 +67,7 @@ fn decode_entity(name: &str) -> Option<char> {
 pub fn heading_plain_text(src: &str) -> String {
     // Links first (their text may hold code spans, their URL anything), then
     // code spans kept verbatim, everything else un-marked-up.
-    let src = if src.contains('[') {
-        let no_images = IMAGE.replace_all(src, "");
-        Cow::Owned(LINK.replace_all(&no_images, "$1").into_owned())
-    } else {
-        Cow::Borrowed(src)
-    };
+    let src = without_links(Cow::Borrowed(src));
     let mut out = String::new();
     let mut rest: &str = &src;
     while let Some(start) = rest.find('`') {
@@ -96,14 +91,20 @@ pub fn heading_plain_text(src: &str) -> String {
     out
 }
 
+/// `s` with images dropped and links reduced to their text; both need a
+/// `[`, so text without one is not searched.
+fn without_links(s: Cow<'_, str>) -> Cow<'_, str> {
+    if !s.contains('[') {
+        return s;
+    }
+    let no_images = IMAGE.replace_all(&s, "");
+    Cow::Owned(LINK.replace_all(&no_images, "$1").into_owned())
+}
+
 fn unmarkup(s: &str) -> String {
     // Each pattern needs its own character; headings are mostly plain
     // words, so most are not run at all.
-    let mut s = Cow::Borrowed(s);
-    if s.contains('[') {
-        s = Cow::Owned(IMAGE.replace_all(&s, "").into_owned());
-        s = Cow::Owned(LINK.replace_all(&s, "$1").into_owned());
-    }
+    let mut s = without_links(Cow::Borrowed(s));
     if s.contains('<') {
         s = Cow::Owned(AUTOLINK.replace_all(&s, "$1").into_owned());
         s = Cow::Owned(TAG.replace_all(&s, "").into_owned());
