@@ -103,7 +103,7 @@ pub fn render(
         match node {
             Node::Markdown { text, line } => {
                 if html_doc {
-                    out.push_str(&escape_shortcodes(text));
+                    push_escaped(&mut out, text);
                     continue;
                 }
                 let t = tr.translate(text, *line);
@@ -119,8 +119,13 @@ pub fn render(
                     diags.push(diag.at_line(n.line));
                 }
                 // The TOC marker is ours: escape everything else only.
-                let escaped = escape_shortcodes(&t.text.replace(TOC_SHORTCODE, "\u{0}TOC\u{0}"));
-                out.push_str(&escaped.replace("\u{0}TOC\u{0}", TOC_SHORTCODE));
+                if has_shortcode_opener(&t.text) {
+                    let escaped =
+                        escape_shortcodes(&t.text.replace(TOC_SHORTCODE, "\u{0}TOC\u{0}"));
+                    out.push_str(&escaped.replace("\u{0}TOC\u{0}", TOC_SHORTCODE));
+                } else {
+                    out.push_str(&t.text);
+                }
                 if let Some(a) = open {
                     open_attrs = Some((a, out.len()));
                 }
@@ -134,7 +139,7 @@ pub fn render(
                     text.replace("--", "- -")
                 ));
             }
-            Node::Literal { text } => out.push_str(&escape_shortcodes(text)),
+            Node::Literal { text } => push_escaped(&mut out, text),
             Node::Code {
                 lang,
                 linenos,
@@ -331,12 +336,31 @@ fn block_html(html: &str) -> String {
     s
 }
 
+/// Whether `text` holds `{{<` or `{{%`, found with one byte scan: most
+/// texts have neither, and two substring searches per node were a visible
+/// share of a big run.
+fn has_shortcode_opener(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'{', b)
+        .any(|p| b.get(p + 1) == Some(&b'{') && matches!(b.get(p + 2), Some(b'<' | b'%')))
+}
+
+/// Appends `text` to `out` with shortcodes escaped, copying it only once
+/// when there is nothing to escape.
+fn push_escaped(out: &mut String, text: &str) {
+    if has_shortcode_opener(text) {
+        out.push_str(&escape_shortcodes(text));
+    } else {
+        out.push_str(text);
+    }
+}
+
 /// Escapes everything Hugo would read as a shortcode. A `{{< … >}}` or
 /// `{{% … %}}` pair becomes Hugo's comment form `{{</* … */>}}`, which Hugo
 /// prints as the original text; a lone opener gets an invisible word joiner
 /// after `{{` so Hugo does not see it.
 pub fn escape_shortcodes(text: &str) -> String {
-    if !text.contains("{{<") && !text.contains("{{%") {
+    if !has_shortcode_opener(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -435,6 +459,10 @@ mod tests {
             escape_shortcodes("{{ site.x }} {% raw %}"),
             "{{ site.x }} {% raw %}"
         );
+        // An opener right after another brace is still an opener.
+        assert_eq!(escape_shortcodes("{{{< x >}}"), "{{{</* x */>}}");
+        assert_eq!(escape_shortcodes("{{{{% x"), "{{{{\u{2060}% x");
+        assert!(!has_shortcode_opener("{ {< {%{ {{"));
     }
 
     #[test]

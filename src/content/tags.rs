@@ -448,6 +448,31 @@ static HIGHLIGHT_OPTION: LazyLock<Regex> = LazyLock::new(|| {
 /// `{% highlight lang [linenos] [mark_lines="1 2"] %}` parsed; `None` when
 /// the markup is malformed.
 pub(crate) fn parse_highlight_args(args: &str) -> Option<(String, bool, Vec<u32>)> {
+    // A site repeats a handful of argument strings thousands of times, and
+    // the regex with captures costs more than the rest of the tag: each
+    // thread remembers what it parsed (bounded, as a hostile site could
+    // write every call differently).
+    thread_local! {
+        static SEEN: std::cell::RefCell<HighlightArgs> = Default::default();
+    }
+    if let Some(hit) = SEEN.with(|m| m.borrow().get(args).cloned()) {
+        return hit;
+    }
+    let parsed = parse_highlight_args_uncached(args);
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 1024 {
+            m.clear();
+        }
+        m.insert(args.to_string(), parsed.clone());
+    });
+    parsed
+}
+
+/// Argument strings a thread has parsed, with what they gave.
+type HighlightArgs = std::collections::HashMap<String, Option<(String, bool, Vec<u32>)>>;
+
+fn parse_highlight_args_uncached(args: &str) -> Option<(String, bool, Vec<u32>)> {
     let caps = HIGHLIGHT_SYNTAX.captures(args.trim())?;
     let lang = caps.get(1)?.as_str().to_lowercase();
     let mut linenos = false;

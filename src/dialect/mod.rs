@@ -261,8 +261,10 @@ impl<'f> Translator<'f> {
                     None => continue,
                 }
             }
-            // Block-level kramdown extensions.
-            if let Some(pos) = has_ext.then(|| line.find("{::comment}")).flatten() {
+            // Block-level kramdown extensions; each starts `{:`, so a line
+            // without one skips the searches for them.
+            let line_ext = has_ext && memchr::memmem::find(line.as_bytes(), b"{:").is_some();
+            if let Some(pos) = line_ext.then(|| line.find("{::comment}")).flatten() {
                 let after = &line[pos + 11..];
                 match after.find("{:/comment}").or_else(|| after.find("{:/}")) {
                     Some(end) => {
@@ -282,7 +284,7 @@ impl<'f> Translator<'f> {
                     continue;
                 }
             }
-            if has_ext && (line.contains("{::nomarkdown}") || line.contains("{:/nomarkdown}")) {
+            if line_ext && (line.contains("{::nomarkdown}") || line.contains("{:/nomarkdown}")) {
                 line = line
                     .replace("{::nomarkdown}", "")
                     .replace("{:/nomarkdown}", "");
@@ -290,7 +292,7 @@ impl<'f> Translator<'f> {
                     continue;
                 }
             }
-            if has_ext && line.trim_start().starts_with("{::options") {
+            if line_ext && line.trim_start().starts_with("{::options") {
                 t.notes.push(Note {
                     line: line_no,
                     kind: "kramdown-options",

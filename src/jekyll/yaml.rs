@@ -20,6 +20,8 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+mod fast;
+
 /// Why a YAML text could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
@@ -33,6 +35,16 @@ pub struct YamlError {
 
 /// Parses one YAML document. An empty document gives `Value::Null`.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
+    // Most front matter is a few `key: value` lines, which a line reader
+    // gives the same value for at a fraction of the full parser's cost.
+    match fast::parse(text) {
+        Some(v) => Ok(v),
+        None => parse_full(text),
+    }
+}
+
+/// [`parse`] with the full YAML parser, whatever the text.
+fn parse_full(text: &str) -> Result<Value, YamlError> {
     // The YAML crate recurses once per nesting level, and documents are read
     // on threads with small stacks: refuse deep nesting before parsing.
     if let Some((line, column)) = too_deep_flow(text) {
