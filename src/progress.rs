@@ -22,7 +22,16 @@ pub fn init(quiet: bool) {
 
 /// When each phase started, kept only when `JEKYLL_MIGRATE_TIMINGS` is set
 /// (for profiling; see [`report_timings`]).
-static STARTS: Mutex<Vec<(String, Instant)>> = Mutex::new(Vec::new());
+static STARTS: Mutex<Vec<(String, Instant, u64)>> = Mutex::new(Vec::new());
+
+/// Resident memory in MiB when the phase started (Linux only; 0 elsewhere),
+/// so a profile shows which phase makes the peak.
+fn resident_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4096 / (1024 * 1024))
+}
 
 /// Starts a phase: a bar when `total` is known, else a spinner. Ends the
 /// previous phase.
@@ -79,7 +88,7 @@ pub fn finish() {
 pub fn mark(name: &str) {
     if std::env::var_os("JEKYLL_MIGRATE_TIMINGS").is_some() {
         if let Ok(mut starts) = STARTS.lock() {
-            starts.push((name.to_string(), Instant::now()));
+            starts.push((name.to_string(), Instant::now(), resident_mib()));
         }
     }
 }
@@ -96,9 +105,12 @@ pub fn report_timings() {
     let parts: Vec<String> = starts
         .iter()
         .enumerate()
-        .map(|(i, (name, at))| {
-            let end = starts.get(i + 1).map_or(now, |(_, next)| *next);
-            format!("{name} {:.3}s", end.duration_since(*at).as_secs_f64())
+        .map(|(i, (name, at, rss))| {
+            let end = starts.get(i + 1).map_or(now, |(_, next, _)| *next);
+            format!(
+                "{name} {:.3}s (from {rss} MiB)",
+                end.duration_since(*at).as_secs_f64()
+            )
         })
         .collect();
     eprintln!("timings: {}", parts.join(", "));

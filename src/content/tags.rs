@@ -235,26 +235,73 @@ fn include_parts(args: &str) -> (&str, &str) {
 
 /// Evaluates include parameters (`key="v"`, `key='v'`, `key=variable`).
 fn include_params(runtime: &dyn Runtime, params_src: &str) -> Vec<(String, Value)> {
-    let mut params = Vec::new();
-    for cap in PARAM.captures_iter(params_src) {
-        let Some(key) = cap.get(1) else { continue };
-        let value = if let Some(v) = cap.get(2).or_else(|| cap.get(3)) {
-            Value::scalar(v.as_str().replace("\\\"", "\"").replace("\\'", "'"))
-        } else if let Some(var) = cap.get(4) {
-            match liquid_core::parser::parse_variable(var.as_str()) {
-                Ok(v) => match v.try_evaluate(runtime) {
-                    Some(path) => super::runtime::lookup(runtime, &path),
-                    None => Value::Nil,
+    param_parts(params_src)
+        .iter()
+        .map(|(key, part)| {
+            let value = match part {
+                ParamPart::Text(text) => Value::scalar(text.clone()),
+                ParamPart::Variable(var) => match liquid_core::parser::parse_variable(var) {
+                    Ok(v) => match v.try_evaluate(runtime) {
+                        Some(path) => super::runtime::lookup(runtime, &path),
+                        None => Value::Nil,
+                    },
+                    Err(_) => Value::scalar(var.clone()),
                 },
-                Err(_) => Value::scalar(var.as_str().to_string()),
-            }
-        } else {
-            Value::Nil
-        };
-        params.push((key.as_str().to_string(), value));
-    }
-    params
+                ParamPart::Nil => Value::Nil,
+            };
+            (key.clone(), value)
+        })
+        .collect()
 }
+
+/// One include parameter's value as written.
+#[derive(Debug)]
+enum ParamPart {
+    /// A quoted string, its escaped quotes undone.
+    Text(String),
+    /// A variable, looked up at each call.
+    Variable(String),
+    /// A key with no value the pattern recognises.
+    Nil,
+}
+
+/// The parameters of an include call, split once per distinct string per
+/// thread: the same call sits in many posts (a site's figure or note
+/// include) and the capture search costs more than looking the values up.
+fn param_parts(params_src: &str) -> std::rc::Rc<[(String, ParamPart)]> {
+    thread_local! {
+        static SEEN: std::cell::RefCell<ParamSplits> = Default::default();
+    }
+    if let Some(hit) = SEEN.with(|m| m.borrow().get(params_src).cloned()) {
+        return hit;
+    }
+    let parts: std::rc::Rc<[(String, ParamPart)]> = PARAM
+        .captures_iter(params_src)
+        .filter_map(|cap| {
+            let key = cap.get(1)?.as_str().to_string();
+            let part = if let Some(v) = cap.get(2).or_else(|| cap.get(3)) {
+                ParamPart::Text(v.as_str().replace("\\\"", "\"").replace("\\'", "'"))
+            } else if let Some(var) = cap.get(4) {
+                ParamPart::Variable(var.as_str().to_string())
+            } else {
+                ParamPart::Nil
+            };
+            Some((key, part))
+        })
+        .collect();
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        // Bounded: a hostile site could write every call differently.
+        if m.len() >= 1024 {
+            m.clear();
+        }
+        m.insert(params_src.to_string(), parts.clone());
+    });
+    parts
+}
+
+/// Parameter strings a thread has split, with their parts.
+type ParamSplits = std::collections::HashMap<String, std::rc::Rc<[(String, ParamPart)]>>;
 
 /// Includes that stand for a third-party embed (`{% include youtube.html
 /// id="…" %}`, minimal-mistakes' `{% include video id=… provider=… %}`):

@@ -23,6 +23,7 @@
 pub mod fence;
 pub mod ial;
 pub mod ids;
+mod lines;
 
 use std::sync::LazyLock;
 
@@ -82,10 +83,6 @@ pub struct Translator<'f> {
     target_seen: std::collections::HashSet<String>,
 }
 
-static FENCE_OPEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^( {0,3})(`{3,}|~{3,})(.*)$").expect("static regex"));
-static ATX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^( {0,3})(#{1,6})[ \t]+(.*?)[ \t]*$").expect("static regex"));
 static ATX_CLOSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \t]+#+$").expect("static regex"));
 static EXPLICIT_ID: LazyLock<Regex> =
@@ -301,13 +298,9 @@ impl<'f> Translator<'f> {
                 });
                 continue;
             }
-            if let Some(c) = starts(&line, &['`', '~'])
-                .then(|| FENCE_OPEN.captures(&line))
-                .flatten()
-            {
-                let marker = &c[2];
+            if let Some((indent, marker, info)) = lines::fence_open(&line) {
                 let ch = marker.chars().next().unwrap_or('`');
-                let info = c[3].trim();
+                let info = info.trim();
                 // A backtick fence whose info holds a backtick is not a fence.
                 if !(ch == '`' && info.contains('`')) {
                     fence = Some((ch, marker.len()));
@@ -326,7 +319,7 @@ impl<'f> Translator<'f> {
                     let new_info =
                         self.flavor
                             .fence_info(parsed.lang.as_deref(), false, &parsed.marked);
-                    out.push(format!("{}{}{}", &c[1], marker, new_info));
+                    out.push(format!("{indent}{marker}{new_info}"));
                     prev_blank = false;
                     last_heading = None;
                     continue;
@@ -523,7 +516,7 @@ impl<'f> Translator<'f> {
             }
             // Headings.
             if html_depth == 0 {
-                if let Some(c) = starts(&line, &['#']).then(|| ATX.captures(&line)).flatten() {
+                if let Some((indent, hashes, heading)) = lines::atx(&line) {
                     let mut extra = Vec::new();
                     if let Some(attrs) = pending.take() {
                         extra = attrs;
@@ -535,7 +528,7 @@ impl<'f> Translator<'f> {
                     } else {
                         ""
                     };
-                    let (h, attrs) = self.heading_parts(&c[1], &c[2], &c[3], &extra, open);
+                    let (h, attrs) = self.heading_parts(indent, hashes, heading, &extra, open);
                     out.push(format!("{h}{tail}"));
                     t.open_heading_attrs = attrs;
                     last_heading = Some(out.len() - 1);

@@ -10,6 +10,8 @@ use regex::Regex;
 
 use crate::ir::DateTime;
 
+mod fast;
+
 /// A zone after the time, possibly after other words (Ruby's `Time.parse`
 /// skips what it does not understand: `18:30:22 2023 -0800`).
 static ZONE: LazyLock<Regex> = LazyLock::new(|| {
@@ -26,6 +28,28 @@ static DATE_TIME: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
+
+/// `DATE_TIME`'s groups for `text`, by hand when the text is plain ASCII.
+fn date_groups(text: &str) -> Option<fast::Groups<'_>> {
+    match fast::date_time(text) {
+        Some(groups) => groups,
+        None => {
+            let c = DATE_TIME.captures(text)?;
+            Some(std::array::from_fn(|i| c.get(i).map(|m| m.as_str())))
+        }
+    }
+}
+
+/// The first zone `ZONE` finds in `rest`, by hand when it is ASCII.
+fn zone_in(rest: &str) -> Option<&str> {
+    match fast::zone(rest) {
+        Some(zone) => zone,
+        None => ZONE
+            .captures(rest)
+            .and_then(|z| z.get(1))
+            .map(|m| m.as_str()),
+    }
+}
 
 /// The site's time zone from its `timezone` setting.
 #[derive(Debug, Clone)]
@@ -85,10 +109,10 @@ impl SiteZone {
 /// True when `text` has the shape of a date even if [`parse`] rejects it
 /// (a day past 31, or an instant outside the range jiff represents).
 pub fn looks_like_date(text: &str) -> bool {
-    let Some(c) = DATE_TIME.captures(text) else {
+    let Some(c) = date_groups(text) else {
         return false;
     };
-    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let n = |i: usize| c[i].and_then(|m| m.parse::<u32>().ok());
     matches!((n(2), n(3)), (Some(1..=12), Some(1..=31)))
 }
 
@@ -103,10 +127,10 @@ pub fn parse(text: &str, zone: &SiteZone) -> Option<DateTime> {
 /// (`2021-02-30`, which Ruby rolls over into the next month) the date as
 /// written, from one match of the pattern.
 pub fn parse_noting_rollover(text: &str, zone: &SiteZone) -> Option<(DateTime, Option<String>)> {
-    let c = DATE_TIME.captures(text)?;
+    let c = date_groups(text)?;
     let num = |i: usize| -> Option<i64> {
-        match c.get(i) {
-            Some(m) => m.as_str().parse().ok(),
+        match c[i] {
+            Some(m) => m.parse().ok(),
             None => Some(0),
         }
     };
@@ -116,9 +140,9 @@ pub fn parse_noting_rollover(text: &str, zone: &SiteZone) -> Option<(DateTime, O
     let hour = i8::try_from(num(4)?).ok()?;
     let minute = i8::try_from(num(5)?).ok()?;
     let second = i8::try_from(num(6)?).ok()?;
-    let nanos = match c.get(7) {
+    let nanos = match c[7] {
         Some(m) => {
-            let digits: String = m.as_str().chars().take(9).collect();
+            let digits: String = m.chars().take(9).collect();
             let padded = format!("{digits:0<9}");
             padded.parse::<i32>().ok()?
         }
@@ -136,17 +160,14 @@ pub fn parse_noting_rollover(text: &str, zone: &SiteZone) -> Option<(DateTime, O
         .ok()?
         .checked_add(jiff::Span::new().days(i64::from(day) - 1))
         .ok()?;
-    let rest = c.get(8).map_or("", |m| m.as_str());
+    let rest = c[8].unwrap_or("");
     if !rest.is_empty()
         && !rest.starts_with(char::is_whitespace)
         && !rest.starts_with(['Z', 'z', '+', '-'])
     {
         return None;
     }
-    let written_zone = ZONE
-        .captures(rest)
-        .and_then(|z| z.get(1))
-        .map(|m| m.as_str());
+    let written_zone = zone_in(rest);
     let date = match written_zone {
         None => zone.resolve(civil),
         // A time YAML read with no offset comes as `… UTC` (Ruby's `to_s` of

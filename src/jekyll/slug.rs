@@ -57,6 +57,15 @@ pub fn slugify(s: &str, mode: Mode, cased: bool) -> String {
                 s.to_lowercase()
             };
         }
+        // Within ASCII each class is a plain byte test, which is cheaper
+        // than the regex engine; most titles and file names are ASCII.
+        Mode::Raw if s.is_ascii() => hyphenate_ascii(s, |b| !is_regex_space(b)),
+        Mode::Default | Mode::Ascii if s.is_ascii() => {
+            hyphenate_ascii(s, |b| b.is_ascii_alphanumeric())
+        }
+        Mode::Pretty if s.is_ascii() => hyphenate_ascii(s, |b| {
+            b.is_ascii_alphanumeric() || b"._~!$&'()+,;=@".contains(&b)
+        }),
         Mode::Raw => RAW.replace_all(s, "-").into_owned(),
         Mode::Default => DEFAULT.replace_all(s, "-").into_owned(),
         Mode::Pretty => PRETTY.replace_all(s, "-").into_owned(),
@@ -70,6 +79,27 @@ pub fn slugify(s: &str, mode: Mode, cased: bool) -> String {
     } else {
         trimmed.to_lowercase()
     }
+}
+
+/// The regex `\s` within ASCII.
+fn is_regex_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// `s` (ASCII) with each run of bytes that `keep` refuses made one `-`.
+fn hyphenate_ascii(s: &str, keep: impl Fn(u8) -> bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_run = false;
+    for b in s.bytes() {
+        if keep(b) {
+            out.push(char::from(b));
+            in_run = false;
+        } else if !in_run {
+            out.push('-');
+            in_run = true;
+        }
+    }
+    out
 }
 
 fn strip_line_hyphens(s: &str) -> String {
@@ -172,6 +202,30 @@ fn latin_base(c: char) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_runs_are_replaced_as_the_regexes_replace_them() {
+        // Every ASCII byte, in runs and alone, for each mode with a regex.
+        let all: String = (0u8..128).map(char::from).collect();
+        let mut texts = vec![all.clone(), all.chars().rev().collect()];
+        for (i, c) in all.chars().enumerate() {
+            texts.push(format!(
+                "a{c}b{c}{c}c{}",
+                all.chars().nth((i * 7) % 128).unwrap_or('x')
+            ));
+        }
+        for text in &texts {
+            for (mode, regex) in [
+                (Mode::Raw, &*RAW),
+                (Mode::Default, &*DEFAULT),
+                (Mode::Pretty, &*PRETTY),
+                (Mode::Ascii, &*ASCII),
+            ] {
+                let by_regex = strip_line_hyphens(&regex.replace_all(text, "-"));
+                assert_eq!(slugify(text, mode, true), by_regex, "{mode:?} {text:?}");
+            }
+        }
+    }
 
     // Expected values are the examples of Jekyll's own slugify docs.
     #[test]

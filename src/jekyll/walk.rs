@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::config::Config;
-use super::document::{DATELESS_FILENAME, DATE_FILENAME};
+use super::document::{dated_name, DATELESS_FILENAME};
 use super::filter::EntryFilter;
 use super::frontmatter::has_yaml_header;
 use super::inside::SiteRoot;
@@ -213,7 +213,7 @@ impl<'a> Walker<'a> {
         }
         for rel in self.entries_below(&join(dir, "_posts"), false) {
             let in_posts = rel.rsplit_once("_posts/").map_or(rel.as_str(), |(_, r)| r);
-            if !DATE_FILENAME.is_match(in_posts) {
+            if dated_name(in_posts).is_none() {
                 continue;
             }
             let lower = rel.to_lowercase();

@@ -351,7 +351,12 @@ fn plain_scalar(text: String) -> Value {
     // Every number and time form needs an ASCII digit (Ruby's `\d`); most
     // scalars in front matter are words, which then skip eight regexes.
     let has_digit = text.bytes().any(|b| b.is_ascii_digit());
-    if has_digit {
+    // The integer and float forms hold nothing but these bytes; a date with
+    // a time, or a title with a number in it, has a space and skips them.
+    let numeric_bytes = text
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b"xXbB_,:.+-".contains(&b));
+    if has_digit && numeric_bytes {
         if let Some(v) = to_integer(&text) {
             return v;
         }

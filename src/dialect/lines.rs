@@ -1,0 +1,104 @@
+//! The shapes of the two block lines the translator meets most, headings
+//! and fence openers, read by hand: a capture search per heading and per
+//! fence cost more than the rest of the line's work. Each gives what its
+//! regex (kept in the tests) captures.
+
+/// `^( {0,3})(#{1,6})[ \t]+(.*?)[ \t]*$`: indent, hashes, and the text
+/// without its trailing blanks.
+pub fn atx(line: &str) -> Option<(&str, &str, &str)> {
+    if line.contains('\n') {
+        return None;
+    }
+    let indent = leading(line, b' ', 3);
+    let rest = &line[indent..];
+    let hashes = leading(rest, b'#', 6);
+    // Seven hashes, or none, is no heading: fewer hashes would be followed
+    // by a `#`, not a blank.
+    let after = &rest[hashes..];
+    if hashes == 0 || !after.starts_with([' ', '\t']) {
+        return None;
+    }
+    let text = after
+        .trim_start_matches([' ', '\t'])
+        .trim_end_matches([' ', '\t']);
+    Some((&line[..indent], &rest[..hashes], text))
+}
+
+/// ``^( {0,3})(`{3,}|~{3,})(.*)$``: indent, the run of fence characters,
+/// and the info string after it.
+pub fn fence_open(line: &str) -> Option<(&str, &str, &str)> {
+    if line.contains('\n') {
+        return None;
+    }
+    let indent = leading(line, b' ', 3);
+    let rest = &line[indent..];
+    let ch = *rest.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let run = leading(rest, ch, usize::MAX);
+    if run < 3 {
+        return None;
+    }
+    Some((&line[..indent], &rest[..run], &rest[run..]))
+}
+
+/// How many of `s`'s first bytes, at most `max`, are `byte`.
+fn leading(s: &str, byte: u8, max: usize) -> usize {
+    s.bytes().take(max).take_while(|b| *b == byte).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    /// Every line of up to six pieces from a set of right and nearly right
+    /// ones.
+    fn lines(pieces: &[&str]) -> Vec<String> {
+        let mut out = vec![String::new()];
+        let mut frontier = vec![String::new()];
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for s in &frontier {
+                for p in pieces {
+                    next.push(format!("{s}{p}"));
+                }
+            }
+            out.extend(next.iter().cloned());
+            frontier = next;
+        }
+        out
+    }
+
+    fn parts<'a>(re: &Regex, line: &'a str) -> Option<(&'a str, &'a str, &'a str)> {
+        let c = re.captures(line)?;
+        Some((c.get(1)?.as_str(), c.get(2)?.as_str(), c.get(3)?.as_str()))
+    }
+
+    #[test]
+    fn headings_read_as_the_pattern_reads_them() {
+        let re = Regex::new(r"^( {0,3})(#{1,6})[ \t]+(.*?)[ \t]*$").unwrap();
+        let all = lines(&[" ", "  ", "#", "###", "\t", "a b", "é", "\n", "{#x}"]);
+        let mut headings = 0;
+        for line in &all {
+            let got = atx(line);
+            assert_eq!(got, parts(&re, line), "{line:?}");
+            headings += usize::from(got.is_some());
+        }
+        assert!(headings > 1000, "{headings} of {}", all.len());
+    }
+
+    #[test]
+    fn fence_openers_read_as_the_pattern_reads_them() {
+        let re = Regex::new(r"^( {0,3})(`{3,}|~{3,})(.*)$").unwrap();
+        let all = lines(&[" ", "  ", "`", "``", "~~", "~", "rust", "\n", "é"]);
+        let mut fences = 0;
+        for line in &all {
+            let got = fence_open(line);
+            assert_eq!(got, parts(&re, line), "{line:?}");
+            fences += usize::from(got.is_some());
+        }
+        assert!(fences > 1000, "{fences} of {}", all.len());
+    }
+}
