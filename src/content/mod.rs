@@ -472,7 +472,24 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
 /// of text in the body, searching forward from the previous node (Liquid's
 /// output does not say where it came from; text mostly passes through).
 fn locate_markdown_lines(nodes: &mut [Node], body: &str, body_line: usize) {
-    let lines: Vec<&str> = body.lines().collect();
+    // Where each line starts: the search runs over the body at once (one
+    // substring search, not one per line), then maps the hit to its line.
+    let starts: Vec<usize> = body
+        .lines()
+        .map(|l| l.as_ptr() as usize - body.as_ptr() as usize)
+        .collect();
+    let line_from = |cursor: usize, first: &str| -> Option<usize> {
+        let from = *starts.get(cursor)?;
+        // Search for a short prefix and check the rest at each hit: setting
+        // up a search for a whole paragraph line costs more than the search.
+        let hay = body.as_bytes().get(from..)?;
+        let needle = first.as_bytes();
+        let prefix = needle.get(..16).unwrap_or(needle);
+        let hit = from
+            + memchr::memmem::find_iter(hay, prefix)
+                .find(|at| hay.get(*at..).is_some_and(|h| h.starts_with(needle)))?;
+        Some(starts.partition_point(|s| *s <= hit) - 1)
+    };
     let mut cursor = 0usize;
     for node in nodes.iter_mut() {
         match node {
@@ -484,12 +501,7 @@ fn locate_markdown_lines(nodes: &mut [Node], body: &str, body_line: usize) {
                 let Some(first) = text.lines().map(str::trim).find(|l| l.len() >= 3) else {
                     continue;
                 };
-                if let Some(found) = lines
-                    .iter()
-                    .skip(cursor)
-                    .position(|l| l.contains(first))
-                    .map(|p| p + cursor)
-                {
+                if let Some(found) = line_from(cursor, first) {
                     let skipped = text
                         .trim_start_matches('\n')
                         .lines()
@@ -533,6 +545,33 @@ fn missing_diags(doc: &Document, missing: &[String]) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
     use crate::ir::{CollectionInfo, DocKind, Include};
+
+    #[test]
+    fn markdown_nodes_get_the_line_their_text_is_on() {
+        // The first line of the second node shares its first 16 bytes with
+        // an earlier line, which must not be taken for it.
+        let body = "intro\nA long opening line, first\nmiddle\nA long opening line, second\nend\n";
+        let md = |text: &str| Node::Markdown {
+            text: text.into(),
+            line: 0,
+        };
+        let mut nodes = vec![
+            md("intro\n"),
+            md("\nA long opening line, second\nend\n"),
+            md("made by Liquid, not in the body"),
+        ];
+        locate_markdown_lines(&mut nodes, body, 10);
+        let lines: Vec<usize> = nodes
+            .iter()
+            .map(|n| match n {
+                Node::Markdown { line, .. } => *line,
+                _ => 0,
+            })
+            .collect();
+        // Line 13 is `A long opening line, second`; the node's leading blank
+        // line puts its start one above. Text not found stays at the last hit.
+        assert_eq!(lines, [10, 12, 13]);
+    }
 
     fn post(source: &str, url: &str, title: &str, body: &str) -> Document {
         let mut d = Document::new(DocKind::Post, source);
