@@ -10,10 +10,17 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
-/// A tiny xorshift generator: deterministic without a dependency.
-struct Rng(u64);
+/// A tiny xorshift generator: deterministic without a dependency (also
+/// what the tests use to generate inputs).
+pub(crate) struct Rng(u64);
 
 impl Rng {
+    /// A generator from `seed` (a zero seed is moved off zero, which
+    /// xorshift never leaves).
+    pub(crate) fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
     fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
@@ -31,7 +38,8 @@ impl Rng {
         }
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    /// One of `items`, or `""` when there are none.
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         let i = usize::try_from(self.below(items.len() as u64)).unwrap_or(0);
         items.get(i).copied().unwrap_or("")
     }
@@ -106,7 +114,7 @@ fn post_stem(i: usize) -> String {
 
 /// Writes a Jekyll site with `posts` posts into `dir` (created if needed).
 pub fn generate(dir: &Path, posts: usize, seed: u64) -> io::Result<()> {
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng::new(seed);
     std::fs::create_dir_all(dir.join("_posts"))?;
     std::fs::create_dir_all(dir.join("assets/img"))?;
     std::fs::create_dir_all(dir.join("_includes"))?;

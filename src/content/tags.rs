@@ -247,7 +247,6 @@ fn include_params(runtime: &dyn Runtime, params_src: &str) -> Vec<(String, Value
                     },
                     Err(_) => Value::scalar(var.clone()),
                 },
-                ParamPart::Nil => Value::Nil,
             };
             (key.clone(), value)
         })
@@ -261,8 +260,6 @@ enum ParamPart {
     Text(String),
     /// A variable, looked up at each call.
     Variable(String),
-    /// A key with no value the pattern recognises.
-    Nil,
 }
 
 /// The parameters of an include call, split once per distinct string per
@@ -270,38 +267,25 @@ enum ParamPart {
 /// include) and the capture search costs more than looking the values up.
 fn param_parts(params_src: &str) -> std::rc::Rc<[(String, ParamPart)]> {
     thread_local! {
-        static SEEN: std::cell::RefCell<ParamSplits> = Default::default();
+        static SEEN: SeenCache<std::rc::Rc<[(String, ParamPart)]>> = Default::default();
     }
-    if let Some(hit) = SEEN.with(|m| m.borrow().get(params_src).cloned()) {
-        return hit;
-    }
-    let parts: std::rc::Rc<[(String, ParamPart)]> = PARAM
-        .captures_iter(params_src)
-        .filter_map(|cap| {
-            let key = cap.get(1)?.as_str().to_string();
-            let part = if let Some(v) = cap.get(2).or_else(|| cap.get(3)) {
-                ParamPart::Text(v.as_str().replace("\\\"", "\"").replace("\\'", "'"))
-            } else if let Some(var) = cap.get(4) {
-                ParamPart::Variable(var.as_str().to_string())
-            } else {
-                ParamPart::Nil
-            };
-            Some((key, part))
-        })
-        .collect();
-    SEEN.with(|m| {
-        let mut m = m.borrow_mut();
-        // Bounded: a hostile site could write every call differently.
-        if m.len() >= 1024 {
-            m.clear();
-        }
-        m.insert(params_src.to_string(), parts.clone());
-    });
-    parts
+    once_per_string(&SEEN, params_src, |src| {
+        PARAM
+            .captures_iter(src)
+            .filter_map(|cap| {
+                let key = cap.get(1)?.as_str().to_string();
+                // The pattern's value is one of its three alternatives.
+                let part = match cap.get(2).or_else(|| cap.get(3)) {
+                    Some(v) => {
+                        ParamPart::Text(v.as_str().replace("\\\"", "\"").replace("\\'", "'"))
+                    }
+                    None => ParamPart::Variable(cap.get(4)?.as_str().to_string()),
+                };
+                Some((key, part))
+            })
+            .collect()
+    })
 }
-
-/// Parameter strings a thread has split, with their parts.
-type ParamSplits = std::collections::HashMap<String, std::rc::Rc<[(String, ParamPart)]>>;
 
 /// Includes that stand for a third-party embed (`{% include youtube.html
 /// id="…" %}`, minimal-mistakes' `{% include video id=… provider=… %}`):
@@ -496,28 +480,36 @@ static HIGHLIGHT_OPTION: LazyLock<Regex> = LazyLock::new(|| {
 /// the markup is malformed.
 pub(crate) fn parse_highlight_args(args: &str) -> Option<(String, bool, Vec<u32>)> {
     // A site repeats a handful of argument strings thousands of times, and
-    // the regex with captures costs more than the rest of the tag: each
-    // thread remembers what it parsed (bounded, as a hostile site could
-    // write every call differently).
+    // the regex with captures costs more than the rest of the tag.
     thread_local! {
-        static SEEN: std::cell::RefCell<HighlightArgs> = Default::default();
+        static SEEN: SeenCache<Option<(String, bool, Vec<u32>)>> = Default::default();
     }
-    if let Some(hit) = SEEN.with(|m| m.borrow().get(args).cloned()) {
+    once_per_string(&SEEN, args, parse_highlight_args_uncached)
+}
+
+/// What a thread has worked out from argument strings, by string.
+type SeenCache<V> = std::cell::RefCell<std::collections::HashMap<String, V>>;
+
+/// `make(s)`, worked out once per distinct `s` per thread and remembered in
+/// `cache`; bounded, as a hostile site could write every call differently.
+fn once_per_string<V: Clone + 'static>(
+    cache: &'static std::thread::LocalKey<SeenCache<V>>,
+    s: &str,
+    make: impl FnOnce(&str) -> V,
+) -> V {
+    if let Some(hit) = cache.with(|m| m.borrow().get(s).cloned()) {
         return hit;
     }
-    let parsed = parse_highlight_args_uncached(args);
-    SEEN.with(|m| {
+    let made = make(s);
+    cache.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= 1024 {
             m.clear();
         }
-        m.insert(args.to_string(), parsed.clone());
+        m.insert(s.to_string(), made.clone());
     });
-    parsed
+    made
 }
-
-/// Argument strings a thread has parsed, with what they gave.
-type HighlightArgs = std::collections::HashMap<String, Option<(String, bool, Vec<u32>)>>;
 
 fn parse_highlight_args_uncached(args: &str) -> Option<(String, bool, Vec<u32>)> {
     let caps = HIGHLIGHT_SYNTAX.captures(args.trim())?;

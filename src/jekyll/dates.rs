@@ -31,13 +31,13 @@ static DATE_TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `DATE_TIME`'s groups for `text`, by hand when the text is plain ASCII.
 fn date_groups(text: &str) -> Option<fast::Groups<'_>> {
-    match fast::date_time(text) {
-        Some(groups) => groups,
-        None => {
-            let c = DATE_TIME.captures(text)?;
-            Some(std::array::from_fn(|i| c.get(i).map(|m| m.as_str())))
-        }
-    }
+    fast::date_time(text).unwrap_or_else(|| regex_groups(text))
+}
+
+/// `DATE_TIME`'s groups for `text`, from the regex.
+fn regex_groups(text: &str) -> Option<fast::Groups<'_>> {
+    let c = DATE_TIME.captures(text)?;
+    Some(std::array::from_fn(|i| c.get(i).map(|m| m.as_str())))
 }
 
 /// The first zone `ZONE` finds in `rest`, by hand when it is ASCII.

@@ -36,6 +36,13 @@ use crate::diagnostics::{guard, Diagnostic};
 use crate::ir::{DocKind, Document, Include, Site};
 use document::{DocFile, SiteCtx};
 
+/// Whether an ASCII byte is whitespace as the `regex` crate's `\s` has it
+/// (tab, line feed, vertical tab, form feed, carriage return, space): the
+/// hand matchers that stand in for regexes on ASCII text share it.
+pub(crate) fn is_regex_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
 /// What to read and how.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {

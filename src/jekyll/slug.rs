@@ -59,7 +59,7 @@ pub fn slugify(s: &str, mode: Mode, cased: bool) -> String {
         }
         // Within ASCII each class is a plain byte test, which is cheaper
         // than the regex engine; most titles and file names are ASCII.
-        Mode::Raw if s.is_ascii() => hyphenate_ascii(s, |b| !is_regex_space(b)),
+        Mode::Raw if s.is_ascii() => hyphenate_ascii(s, |b| !super::is_regex_space(b)),
         Mode::Default | Mode::Ascii if s.is_ascii() => {
             hyphenate_ascii(s, |b| b.is_ascii_alphanumeric())
         }
@@ -79,11 +79,6 @@ pub fn slugify(s: &str, mode: Mode, cased: bool) -> String {
     } else {
         trimmed.to_lowercase()
     }
-}
-
-/// The regex `\s` within ASCII.
-fn is_regex_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
 /// `s` (ASCII) with each run of bytes that `keep` refuses made one `-`.

@@ -8,11 +8,7 @@
 /// whole text, as the pattern runs from `^` to `$`).
 pub(super) type Groups<'a> = [Option<&'a str>; 9];
 
-/// Whitespace as the regex's `\s` has it within ASCII, less the line feed
-/// (text with one goes to the regex).
-const fn is_space(b: u8) -> bool {
-    matches!(b, b'\t' | 0x0B | 0x0C | b'\r' | b' ')
-}
+use crate::jekyll::is_regex_space as is_space;
 
 /// How many ASCII digits, at most `max`, start at `at`.
 fn digits(b: &[u8], at: usize, max: usize) -> usize {
@@ -112,7 +108,7 @@ pub(super) fn zone(rest: &str) -> Option<Option<&str>> {
         return None;
     }
     Some(
-        rest.split(|c: char| c == '\n' || (c.is_ascii() && is_space(c as u8)))
+        rest.split(|c: char| c.is_ascii() && is_space(c as u8))
             .find(|w| is_zone_word(w)),
     )
 }
@@ -137,30 +133,14 @@ fn is_zone_word(w: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{DATE_TIME, ZONE};
+    use super::super::{regex_groups as by_regex, ZONE};
     use super::*;
-
-    /// Deterministic pseudo-random picks (no test depends on a seed file).
-    struct Picks(u64);
-    impl Picks {
-        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            from[(self.0 >> 33) as usize % from.len()]
-        }
-    }
-
-    fn by_regex(text: &str) -> Option<Groups<'_>> {
-        let c = DATE_TIME.captures(text)?;
-        Some(std::array::from_fn(|i| c.get(i).map(|m| m.as_str())))
-    }
+    use crate::synth::Rng;
 
     /// Dates built part by part from right and nearly right pieces, so that
     /// most match and every way of failing is tried.
     fn generated(n: usize) -> Vec<String> {
-        let mut p = Picks(7);
+        let mut p = Rng::new(7);
         let lead = ["", "", " ", "\t", "  ", "\x0b"];
         let year = ["2021", "1999", "2021", "1999", "202", "20211", "abcd"];
         let sep = ["-", "-", "-", "-", "/", "/", ".", ""];
@@ -232,7 +212,7 @@ mod tests {
 
     #[test]
     fn finds_the_zone_the_pattern_finds() {
-        let mut p = Picks(11);
+        let mut p = Rng::new(11);
         let words = [
             "", " ", "\t", "\n", "Z", "z", "UTC", "GMT", "utc", "+0530", "-07:00", "+5", "-12",
             "+053", "+12345", "+1:2", "+:12", "+12:345", "x", "2023", "-", "+", "ZZ", "+05:3",
