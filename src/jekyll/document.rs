@@ -34,8 +34,7 @@ pub static DATELESS_FILENAME: LazyLock<Regex> = LazyLock::new(|| {
 /// than the rest of naming a post; the tests check both agree.
 pub fn dated_name(rel: &str) -> Option<(&str, &str)> {
     if !rel.is_ascii() || rel.contains('\n') {
-        let c = DATE_FILENAME.captures(rel)?;
-        return Some((c.get(1)?.as_str(), c.get(2)?.as_str()));
+        return dated_name_by_regex(rel);
     }
     // The lazy folder prefix can only end at the last `/`, as nothing after
     // the date may hold one; being `(.+/)*` it is empty or two bytes or more.
@@ -58,6 +57,12 @@ pub fn dated_name(rel: &str) -> Option<(&str, &str)> {
     // The extension is the last `.` and at least one byte after it.
     let dot = name.rfind('.').filter(|d| *d >= i && *d + 1 < name.len())?;
     Some((&name[..i - 1], &name[i..dot]))
+}
+
+/// [`dated_name`] from the regex itself.
+fn dated_name_by_regex(rel: &str) -> Option<(&str, &str)> {
+    let c = DATE_FILENAME.captures(rel)?;
+    Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
 }
 
 /// What the reader knows about one document file before reading it.
@@ -323,10 +328,7 @@ mod tests {
 
     #[test]
     fn dated_names_match_the_pattern() {
-        fn by_regex(rel: &str) -> Option<(&str, &str)> {
-            let c = DATE_FILENAME.captures(rel)?;
-            Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
-        }
+        let by_regex = dated_name_by_regex;
         let dirs = [
             "",
             "_posts/",
