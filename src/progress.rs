@@ -22,7 +22,25 @@ pub fn init(quiet: bool) {
 
 /// When each phase started, kept only when `JEKYLL_MIGRATE_TIMINGS` is set
 /// (for profiling; see [`report_timings`]).
-static STARTS: Mutex<Vec<(String, Instant, u64)>> = Mutex::new(Vec::new());
+static STARTS: Mutex<Vec<(String, Instant, u64, u64)>> = Mutex::new(Vec::new());
+
+/// CPU time of the whole process so far (user + system, every thread) in
+/// clock ticks (a hundredth of a second on Linux; 0 elsewhere): a phase
+/// whose CPU is near its wall time ran on one core.
+fn cpu_ticks() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses; utime
+    // and stime are the 14th and 15th of the line.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let mut fields = rest.split_whitespace().skip(11);
+    let mut next = || {
+        fields
+            .next()
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    next() + next()
+}
 
 /// Resident memory in MiB when the phase started (Linux only; 0 elsewhere),
 /// so a profile shows which phase makes the peak.
@@ -88,7 +106,12 @@ pub fn finish() {
 pub fn mark(name: &str) {
     if std::env::var_os("JEKYLL_MIGRATE_TIMINGS").is_some() {
         if let Ok(mut starts) = STARTS.lock() {
-            starts.push((name.to_string(), Instant::now(), resident_mib()));
+            starts.push((
+                name.to_string(),
+                Instant::now(),
+                resident_mib(),
+                cpu_ticks(),
+            ));
         }
     }
 }
@@ -102,14 +125,18 @@ pub fn report_timings() {
         return;
     }
     let now = Instant::now();
+    let cpu_now = cpu_ticks();
     let parts: Vec<String> = starts
         .iter()
         .enumerate()
-        .map(|(i, (name, at, rss))| {
-            let end = starts.get(i + 1).map_or(now, |(_, next, _)| *next);
+        .map(|(i, (name, at, rss, cpu))| {
+            let (end, cpu_end) = starts
+                .get(i + 1)
+                .map_or((now, cpu_now), |(_, next, _, c)| (*next, *c));
             format!(
-                "{name} {:.3}s (from {rss} MiB)",
-                end.duration_since(*at).as_secs_f64()
+                "{name} {:.3}s cpu {:.2}s (from {rss} MiB)",
+                end.duration_since(*at).as_secs_f64(),
+                cpu_end.saturating_sub(*cpu) as f64 / 100.0
             )
         })
         .collect();
