@@ -83,16 +83,18 @@ pub fn convert(
     let mut summary = Summary::default();
     let diags = &mut summary.diagnostics;
     let taxonomies = ["tags", "categories"];
-    let paths = paths::content_paths(site, &taxonomies);
-    let style = id_style(site);
-
     // Served paths of every document, so DocLinks, aliases and static files
-    // can be checked against them.
+    // can be checked against them. Made in parallel, with each one's file
+    // below `public/`: the loop that places documents in order is the
+    // conversion's one serial step, so it should only look things up.
     let served: Vec<String> = site
         .documents
-        .iter()
+        .par_iter()
         .map(|d| paths::served_path(&d.url))
         .collect();
+    let public: Vec<String> = served.par_iter().map(|s| paths::public_file(s)).collect();
+    let paths = paths::content_paths(site, &served, &taxonomies);
+    let style = id_style(site);
     let by_source: HashMap<&str, &str> = site
         .documents
         .iter()
@@ -101,9 +103,9 @@ pub fn convert(
         .collect();
     let url_of = |target: &str| by_source.get(target).map(|s| (*s).to_string());
     let mut taken: HashSet<String> = HashSet::new();
-    for (d, s) in site.documents.iter().zip(&served) {
+    for (d, file) in site.documents.iter().zip(&public) {
         if d.output && !matches!(d.format, Format::Other(_)) {
-            taken.insert(paths::public_file(s));
+            taken.insert(file.clone());
         }
     }
 
@@ -146,7 +148,7 @@ pub fn convert(
         let place = placement(
             site,
             d,
-            &served[i],
+            (&served[i], &public[i]),
             &taken,
             &mut alias_files,
             &mut served_by,
@@ -281,14 +283,14 @@ pub fn convert(
 fn placement(
     site: &Site,
     d: &Document,
-    served: &str,
+    (served, public): (&str, &str),
     taken: &HashSet<String>,
     alias_files: &mut HashSet<String>,
     served_by: &mut HashSet<String>,
     out: &mut OutputTree,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<front_matter::Placement, ConvertError> {
-    if served != percent_free(&d.url) && d.url.contains("%2e") {
+    if d.url.contains("%2e") && served != percent_free(&d.url) {
         diags.push(Diagnostic::warning(
             "url-traversal",
             &d.source,
@@ -324,7 +326,7 @@ fn placement(
         aliases.push(a);
     }
     let mut url = served.to_string();
-    if d.output && !served_by.insert(paths::public_file(&url).to_lowercase()) {
+    if d.output && !served_by.insert(public.to_lowercase()) {
         // Jekyll overwrote one of them; Hugo refuses duplicates.
         url = paths::numbered(&url, 2);
         diags.push(Diagnostic::warning(
@@ -341,10 +343,7 @@ fn placement(
         // as a static file, at the exact path Jekyll used.
         url = paths::hugo_safe(&url);
         let redirect = files::redirect_html(&site.config.baseurl, &url);
-        out.write(
-            &format!("static/{}", paths::public_file(served)),
-            redirect.as_bytes(),
-        )?;
+        out.write(&format!("static/{public}"), redirect.as_bytes())?;
         diags.push(Diagnostic::warning(
             "url-chars",
             &d.source,

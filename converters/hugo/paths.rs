@@ -86,7 +86,7 @@ pub fn public_file(served: &str) -> String {
 /// The content path of every document (by index into `site.documents`),
 /// relative to `content/`; `None` for documents that are not Hugo content
 /// (formats other than Markdown and HTML).
-pub fn content_paths(site: &Site, taxonomies: &[&str]) -> Vec<Option<String>> {
+pub fn content_paths(site: &Site, served: &[String], taxonomies: &[&str]) -> Vec<Option<String>> {
     let mut planned: Vec<Option<(String, String, String)>> = site
         .documents
         .par_iter()
@@ -126,7 +126,9 @@ pub fn content_paths(site: &Site, taxonomies: &[&str]) -> Vec<Option<String>> {
         let Some((dir, stem, _)) = planned[i].as_mut() else {
             continue;
         };
-        let served = served_path(&d.url);
+        let Some(served) = served.get(i) else {
+            continue;
+        };
         if served == "/" && d.kind == DocKind::Page {
             *dir = String::new();
             *stem = "_index".into();
@@ -144,29 +146,44 @@ pub fn content_paths(site: &Site, taxonomies: &[&str]) -> Vec<Option<String>> {
             *stem = "_index".into();
         }
     }
-    // Make every path unique (the first keeps its name).
+    // Make every path unique (the first keeps its name). Each path and the
+    // name Hugo knows it by are made in parallel; only a clash, which is
+    // rare, makes new ones in the ordered pass.
+    let first: Vec<Option<(String, String)>> = planned
+        .par_iter()
+        .map(|p| {
+            let (dir, stem, ext) = p.as_ref()?;
+            let path = join_path(dir, stem, ext);
+            let key = logical(dir, &path);
+            Some((path, key))
+        })
+        .collect();
     let mut used: HashSet<String> = HashSet::new();
     planned
         .into_iter()
-        .map(|p| {
+        .zip(first)
+        .map(|(p, first)| {
             let (dir, stem, ext) = p?;
-            let join = |stem: &str| {
-                if dir.is_empty() {
-                    format!("{stem}{ext}")
-                } else {
-                    format!("{dir}/{stem}{ext}")
-                }
-            };
-            let mut path = join(&stem);
+            let (mut path, mut key) = first?;
             let mut n = 2;
-            while used.contains(&logical(&dir, &path)) {
-                path = join(&format!("{}-{n}", stem.trim_start_matches('_')));
+            while used.contains(&key) {
+                path = join_path(&dir, &format!("{}-{n}", stem.trim_start_matches('_')), &ext);
+                key = logical(&dir, &path);
                 n += 1;
             }
-            used.insert(logical(&dir, &path));
+            used.insert(key);
             Some(path)
         })
         .collect()
+}
+
+/// `dir/stemext`, or `stemext` at the top.
+fn join_path(dir: &str, stem: &str, ext: &str) -> String {
+    if dir.is_empty() {
+        format!("{stem}{ext}")
+    } else {
+        format!("{dir}/{stem}{ext}")
+    }
 }
 
 /// The path Hugo identifies a content file by: no extension, `index` and
@@ -357,7 +374,8 @@ mod tests {
             doc(DocKind::Page, "contacts.html", "/contacts.html"),
         ];
         site.documents[1].format = Format::Html;
-        let p = content_paths(&site, &["tags", "categories"]);
+        let served: Vec<String> = site.documents.iter().map(|d| served_path(&d.url)).collect();
+        let p = content_paths(&site, &served, &["tags", "categories"]);
         let p: Vec<&str> = p.iter().map(|x| x.as_deref().unwrap_or("-")).collect();
         assert_eq!(
             p,

@@ -17,42 +17,50 @@ pub(crate) struct Target {
 /// Every document and static file, by the names the tags use.
 #[derive(Debug, Default)]
 pub(crate) struct LinkMap {
+    /// Every target once, in site order; the maps hold indexes into it so
+    /// a post named two ways is not copied twice.
+    targets: Vec<Target>,
     /// `2010-07-21-name` (and `sub/2010-07-21-name`) → post.
-    posts: HashMap<String, Target>,
+    posts: HashMap<String, usize>,
     /// Source path relative to the site root → document or static file.
-    paths: HashMap<String, Target>,
+    paths: HashMap<String, usize>,
 }
 
 impl LinkMap {
     /// Indexes `site`.
     pub(crate) fn build(site: &Site) -> Self {
-        let mut map = LinkMap::default();
+        let count = site.documents.len() + site.static_files.len();
+        let mut map = LinkMap {
+            targets: Vec::with_capacity(count),
+            posts: HashMap::with_capacity(site.documents.len()),
+            paths: HashMap::with_capacity(count),
+        };
         for doc in &site.documents {
-            let target = Target {
+            let at = map.targets.len();
+            map.targets.push(Target {
                 source: doc.source.clone(),
                 url: doc.url.clone(),
-            };
+            });
             if matches!(doc.kind, DocKind::Post | DocKind::Draft) {
                 // post_url names a post by its file name without extension,
                 // optionally with the folders below `_posts`.
                 if let Some((_, after)) = doc.source.rsplit_once("_posts/") {
                     let stem = strip_ext(after);
-                    map.posts.entry(stem.to_string()).or_insert(target.clone());
+                    map.posts.entry(stem.to_string()).or_insert(at);
                     if let Some((_, file)) = stem.rsplit_once('/') {
-                        map.posts.entry(file.to_string()).or_insert(target.clone());
+                        map.posts.entry(file.to_string()).or_insert(at);
                     }
                 }
             }
-            map.paths.insert(doc.source.clone(), target);
+            map.paths.insert(doc.source.clone(), at);
         }
         for file in &site.static_files {
-            map.paths.insert(
-                file.source.clone(),
-                Target {
-                    source: file.source.clone(),
-                    url: file.url.clone(),
-                },
-            );
+            let at = map.targets.len();
+            map.targets.push(Target {
+                source: file.source.clone(),
+                url: file.url.clone(),
+            });
+            map.paths.insert(file.source.clone(), at);
         }
         map
     }
@@ -60,14 +68,17 @@ impl LinkMap {
     /// The post `{% post_url name %}` names.
     pub(crate) fn post(&self, name: &str) -> Option<&Target> {
         let name = name.trim().trim_start_matches('/');
-        self.posts
+        let at = self
+            .posts
             .get(name)
-            .or_else(|| self.posts.get(strip_ext(name)))
+            .or_else(|| self.posts.get(strip_ext(name)))?;
+        self.targets.get(*at)
     }
 
     /// The document or file `{% link path %}` names.
     pub(crate) fn path(&self, path: &str) -> Option<&Target> {
-        self.paths.get(path.trim().trim_start_matches('/'))
+        let at = self.paths.get(path.trim().trim_start_matches('/'))?;
+        self.targets.get(*at)
     }
 }
 

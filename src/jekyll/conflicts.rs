@@ -2,7 +2,9 @@
 //! both are kept in the IR (each converter decides what it can write), and
 //! every file of the clash gets a warning naming the others.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 
 use super::url::unescape_path;
 use crate::diagnostics::Diagnostic;
@@ -25,21 +27,33 @@ fn destination(url: &str, is_document: bool) -> String {
 
 /// Warnings for every destination claimed by more than one written file.
 pub fn check(documents: &[Document], statics: &[StaticFile]) -> Vec<Diagnostic> {
-    let mut by_dest: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
-    for d in documents.iter().filter(|d| d.output && d.published) {
-        by_dest
-            .entry(destination(&d.url, true))
-            .or_default()
-            .push((&d.source, &d.url));
+    // Destinations are made in parallel (unescaping every URL is most of
+    // the work); the map is filled in order, so claims keep theirs.
+    let docs: Vec<(String, &str, &str)> = documents
+        .par_iter()
+        .filter(|d| d.output && d.published)
+        .map(|d| (destination(&d.url, true), d.source.as_str(), d.url.as_str()))
+        .collect();
+    let files: Vec<(String, &str, &str)> = statics
+        .par_iter()
+        .map(|s| {
+            (
+                destination(&s.url, false),
+                s.source.as_str(),
+                s.url.as_str(),
+            )
+        })
+        .collect();
+    let mut by_dest: HashMap<String, Vec<(&str, &str)>> = HashMap::new();
+    for (dest, source, url) in docs.into_iter().chain(files) {
+        by_dest.entry(dest).or_default().push((source, url));
     }
-    for s in statics {
-        by_dest
-            .entry(destination(&s.url, false))
-            .or_default()
-            .push((&s.source, &s.url));
-    }
+    // Clashes are reported in the order of their destinations.
+    let mut clashes: Vec<(String, Vec<(&str, &str)>)> =
+        by_dest.into_iter().filter(|(_, c)| c.len() > 1).collect();
+    clashes.sort_by(|a, b| a.0.cmp(&b.0));
     let mut diags = Vec::new();
-    for (dest, claims) in by_dest.into_iter().filter(|(_, c)| c.len() > 1) {
+    for (dest, claims) in clashes {
         for (i, (source, url)) in claims.iter().enumerate() {
             let others: Vec<&str> = claims
                 .iter()

@@ -210,7 +210,9 @@ fn read_documents(
         .par_iter()
         .map(|p| guarded(p, |d| page::read(root, p, ctx.cfg, ctx.defaults, d)))
         .collect();
-    let mut documents = Vec::new();
+    // Sized once: growing a vector of documents copies every one of them
+    // each time, on the one thread.
+    let mut documents = Vec::with_capacity(read_docs.len() + read_pages.len());
     for (doc, d) in read_docs.into_iter().chain(read_pages) {
         diags.extend(d);
         documents.extend(doc);
@@ -304,8 +306,12 @@ fn sort_documents(docs: &mut [Document], cfg: &config::Config) {
         DocKind::Item => 1,
         DocKind::Page => 2,
     };
-    let file_name = |d: &Document| d.source.rsplit('/').next().unwrap_or("").to_string();
-    docs.sort_by(|a, b| {
+    fn file_name(d: &Document) -> &str {
+        d.source.rsplit('/').next().unwrap_or("")
+    }
+    // In parallel (and stable, as `sort_by` was): documents are large to
+    // move, and sorting them was a serial step of every run.
+    docs.par_sort_by(|a, b| {
         rank(a).cmp(&rank(b)).then_with(|| match a.kind {
             DocKind::Page => file_name(a)
                 .cmp(&file_name(b))
