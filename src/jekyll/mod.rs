@@ -314,7 +314,7 @@ fn sort_documents(docs: &mut [Document], cfg: &config::Config) {
     docs.par_sort_by(|a, b| {
         rank(a).cmp(&rank(b)).then_with(|| match a.kind {
             DocKind::Page => file_name(a)
-                .cmp(&file_name(b))
+                .cmp(file_name(b))
                 .then_with(|| a.source.cmp(&b.source)),
             DocKind::Item => coll_rank(a).cmp(&coll_rank(b)).then_with(|| {
                 let coll = a.collection.as_deref().and_then(|c| cfg.collection(c));
