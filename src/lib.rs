@@ -12,6 +12,7 @@ pub mod dialect;
 pub mod ir;
 pub mod jekyll;
 pub mod lang;
+pub mod line_split;
 pub mod output;
 pub mod progress;
 pub mod report;

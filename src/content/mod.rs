@@ -474,10 +474,7 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
 fn locate_markdown_lines(nodes: &mut [Node], body: &str, body_line: usize) {
     // Where each line starts: the search runs over the body at once (one
     // substring search, not one per line), then maps the hit to its line.
-    let starts: Vec<usize> = body
-        .lines()
-        .map(|l| l.as_ptr() as usize - body.as_ptr() as usize)
-        .collect();
+    let starts = crate::line_split::line_starts(body);
     let line_from = |cursor: usize, first: &str| -> Option<usize> {
         let from = *starts.get(cursor)?;
         // Search for a short prefix and check the rest at each hit: setting

@@ -14,6 +14,11 @@ static TOC_LIST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Splits `Markdown` nodes around each `{:toc}` list.
 pub(crate) fn split_toc(nodes: Vec<Node>, hidden: Vec<bool>) -> (Vec<Node>, Vec<bool>) {
+    // Most documents have no `{:toc}`: then the nodes stay where they are.
+    let has_toc = |n: &Node| matches!(n, Node::Markdown { text, .. } if text.contains("toc") && TOC_LIST.is_match(text));
+    if !nodes.iter().any(has_toc) {
+        return (nodes, hidden);
+    }
     let mut out = Vec::with_capacity(nodes.len());
     let mut flags = Vec::with_capacity(hidden.len());
     for (node, flag) in nodes.into_iter().zip(hidden) {

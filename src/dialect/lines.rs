@@ -6,16 +6,15 @@
 /// `^( {0,3})(#{1,6})[ \t]+(.*?)[ \t]*$`: indent, hashes, and the text
 /// without its trailing blanks.
 pub fn atx(line: &str) -> Option<(&str, &str, &str)> {
-    if line.contains('\n') {
-        return None;
-    }
     let indent = leading(line, b' ', 3);
     let rest = &line[indent..];
     let hashes = leading(rest, b'#', 6);
     // Seven hashes, or none, is no heading: fewer hashes would be followed
     // by a `#`, not a blank.
     let after = &rest[hashes..];
-    if hashes == 0 || !after.starts_with([' ', '\t']) {
+    // A line feed anywhere fails the pattern (`.` stops at it); checked
+    // last, since the lines given are nearly always single lines.
+    if hashes == 0 || !after.starts_with([' ', '\t']) || line.contains('\n') {
         return None;
     }
     let text = after
@@ -27,9 +26,6 @@ pub fn atx(line: &str) -> Option<(&str, &str, &str)> {
 /// ``^( {0,3})(`{3,}|~{3,})(.*)$``: indent, the run of fence characters,
 /// and the info string after it.
 pub fn fence_open(line: &str) -> Option<(&str, &str, &str)> {
-    if line.contains('\n') {
-        return None;
-    }
     let indent = leading(line, b' ', 3);
     let rest = &line[indent..];
     let ch = *rest.as_bytes().first()?;
@@ -37,7 +33,7 @@ pub fn fence_open(line: &str) -> Option<(&str, &str, &str)> {
         return None;
     }
     let run = leading(rest, ch, usize::MAX);
-    if run < 3 {
+    if run < 3 || line.contains('\n') {
         return None;
     }
     Some((&line[..indent], &rest[..run], &rest[run..]))

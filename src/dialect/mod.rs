@@ -25,6 +25,7 @@ pub mod ial;
 pub mod ids;
 mod lines;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -198,7 +199,8 @@ impl<'f> Translator<'f> {
     /// Translates one run of Markdown that starts at source line `first_line`.
     pub fn translate(&mut self, text: &str, first_line: usize) -> Translated {
         let mut t = Translated::default();
-        let mut out: Vec<String> = Vec::new();
+        // Lines are borrowed from `text` unless changed: most are not.
+        let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(text.len() / 32);
         let mut fence: Option<(char, usize)> = None;
         let mut raw_until: Option<String> = None;
         let mut in_comment = false;
@@ -209,13 +211,13 @@ impl<'f> Translator<'f> {
         let mut pending: Option<Vec<String>> = None;
         let mut last_heading: Option<usize> = None;
         let mut prev_was_fence_close = false;
-        let lines: Vec<&str> = text.split('\n').collect();
+        let lines = crate::line_split::split_lines(text);
         // kramdown's extensions all start `{:`; most texts have none, and
         // then the per-line searches for them are skipped.
         let has_ext = text.contains("{:");
         for (i, raw) in lines.iter().enumerate() {
             let line_no = first_line + i;
-            let mut line = raw.to_string();
+            let mut line: Cow<'_, str> = Cow::Borrowed(raw);
             // Inside a fenced block nothing is touched.
             if let Some((ch, len)) = fence {
                 let tr = line.trim();
@@ -250,7 +252,7 @@ impl<'f> Translator<'f> {
                         } else {
                             4
                         };
-                        line = line[pos + close_len..].to_string();
+                        line = Cow::Owned(line[pos + close_len..].to_string());
                         if line.trim().is_empty() {
                             continue;
                         }
@@ -270,11 +272,11 @@ impl<'f> Translator<'f> {
                         } else {
                             4
                         };
-                        line = format!("{}{}", &line[..pos], &after[end + close_len..]);
+                        line = Cow::Owned(format!("{}{}", &line[..pos], &after[end + close_len..]));
                     }
                     None => {
                         in_comment = true;
-                        line = line[..pos].to_string();
+                        line = Cow::Owned(line[..pos].to_string());
                     }
                 }
                 if line.trim().is_empty() {
@@ -282,9 +284,10 @@ impl<'f> Translator<'f> {
                 }
             }
             if line_ext && (line.contains("{::nomarkdown}") || line.contains("{:/nomarkdown}")) {
-                line = line
-                    .replace("{::nomarkdown}", "")
-                    .replace("{:/nomarkdown}", "");
+                line = Cow::Owned(
+                    line.replace("{::nomarkdown}", "")
+                        .replace("{:/nomarkdown}", ""),
+                );
                 if line.trim().is_empty() {
                     continue;
                 }
@@ -319,7 +322,7 @@ impl<'f> Translator<'f> {
                     let new_info =
                         self.flavor
                             .fence_info(parsed.lang.as_deref(), false, &parsed.marked);
-                    out.push(format!("{indent}{marker}{new_info}"));
+                    out.push(Cow::Owned(format!("{indent}{marker}{new_info}")));
                     prev_blank = false;
                     last_heading = None;
                     continue;
@@ -343,7 +346,7 @@ impl<'f> Translator<'f> {
                 if let Some(attrs) = pending.take() {
                     // An IAL written before a block applies to it: goldmark wants it after.
                     if !prev_blank {
-                        out.push(format!("{{{}}}", attrs.join(" ")));
+                        out.push(Cow::Owned(format!("{{{}}}", attrs.join(" "))));
                         t.block_attributes = true;
                     } else {
                         pending = Some(attrs);
@@ -358,7 +361,7 @@ impl<'f> Translator<'f> {
             if html_depth > 0 && prev_blank && !md_html {
                 let indent = line.len() - line.trim_start().len();
                 if indent >= 4 || line.starts_with('\t') {
-                    line = line.trim_start().to_string();
+                    line = Cow::Owned(line.trim_start().to_string());
                 }
             }
             // `markdown="1"`: kramdown reads the element's content as
@@ -367,7 +370,7 @@ impl<'f> Translator<'f> {
                 if line.trim().eq_ignore_ascii_case(&format!("</{tag}>")) {
                     md_close.pop();
                     if !prev_blank {
-                        out.push(String::new());
+                        out.push(Cow::Borrowed(""));
                     }
                 }
             }
@@ -376,11 +379,11 @@ impl<'f> Translator<'f> {
                 .flatten()
             {
                 let tag = c[1].to_ascii_lowercase();
-                let cleaned = MD_ATTR.replace(&line, "").to_string();
+                let cleaned = MD_ATTR.replace(&line, "").into_owned();
                 if !cleaned.to_ascii_lowercase().contains(&format!("</{tag}>")) {
                     md_close.push(tag);
-                    out.push(cleaned);
-                    out.push(String::new());
+                    out.push(Cow::Owned(cleaned));
+                    out.push(Cow::Borrowed(""));
                     html_depth += 1;
                     md_html = true;
                     prev_blank = true;
@@ -419,7 +422,7 @@ impl<'f> Translator<'f> {
                     if out.last().is_some_and(|l| TOC_ITEM.is_match(l)) {
                         out.pop();
                     }
-                    out.push(self.flavor.toc_marker());
+                    out.push(Cow::Owned(self.flavor.toc_marker()));
                     t.toc = true;
                     prev_blank = false;
                     continue;
@@ -472,7 +475,7 @@ impl<'f> Translator<'f> {
                     if h + 1 == out.len() {
                         if let Some(prev) = out.pop() {
                             let rebuilt = self.reheading(&prev, &attrs.tokens);
-                            out.push(rebuilt);
+                            out.push(Cow::Owned(rebuilt));
                             last_heading = Some(out.len() - 1);
                             continue;
                         }
@@ -481,7 +484,7 @@ impl<'f> Translator<'f> {
                 if prev_blank {
                     pending = Some(attrs.tokens);
                 } else {
-                    out.push(format!("{{{}}}", attrs.tokens.join(" ")));
+                    out.push(Cow::Owned(format!("{{{}}}", attrs.tokens.join(" "))));
                     t.block_attributes = true;
                 }
                 prev_blank = false;
@@ -502,7 +505,7 @@ impl<'f> Translator<'f> {
             // Span IALs have no goldmark form.
             if has_ext && line.contains("{:") && !in_code_span(&line) {
                 let before = line.clone();
-                line = SPAN_IAL.replace_all(&line, "").to_string();
+                line = Cow::Owned(SPAN_IAL.replace_all(&line, "").into_owned());
                 if line != before {
                     t.notes.push(Note {
                         line: line_no,
@@ -529,7 +532,7 @@ impl<'f> Translator<'f> {
                         ""
                     };
                     let (h, attrs) = self.heading_parts(indent, hashes, heading, &extra, open);
-                    out.push(format!("{h}{tail}"));
+                    out.push(Cow::Owned(format!("{h}{tail}")));
                     t.open_heading_attrs = attrs;
                     last_heading = Some(out.len() - 1);
                     prev_blank = false;
@@ -554,7 +557,7 @@ impl<'f> Translator<'f> {
                             let prev = out.pop().unwrap_or_default();
                             let h = self.heading("", level, prev.trim(), &[]);
                             // Keep the setext form's underline: write an ATX heading instead.
-                            out.push(h);
+                            out.push(Cow::Owned(h));
                             last_heading = Some(out.len() - 1);
                             prev_blank = false;
                             continue;
@@ -568,7 +571,7 @@ impl<'f> Translator<'f> {
         }
         if let Some(attrs) = pending.take() {
             if !prev_blank {
-                out.push(format!("{{{}}}", attrs.join(" ")));
+                out.push(Cow::Owned(format!("{{{}}}", attrs.join(" "))));
                 t.block_attributes = true;
             }
         }
