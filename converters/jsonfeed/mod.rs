@@ -194,7 +194,11 @@ fn write_page(
 /// deeper than on its own. JSON strings hold no raw line ends, so every
 /// `\n` in serde's output is a line break of the layout.
 fn item_json(item: &Item) -> std::io::Result<Vec<u8>> {
-    let alone = serde_json::to_vec_pretty(item).map_err(std::io::Error::other)?;
+    // Sized for the HTML, which is most of an item, so the buffer is not
+    // grown (and copied) a dozen times.
+    let mut alone =
+        Vec::with_capacity(item.content_html.len() + item.content_html.len() / 8 + 1024);
+    serde_json::to_writer_pretty(&mut alone, item).map_err(std::io::Error::other)?;
     let breaks = memchr::memchr_iter(b'\n', &alone).count();
     let mut out = Vec::with_capacity(alone.len() + 4 * breaks);
     let mut from = 0;

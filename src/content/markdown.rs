@@ -561,12 +561,24 @@ impl<'s> Transform<'s, '_> {
         }
         let mut out = Vec::with_capacity(events.len());
         let mut toc = false;
-        let removed: std::collections::HashSet<usize> = remove.into_iter().flatten().collect();
-        for (idx, (ev, range)) in events.into_iter().enumerate() {
-            if removed.contains(&idx) {
+        // By event index, so the pass over every event does no hashing.
+        let mut removed = vec![false; events.len()];
+        for idx in remove.into_iter().flatten() {
+            if let Some(r) = removed.get_mut(idx) {
+                *r = true;
+            }
+        }
+        let mut attach_at: Vec<Option<Attrs>> = (0..events.len()).map(|_| None).collect();
+        for (idx, a) in attach {
+            if let Some(slot) = attach_at.get_mut(idx) {
+                *slot = Some(a);
+            }
+        }
+        for ((ev, range), (gone, a)) in events.into_iter().zip(removed.into_iter().zip(attach_at)) {
+            if gone {
                 continue;
             }
-            let Some(a) = attach.remove(&idx) else {
+            let Some(a) = a else {
                 out.push((ev, range));
                 continue;
             };

@@ -80,24 +80,20 @@ pub(crate) fn setext_attribute_lines(text: &str) -> Cow<'_, str> {
 /// missed it).
 fn commonmark_lines(text: &str) -> Vec<&str> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 40 + 1);
     let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        let end = match b[i] {
-            b'\n' => Some(i + 1),
-            b'\r' if b.get(i + 1) == Some(&b'\n') => Some(i + 2),
-            b'\r' => Some(i + 1),
-            _ => None,
-        };
-        match end {
-            Some(e) => {
-                out.push(&text[start..e]);
-                start = e;
-                i = e;
-            }
-            None => i += 1,
+    // Jump from line end to line end with a vectorised search.
+    for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+        if i < start {
+            // The `\n` of a `\r\n` already taken.
+            continue;
         }
+        let e = match b[i] {
+            b'\r' if b.get(i + 1) == Some(&b'\n') => i + 2,
+            _ => i + 1,
+        };
+        out.push(&text[start..e]);
+        start = e;
     }
     if start < text.len() {
         out.push(&text[start..]);
@@ -150,7 +146,42 @@ fn is_setext_underline(content: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::commonmark_lines;
     use super::setext_attribute_lines as fix;
+
+    #[test]
+    fn lines_end_where_commonmark_ends_them() {
+        let mut texts = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| ["a", "\n", "\r"].map(|c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.sort();
+        texts.dedup();
+        for t in &texts {
+            let lines = commonmark_lines(t);
+            assert_eq!(lines.concat(), *t, "{t:?}");
+            for (k, line) in lines.iter().enumerate() {
+                let body = line
+                    .strip_suffix("\r\n")
+                    .or_else(|| line.strip_suffix('\n'))
+                    .or_else(|| line.strip_suffix('\r'));
+                let last = k + 1 == lines.len();
+                match body {
+                    Some(b) => assert!(!b.contains(['\n', '\r']), "{t:?}: {line:?}"),
+                    None => assert!(last && !line.contains(['\n', '\r']), "{t:?}: {line:?}"),
+                }
+                assert!(!line.is_empty(), "{t:?}");
+                // A CR LF pair is one line end, never split.
+                if line.ends_with('\r') && !last {
+                    assert!(!lines[k + 1].starts_with('\n'), "{t:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn escapes_the_brace_of_an_attribute_only_line_before_an_underline() {
