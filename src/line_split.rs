@@ -15,6 +15,27 @@ pub fn split_lines(text: &str) -> Vec<&str> {
     pieces
 }
 
+/// The same pieces as `text.split_inclusive('\n')`, each keeping its line
+/// feed; an empty text has none.
+pub fn split_lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || {
+        let start = from;
+        match ends.next() {
+            Some(at) => {
+                from = at + 1;
+                text.get(start..=at)
+            }
+            None if start < text.len() => {
+                from = text.len();
+                text.get(start..)
+            }
+            None => None,
+        }
+    })
+}
+
 /// Byte offsets where the lines of `text.lines()` start: none for an empty
 /// text, and no line after a final line feed.
 pub fn line_starts(text: &str) -> Vec<usize> {
@@ -56,6 +77,14 @@ mod tests {
     fn pieces_are_those_of_split() {
         for t in texts() {
             assert_eq!(split_lines(&t), t.split('\n').collect::<Vec<_>>(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn inclusive_pieces_are_those_of_split_inclusive() {
+        for t in texts() {
+            let want: Vec<&str> = t.split_inclusive('\n').collect();
+            assert_eq!(split_lines_inclusive(&t).collect::<Vec<_>>(), want, "{t:?}");
         }
     }
 

@@ -45,7 +45,7 @@ fn kramdown_extensions(md: &str) -> (String, usize) {
     let mut n = 0;
     let mut fence: Option<String> = None;
     let mut in_comment = false;
-    for line in md.split_inclusive('\n') {
+    for line in crate::line_split::split_lines_inclusive(md) {
         let t = line.trim();
         if in_comment {
             if t.contains("{:/comment}") || t == "{:/}" {
@@ -100,6 +100,11 @@ static BLOCK_OPEN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// How far `line` opens (+) or closes (−) elements named `tag`.
 fn tag_depth(line: &str, tag: &str) -> i32 {
+    // Both tags start `<`: the lines of a code block inside the element
+    // have none.
+    if !line.contains('<') {
+        return 0;
+    }
     let lower = line.to_ascii_lowercase();
     let open = format!("<{tag}");
     let close = format!("</{tag}");
@@ -130,7 +135,7 @@ fn html_blocks_whole(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     let mut fence: Option<String> = None;
     let mut open: Option<(String, i32)> = None;
-    for line in md.split_inclusive('\n') {
+    for line in crate::line_split::split_lines_inclusive(md) {
         let t = line.trim();
         if let Some((tag, depth)) = open.as_mut() {
             if t.is_empty() {
@@ -180,7 +185,7 @@ fn markdown_in_html(md: &str) -> String {
     let mut out = String::with_capacity(md.len() + 16);
     let mut open: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
-    for line in md.split_inclusive('\n') {
+    for line in crate::line_split::split_lines_inclusive(md) {
         let t = line.trim();
         let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
         if marker.len() >= 3 {
@@ -233,7 +238,7 @@ fn strip_block_ials(md: &str) -> (String, usize) {
     // Whether the last line was blank, and whether it was an ATX heading.
     let mut prev_blank = true;
     let mut prev_atx = false;
-    for line in md.split_inclusive('\n') {
+    for line in crate::line_split::split_lines_inclusive(md) {
         let t = line.trim();
         let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
         if marker.len() >= 3 {

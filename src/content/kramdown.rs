@@ -171,7 +171,7 @@ pub(crate) fn preprocess(
     extracted: &mut Extracted,
     render_inner: &dyn Fn(&str, &mut Stash) -> String,
 ) -> String {
-    let lines: Vec<&str> = src.split_inclusive('\n').collect();
+    let lines: Vec<&str> = crate::line_split::split_lines_inclusive(src).collect();
     let mut out = String::with_capacity(src.len());
     let mut i = 0;
     let mut fence: Option<(char, usize)> = None;
