@@ -121,7 +121,11 @@ fn unmarkup(s: &str) -> String {
         );
     }
     // Typographic symbols become characters the id rules drop.
-    let s = s.replace("---", "—").replace("--", "–").replace("...", "…");
+    let s = if s.contains("--") || s.contains("...") {
+        Cow::Owned(s.replace("---", "—").replace("--", "–").replace("...", "…"))
+    } else {
+        s
+    };
     let mut out = String::with_capacity(s.len());
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
@@ -168,14 +172,35 @@ impl KramdownIds {
     /// The id kramdown gives the next heading whose source text is `src`, or
     /// `None` when ids are off.
     pub fn next(&mut self, src: &str, style: IdStyle) -> Option<String> {
+        self.next_with_plain(src, None, style)
+    }
+
+    /// [`KramdownIds::next`], given the heading's
+    /// [`heading_plain_text`] when the caller has made it already.
+    pub fn next_with_plain(
+        &mut self,
+        src: &str,
+        plain: Option<&str>,
+        style: IdStyle,
+    ) -> Option<String> {
         use crate::content::headings::IdGenerator;
         match style {
             IdStyle::Off => None,
-            IdStyle::Gfm => Some(
-                self.gfm
-                    .get_or_insert_with(|| IdGenerator::new(true))
-                    .id(&heading_plain_text(src)),
-            ),
+            IdStyle::Gfm => {
+                let made;
+                let plain = match plain {
+                    Some(p) => p,
+                    None => {
+                        made = heading_plain_text(src);
+                        &made
+                    }
+                };
+                Some(
+                    self.gfm
+                        .get_or_insert_with(|| IdGenerator::new(true))
+                        .id(plain),
+                )
+            }
             IdStyle::Kramdown => Some(
                 self.kramdown
                     .get_or_insert_with(|| IdGenerator::new(false))

@@ -168,11 +168,15 @@ impl<'f> Translator<'f> {
             None => (text, None),
         };
         let mut attrs: Vec<String> = Vec::new();
+        // Made once: both id rules start from it.
+        let plain = ids::heading_plain_text(&text);
         let id = match explicit {
             Some(id) => Some(id),
-            None => self.kramdown_ids.next(&text, self.style),
+            None => self
+                .kramdown_ids
+                .next_with_plain(&text, Some(&plain), self.style),
         };
-        let needs_explicit = match (&id, self.flavor.auto_id(&ids::heading_plain_text(&text))) {
+        let needs_explicit = match (&id, self.flavor.auto_id(&plain)) {
             (Some(id), Some(auto)) => {
                 let differs = *id != auto || self.target_seen.contains(&auto);
                 self.target_seen.insert(auto);
