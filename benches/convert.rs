@@ -29,16 +29,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 /// second on Linux). Wall time swings with the file system's state; CPU
 /// time much less.
 fn children_cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name, which is in parentheses.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let fields: Vec<u64> = rest
-        .split_whitespace()
-        .map(|f| f.parse().unwrap_or(0))
-        .collect();
-    // cutime and cstime are fields 16 and 17 of the whole line; here 13, 14.
-    let ticks = fields.get(13).copied().unwrap_or(0) + fields.get(14).copied().unwrap_or(0);
-    Duration::from_millis(ticks * 10)
+    Duration::from_millis(jekyll_migrate::progress::stat_ticks(13) * 10)
 }
 
 /// Runs `cmd` once, returning wall time, CPU time and the peak RSS it

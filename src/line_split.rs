@@ -52,25 +52,32 @@ pub fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// Every text of up to `max` pieces from `alphabet`, the empty one first:
+/// line-splitting corners are all in short texts, so the tests of this
+/// module and of other line cutters try them all.
+#[cfg(test)]
+pub(crate) fn every_short_text(alphabet: &[&str], max: usize) -> Vec<String> {
+    let mut all = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..max {
+        let next: Vec<String> = last
+            .iter()
+            .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+            .collect();
+        all.extend(next.iter().cloned());
+        last = next;
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every text of up to six bytes from a, line feed, carriage return
-    /// and é: the corners are all in short texts.
+    /// Every text of up to six pieces from a, line feed, carriage return
+    /// and é.
     fn texts() -> Vec<String> {
-        let alphabet = ["a", "\n", "\r", "é"];
-        let mut all = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..6 {
-            let next: Vec<String> = last
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            all.extend(next.iter().cloned());
-            last = next;
-        }
-        all
+        every_short_text(&["a", "\n", "\r", "é"], 6)
     }
 
     #[test]

@@ -24,22 +24,25 @@ pub fn init(quiet: bool) {
 /// (for profiling; see [`report_timings`]).
 static STARTS: Mutex<Vec<(String, Instant, u64, u64)>> = Mutex::new(Vec::new());
 
-/// CPU time of the whole process so far (user + system, every thread) in
-/// clock ticks (a hundredth of a second on Linux; 0 elsewhere): a phase
-/// whose CPU is near its wall time ran on one core.
-fn cpu_ticks() -> u64 {
+/// The sum of two adjacent clock-tick fields of `/proc/self/stat`, counted
+/// from the field after the command name (which is in parentheses and may
+/// hold spaces); 0 where there is no such file. Ticks are a hundredth of a
+/// second on Linux. Field 11 gives this process's user + system CPU time
+/// (every thread), field 13 that of the children it has waited for.
+pub fn stat_ticks(field: usize) -> u64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The fields after the command name, which is in parentheses; utime
-    // and stime are the 14th and 15th of the line.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let mut fields = rest.split_whitespace().skip(11);
-    let mut next = || {
-        fields
-            .next()
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    next() + next()
+    rest.split_whitespace()
+        .skip(field)
+        .take(2)
+        .map(|f| f.parse::<u64>().unwrap_or(0))
+        .sum()
+}
+
+/// CPU time of the whole process so far, in clock ticks: a phase whose CPU
+/// is near its wall time ran on one core.
+fn cpu_ticks() -> u64 {
+    stat_ticks(11)
 }
 
 /// Resident memory in MiB when the phase started (Linux only; 0 elsewhere),

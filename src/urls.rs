@@ -140,7 +140,10 @@ fn attr_name_before(html: &str, from: usize, eq: usize) -> Option<(usize, bool)>
     // letter, and none in a letter outside ASCII (`ſ` folds to `s`, which
     // ends none).
     let last = head.bytes().next_back()?.to_ascii_lowercase();
-    if !matches!(last, b'f' | b'c' | b'r' | b'e' | b'a' | b'n' | b't') {
+    if !URL_ATTR_NAMES
+        .iter()
+        .any(|n| n.as_bytes().last() == Some(&last))
+    {
         return None;
     }
     for name in URL_ATTR_NAMES {

@@ -151,17 +151,7 @@ mod tests {
 
     #[test]
     fn lines_end_where_commonmark_ends_them() {
-        let mut texts = vec![String::new()];
-        for _ in 0..6 {
-            let longer: Vec<String> = texts
-                .iter()
-                .flat_map(|t| ["a", "\n", "\r"].map(|c| format!("{t}{c}")))
-                .collect();
-            texts.extend(longer);
-        }
-        texts.sort();
-        texts.dedup();
-        for t in &texts {
+        for t in &crate::line_split::every_short_text(&["a", "\n", "\r"], 6) {
             let lines = commonmark_lines(t);
             assert_eq!(lines.concat(), *t, "{t:?}");
             for (k, line) in lines.iter().enumerate() {

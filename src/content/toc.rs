@@ -12,11 +12,19 @@ static TOC_LIST: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|_| unreachable!("constant regex"))
 });
 
+/// Whether `text` holds a `{:toc}` list (the substring test rules most
+/// texts out before the pattern runs).
+fn holds_toc(text: &str) -> bool {
+    text.contains("toc") && TOC_LIST.is_match(text)
+}
+
 /// Splits `Markdown` nodes around each `{:toc}` list.
 pub(crate) fn split_toc(nodes: Vec<Node>, hidden: Vec<bool>) -> (Vec<Node>, Vec<bool>) {
     // Most documents have no `{:toc}`: then the nodes stay where they are.
-    let has_toc = |n: &Node| matches!(n, Node::Markdown { text, .. } if text.contains("toc") && TOC_LIST.is_match(text));
-    if !nodes.iter().any(has_toc) {
+    if !nodes
+        .iter()
+        .any(|n| matches!(n, Node::Markdown { text, .. } if holds_toc(text)))
+    {
         return (nodes, hidden);
     }
     let mut out = Vec::with_capacity(nodes.len());
@@ -27,7 +35,7 @@ pub(crate) fn split_toc(nodes: Vec<Node>, hidden: Vec<bool>) -> (Vec<Node>, Vec<
             flags.push(flag);
             continue;
         };
-        if !text.contains("toc") || !TOC_LIST.is_match(&text) {
+        if !holds_toc(&text) {
             out.push(Node::Markdown { text, line });
             flags.push(flag);
             continue;

@@ -169,38 +169,18 @@ impl KramdownIds {
         Self::default()
     }
 
-    /// The id kramdown gives the next heading whose source text is `src`, or
-    /// `None` when ids are off.
-    pub fn next(&mut self, src: &str, style: IdStyle) -> Option<String> {
-        self.next_with_plain(src, None, style)
-    }
-
-    /// [`KramdownIds::next`], given the heading's
-    /// [`heading_plain_text`] when the caller has made it already.
-    pub fn next_with_plain(
-        &mut self,
-        src: &str,
-        plain: Option<&str>,
-        style: IdStyle,
-    ) -> Option<String> {
+    /// The id kramdown gives the next heading whose source text is `src`
+    /// and whose [`heading_plain_text`] is `plain` (the GFM rule starts from
+    /// it, kramdown's from `src`), or `None` when ids are off.
+    pub fn next(&mut self, src: &str, plain: &str, style: IdStyle) -> Option<String> {
         use crate::content::headings::IdGenerator;
         match style {
             IdStyle::Off => None,
-            IdStyle::Gfm => {
-                let made;
-                let plain = match plain {
-                    Some(p) => p,
-                    None => {
-                        made = heading_plain_text(src);
-                        &made
-                    }
-                };
-                Some(
-                    self.gfm
-                        .get_or_insert_with(|| IdGenerator::new(true))
-                        .id(plain),
-                )
-            }
+            IdStyle::Gfm => Some(
+                self.gfm
+                    .get_or_insert_with(|| IdGenerator::new(true))
+                    .id(plain),
+            ),
             IdStyle::Kramdown => Some(
                 self.kramdown
                     .get_or_insert_with(|| IdGenerator::new(false))
@@ -230,7 +210,10 @@ mod tests {
 
     fn ids(heads: &[&str], style: IdStyle) -> Vec<String> {
         let mut k = KramdownIds::new();
-        heads.iter().filter_map(|h| k.next(h, style)).collect()
+        heads
+            .iter()
+            .filter_map(|h| k.next(h, &heading_plain_text(h), style))
+            .collect()
     }
 
     #[test]

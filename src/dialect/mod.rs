@@ -172,9 +172,7 @@ impl<'f> Translator<'f> {
         let plain = ids::heading_plain_text(&text);
         let id = match explicit {
             Some(id) => Some(id),
-            None => self
-                .kramdown_ids
-                .next_with_plain(&text, Some(&plain), self.style),
+            None => self.kramdown_ids.next(&text, &plain, self.style),
         };
         let needs_explicit = match (&id, self.flavor.auto_id(&plain)) {
             (Some(id), Some(auto)) => {
