@@ -257,6 +257,45 @@ impl OutputTree {
         Ok(())
     }
 
+    /// Runs `work` with a [`Writer`] whose files are written by a thread of
+    /// its own, and returns once every one is on disk. For the many-page
+    /// loops: a file system creates the files of one folder one at a time
+    /// (a lock per folder), so two threads that both create files there
+    /// mostly wait on each other, while a single writer lets both go on
+    /// making pages. Returns the first failed write, if any, over `work`'s
+    /// result.
+    pub fn with_writer<R: Send>(
+        &self,
+        work: impl FnOnce(&Writer<'_>) -> R + Send,
+    ) -> Result<R, OutputError> {
+        // A few pages in flight at most: memory stays flat however many
+        // pages a site has, and a slow disk slows the makers down.
+        let (send, receive) = std::sync::mpsc::sync_channel::<(PathBuf, Vec<u8>)>(64);
+        let failed: Mutex<Option<OutputError>> = Mutex::new(None);
+        let result = std::thread::scope(|scope| {
+            let failed = &failed;
+            scope.spawn(move || {
+                for (path, bytes) in receive {
+                    if let Err(error) = fs::write(&path, &bytes) {
+                        if let Ok(mut f) = failed.lock() {
+                            f.get_or_insert(OutputError::Io { path, error });
+                        }
+                        // Dropping the receiver makes every later send fail.
+                        return;
+                    }
+                }
+            });
+            let writer = Writer { tree: self, send };
+            work(&writer)
+            // `writer` drops here, which ends the writing thread's loop
+            // once it has written everything sent; the scope waits for it.
+        });
+        match failed.into_inner().ok().flatten() {
+            Some(e) => Err(e),
+            None => Ok(result),
+        }
+    }
+
     /// Copies the file at `from` to `rel`.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
         let Some(path) = self.checked_path(rel)? else {
@@ -270,6 +309,34 @@ impl OutputTree {
         })?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+}
+
+/// Hands files to the writing thread of [`OutputTree::with_writer`]. Shared
+/// by every thread that makes pages.
+#[derive(Debug)]
+pub struct Writer<'t> {
+    tree: &'t OutputTree,
+    send: std::sync::mpsc::SyncSender<(PathBuf, Vec<u8>)>,
+}
+
+impl Writer<'_> {
+    /// Queues `bytes` to be written at `rel`, after the same checks as
+    /// [`OutputTree::write`] (its folder is made here, so the writing
+    /// thread only creates files). Fails at once when an earlier write has
+    /// failed; [`OutputTree::with_writer`] then returns that failure.
+    pub fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
+        let tree = self.tree;
+        let Some(path) = tree.checked_path(rel)? else {
+            return Ok(());
+        };
+        tree.injected_failure(&path)?;
+        tree.make_parent(&path)?;
+        tree.files.fetch_add(1, Ordering::Relaxed);
+        self.send.send((path, bytes)).map_err(|e| OutputError::Io {
+            path: e.0 .0,
+            error: io::Error::other("not written: an earlier file could not be written"),
+        })
     }
 }
 
@@ -592,5 +659,56 @@ mod tests {
             safe_relative("%2e%2e/x").unwrap(),
             std::path::PathBuf::from("%2e%2e/x")
         );
+    }
+
+    #[test]
+    fn the_writing_thread_writes_every_file_before_returning() {
+        use rayon::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let tree = super::OutputTree::new(dir.path());
+        let sent = tree
+            .with_writer(|w| {
+                (0..500)
+                    .into_par_iter()
+                    .map(|i| w.write(&format!("posts/{i}.md"), format!("page {i}").into_bytes()))
+                    .collect::<Result<Vec<()>, _>>()
+            })
+            .unwrap();
+        assert!(sent.is_ok());
+        assert_eq!(tree.files_written(), 500);
+        for i in 0..500 {
+            let text = std::fs::read_to_string(dir.path().join(format!("posts/{i}.md"))).unwrap();
+            assert_eq!(text, format!("page {i}"));
+        }
+        // A refused path costs only its own file, as with `write`.
+        let mut tree = tree;
+        tree.with_writer(|w| w.write("../escape.md", b"x".to_vec()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(tree.take_refused().len(), 1);
+        assert!(!dir.path().join("../escape.md").exists());
+    }
+
+    #[test]
+    fn a_failed_background_write_is_returned() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder where the file should go makes the write itself fail.
+        std::fs::create_dir_all(dir.path().join("posts/taken.md")).unwrap();
+        let tree = super::OutputTree::new(dir.path());
+        let result = tree.with_writer(|w| {
+            w.write("posts/taken.md", b"x".to_vec())?;
+            // Later writes fail once the writing thread has stopped, or
+            // are written; either way the failure above is what returns.
+            for i in 0..200 {
+                let _ = w.write(&format!("posts/{i}.md"), b"y".to_vec());
+            }
+            Ok::<(), super::OutputError>(())
+        });
+        match result {
+            Err(super::OutputError::Io { path, .. }) => {
+                assert!(path.ends_with("posts/taken.md"), "{}", path.display())
+            }
+            other => panic!("expected the failed write, got {other:?}"),
+        }
     }
 }

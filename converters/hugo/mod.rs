@@ -158,31 +158,33 @@ pub fn convert(
         jobs.push((i, rel, place));
     }
     crate::progress::mark("hugo pages");
-    // ... then the pages are made and written in parallel, each file as
-    // soon as it is made: the bodies are the heavy part.
-    let out_ref: &OutputTree = out;
-    let made: Vec<(usize, Vec<Diagnostic>, body::BodyInfo)> = jobs
-        .into_par_iter()
-        .map(|(i, rel, place)| {
-            let d = &site.documents[i];
-            let fm = front_matter::build(d, &place);
-            let (mut all, mut doc_diags) = front_matter::write(&fm, opts.front_matter, &d.source);
-            let mut body_info = body::BodyInfo::default();
-            let tags = unresolved
-                .get(d.source.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            let mut text = body::render(d, style, &url_of, tags, &mut doc_diags, &mut body_info);
-            if d.excerpt.is_none() && d.kind != crate::ir::DocKind::Page {
-                text = body::insert_more(&text, &d.excerpt_separator);
-            }
-            all.push_str(&text);
-            if !all.ends_with('\n') {
-                all.push('\n');
-            }
-            out_ref.write(&format!("content/{rel}"), all.as_bytes())?;
-            Ok((i, doc_diags, body_info))
-        })
-        .collect::<Result<_, ConvertError>>()?;
+    // ... then the pages are made in parallel (the bodies are the heavy
+    // part), each handed to the writing thread as soon as it is made.
+    let made: Vec<(usize, Vec<Diagnostic>, body::BodyInfo)> = out.with_writer(|w| {
+        jobs.into_par_iter()
+            .map(|(i, rel, place)| {
+                let d = &site.documents[i];
+                let fm = front_matter::build(d, &place);
+                let (mut all, mut doc_diags) =
+                    front_matter::write(&fm, opts.front_matter, &d.source);
+                let mut body_info = body::BodyInfo::default();
+                let tags = unresolved
+                    .get(d.source.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                let mut text =
+                    body::render(d, style, &url_of, tags, &mut doc_diags, &mut body_info);
+                if d.excerpt.is_none() && d.kind != crate::ir::DocKind::Page {
+                    text = body::insert_more(&text, &d.excerpt_separator);
+                }
+                all.push_str(&text);
+                if !all.ends_with('\n') {
+                    all.push('\n');
+                }
+                w.write(&format!("content/{rel}"), all.into_bytes())?;
+                Ok((i, doc_diags, body_info))
+            })
+            .collect::<Result<_, ConvertError>>()
+    })??;
     for (i, doc_diags, body_info) in made {
         per_doc[i].extend(doc_diags);
         info.block_attributes |= body_info.block_attributes;

@@ -56,35 +56,35 @@ impl Plan {
         let mut documents = 0;
         let mut root_written = false;
         let mut page_dates: HashMap<String, (usize, usize)> = HashMap::new();
-        // Pages are made and written in parallel, each file as soon as it
-        // is made (their bodies are the heavy part); their diagnostics are
-        // joined in document order below.
-        let out_ref: &OutputTree = out;
-        let mut pages: Vec<Option<Vec<Diagnostic>>> = site
-            .documents
-            .par_iter()
-            .zip(self.placements.par_iter())
-            .map(|(d, p)| {
-                let Placement::Page {
-                    file,
-                    path,
-                    aliases,
-                    draft,
-                } = p
-                else {
-                    return Ok(None);
-                };
-                let mut page_diags = Vec::new();
-                let fm = page_front_matter(d, path.as_deref(), aliases, *draft, &mut page_diags);
-                let b = body::render(d, &ctx, &mut page_diags);
-                let text = render_or_report(fm, d, &mut page_diags)?;
-                out_ref.write(
-                    &format!("content/{file}"),
-                    format!("{text}{}", b.text).as_bytes(),
-                )?;
-                Ok(Some(page_diags))
-            })
-            .collect::<Result<_, ConvertError>>()?;
+        // Pages are made in parallel (their bodies are the heavy part) and
+        // handed to the writing thread as soon as each is made; their
+        // diagnostics are joined in document order below.
+        let mut pages: Vec<Option<Vec<Diagnostic>>> = out.with_writer(|w| {
+            site.documents
+                .par_iter()
+                .zip(self.placements.par_iter())
+                .map(|(d, p)| {
+                    let Placement::Page {
+                        file,
+                        path,
+                        aliases,
+                        draft,
+                    } = p
+                    else {
+                        return Ok(None);
+                    };
+                    let mut page_diags = Vec::new();
+                    let fm =
+                        page_front_matter(d, path.as_deref(), aliases, *draft, &mut page_diags);
+                    let b = body::render(d, &ctx, &mut page_diags);
+                    let text = render_or_report(fm, d, &mut page_diags)?;
+                    let mut page = text;
+                    page.push_str(&b.text);
+                    w.write(&format!("content/{file}"), page.into_bytes())?;
+                    Ok(Some(page_diags))
+                })
+                .collect::<Result<_, ConvertError>>()
+        })??;
         for (i, (d, p)) in site.documents.iter().zip(&self.placements).enumerate() {
             match p {
                 Placement::Page { file, .. } => {
