@@ -276,7 +276,14 @@ impl OutputTree {
             let failed = &failed;
             scope.spawn(move || {
                 for (path, bytes) in receive {
-                    if let Err(error) = fs::write(&path, &bytes) {
+                    // After Ctrl-C the staging folder is being removed:
+                    // stop, and say why the pages are not all there.
+                    let written = if interrupt::interrupted() {
+                        Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"))
+                    } else {
+                        fs::write(&path, &bytes)
+                    };
+                    if let Err(error) = written {
                         if let Ok(mut f) = failed.lock() {
                             f.get_or_insert(OutputError::Io { path, error });
                         }
