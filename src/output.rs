@@ -154,7 +154,8 @@ impl OutputTree {
         &self.root
     }
 
-    /// How many files were written.
+    /// How many files were written (counting those a [`Writer`] has
+    /// queued: once [`OutputTree::with_writer`] returns, all are written).
     pub fn files_written(&self) -> usize {
         self.files.load(Ordering::Relaxed)
     }
@@ -223,13 +224,22 @@ impl OutputTree {
         refused
     }
 
-    /// Writes `bytes` at `rel`, creating folders as needed.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    /// What every write does first: the path checked (`None` when it was
+    /// refused and recorded), the injected failure, the folder made.
+    fn prepare(&self, rel: &str) -> Result<Option<PathBuf>, OutputError> {
         let Some(path) = self.checked_path(rel)? else {
-            return Ok(());
+            return Ok(None);
         };
         self.injected_failure(&path)?;
         self.make_parent(&path)?;
+        Ok(Some(path))
+    }
+
+    /// Writes `bytes` at `rel`, creating folders as needed.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let Some(path) = self.prepare(rel)? else {
+            return Ok(());
+        };
         fs::write(&path, bytes).map_err(|error| OutputError::Io { path, error })?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -242,11 +252,9 @@ impl OutputTree {
         rel: &str,
         fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<(), OutputError> {
-        let Some(path) = self.checked_path(rel)? else {
+        let Some(path) = self.prepare(rel)? else {
             return Ok(());
         };
-        self.injected_failure(&path)?;
-        self.make_parent(&path)?;
         let written = fs::File::create(&path).and_then(|file| {
             let mut w = io::BufWriter::with_capacity(1 << 20, file);
             fill(&mut w)?;
@@ -305,11 +313,9 @@ impl OutputTree {
 
     /// Copies the file at `from` to `rel`.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
-        let Some(path) = self.checked_path(rel)? else {
+        let Some(path) = self.prepare(rel)? else {
             return Ok(());
         };
-        self.injected_failure(&path)?;
-        self.make_parent(&path)?;
         fs::copy(from, &path).map_err(|error| OutputError::Io {
             path: path.clone(),
             error,
@@ -333,13 +339,13 @@ impl Writer<'_> {
     /// thread only creates files). Fails at once when an earlier write has
     /// failed; [`OutputTree::with_writer`] then returns that failure.
     pub fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
-        let tree = self.tree;
-        let Some(path) = tree.checked_path(rel)? else {
+        let Some(path) = self.tree.prepare(rel)? else {
             return Ok(());
         };
-        tree.injected_failure(&path)?;
-        tree.make_parent(&path)?;
-        tree.files.fetch_add(1, Ordering::Relaxed);
+        // Counted when queued, so the failure hook of FAIL_AFTER_ENV
+        // fires after the same number of files however fast the writing
+        // thread is; a failed write fails the whole run anyway.
+        self.tree.files.fetch_add(1, Ordering::Relaxed);
         self.send.send((path, bytes)).map_err(|e| OutputError::Io {
             path: e.0 .0,
             error: io::Error::other("not written: an earlier file could not be written"),

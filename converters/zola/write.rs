@@ -77,10 +77,9 @@ impl Plan {
                     let fm =
                         page_front_matter(d, path.as_deref(), aliases, *draft, &mut page_diags);
                     let b = body::render(d, &ctx, &mut page_diags);
-                    let text = render_or_report(fm, d, &mut page_diags)?;
-                    let mut page = text;
-                    page.push_str(&b.text);
-                    w.write(&format!("content/{file}"), page.into_bytes())?;
+                    let mut text = render_or_report(fm, d, &mut page_diags)?;
+                    text.push_str(&b.text);
+                    w.write(&format!("content/{file}"), text.into_bytes())?;
                     Ok(Some(page_diags))
                 })
                 .collect::<Result<_, ConvertError>>()
