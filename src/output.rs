@@ -165,11 +165,6 @@ impl OutputTree {
         Ok(self.root.join(safe_relative(rel)?))
     }
 
-    /// Whether `rel` has been written already.
-    pub fn exists(&self, rel: &str) -> bool {
-        self.path_of(rel).map(|p| p.exists()).unwrap_or(false)
-    }
-
     /// The injected failure of [`FAIL_AFTER_ENV`], if it is due; and no
     /// write at all once the run is interrupted, so nothing recreates the
     /// staging folder the interrupt handler removes.
