@@ -271,14 +271,14 @@ impl OutputTree {
         &self,
         work: impl FnOnce(&Writer<'_>) -> R + Send,
     ) -> Result<R, OutputError> {
-        // A few pages in flight at most: memory stays flat however many
+        // A few batches in flight at most: memory stays flat however many
         // pages a site has, and a slow disk slows the makers down.
-        let (send, receive) = std::sync::mpsc::sync_channel::<(PathBuf, Vec<u8>)>(64);
+        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(2);
         let failed: Mutex<Option<OutputError>> = Mutex::new(None);
         let result = std::thread::scope(|scope| {
             let failed = &failed;
             scope.spawn(move || {
-                for (path, bytes) in receive {
+                for (path, bytes) in receive.into_iter().flatten() {
                     // After Ctrl-C the staging folder is being removed:
                     // stop, and say why the pages are not all there.
                     let written = if interrupt::interrupted() {
@@ -295,9 +295,21 @@ impl OutputTree {
                     }
                 }
             });
-            let writer = Writer { tree: self, send };
-            work(&writer)
-            // `writer` drops here, which ends the writing thread's loop
+            let writer = Writer {
+                tree: self,
+                send,
+                pending: Mutex::new(Vec::with_capacity(BATCH)),
+            };
+            let result = work(&writer);
+            // The last, partial batch; a send that fails means the writing
+            // thread stopped on a failure, which is returned below.
+            if let Ok(rest) = writer.pending.into_inner() {
+                if !rest.is_empty() {
+                    let _ = writer.send.send(rest);
+                }
+            }
+            result
+            // The sender drops here, which ends the writing thread's loop
             // once it has written everything sent; the scope waits for it.
         });
         match failed.into_inner().ok().flatten() {
@@ -325,8 +337,18 @@ impl OutputTree {
 #[derive(Debug)]
 pub struct Writer<'t> {
     tree: &'t OutputTree,
-    send: std::sync::mpsc::SyncSender<(PathBuf, Vec<u8>)>,
+    send: std::sync::mpsc::SyncSender<Batch>,
+    /// Files queued but not yet sent: handing them over one by one woke
+    /// the writing thread for each (a twentieth of a 10,000-page run's CPU
+    /// went on the channel and its wake-ups).
+    pending: Mutex<Batch>,
 }
+
+/// Files handed to the writing thread together.
+type Batch = Vec<(PathBuf, Vec<u8>)>;
+
+/// How many files go to the writing thread at a time.
+const BATCH: usize = 32;
 
 impl Writer<'_> {
     /// Queues `bytes` to be written at `rel`, after the same checks as
@@ -341,8 +363,19 @@ impl Writer<'_> {
         // fires after the same number of files however fast the writing
         // thread is; a failed write fails the whole run anyway.
         self.tree.files.fetch_add(1, Ordering::Relaxed);
-        self.send.send((path, bytes)).map_err(|e| OutputError::Io {
-            path: e.0 .0,
+        let full = {
+            let mut pending = self.pending.lock().map_err(|_| OutputError::Io {
+                path: path.clone(),
+                error: io::Error::other("not written: a page maker stopped while queueing"),
+            })?;
+            pending.push((path, bytes));
+            if pending.len() < BATCH {
+                return Ok(());
+            }
+            std::mem::replace(&mut *pending, Vec::with_capacity(BATCH))
+        };
+        self.send.send(full).map_err(|e| OutputError::Io {
+            path: e.0.into_iter().next().map(|f| f.0).unwrap_or_default(),
             error: io::Error::other("not written: an earlier file could not be written"),
         })
     }
