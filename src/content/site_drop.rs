@@ -102,19 +102,22 @@ pub(crate) fn site_value(site: &Site, rendered: Option<&Rendered>) -> SiteValue 
     for &i in &posts {
         let d = &site.documents[i];
         for c in &d.categories {
-            categories.push(c, share(i));
+            categories.push(c, i);
         }
         for t in &d.tags {
-            tags.push(t, share(i));
+            tags.push(t, i);
         }
     }
-    value.set("categories", grouped(categories.lists));
-    value.set("tags", grouped(tags.lists));
+    value.set("categories", grouped(categories.lists, &share));
+    value.set("tags", grouped(tags.lists, &share));
 
     let pages: Vec<usize> = (0..site.documents.len())
         .filter(|&i| site.documents[i].kind == DocKind::Page)
         .collect();
-    let list = |idx: &[usize]| LValue::array(idx.iter().map(|&i| share(i)).collect());
+    // In parallel: each share touches a drop's count somewhere in memory,
+    // and site.posts, site.documents and the post collection's docs are
+    // each as long as the blog.
+    let list = |idx: &[usize]| LValue::array(idx.par_iter().map(|&i| share(i)).collect());
     value.set("html_pages", list(&pages));
     value.set("pages", list(&pages));
 
@@ -209,16 +212,18 @@ fn static_files(site: &Site) -> Value {
     Value::Array(out)
 }
 
-/// Posts grouped by a name, names in the order first met; found by a
-/// hash, since a blog may have thousands of tags.
+/// Posts (their indices in the site's documents) grouped by a name, names
+/// in the order first met; found by a hash, since a blog may have
+/// thousands of tags. Indices, not drops: each list's drops are then
+/// made once, at their final size, instead of grown push by push.
 #[derive(Default)]
 struct Groups {
-    lists: Vec<(String, Vec<LValue>)>,
+    lists: Vec<(String, Vec<usize>)>,
     index: HashMap<String, usize>,
 }
 
 impl Groups {
-    fn push(&mut self, key: &str, v: LValue) {
+    fn push(&mut self, key: &str, v: usize) {
         match self.index.get(key) {
             Some(&at) => {
                 if let Some((_, list)) = self.lists.get_mut(at) {
@@ -233,13 +238,17 @@ impl Groups {
     }
 }
 
-/// Groups as an object; names sorted, as a Liquid object's keys are.
-fn grouped(mut groups: Vec<(String, Vec<LValue>)>) -> LValue {
+/// Groups as an object of lists of drops (`share` gives a document's);
+/// names sorted, as a Liquid object's keys are.
+fn grouped(
+    mut groups: Vec<(String, Vec<usize>)>,
+    share: &(dyn Fn(usize) -> LValue + Sync),
+) -> LValue {
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     LValue::object(
         groups
             .into_iter()
-            .map(|(k, v)| (k, LValue::array(v)))
+            .map(|(k, v)| (k, LValue::array(v.into_par_iter().map(share).collect())))
             .collect(),
     )
 }
