@@ -401,7 +401,7 @@ pub fn escape_shortcodes(text: &str) -> String {
 /// unless the front matter gave an explicit excerpt. Jekyll's default
 /// separator (a blank line) ends the excerpt after the first paragraph.
 pub fn insert_more(body: &str, sep: &str) -> String {
-    if body.contains("<!--more-->") {
+    if crate::find::contains(body, "<!--more-->") {
         return body.to_string();
     }
     let comment_like = sep.trim_start().starts_with("<!--") && sep.trim_end().ends_with("-->");

@@ -525,10 +525,9 @@ pub(crate) fn split_markers(
     let mut flags = Vec::new();
     let mut line = first_line;
     let mut rest = text;
-    while let Some(open) = rest.find(MARK_OPEN) {
+    while let Some(open) = crate::find::find_char(rest, MARK_OPEN) {
         let after = &rest[open + MARK_OPEN.len_utf8()..];
-        let idx = after
-            .find(MARK_CLOSE)
+        let idx = crate::find::find_char(after, MARK_CLOSE)
             .and_then(|close| after[..close].parse::<usize>().ok().map(|i| (i, close)));
         let Some((idx, close)) = idx else {
             // The author's own private-use character, not a marker.

@@ -354,7 +354,9 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
     let (nodes, hidden) = if liquid_on {
         // Text with no Liquid in it comes out of Liquid as it went in: no
         // drops to build, nothing to parse (most posts of most blogs).
-        let rendered = if !doc.body.contains("{{") && !doc.body.contains("{%") {
+        let rendered = if !crate::find::contains(&doc.body, "{{")
+            && !crate::find::contains(&doc.body, "{%")
+        {
             Ok(engine::Rendered::plain(doc.body.clone()))
         } else {
             let mut page = match own_drop {

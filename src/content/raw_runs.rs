@@ -83,7 +83,7 @@ pub(crate) fn compress(template: &str) -> Option<Compressed<'_>> {
         let start = pos + rel;
         let is_tag = template[start..].starts_with("{%");
         let close = if is_tag { "%}" } else { "}}" };
-        let end = start + 2 + template[start + 2..].find(close)? + 2;
+        let end = start + 2 + crate::find::find(&template[start + 2..], close)? + 2;
         let top = open.is_empty();
         if top {
             item_start = text.len();
@@ -189,7 +189,7 @@ fn put_back(
     let mut out = String::with_capacity(s.len() + room);
     let mut rest = s;
     let mut next = 0usize;
-    while let Some(open) = rest.find(RUN_OPEN) {
+    while let Some(open) = crate::find::find_char(rest, RUN_OPEN) {
         out.push_str(&rest[..open]);
         let after = &rest[open + RUN_OPEN.len_utf8()..];
         let close = after.find(RUN_CLOSE)?;
@@ -230,7 +230,7 @@ fn swap<'a>(text: &mut String, runs: &mut Vec<&'a str>, run: &'a str, used_once:
 fn next_opener(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let mut from = 0;
-    while let Some(i) = s.get(from..).and_then(|r| r.find('{')) {
+    while let Some(i) = s.get(from..).and_then(|r| crate::find::find_char(r, '{')) {
         let at = from + i;
         if matches!(b.get(at + 1), Some(b'{' | b'%')) {
             return Some(at);

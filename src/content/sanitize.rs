@@ -17,7 +17,7 @@ use std::borrow::Cow;
 /// `text` with comment bodies emptied and oversized integers quoted;
 /// borrowed when there was nothing to change.
 pub(crate) fn prepare(text: &str) -> Cow<'_, str> {
-    if !text.contains("comment") && !has_long_digit_run(text) {
+    if !crate::find::contains(text, "comment") && !has_long_digit_run(text) {
         return Cow::Borrowed(text);
     }
     let emptied = empty_comments(text);
@@ -40,7 +40,7 @@ pub(crate) fn tag_name(inner: &str) -> &str {
 fn tags(text: &str) -> Vec<(usize, usize, &str)> {
     let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(i) = text.get(pos..).and_then(|r| r.find("{%")) {
+    while let Some(i) = text.get(pos..).and_then(|r| crate::find::find(r, "{%")) {
         let start = pos + i;
         let Some(len) = text[start + 2..].find("%}") else {
             break;

@@ -15,7 +15,7 @@ static TOC_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether `text` holds a `{:toc}` list (the substring test rules most
 /// texts out before the pattern runs).
 fn holds_toc(text: &str) -> bool {
-    text.contains("toc") && TOC_LIST.is_match(text)
+    crate::find::contains(text, "toc") && TOC_LIST.is_match(text)
 }
 
 /// Splits `Markdown` nodes around each `{:toc}` list.

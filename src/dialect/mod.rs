@@ -216,7 +216,9 @@ impl<'f> Translator<'f> {
         let lines = crate::line_split::split_lines(text);
         // kramdown's extensions all start `{:`; most texts have none, and
         // then the per-line searches for them are skipped.
-        let has_ext = text.contains("{:");
+        let has_ext = crate::find::contains(text, "{:");
+        // Likewise `$$` math: searched for once in the whole text.
+        let has_math = crate::find::contains(text, "$$");
         for (i, raw) in lines.iter().enumerate() {
             let line_no = first_line + i;
             let mut line: Cow<'_, str> = Cow::Borrowed(raw);
@@ -501,7 +503,7 @@ impl<'f> Translator<'f> {
                 });
                 continue;
             }
-            if line.contains("$$") {
+            if has_math && line.contains("$$") {
                 t.math = true;
             }
             // Span IALs have no goldmark form.

@@ -131,7 +131,7 @@ pub fn from_bytes(bytes: &[u8], rel: &str, diags: &mut Vec<Diagnostic>) -> Optio
         data = fm.data;
         diags.extend(fm.diagnostics);
     }
-    let body = if split.body.contains('\r') {
+    let body = if memchr::memchr(b'\r', split.body.as_bytes()).is_some() {
         crlf_to_lf(split.body)
     } else {
         split.body.to_string()
