@@ -138,42 +138,55 @@ fn plain_key(k: &str) -> bool {
         && k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
 }
 
-fn json(v: &Value) -> String {
-    // JSON is valid YAML flow syntax, and quoting every string keeps YAML 1.1
-    // readers from turning `yes`, `2014-01-01` or `1e3` into other types.
-    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
-}
-
-fn yaml_key(k: &str) -> String {
-    if plain_key(k)
-        && !matches!(
-            k.to_ascii_lowercase().as_str(),
-            "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
-        )
-    {
-        k.to_string()
-    } else {
-        json(&Value::String(k.to_string()))
+/// Appends `v` as JSON, which is valid YAML flow syntax: quoting every
+/// string keeps YAML 1.1 readers from turning `yes`, `2014-01-01` or `1e3`
+/// into other types.
+fn push_json(out: &mut Vec<u8>, v: &Value) {
+    let mark = out.len();
+    if serde_json::to_writer(&mut *out, v).is_err() {
+        out.truncate(mark);
+        out.extend_from_slice(b"null");
     }
 }
 
+/// Words YAML 1.1 reads as booleans or null when they stand unquoted.
+const YAML_WORDS: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
+
+fn push_yaml_key(out: &mut Vec<u8>, k: &str) {
+    if plain_key(k) && !YAML_WORDS.iter().any(|w| k.eq_ignore_ascii_case(w)) {
+        out.extend_from_slice(k.as_bytes());
+    } else {
+        push_json(out, &Value::String(k.to_string()));
+    }
+}
+
+/// The YAML front matter, written into one buffer (a `format!` per line
+/// and a string per value were a third of making a page's front matter).
 fn yaml(fm: &FrontMatter) -> String {
-    let mut s = String::from("---\n");
+    let mut s: Vec<u8> = Vec::with_capacity(512);
+    s.extend_from_slice(b"---\n");
     for (k, v) in &fm.top {
-        let val = match v {
-            FmValue::Date(d) => d.clone(),
-            FmValue::Json(j) => json(j),
-        };
-        s.push_str(&format!("{}: {val}\n", yaml_key(k)));
+        push_yaml_key(&mut s, k);
+        s.extend_from_slice(b": ");
+        match v {
+            FmValue::Date(d) => s.extend_from_slice(d.as_bytes()),
+            FmValue::Json(j) => push_json(&mut s, j),
+        }
+        s.push(b'\n');
     }
     if !fm.params.is_empty() {
-        s.push_str("params:\n");
+        s.extend_from_slice(b"params:\n");
         for (k, v) in &fm.params {
-            s.push_str(&format!("  {}: {}\n", yaml_key(k), json(v)));
+            s.extend_from_slice(b"  ");
+            push_yaml_key(&mut s, k);
+            s.extend_from_slice(b": ");
+            push_json(&mut s, v);
+            s.push(b'\n');
         }
     }
-    s.push_str("---\n");
-    s
+    s.extend_from_slice(b"---\n");
+    // Every piece is UTF-8 (keys and dates are `str`, JSON is UTF-8).
+    String::from_utf8(s).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A TOML basic string.
