@@ -9,6 +9,7 @@ pub mod cli;
 pub mod content;
 pub mod diagnostics;
 pub mod dialect;
+pub mod fast_hash;
 pub mod find;
 pub mod ir;
 pub mod jekyll;

@@ -107,7 +107,7 @@ pub struct OutputTree {
     /// as it was.
     fail_after: Option<usize>,
     /// Folders already made: one `stat` per file saved on big sites.
-    made: Mutex<std::collections::HashSet<PathBuf>>,
+    made: Mutex<crate::fast_hash::FastSet<PathBuf>>,
 }
 
 /// Environment variable read by [`OutputTree::new`]: when set to N, every
@@ -125,7 +125,7 @@ impl OutputTree {
             fail_after: std::env::var(FAIL_AFTER_ENV)
                 .ok()
                 .and_then(|v| v.parse().ok()),
-            made: Mutex::new(std::collections::HashSet::new()),
+            made: Mutex::new(crate::fast_hash::FastSet::default()),
         }
     }
 

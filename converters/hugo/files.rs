@@ -2,7 +2,7 @@
 //! at Jekyll paths Hugo cannot take, jekyll-paginate's pages, and documents
 //! that are not HTML pages (`feed.xml`, `robots.txt`, Sass sources).
 
-use std::collections::HashSet;
+use crate::fast_hash::FastSet as HashSet;
 
 use serde_json::Value;
 

@@ -16,7 +16,7 @@ pub mod front_matter;
 pub mod layouts;
 pub mod paths;
 
-use std::collections::{HashMap, HashSet};
+use crate::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -102,7 +102,7 @@ pub fn convert(
         .map(|(d, s)| (d.source.as_str(), s.as_str()))
         .collect();
     let url_of = |target: &str| by_source.get(target).map(|s| (*s).to_string());
-    let mut taken: HashSet<String> = HashSet::new();
+    let mut taken: HashSet<String> = HashSet::default();
     for (d, file) in site.documents.iter().zip(&public) {
         if d.output && !matches!(d.format, Format::Other(_)) {
             taken.insert(file.clone());
@@ -122,8 +122,8 @@ pub fn convert(
             "documents carry no content nodes: bodies were written as read, so Liquid tags in them are not resolved",
         ));
     }
-    let mut alias_files: HashSet<String> = HashSet::new();
-    let mut served_by: HashSet<String> = HashSet::new();
+    let mut alias_files: HashSet<String> = HashSet::default();
+    let mut served_by: HashSet<String> = HashSet::default();
     let unresolved = unresolved_tags(site);
     // Each document's diagnostics, joined in document order at the end.
     let mut per_doc: Vec<Vec<Diagnostic>> = vec![Vec::new(); site.documents.len()];
@@ -378,7 +378,7 @@ const HUGO_NOTES: &str = "
 /// (`` `{% include x %}`: no such file ``, `` `{% plugin_tag %}` is kept as
 /// literal text ``).
 fn unresolved_tags(site: &Site) -> HashMap<&str, Vec<&str>> {
-    let mut m: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut m: HashMap<&str, Vec<&str>> = HashMap::default();
     for d in &site.diagnostics {
         if d.severity < crate::diagnostics::Severity::Warning {
             continue;

@@ -8,7 +8,9 @@
 //! folder, since a leaf bundle would swallow that content.
 
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 
 use crate::ir::{DocKind, Document, Format, Site};
 
@@ -93,7 +95,7 @@ pub fn content_paths(site: &Site, served: &[String], taxonomies: &[&str]) -> Vec
         .map(|d| base_path(site, d).map(|(dir, stem)| (dir, stem, ext(d).to_string())))
         .collect();
     // Folders that hold content, and the top-level sections Hugo will create.
-    let mut dirs_with_content: HashMap<String, usize> = HashMap::new();
+    let mut dirs_with_content: HashMap<String, usize> = HashMap::default();
     let mut sections: BTreeSet<String> = BTreeSet::new();
     for (dir, _, _) in planned.iter().flatten() {
         let mut acc = String::new();
@@ -158,7 +160,7 @@ pub fn content_paths(site: &Site, served: &[String], taxonomies: &[&str]) -> Vec
             Some((path, key))
         })
         .collect();
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: HashSet<String> = HashSet::default();
     planned
         .into_iter()
         .zip(first)

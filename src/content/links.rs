@@ -1,7 +1,7 @@
 //! Targets of `{% post_url %}` and `{% link %}`, built once per site so each
 //! lookup is a map access.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 
 use crate::ir::{DocKind, Site};
 
@@ -32,8 +32,8 @@ impl LinkMap {
         let count = site.documents.len() + site.static_files.len();
         let mut map = LinkMap {
             targets: Vec::with_capacity(count),
-            posts: HashMap::with_capacity(site.documents.len()),
-            paths: HashMap::with_capacity(count),
+            posts: crate::fast_hash::map_with_capacity(site.documents.len()),
+            paths: crate::fast_hash::map_with_capacity(count),
         };
         for doc in &site.documents {
             let at = map.targets.len();

@@ -8,7 +8,7 @@
 //! result (a parsed template is immutable and `Sync`) removes nearly all of
 //! it. Includes, parsed at every use before, go through the same cache.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 

@@ -5,7 +5,7 @@
 //! a post with three tags was once copied seven times, which made memory
 //! grow several times faster than the site.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 use std::sync::Arc;
 
 use liquid_core::model::{DateTime as LDateTime, Object, State, Value, ValueView};
@@ -306,7 +306,7 @@ impl SiteValue {
     /// source of the page it applies to (`index.html` in the folder of
     /// `paginate_path`).
     pub(crate) fn paginators(&self, site: &Site) -> HashMap<String, LValue> {
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         let per_page = site
             .config
             .raw

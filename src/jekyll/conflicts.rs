@@ -2,7 +2,7 @@
 //! both are kept in the IR (each converter decides what it can write), and
 //! every file of the clash gets a warning naming the others.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -44,7 +44,7 @@ pub fn check(documents: &[Document], statics: &[StaticFile]) -> Vec<Diagnostic> 
             )
         })
         .collect();
-    let mut by_dest: HashMap<String, Vec<(&str, &str)>> = HashMap::new();
+    let mut by_dest: HashMap<String, Vec<(&str, &str)>> = HashMap::default();
     for (dest, source, url) in docs.into_iter().chain(files) {
         by_dest.entry(dest).or_default().push((source, url));
     }

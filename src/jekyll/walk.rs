@@ -6,7 +6,7 @@
 //! of the site, or a broken one, is reported and skipped), and a folder is
 //! never walked twice, so a symlink loop ends.
 
-use std::collections::HashSet;
+use crate::fast_hash::FastSet as HashSet;
 use std::path::{Path, PathBuf};
 
 use super::config::Config;
@@ -44,7 +44,7 @@ pub struct Walker<'a> {
     visited: HashSet<PathBuf>,
     /// What listing a folder told of each entry that is no symlink (the
     /// directory entry's type): [`Walker::kind`] then needs no `stat`.
-    listed: std::collections::HashMap<String, Kind>,
+    listed: crate::fast_hash::FastMap<String, Kind>,
     /// Problems met on the way.
     pub diags: Vec<Diagnostic>,
     /// What was found.
@@ -74,8 +74,8 @@ impl<'a> Walker<'a> {
             cfg,
             filter,
             drafts,
-            visited: HashSet::new(),
-            listed: std::collections::HashMap::new(),
+            visited: HashSet::default(),
+            listed: crate::fast_hash::FastMap::default(),
             diags: Vec::new(),
             found: Found::default(),
         }
