@@ -3,7 +3,7 @@
 //! in every form a post may write them (relative, root-relative, absolute
 //! with the site URL, with or without `index.html` / `.html`).
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 
 use url::Url;
 
@@ -50,11 +50,11 @@ impl SiteLinks {
     pub fn new(site: &Site, chapter_urls: &[&str]) -> Self {
         let home = home(&site.config);
         let base_path = home.path().trim_end_matches('/').to_string();
-        let mut chapters = HashMap::new();
+        let mut chapters = HashMap::default();
         for (i, u) in chapter_urls.iter().enumerate() {
             chapters.entry(page_key(u)).or_insert(i);
         }
-        let mut statics = HashMap::new();
+        let mut statics = HashMap::default();
         for (i, f) in site.static_files.iter().enumerate() {
             statics.entry(percent_decode(&f.url)).or_insert(i);
         }

@@ -2,7 +2,7 @@
 //! `.png` holding a JPEG must be declared `image/jpeg`), and the images
 //! embedded in the book, each stored once.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 
 use crate::ir::Site;
 

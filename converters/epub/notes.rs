@@ -2,7 +2,7 @@
 //! where what it is about was written (rendered HTML has no lines of its
 //! own, so the first occurrence of a telling string in the body is used).
 
-use std::collections::HashSet;
+use crate::fast_hash::FastSet as HashSet;
 
 use crate::diagnostics::{Diagnostic, Severity};
 
@@ -24,7 +24,7 @@ impl<'a> Notes<'a> {
             source,
             body,
             body_line,
-            seen: HashSet::new(),
+            seen: HashSet::default(),
             list: Vec::new(),
         }
     }

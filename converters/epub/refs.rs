@@ -3,7 +3,7 @@
 //! book (`post-0007.xhtml#id`) or made absolute on the site. A fragment whose
 //! anchor does not exist is dropped, so the link opens the chapter.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 
 use url::Url;
 
@@ -22,7 +22,7 @@ pub type IdMap = HashMap<String, String>;
 /// the ids as written. Ids in `reserved` are taken already.
 pub fn assign_ids(nodes: &mut [Node], reserved: &[&str]) -> IdMap {
     let mut used: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
-    let mut map = IdMap::new();
+    let mut map = IdMap::default();
     walk_ids(nodes, &mut used, &mut map);
     map
 }

@@ -396,7 +396,7 @@ fn first_paragraph_text(html: &str) -> Option<String> {
 
 /// An error for every id used by more than one item.
 fn duplicate_ids(ids: &[String]) -> Vec<Diagnostic> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::fast_hash::FastSet::default();
     ids.iter()
         .filter(|id| !seen.insert(id.as_str()))
         .map(|id| {

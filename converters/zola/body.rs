@@ -1,7 +1,7 @@
 //! A document's body for Zola: content nodes rendered back to back, then the
 //! Markdown pass of [`super::markdown`].
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 
 use crate::content::Node;
 use crate::diagnostics::Diagnostic;
@@ -184,7 +184,7 @@ mod tests {
 
     #[test]
     fn nodes_render_for_zola() {
-        let mut files = HashMap::new();
+        let mut files = HashMap::default();
         files.insert(
             "_posts/2017-01-01-b.md".to_string(),
             "posts/2017-01-01-b.md".to_string(),
@@ -274,7 +274,7 @@ mod tests {
             line: 1,
         }]);
         d.format = Format::Html;
-        let files = HashMap::new();
+        let files = HashMap::default();
         let ctx = BodyContext {
             content_files: &files,
             baseurl: "",
@@ -316,7 +316,7 @@ mod hostile {
             "<pre>{{ a }}</pre>\n<script>{% b %}</script>",
             "\u{feff}---\n---\n{{",
         ];
-        let files = HashMap::new();
+        let files = HashMap::default();
         for (i, case) in cases.iter().enumerate() {
             for format in [Format::Markdown, Format::Html] {
                 let mut d = Document::new(DocKind::Page, "p.md");

@@ -7,7 +7,7 @@
 //! page, alias, section, static file or Zola itself would write is claimed
 //! here first, so collisions are reported before Zola fails on them.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 
 use crate::diagnostics::Diagnostic;
 
@@ -114,8 +114,8 @@ impl Claims {
     /// as they grow.
     pub fn with_capacity(n: usize) -> Self {
         Claims {
-            files: HashMap::with_capacity(n),
-            dirs: HashMap::new(),
+            files: crate::fast_hash::map_with_capacity(n),
+            dirs: HashMap::default(),
         }
     }
 

@@ -1,8 +1,9 @@
 //! Deciding, before anything is written, where every document and file goes,
 //! which output files each claims, and what is reported; then writing it.
 
+use crate::fast_hash::FastSet as HashSet;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use crate::converters::ConvertOptions;
 use crate::diagnostics::Diagnostic;
@@ -100,7 +101,7 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
     }
 
     let mut placements: Vec<Placement> = vec![Placement::Skipped; site.documents.len()];
-    let mut used_files: HashSet<String> = HashSet::new();
+    let mut used_files: HashSet<String> = HashSet::default();
     let mut root_taken = false;
     // Pretty URLs first: they have no second name to fall back on.
     let mut order: Vec<usize> = (0..site.documents.len()).collect();
@@ -587,7 +588,7 @@ mod tests {
         assert_eq!(content_file(&d, &site), "posts/2023-07-14-lisbon.md");
         d = Document::new(DocKind::Page, "tags/rust.md");
         assert_eq!(content_file(&d, &site), "tags-pages/rust.md");
-        let mut used = HashSet::new();
+        let mut used = HashSet::default();
         assert_eq!(unique("a.md".into(), &mut used), "a.md");
         assert_eq!(unique("a.md".into(), &mut used), "a-2.md");
     }

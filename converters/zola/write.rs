@@ -1,7 +1,7 @@
 //! Writing a planned site: content files with their front matter, sections,
 //! static files, stylesheets, templates, `config.toml` and `MIGRATION.md`.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -55,7 +55,7 @@ impl Plan {
         };
         let mut documents = 0;
         let mut root_written = false;
-        let mut page_dates: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut page_dates: HashMap<String, (usize, usize)> = HashMap::default();
         // Pages are made in parallel (their bodies are the heavy part) and
         // handed to the writing thread as soon as each is made; their
         // diagnostics are joined in document order below.

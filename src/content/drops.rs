@@ -1,7 +1,7 @@
 //! Liquid's view of the site: `site.*` and `page.*` as Jekyll's drops
 //! present them, built from the IR.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 
 use liquid_core::model::{DateTime as LDateTime, Value};
 
@@ -86,7 +86,7 @@ pub(crate) struct Rendered {
 impl Rendered {
     /// Collects the HTML of every document already processed.
     pub(crate) fn of(site: &Site, opts: &super::markdown::Options) -> Self {
-        let mut by_source = HashMap::new();
+        let mut by_source = HashMap::default();
         for d in &site.documents {
             let Some(html) = &d.html else { continue };
             let excerpt = excerpt_text(d);

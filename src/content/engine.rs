@@ -2,7 +2,7 @@
 //! Jekyll's tags and filters), the per-render context, and rendering a
 //! template to text in which Jekyll's tags stand as node markers.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 

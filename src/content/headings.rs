@@ -5,7 +5,7 @@
 //! from the header's source text) and kramdown-parser-gfm
 //! (`generate_gfm_header_id`, from the header's text content).
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 
 /// Hands out ids for one document, remembering those already used.
 #[derive(Debug, Default)]
@@ -19,7 +19,7 @@ impl IdGenerator {
     pub fn new(gfm: bool) -> Self {
         IdGenerator {
             gfm,
-            used: HashMap::new(),
+            used: HashMap::default(),
         }
     }
 

@@ -4,7 +4,7 @@
 //! abbreviation definitions and `$$` math. What must not be touched by the
 //! Markdown parser goes into a [`Stash`] and stands in the text as a marker.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;

@@ -3,7 +3,7 @@
 //! IALs, `{:toc}`, heading ids, kramdown-style footnotes and code blocks
 //! wrapped as rouge wraps them.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap as HashMap;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -174,7 +174,7 @@ pub(crate) fn render_with(src: &str, opts: &Options, mut stash: Stash) -> Render
         ids: &mut ids,
         headings: Vec::new(),
         footnotes: Vec::new(),
-        footnote_bodies: HashMap::new(),
+        footnote_bodies: HashMap::default(),
     };
     let out_events = r.run(events);
     let mut html = String::with_capacity(text.len() * 2);
@@ -458,7 +458,7 @@ impl<'s> Transform<'s, '_> {
     /// the table-of-contents marker.
     fn apply_block_ials(&mut self, mut events: Vec<Ev<'s>>) -> Vec<Ev<'s>> {
         // Block start index → attributes.
-        let mut attach: HashMap<usize, Attrs> = HashMap::new();
+        let mut attach: HashMap<usize, Attrs> = HashMap::default();
         let mut remove: Vec<std::ops::Range<usize>> = Vec::new();
         let mut block_stack: Vec<usize> = Vec::new();
         // Last closed top-level-ish block: (start index, end byte offset).

@@ -42,7 +42,8 @@ mod toc;
 mod unclosed;
 mod values;
 
-use std::collections::{BTreeSet, HashMap};
+use crate::fast_hash::FastMap as HashMap;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -465,7 +466,7 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
         }
     });
     // A tag inside an include used in a loop reports once, not per pass.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::fast_hash::FastSet::default();
     diags.retain(|d| seen.insert(d.clone()));
     diags
 }

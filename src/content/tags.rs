@@ -488,7 +488,7 @@ pub(crate) fn parse_highlight_args(args: &str) -> Option<(String, bool, Vec<u32>
 }
 
 /// What a thread has worked out from argument strings, by string.
-type SeenCache<V> = std::cell::RefCell<std::collections::HashMap<String, V>>;
+type SeenCache<V> = std::cell::RefCell<crate::fast_hash::FastMap<String, V>>;
 
 /// `make(s)`, worked out once per distinct `s` per thread and remembered in
 /// `cache`; bounded, as a hostile site could write every call differently.

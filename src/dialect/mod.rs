@@ -81,7 +81,7 @@ pub struct Translator<'f> {
     flavor: &'f dyn Flavor,
     style: IdStyle,
     kramdown_ids: KramdownIds,
-    target_seen: std::collections::HashSet<String>,
+    target_seen: crate::fast_hash::FastSet<String>,
 }
 
 static ATX_CLOSE: LazyLock<Regex> =

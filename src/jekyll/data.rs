@@ -1,6 +1,6 @@
 //! `_data`: YAML, JSON, CSV and TSV files, keyed as `site.data.a.b`.
 
-use std::collections::HashSet;
+use crate::fast_hash::FastSet as HashSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -35,7 +35,7 @@ pub fn read_all(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Data
         keys: Vec::new(),
         out: &mut out,
         diags,
-        visited: HashSet::new(),
+        visited: HashSet::default(),
     };
     walk.read_dir(dir, 0);
     out
