@@ -134,6 +134,13 @@ pub fn process(site: &mut Site) {
 /// content.
 pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + Sync)) -> Leftovers {
     let opts = markdown_options(site);
+    // The link map is filled on one thread; the site drop's documents are
+    // made in parallel meanwhile.
+    crate::progress::mark("site drop");
+    let (links, first) = rayon::join(
+        || links::LinkMap::build(site),
+        || site_drop::site_value(site, None),
+    );
     let shared = Arc::new(engine::Shared {
         lang: Arc::new(engine::language()),
         includes: site
@@ -141,7 +148,7 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
             .iter()
             .map(|i| (i.name.clone(), neutralise_markers(&i.text)))
             .collect::<HashMap<_, _>>(),
-        links: links::LinkMap::build(site),
+        links,
         root: site.root.clone(),
         url: site.config.url.clone().unwrap_or_default(),
         baseurl: site.config.baseurl.clone(),
@@ -156,8 +163,6 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
         .map(|d| d.kind == DocKind::Page && needs_rendered_documents(&d.body))
         .collect();
     let all_html = second.iter().any(|&b| b);
-    crate::progress::mark("site drop");
-    let first = site_drop::site_value(site, None);
     let neighbours = first.neighbours();
     let site_value = first.value;
     let doc_drops = first.docs;

@@ -42,8 +42,9 @@ pub struct Walker<'a> {
     filter: &'a EntryFilter,
     drafts: bool,
     visited: HashSet<PathBuf>,
-    /// What listing a folder told of each entry that is no symlink (the
-    /// directory entry's type): [`Walker::kind`] then needs no `stat`.
+    /// The folders that listing their parent showed (by the directory
+    /// entry's type, so no symlinks): [`Walker::kind`] then needs no
+    /// `stat` for them. Files are told by [`Walker::list`] itself.
     listed: crate::fast_hash::FastMap<String, Kind>,
     /// Problems met on the way.
     pub diags: Vec<Diagnostic>,
@@ -111,9 +112,11 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Sorted names in a folder; `None` when it was walked already (a
-    /// symlink loop) or cannot be listed.
-    fn list(&mut self, rel: &str) -> Option<Vec<String>> {
+    /// Sorted names in a folder, each with what its directory entry says
+    /// it is (`None` for a symlink or anything else, which
+    /// [`Walker::kind`] then checks); `None` when the folder was walked
+    /// already (a symlink loop) or cannot be listed.
+    fn list(&mut self, rel: &str) -> Option<Vec<(String, Option<Kind>)>> {
         let abs = self.root.join(rel);
         let canon = abs.canonicalize().ok()?;
         if self.visited.contains(&canon) {
@@ -132,7 +135,7 @@ impl<'a> Walker<'a> {
                 return None;
             }
         };
-        let mut names: Vec<String> = Vec::new();
+        let mut names: Vec<(String, Option<Kind>)> = Vec::new();
         for entry in rd.flatten() {
             match entry.file_name().into_string() {
                 Ok(n) => {
@@ -147,11 +150,12 @@ impl<'a> Walker<'a> {
                             None
                         }
                     });
-                    if let Some(k) = kind {
+                    if kind == Some(Kind::Dir) {
                         // `rel` may end in `/` (the top of a collection).
-                        self.listed.insert(join(rel.trim_end_matches('/'), &n), k);
+                        self.listed
+                            .insert(join(rel.trim_end_matches('/'), &n), Kind::Dir);
                     }
-                    names.push(n)
+                    names.push((n, kind))
                 }
                 Err(raw) => self.diags.push(Diagnostic::error(
                     "file-name",
@@ -160,7 +164,7 @@ impl<'a> Walker<'a> {
                 )),
             }
         }
-        names.sort();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
         Some(names)
     }
 
@@ -170,9 +174,9 @@ impl<'a> Walker<'a> {
             return;
         };
         let mut subdirs = Vec::new();
-        for name in names {
+        for (name, listed) in names {
             let rel = join(dir, &name);
-            let Some(kind) = self.kind(&rel) else {
+            let Some(kind) = listed.or_else(|| self.kind(&rel)) else {
                 continue;
             };
             if !self.filter.keep(&name, &rel, kind == Kind::Dir) {
@@ -251,13 +255,13 @@ impl<'a> Walker<'a> {
             let Some(names) = self.list(&join(base, &sub)) else {
                 continue;
             };
-            for name in names.into_iter().rev() {
+            for (name, listed) in names.into_iter().rev() {
                 if !dotmatch && name.starts_with('.') {
                     continue;
                 }
                 let entry = join(&sub, &name);
                 let rel = join(base, &entry);
-                match self.kind(&rel) {
+                match listed.or_else(|| self.kind(&rel)) {
                     Some(Kind::Dir) => stack.push(entry),
                     Some(Kind::File) if self.filter.keep(&entry, &rel, false) => out.push(rel),
                     _ => {}
