@@ -48,19 +48,30 @@ pub struct SourceText {
 /// Reads `path` (shown as `rel`). Returns `None`, with an error diagnostic,
 /// when the file cannot be read or is not UTF-8 text.
 pub fn read(path: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
-    // Open, read, read (to find the end), close: no size lookups. Reading
-    // a `File` whole asks for its size and position first (a statx and an
-    // lseek), and so did this function itself: three of the seven system
-    // calls per document, for documents that fit in the first read anyway.
-    let read = std::fs::File::open(path).and_then(|file| {
+    // Open, read, read (to find the end), close: no size lookup for a
+    // document that fits in the first read, as most do. (Reading a `File`
+    // whole asks for its size and position first, a statx and an lseek,
+    // and so did this function itself: three of seven system calls.) A
+    // bigger file is asked its size before the rest is read, so a huge one
+    // is refused without being read.
+    let read = std::fs::File::open(path).and_then(|mut file| {
         let mut bytes = Vec::with_capacity(FIRST_READ);
         std::io::Read::read_to_end(
-            &mut std::io::Read::take(&file, MAX_DOCUMENT_BYTES + 1),
+            &mut std::io::Read::take(&file, FIRST_READ as u64),
             &mut bytes,
         )?;
-        if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-            let len = file.metadata().map_or(bytes.len() as u64, |m| m.len());
-            return Ok(Err(len));
+        if bytes.len() == FIRST_READ {
+            let len = file.metadata()?.len();
+            if len > MAX_DOCUMENT_BYTES {
+                return Ok(Err(len));
+            }
+            bytes.reserve(len as usize + 1 - FIRST_READ.min(len as usize));
+            let rest = MAX_DOCUMENT_BYTES + 1 - FIRST_READ as u64;
+            std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, rest), &mut bytes)?;
+            // It grew after the size was asked.
+            if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+                return Ok(Err(bytes.len() as u64));
+            }
         }
         Ok(Ok(bytes))
     });
@@ -191,6 +202,29 @@ pub fn basename_without_ext(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_of_any_size_up_to_the_limit_are_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        // Below, at and above the first read's size, and far above it.
+        for size in [
+            10,
+            FIRST_READ - 20,
+            FIRST_READ,
+            FIRST_READ + 1,
+            5 * FIRST_READ + 7,
+        ] {
+            let body: String = (0..size)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let path = dir.path().join(format!("p{size}.md"));
+            std::fs::write(&path, format!("---\ntitle: t\n---\n{body}")).unwrap();
+            let mut diags = Vec::new();
+            let text = read(&path, "p.md", &mut diags).expect("read");
+            assert_eq!(text.body, body, "size {size}");
+            assert!(diags.is_empty());
+        }
+    }
 
     #[test]
     fn every_cr_before_a_line_end_goes() {
