@@ -1,15 +1,30 @@
-//! Substring search over `str` by SIMD (the memchr crate). `str::find` and
-//! `contains` with a `&str` set up a Two-Way searcher on every call, and
-//! with a `char` scan a word at a time (a multi-byte `char` by its last
-//! byte, which CJK text is full of). Called per line, per tag or per
-//! marker over whole document bodies, those were a tenth of a run's work.
+//! Substring search over `str` by SIMD byte search (the memchr crate).
+//! `str::find` and `contains` with a `&str` set up a Two-Way searcher on
+//! every call, and with a `char` scan a word at a time (a multi-byte `char`
+//! by its last byte, which CJK text is full of). Called per line, per tag
+//! or per marker over whole document bodies, those were a tenth of a run's
+//! work.
 //!
 //! A match of a whole UTF-8 needle in UTF-8 text starts on a character
 //! boundary, so the offsets returned can be sliced at.
 
-/// Byte offset of the first `needle` in `hay`.
+/// Byte offset of the first `needle` in `hay`: each place its first byte
+/// is found, checked for the rest. (`memchr::memmem::find` sets up a
+/// searcher per call, which cost more than these short needles' search.)
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
-    memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(first, hay.get(from..)?) {
+        let at = from + i;
+        if hay.get(at + 1..)?.starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Whether `hay` holds `needle`.
