@@ -112,7 +112,14 @@ pub fn read(
     let defaults = site.defaults.all(rel, label);
     let mut data = Map::new();
     merge_with_categories(&mut data, &mut categories, &defaults);
-    merge_with_categories(&mut data, &mut categories, &src.data);
+    if data.is_empty() {
+        // No defaults apply: merging the front matter into an empty map
+        // would copy it value by value into the same order; it is moved.
+        front_matter_categories(&mut categories, &src.data);
+        data = src.data;
+    } else {
+        merge_with_categories(&mut data, &mut categories, &src.data);
+    }
 
     let mut doc = Document::new(file.kind, file.source.clone());
     doc.collection = Some(label.to_string());
@@ -260,12 +267,17 @@ fn merge_with_categories(
     cats: &mut Vec<String>,
     other: &Map<String, Value>,
 ) {
+    front_matter_categories(cats, other);
+    deep_merge(data, other);
+}
+
+/// Adds the `categories` of `other` (defaults or front matter) to `cats`.
+fn front_matter_categories(cats: &mut Vec<String>, other: &Map<String, Value>) {
     if let Some(v) = other.get("categories") {
         if !v.is_null() {
             fields::union(cats, fields::plural_list(Some(v)));
         }
     }
-    deep_merge(data, other);
 }
 
 /// `categories_from_path`: the folders above the special folder
