@@ -1,21 +1,54 @@
-//! Substring search over `str` by SIMD byte search (the memchr crate).
-//! `str::find` and `contains` with a `&str` set up a Two-Way searcher on
-//! every call, and with a `char` scan a word at a time (a multi-byte `char`
-//! by its last byte, which CJK text is full of). Called per line, per tag
-//! or per marker over whole document bodies, those were a tenth of a run's
-//! work.
+//! Substring search over `str` by SIMD (the memchr crate). `str::find` and
+//! `contains` with a `&str` set up a Two-Way searcher on every call, and
+//! with a `char` scan a word at a time (a multi-byte `char` by its last
+//! byte, which CJK text is full of). Called per line, per tag or per
+//! marker over whole document bodies, those were a tenth of a run's work.
 //!
 //! A match of a whole UTF-8 needle in UTF-8 text starts on a character
 //! boundary, so the offsets returned can be sliced at.
 
-/// Byte offset of the first `needle` in `hay`: each place its first byte
-/// is found, checked for the rest. (`memchr::memmem::find` sets up a
-/// searcher per call, which cost more than these short needles' search.)
-pub fn find(hay: &str, needle: &str) -> Option<usize> {
-    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = needle.split_first() else {
-        return Some(0);
-    };
+use std::sync::OnceLock;
+
+use memchr::memmem::Finder;
+
+/// A fixed string to search for, its searcher made on first use and kept
+/// (making one per search cost more than the search; searching by the
+/// needle's first byte met every `t` of the text for `toc`).
+pub struct Needle {
+    text: &'static str,
+    finder: OnceLock<Finder<'static>>,
+}
+
+impl Needle {
+    /// A needle for `text`; usable in a `static`.
+    pub const fn new(text: &'static str) -> Self {
+        Needle {
+            text,
+            finder: OnceLock::new(),
+        }
+    }
+
+    /// Byte offset of the first occurrence in `hay`.
+    pub fn find(&self, hay: &str) -> Option<usize> {
+        self.finder
+            .get_or_init(|| Finder::new(self.text.as_bytes()))
+            .find(hay.as_bytes())
+    }
+
+    /// Whether `hay` holds it.
+    pub fn is_in(&self, hay: &str) -> bool {
+        self.find(hay).is_some()
+    }
+}
+
+/// Byte offset of the first `c` in `hay`. A multi-byte `c` is looked for
+/// by its first byte, which for the content layer's private-use markers
+/// text hardly ever holds.
+pub fn find_char(hay: &str, c: char) -> Option<usize> {
+    let mut buf = [0u8; 4];
+    let needle = c.encode_utf8(&mut buf).as_bytes();
+    let hay = hay.as_bytes();
+    let (&first, rest) = needle.split_first()?;
     let mut from = 0;
     while let Some(i) = memchr::memchr(first, hay.get(from..)?) {
         let at = from + i;
@@ -25,21 +58,6 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
         from = at + 1;
     }
     None
-}
-
-/// Whether `hay` holds `needle`.
-pub fn contains(hay: &str, needle: &str) -> bool {
-    find(hay, needle).is_some()
-}
-
-/// Byte offset of the first `c` in `hay`.
-pub fn find_char(hay: &str, c: char) -> Option<usize> {
-    if c.is_ascii() {
-        memchr::memchr(c as u8, hay.as_bytes())
-    } else {
-        let mut buf = [0u8; 4];
-        find(hay, c.encode_utf8(&mut buf))
-    }
 }
 
 #[cfg(test)]
@@ -53,24 +71,28 @@ mod tests {
         "\u{E000}\u{E000}€€ 𝄞 $$x$$ <!--more--> {:toc}",
         "ends with the needle $$",
     ];
-    const NEEDLES: &[&str] = &[
-        "$$",
-        "{%",
-        "%}",
-        "\u{E000}",
-        "<!--more-->",
-        "技術",
-        "toc",
-        "x",
-        "",
-    ];
 
     #[test]
     fn finds_what_std_finds() {
+        static NEEDLES: [Needle; 8] = [
+            Needle::new("$$"),
+            Needle::new("{%"),
+            Needle::new("%}"),
+            Needle::new("\u{E000}"),
+            Needle::new("<!--more-->"),
+            Needle::new("技術"),
+            Needle::new("toc"),
+            Needle::new("x"),
+        ];
         for hay in HAYS {
-            for needle in NEEDLES {
-                assert_eq!(find(hay, needle), hay.find(needle), "{hay:?} / {needle:?}");
-                assert_eq!(contains(hay, needle), hay.contains(needle));
+            for needle in &NEEDLES {
+                assert_eq!(
+                    needle.find(hay),
+                    hay.find(needle.text),
+                    "{hay:?} / {:?}",
+                    needle.text
+                );
+                assert_eq!(needle.is_in(hay), hay.contains(needle.text));
             }
             for c in [
                 '\u{E000}', '\u{E001}', '\u{1}', '\u{2}', '{', '€', '𝄞', '東', '\n',

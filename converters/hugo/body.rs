@@ -193,6 +193,9 @@ pub fn render(
     out
 }
 
+/// The excerpt marker Hugo reads.
+static MORE: crate::find::Needle = crate::find::Needle::new("<!--more-->");
+
 static HEADING_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r#"<h[1-6][^>]*\sid="([^"]+)""#).expect("static regex")
 });
@@ -401,7 +404,7 @@ pub fn escape_shortcodes(text: &str) -> String {
 /// unless the front matter gave an explicit excerpt. Jekyll's default
 /// separator (a blank line) ends the excerpt after the first paragraph.
 pub fn insert_more(body: &str, sep: &str) -> String {
-    if crate::find::contains(body, "<!--more-->") {
+    if MORE.is_in(body) {
         return body.to_string();
     }
     let comment_like = sep.trim_start().starts_with("<!--") && sep.trim_end().ends_with("-->");

@@ -17,6 +17,7 @@
 use super::parse_cache::Item;
 use super::sanitize::tag_name;
 use super::Node;
+use crate::find::Needle;
 
 /// Opens a marker: `RUN_OPEN`, the run's index in decimal, `RUN_CLOSE`.
 /// ASCII control characters, not private-use ones: the `liquid` crate
@@ -45,6 +46,10 @@ const BLOCKS: &[&str] = &[
 /// Runs shorter than this stay in the template: a marker would save
 /// nothing.
 const MIN_RUN: usize = 16;
+
+/// The ends of a tag and of an output.
+static TAG_CLOSE: Needle = Needle::new("%}");
+static OUTPUT_CLOSE: Needle = Needle::new("}}");
 
 /// A template with its top-level text runs swapped for markers.
 pub(crate) struct Compressed<'a> {
@@ -82,8 +87,8 @@ pub(crate) fn compress(template: &str) -> Option<Compressed<'_>> {
         swap(&mut text, &mut runs, &rest[..rel], used_once);
         let start = pos + rel;
         let is_tag = template[start..].starts_with("{%");
-        let close = if is_tag { "%}" } else { "}}" };
-        let end = start + 2 + crate::find::find(&template[start + 2..], close)? + 2;
+        let close = if is_tag { &TAG_CLOSE } else { &OUTPUT_CLOSE };
+        let end = start + 2 + close.find(&template[start + 2..])? + 2;
         let top = open.is_empty();
         if top {
             item_start = text.len();

@@ -14,10 +14,16 @@
 
 use std::borrow::Cow;
 
+use crate::find::Needle;
+
+/// What a `{% comment %}` holds, and a tag's opener.
+static COMMENT: Needle = Needle::new("comment");
+static TAG_OPEN: Needle = Needle::new("{%");
+
 /// `text` with comment bodies emptied and oversized integers quoted;
 /// borrowed when there was nothing to change.
 pub(crate) fn prepare(text: &str) -> Cow<'_, str> {
-    if !crate::find::contains(text, "comment") && !has_long_digit_run(text) {
+    if !COMMENT.is_in(text) && !has_long_digit_run(text) {
         return Cow::Borrowed(text);
     }
     let emptied = empty_comments(text);
@@ -40,7 +46,7 @@ pub(crate) fn tag_name(inner: &str) -> &str {
 fn tags(text: &str) -> Vec<(usize, usize, &str)> {
     let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(i) = text.get(pos..).and_then(|r| crate::find::find(r, "{%")) {
+    while let Some(i) = text.get(pos..).and_then(|r| TAG_OPEN.find(r)) {
         let start = pos + i;
         let Some(len) = text[start + 2..].find("%}") else {
             break;

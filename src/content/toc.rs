@@ -15,8 +15,11 @@ static TOC_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether `text` holds a `{:toc}` list (the substring test rules most
 /// texts out before the pattern runs).
 fn holds_toc(text: &str) -> bool {
-    crate::find::contains(text, "toc") && TOC_LIST.is_match(text)
+    TOC_WORD.is_in(text) && TOC_LIST.is_match(text)
 }
+
+/// What every `{:toc}` holds, searched for before the full pattern.
+static TOC_WORD: crate::find::Needle = crate::find::Needle::new("toc");
 
 /// Splits `Markdown` nodes around each `{:toc}` list.
 pub(crate) fn split_toc(nodes: Vec<Node>, hidden: Vec<bool>) -> (Vec<Node>, Vec<bool>) {

@@ -84,6 +84,10 @@ pub struct Translator<'f> {
     target_seen: crate::fast_hash::FastSet<String>,
 }
 
+/// What every kramdown extension starts with, and block math.
+static EXT_OPEN: crate::find::Needle = crate::find::Needle::new("{:");
+static MATH: crate::find::Needle = crate::find::Needle::new("$$");
+
 static ATX_CLOSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \t]+#+$").expect("static regex"));
 static EXPLICIT_ID: LazyLock<Regex> =
@@ -216,9 +220,9 @@ impl<'f> Translator<'f> {
         let lines = crate::line_split::split_lines(text);
         // kramdown's extensions all start `{:`; most texts have none, and
         // then the per-line searches for them are skipped.
-        let has_ext = crate::find::contains(text, "{:");
+        let has_ext = EXT_OPEN.is_in(text);
         // Likewise `$$` math: searched for once in the whole text.
-        let has_math = crate::find::contains(text, "$$");
+        let has_math = MATH.is_in(text);
         for (i, raw) in lines.iter().enumerate() {
             let line_no = first_line + i;
             let mut line: Cow<'_, str> = Cow::Borrowed(raw);
