@@ -274,7 +274,13 @@ fn fenced(
     before: &str,
 ) -> String {
     let lang = lang.and_then(|l| fence::parse_info(l).lang);
-    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    // The longest run of backticks in the code: the fence must be longer.
+    let mut longest = 0;
+    let mut run = 0;
+    for b in code.bytes() {
+        run = if b == b'`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
     let ticks = "`".repeat((longest + 1).max(3));
     let info = flavor.fence_info(lang.as_deref(), linenos, marked);
     let lead = if before.is_empty() || before.ends_with('\n') {
@@ -282,10 +288,12 @@ fn fenced(
     } else {
         "\n"
     };
-    format!(
-        "{lead}{ticks}{info}\n{}\n{ticks}\n",
-        escape_shortcodes(code.trim_end_matches('\n'))
-    )
+    let code = escape_shortcodes(code.trim_end_matches('\n'));
+    let mut out = String::with_capacity(code.len() + info.len() + 2 * ticks.len() + 4);
+    for piece in [lead, &ticks, &info, "\n", &code, "\n", &ticks, "\n"] {
+        out.push_str(piece);
+    }
+    out
 }
 
 /// A code block in an HTML document: `<pre><code>` with the text escaped.
@@ -430,14 +438,14 @@ pub fn insert_more(body: &str, sep: &str) -> String {
                 if rest.trim().is_empty() {
                     return body.to_string();
                 }
-                return format!("{}\n<!--more-->\n\n{}", &body[..offset], rest);
+                return [&body[..offset], "\n<!--more-->\n\n", rest].concat();
             }
             offset += line.len();
         }
         body.to_string()
     } else if comment_like {
         match body.find(sep) {
-            Some(p) => format!("{}<!--more-->{}", &body[..p], &body[p + sep.len()..]),
+            Some(p) => [&body[..p], "<!--more-->", &body[p + sep.len()..]].concat(),
             None => body.to_string(),
         }
     } else {

@@ -71,7 +71,12 @@ impl Ctx {
     /// Stores `node` and returns its marker.
     pub(crate) fn push_node(&mut self, node: Node) -> String {
         self.nodes.push(node);
-        format!("{MARK_OPEN}{}{MARK_CLOSE}", self.nodes.len() - 1)
+        // Sized up front: `format!` grew the string a few times over.
+        let mut marker = String::with_capacity(16);
+        marker.push(MARK_OPEN);
+        let _ = std::fmt::Write::write_fmt(&mut marker, format_args!("{}", self.nodes.len() - 1));
+        marker.push(MARK_CLOSE);
+        marker
     }
 }
 

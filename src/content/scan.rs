@@ -5,6 +5,8 @@
 //! tag to `{% name N %}`, where `N` indexes a table that keeps the original
 //! arguments, the source text and the line.
 
+use std::fmt::Write as _;
+
 /// One Jekyll (or unknown) tag found in a template.
 #[derive(Debug, Clone)]
 pub(crate) struct TagCall {
@@ -150,7 +152,8 @@ pub(crate) fn scan(
                 source: whole.to_string(),
                 line: tag_line,
             });
-            out.push_str(&format!("{open} {name} {} {close}", calls.len() - 1));
+            // Straight into `out`, which has room: no string of its own.
+            let _ = write!(out, "{open} {name} {} {close}", calls.len() - 1);
         } else {
             calls.push(TagCall {
                 name: name.to_string(),
@@ -159,7 +162,7 @@ pub(crate) fn scan(
                 line: tag_line,
             });
             unknown.push(calls.len() - 1);
-            out.push_str(&format!("{open} {UNKNOWN_TAG} {} {close}", calls.len() - 1));
+            let _ = write!(out, "{open} {UNKNOWN_TAG} {} {close}", calls.len() - 1);
         }
         pos = end;
     }
