@@ -270,7 +270,7 @@ impl<'f> Translator<'f> {
             }
             // Block-level kramdown extensions; each starts `{:`, so a line
             // without one skips the searches for them.
-            let line_ext = has_ext && memchr::memmem::find(line.as_bytes(), b"{:").is_some();
+            let line_ext = has_ext && EXT_OPEN.is_in(&line);
             if let Some(pos) = line_ext.then(|| line.find("{::comment}")).flatten() {
                 let after = &line[pos + 11..];
                 match after.find("{:/comment}").or_else(|| after.find("{:/}")) {
@@ -511,7 +511,7 @@ impl<'f> Translator<'f> {
                 t.math = true;
             }
             // Span IALs have no goldmark form.
-            if has_ext && line.contains("{:") && !in_code_span(&line) {
+            if has_ext && EXT_OPEN.is_in(&line) && !in_code_span(&line) {
                 let before = line.clone();
                 line = Cow::Owned(SPAN_IAL.replace_all(&line, "").into_owned());
                 if line != before {
