@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::find::Needle;
+
 /// Runs every rewrite of this module over `md`; returns the text and how
 /// many kramdown lines or spans were dropped.
 pub fn prepare(md: &str) -> (String, usize) {
@@ -34,6 +36,18 @@ pub fn prepare(md: &str) -> (String, usize) {
     (stripped, ials + dropped)
 }
 
+/// What every kramdown extension starts with, and the markdown attribute.
+static EXT_OPEN: Needle = Needle::new("{:");
+static MARKDOWN_EQ: Needle = Needle::new("markdown=");
+static MARKDOWN_WORD: Needle = Needle::new("markdown");
+
+/// The run of backticks or tildes `t` starts with (a fence when three or
+/// more).
+fn fence_marker(t: &str) -> &str {
+    let n = t.bytes().take_while(|b| *b == b'`' || *b == b'~').count();
+    &t[..n]
+}
+
 static SPAN_IAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\S)\{:[^}\n]*\}").expect("static regex"));
 
@@ -53,18 +67,18 @@ fn kramdown_extensions(md: &str) -> (String, usize) {
             }
             continue;
         }
-        let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        let marker = fence_marker(t);
         if marker.len() >= 3 {
             match &fence {
                 Some(f) if marker.starts_with(f.as_str()) && t.len() == marker.len() => {
                     fence = None
                 }
-                None => fence = Some(marker),
+                None => fence = Some(marker.to_string()),
                 _ => {}
             }
         }
         // Everything below starts with `{:`.
-        if fence.is_some() || !line.contains("{:") {
+        if fence.is_some() || !EXT_OPEN.is_in(line) {
             out.push_str(line);
             continue;
         }
@@ -149,17 +163,20 @@ fn html_blocks_whole(md: &str) -> String {
             out.push_str(line);
             continue;
         }
-        let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        let marker = fence_marker(t);
         if marker.len() >= 3 {
             match &fence {
                 Some(f) if marker.starts_with(f.as_str()) && t.len() == marker.len() => {
                     fence = None
                 }
-                None => fence = Some(marker),
+                None => fence = Some(marker.to_string()),
                 _ => {}
             }
         }
-        if fence.is_none() && !line.contains("markdown=") && line.contains('<') {
+        if fence.is_none()
+            && memchr::memchr(b'<', line.as_bytes()).is_some()
+            && !MARKDOWN_EQ.is_in(line)
+        {
             if let Some(c) = BLOCK_OPEN.captures(line) {
                 let tag = c[1].to_ascii_lowercase();
                 let depth = tag_depth(line, &tag);
@@ -187,13 +204,13 @@ fn markdown_in_html(md: &str) -> String {
     let mut fence: Option<String> = None;
     for line in crate::line_split::split_lines_inclusive(md) {
         let t = line.trim();
-        let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        let marker = fence_marker(t);
         if marker.len() >= 3 {
             match &fence {
                 Some(f) if marker.starts_with(f.as_str()) && t.len() == marker.len() => {
                     fence = None
                 }
-                None => fence = Some(marker),
+                None => fence = Some(marker.to_string()),
                 _ => {}
             }
             out.push_str(line);
@@ -201,8 +218,8 @@ fn markdown_in_html(md: &str) -> String {
         }
         if fence.is_none() {
             // The regex only where it can match: it ran on every line.
-            if let Some(c) = line
-                .contains("markdown")
+            if let Some(c) = MARKDOWN_WORD
+                .is_in(line)
                 .then(|| MARKDOWN_ATTR_OPEN.captures(line.trim_end_matches(['\n', '\r'])))
                 .flatten()
             {
@@ -240,13 +257,13 @@ fn strip_block_ials(md: &str) -> (String, usize) {
     let mut prev_atx = false;
     for line in crate::line_split::split_lines_inclusive(md) {
         let t = line.trim();
-        let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        let marker = fence_marker(t);
         if marker.len() >= 3 {
             match &fence {
                 Some(f) if marker.starts_with(f.as_str()) && t.len() == marker.len() => {
                     fence = None
                 }
-                None => fence = Some(marker),
+                None => fence = Some(marker.to_string()),
                 _ => {}
             }
         }
