@@ -109,34 +109,32 @@ pub(crate) fn document_drop(doc: &Document) -> LValue {
 /// pass when `rendered` has them. Built as the lenient value directly (no
 /// Liquid object on the way: this runs twice per document).
 pub(crate) fn document_drop_with(doc: &Document, rendered: Option<&Rendered>) -> LValue {
-    let mut e: Vec<(String, LValue)> = Vec::with_capacity(doc.front_matter.len() + 16);
-    for (k, v) in &doc.front_matter {
-        e.push((k.clone(), LValue::from(json_to_liquid(v))));
-    }
-    let mut put = |k: &str, v: Value| e.push((k.to_string(), LValue::from(v)));
-    put("url", Value::scalar(doc.url.clone()));
-    if let Some(t) = &doc.title {
-        put("title", Value::scalar(t.clone()));
-    }
-    if let Some(d) = &doc.date {
-        put("date", date_value(d));
-    }
+    // Jekyll's computed fields, pushed in key order (as the object's keys
+    // sort; a test holds the order): merged with the sorted front matter
+    // below instead of sorting some twenty entries, which moved them about
+    // many times over.
+    let mut computed: Vec<(&'static str, LValue)> = Vec::with_capacity(16);
+    let mut put = |k: &'static str, v: Value| computed.push((k, LValue::from(v)));
     put("categories", strings(&doc.categories));
-    put("tags", strings(&doc.tags));
-    put("slug", Value::scalar(doc.slug.clone()));
-    put("path", Value::scalar(doc.source.clone()));
-    put("relative_path", Value::scalar(doc.source.clone()));
-    let name = doc
-        .source
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    put("name", Value::scalar(name));
-    put("ext", Value::scalar(doc.ext.clone()));
     if let Some(c) = &doc.collection {
         put("collection", Value::scalar(c.clone()));
     }
+    let excerpt = match rendered.and_then(|r| r.by_source.get(&doc.source)) {
+        Some((content, excerpt)) => {
+            put("content", Value::scalar(content.clone()));
+            excerpt.clone()
+        }
+        None => excerpt_text(doc),
+    };
+    if let Some(d) = &doc.date {
+        put("date", date_value(d));
+    }
+    put(
+        "draft",
+        Value::scalar(doc.kind == crate::ir::DocKind::Draft),
+    );
+    put("excerpt", Value::scalar(excerpt));
+    put("ext", Value::scalar(doc.ext.clone()));
     let id = doc
         .url
         .strip_suffix(".html")
@@ -144,18 +142,134 @@ pub(crate) fn document_drop_with(doc: &Document, rendered: Option<&Rendered>) ->
         .trim_end_matches('/')
         .to_string();
     put("id", Value::scalar(id));
-    match rendered.and_then(|r| r.by_source.get(&doc.source)) {
-        Some((content, excerpt)) => {
-            put("content", Value::scalar(content.clone()));
-            put("excerpt", Value::scalar(excerpt.clone()));
-        }
-        None => {
-            put("excerpt", Value::scalar(excerpt_text(doc)));
-        }
+    let name = doc
+        .source
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    put("name", Value::scalar(name));
+    put("path", Value::scalar(doc.source.clone()));
+    put("relative_path", Value::scalar(doc.source.clone()));
+    put("slug", Value::scalar(doc.slug.clone()));
+    put("tags", strings(&doc.tags));
+    if let Some(t) = &doc.title {
+        put("title", Value::scalar(t.clone()));
     }
-    put(
-        "draft",
-        Value::scalar(doc.kind == crate::ir::DocKind::Draft),
-    );
-    LValue::object_last_wins_sorted(e)
+    put("url", Value::scalar(doc.url.clone()));
+    let mut front: Vec<(&String, &serde_json::Value)> = doc.front_matter.iter().collect();
+    front.sort_by(|a, b| a.0.cmp(b.0));
+    LValue::object(merge_fields(front, computed))
+}
+
+/// The front matter's entries (sorted by key) and the computed ones (in key
+/// order) as one sorted list; a computed field replaces a front-matter key
+/// of its name, as Jekyll's drop answers with the computed value.
+fn merge_fields(
+    front: Vec<(&String, &serde_json::Value)>,
+    computed: Vec<(&'static str, LValue)>,
+) -> Vec<(String, LValue)> {
+    let mut out = Vec::with_capacity(front.len() + computed.len());
+    let mut front = front.into_iter().peekable();
+    for (key, value) in computed {
+        while let Some((k, v)) = front.next_if(|(k, _)| k.as_str() <= key) {
+            if k.as_str() != key {
+                out.push((k.clone(), LValue::from(json_to_liquid(v))));
+            }
+        }
+        out.push((key.to_string(), value));
+    }
+    out.extend(front.map(|(k, v)| (k.clone(), LValue::from(json_to_liquid(v)))));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::DocKind;
+    use liquid_core::model::{ObjectView, ValueView};
+
+    /// The drop as it was built before the merge: every entry pushed, then
+    /// sorted with the last of each key kept.
+    fn by_sorting(doc: &Document) -> LValue {
+        let mut e: Vec<(String, LValue)> = Vec::new();
+        for (k, v) in &doc.front_matter {
+            e.push((k.clone(), LValue::from(json_to_liquid(v))));
+        }
+        let mut put = |k: &str, v: Value| e.push((k.to_string(), LValue::from(v)));
+        put("url", Value::scalar(doc.url.clone()));
+        if let Some(t) = &doc.title {
+            put("title", Value::scalar(t.clone()));
+        }
+        if let Some(d) = &doc.date {
+            put("date", date_value(d));
+        }
+        put("categories", strings(&doc.categories));
+        put("tags", strings(&doc.tags));
+        put("slug", Value::scalar(doc.slug.clone()));
+        put("path", Value::scalar(doc.source.clone()));
+        put("relative_path", Value::scalar(doc.source.clone()));
+        let name = doc.source.rsplit('/').next().unwrap_or_default();
+        put("name", Value::scalar(name.to_string()));
+        put("ext", Value::scalar(doc.ext.clone()));
+        if let Some(c) = &doc.collection {
+            put("collection", Value::scalar(c.clone()));
+        }
+        let id = doc.url.strip_suffix(".html").unwrap_or(&doc.url);
+        put("id", Value::scalar(id.trim_end_matches('/').to_string()));
+        put("excerpt", Value::scalar(excerpt_text(doc)));
+        put("draft", Value::scalar(doc.kind == DocKind::Draft));
+        LValue::object_last_wins_sorted(e)
+    }
+
+    fn shown(v: &LValue) -> Vec<(String, String)> {
+        let o = v.as_object().expect("an object");
+        o.keys()
+            .map(|k| {
+                let value = o
+                    .get(&k)
+                    .map(|x| x.to_kstr().to_string())
+                    .unwrap_or_default();
+                (k.to_string(), value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merged_drop_equals_the_sorted_one() {
+        let mut doc = Document::new(DocKind::Post, "_posts/2020-01-02-a-b.md");
+        doc.url = "/2020/01/02/a-b.html".into();
+        doc.slug = "a-b".into();
+        doc.ext = ".md".into();
+        doc.collection = Some("posts".into());
+        doc.categories = vec!["x".into()];
+        doc.tags = vec!["t1".into(), "t2".into()];
+        doc.body = "First para.\n\nSecond.".into();
+        doc.excerpt_separator = "\n\n".into();
+        // Keys before, between, after and equal to the computed ones.
+        for (k, v) in [
+            ("zzz", "last"),
+            ("title", "from front matter"),
+            ("aaa", "first"),
+            ("layout", "post"),
+            ("url", "/elsewhere/"),
+            ("tagz", "between tags and title"),
+            ("excerpt", "given"),
+        ] {
+            doc.front_matter
+                .insert(k.into(), serde_json::Value::String(v.into()));
+        }
+        for title in [None, Some("Computed title".to_string())] {
+            doc.title = title;
+            let merged = document_drop_with(&doc, None);
+            assert_eq!(shown(&merged), shown(&by_sorting(&doc)));
+        }
+        let keys: Vec<String> = shown(&document_drop(&doc))
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+    }
 }

@@ -110,6 +110,7 @@ impl LValue {
     /// An object of `entries` as a Liquid object built from them would
     /// hold them: a later entry replaces an earlier one with its key, and
     /// keys are sorted (as [`From<Value>`] sorts them).
+    #[cfg(test)]
     pub(crate) fn object_last_wins_sorted(mut entries: Vec<(String, LValue)>) -> Self {
         // Stable: entries with one key keep their order; keep the last.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
