@@ -187,7 +187,7 @@ fn merge_fields(
 mod tests {
     use super::*;
     use crate::ir::DocKind;
-    use liquid_core::model::{ObjectView, ValueView};
+    use liquid_core::model::ValueView;
 
     /// The drop as it was built before the merge: every entry pushed, then
     /// sorted with the last of each key kept.
