@@ -58,6 +58,16 @@ const BLOCK_TAGS: &[&str] = &[
 /// The text a reader sees: tags, comments, scripts and styles removed,
 /// entities decoded, runs of white space collapsed to one space, trimmed.
 pub fn visible_text(html: &str) -> String {
+    // Tags, comments and scripts start `<`, entities `&`: a text with
+    // neither (most titles) only has its white space collapsed.
+    if memchr::memchr2(b'<', b'&', html.as_bytes()).is_none() {
+        return collapse_whitespace(html);
+    }
+    markup_removed(html)
+}
+
+/// [`visible_text`] by the patterns, for any text.
+fn markup_removed(html: &str) -> String {
     let no_blocks = DROP_BLOCKS.replace_all(html, " ");
     let no_tags = TAG.replace_all(&no_blocks, |c: &regex::Captures<'_>| {
         let name = c.get(2).map_or("", |m| m.as_str()).to_ascii_lowercase();
@@ -114,6 +124,19 @@ mod tests {
             visible_text("<span>{</span><span>{</span> x<br>y"),
             "{{ x y"
         );
+    }
+
+    #[test]
+    fn text_without_markup_skips_the_patterns_to_the_same_result() {
+        for t in [
+            "",
+            "  Post 0: compiler travel 東京 library  ",
+            "a\u{a0}\u{a0}b\n\tc",
+            "{{ not liquid }} 5 > 3",
+            "x  y",
+        ] {
+            assert_eq!(visible_text(t), markup_removed(t), "{t:?}");
+        }
     }
 
     #[test]
