@@ -163,6 +163,11 @@ pub(crate) struct Extracted {
     pub alds: HashMap<String, String>,
 }
 
+/// Span extensions (`{::comment}…{:/}`) and inline math, searched for on
+/// every line with kept searchers.
+static SPAN_EXT_OPEN: crate::find::Needle = crate::find::Needle::new("{::");
+static MATH: crate::find::Needle = crate::find::Needle::new("$$");
+
 /// Rewrites kramdown-only block constructs. `render_inner` renders Markdown
 /// (for `markdown="1"` content).
 pub(crate) fn preprocess(
@@ -324,7 +329,7 @@ pub(crate) fn preprocess(
             }
         }
         // Span forms: `{::comment}…{:/}` and `{::nomarkdown}…{:/}` in a line.
-        let line: std::borrow::Cow<'_, str> = if line.contains("{::") {
+        let line: std::borrow::Cow<'_, str> = if SPAN_EXT_OPEN.is_in(line) {
             let l = SPAN_COMMENT.replace_all(line, "");
             SPAN_NOMARKDOWN
                 .replace_all(&l, |c: &regex::Captures<'_>| stash.put(c[1].to_string()))
@@ -333,15 +338,15 @@ pub(crate) fn preprocess(
         } else {
             line.into()
         };
-        let line = line.as_ref();
-        let line = if line.contains("$$") {
+        let line: std::borrow::Cow<'_, str> = if MATH.is_in(&line) {
             INLINE_MATH
-                .replace_all(line, |c: &regex::Captures<'_>| {
+                .replace_all(&line, |c: &regex::Captures<'_>| {
                     stash.put(format!("\\({}\\)", super::html::escape_text(c[1].trim())))
                 })
                 .into_owned()
+                .into()
         } else {
-            line.to_string()
+            line
         };
         prev_blank = line.trim().is_empty();
         out.push_str(&line);
