@@ -41,6 +41,16 @@ impl Needle {
     }
 }
 
+/// Liquid's openers, kramdown's extension opener and the math delimiter:
+/// searched for by the content layer and by converters alike.
+pub static LIQUID_OUTPUT_OPEN: Needle = Needle::new("{{");
+/// See [`LIQUID_OUTPUT_OPEN`].
+pub static LIQUID_TAG_OPEN: Needle = Needle::new("{%");
+/// See [`LIQUID_OUTPUT_OPEN`].
+pub static KRAMDOWN_EXT_OPEN: Needle = Needle::new("{:");
+/// See [`LIQUID_OUTPUT_OPEN`].
+pub static MATH_DELIMITER: Needle = Needle::new("$$");
+
 /// Byte offset of the first `c` in `hay`. A multi-byte `c` is looked for
 /// by its first byte, which for the content layer's private-use markers
 /// text hardly ever holds.

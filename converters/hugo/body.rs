@@ -274,14 +274,7 @@ fn fenced(
     before: &str,
 ) -> String {
     let lang = lang.and_then(|l| fence::parse_info(l).lang);
-    // The longest run of backticks in the code: the fence must be longer.
-    let mut longest = 0;
-    let mut run = 0;
-    for b in code.bytes() {
-        run = if b == b'`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    let ticks = "`".repeat((longest + 1).max(3));
+    let ticks = fence::ticks_for(code);
     let info = flavor.fence_info(lang.as_deref(), linenos, marked);
     let lead = if before.is_empty() || before.ends_with('\n') {
         ""

@@ -157,8 +157,7 @@ fn push_fence(out: &mut String, lang: Option<&str>, linenos: bool, marked: &[u32
     if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');
     }
-    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
+    let fence = crate::dialect::fence::ticks_for(code);
     out.push_str(&fence);
     out.push_str(&fence_info(lang, linenos, marked));
     out.push('\n');

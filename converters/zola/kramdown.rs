@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::find::Needle;
+use crate::find::{Needle, KRAMDOWN_EXT_OPEN};
 
 /// Runs every rewrite of this module over `md`; returns the text and how
 /// many kramdown lines or spans were dropped.
@@ -36,8 +36,8 @@ pub fn prepare(md: &str) -> (String, usize) {
     (stripped, ials + dropped)
 }
 
-/// What every kramdown extension starts with, and the markdown attribute.
-static EXT_OPEN: Needle = Needle::new("{:");
+/// The markdown attribute (kramdown's extensions are found by
+/// [`KRAMDOWN_EXT_OPEN`]).
 static MARKDOWN_EQ: Needle = Needle::new("markdown=");
 static MARKDOWN_WORD: Needle = Needle::new("markdown");
 
@@ -78,7 +78,7 @@ fn kramdown_extensions(md: &str) -> (String, usize) {
             }
         }
         // Everything below starts with `{:`.
-        if fence.is_some() || !EXT_OPEN.is_in(line) {
+        if fence.is_some() || !KRAMDOWN_EXT_OPEN.is_in(line) {
             out.push_str(line);
             continue;
         }

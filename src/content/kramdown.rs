@@ -163,10 +163,9 @@ pub(crate) struct Extracted {
     pub alds: HashMap<String, String>,
 }
 
-/// Span extensions (`{::comment}…{:/}`) and inline math, searched for on
-/// every line with kept searchers.
+/// Span extensions (`{::comment}…{:/}`), searched for on every line with a
+/// kept searcher (as is inline math, by [`crate::find::MATH_DELIMITER`]).
 static SPAN_EXT_OPEN: crate::find::Needle = crate::find::Needle::new("{::");
-static MATH: crate::find::Needle = crate::find::Needle::new("$$");
 
 /// Rewrites kramdown-only block constructs. `render_inner` renders Markdown
 /// (for `markdown="1"` content).
@@ -338,7 +337,7 @@ pub(crate) fn preprocess(
         } else {
             line.into()
         };
-        let line: std::borrow::Cow<'_, str> = if MATH.is_in(&line) {
+        let line: std::borrow::Cow<'_, str> = if crate::find::MATH_DELIMITER.is_in(&line) {
             INLINE_MATH
                 .replace_all(&line, |c: &regex::Captures<'_>| {
                     stash.put(format!("\\({}\\)", super::html::escape_text(c[1].trim())))

@@ -50,6 +50,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{guard, Diagnostic};
+use crate::find;
 use crate::ir::{DocKind, Document, Format, Site};
 
 pub use highlight::stylesheet;
@@ -235,10 +236,6 @@ pub struct Leftovers {
     _held: Box<dyn std::any::Any + Send>,
 }
 
-/// The openers of Liquid output and tags.
-static OUTPUT_OPEN: crate::find::Needle = crate::find::Needle::new("{{");
-static TAG_OPEN: crate::find::Needle = crate::find::Needle::new("{%");
-
 /// The private-use characters the content layer uses as markers.
 const MARKER_CHARS: &[char] = &[
     engine::MARK_OPEN,
@@ -364,7 +361,9 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
     let (nodes, hidden) = if liquid_on {
         // Text with no Liquid in it comes out of Liquid as it went in: no
         // drops to build, nothing to parse (most posts of most blogs).
-        let rendered = if !OUTPUT_OPEN.is_in(&doc.body) && !TAG_OPEN.is_in(&doc.body) {
+        let rendered = if !find::LIQUID_OUTPUT_OPEN.is_in(&doc.body)
+            && !find::LIQUID_TAG_OPEN.is_in(&doc.body)
+        {
             Ok(engine::Rendered::plain(doc.body.clone()))
         } else {
             let mut page = match own_drop {

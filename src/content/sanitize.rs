@@ -14,11 +14,10 @@
 
 use std::borrow::Cow;
 
-use crate::find::Needle;
+use crate::find::{Needle, LIQUID_TAG_OPEN};
 
-/// What a `{% comment %}` holds, and a tag's opener.
+/// What a `{% comment %}` holds.
 static COMMENT: Needle = Needle::new("comment");
-static TAG_OPEN: Needle = Needle::new("{%");
 
 /// `text` with comment bodies emptied and oversized integers quoted;
 /// borrowed when there was nothing to change.
@@ -46,7 +45,7 @@ pub(crate) fn tag_name(inner: &str) -> &str {
 fn tags(text: &str) -> Vec<(usize, usize, &str)> {
     let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(i) = text.get(pos..).and_then(|r| TAG_OPEN.find(r)) {
+    while let Some(i) = text.get(pos..).and_then(|r| LIQUID_TAG_OPEN.find(r)) {
         let start = pos + i;
         let Some(len) = text[start + 2..].find("%}") else {
             break;

@@ -19,6 +19,19 @@ pub struct Info {
 static LANG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_+#.-]+$").expect("static regex"));
 
+/// The backticks of a fence around `code`: at least three, and one more
+/// than the longest run of backticks inside it, so the code cannot close
+/// the fence early.
+pub fn ticks_for(code: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for b in code.bytes() {
+        run = if b == b'`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    "`".repeat((longest + 1).max(3))
+}
+
 /// Parses `lang`, `{r}`, `{r, echo=FALSE}`, `js {1,3}`, `ruby {% raw %}`,
 /// `python {hl_lines=[2]}`, `{.ruby}` and the like.
 pub fn parse_info(info: &str) -> Info {
@@ -85,6 +98,15 @@ pub fn marked_lines(s: &str) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fences_outrun_the_code_s_backticks() {
+        assert_eq!(ticks_for("plain"), "```");
+        assert_eq!(ticks_for("a `b` c"), "```");
+        assert_eq!(ticks_for("``` inside"), "````");
+        assert_eq!(ticks_for("x ````` y `` z"), "``````");
+        assert_eq!(ticks_for(""), "```");
+    }
 
     #[test]
     fn infos_jekyll_authors_write() {

@@ -31,6 +31,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use ial::parse_ial;
+
+use crate::find::{KRAMDOWN_EXT_OPEN, MATH_DELIMITER};
 pub use ids::{IdStyle, KramdownIds};
 
 /// What a target Markdown reader needs written its own way.
@@ -83,10 +85,6 @@ pub struct Translator<'f> {
     kramdown_ids: KramdownIds,
     target_seen: crate::fast_hash::FastSet<String>,
 }
-
-/// What every kramdown extension starts with, and block math.
-static EXT_OPEN: crate::find::Needle = crate::find::Needle::new("{:");
-static MATH: crate::find::Needle = crate::find::Needle::new("$$");
 
 static ATX_CLOSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \t]+#+$").expect("static regex"));
@@ -220,9 +218,9 @@ impl<'f> Translator<'f> {
         let lines = crate::line_split::split_lines(text);
         // kramdown's extensions all start `{:`; most texts have none, and
         // then the per-line searches for them are skipped.
-        let has_ext = EXT_OPEN.is_in(text);
+        let has_ext = KRAMDOWN_EXT_OPEN.is_in(text);
         // Likewise `$$` math: searched for once in the whole text.
-        let has_math = MATH.is_in(text);
+        let has_math = MATH_DELIMITER.is_in(text);
         for (i, raw) in lines.iter().enumerate() {
             let line_no = first_line + i;
             let mut line: Cow<'_, str> = Cow::Borrowed(raw);
@@ -270,7 +268,7 @@ impl<'f> Translator<'f> {
             }
             // Block-level kramdown extensions; each starts `{:`, so a line
             // without one skips the searches for them.
-            let line_ext = has_ext && EXT_OPEN.is_in(&line);
+            let line_ext = has_ext && KRAMDOWN_EXT_OPEN.is_in(&line);
             if let Some(pos) = line_ext.then(|| line.find("{::comment}")).flatten() {
                 let after = &line[pos + 11..];
                 match after.find("{:/comment}").or_else(|| after.find("{:/}")) {
@@ -507,11 +505,11 @@ impl<'f> Translator<'f> {
                 });
                 continue;
             }
-            if has_math && line.contains("$$") {
+            if has_math && MATH_DELIMITER.is_in(&line) {
                 t.math = true;
             }
             // Span IALs have no goldmark form.
-            if has_ext && EXT_OPEN.is_in(&line) && !in_code_span(&line) {
+            if has_ext && KRAMDOWN_EXT_OPEN.is_in(&line) && !in_code_span(&line) {
                 let before = line.clone();
                 line = Cow::Owned(SPAN_IAL.replace_all(&line, "").into_owned());
                 if line != before {

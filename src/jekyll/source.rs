@@ -65,7 +65,7 @@ pub fn read(path: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Sourc
             if len > MAX_DOCUMENT_BYTES {
                 return Ok(Err(len));
             }
-            bytes.reserve(len as usize + 1 - FIRST_READ.min(len as usize));
+            bytes.reserve((len as usize + 1).saturating_sub(bytes.len()));
             let rest = MAX_DOCUMENT_BYTES + 1 - FIRST_READ as u64;
             std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, rest), &mut bytes)?;
             // It grew after the size was asked.

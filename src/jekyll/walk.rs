@@ -45,7 +45,7 @@ pub struct Walker<'a> {
     /// The folders that listing their parent showed (by the directory
     /// entry's type, so no symlinks): [`Walker::kind`] then needs no
     /// `stat` for them. Files are told by [`Walker::list`] itself.
-    listed: crate::fast_hash::FastMap<String, Kind>,
+    listed_dirs: HashSet<String>,
     /// Problems met on the way.
     pub diags: Vec<Diagnostic>,
     /// What was found.
@@ -76,7 +76,7 @@ impl<'a> Walker<'a> {
             filter,
             drafts,
             visited: HashSet::default(),
-            listed: crate::fast_hash::FastMap::default(),
+            listed_dirs: HashSet::default(),
             diags: Vec::new(),
             found: Found::default(),
         }
@@ -91,8 +91,8 @@ impl<'a> Walker<'a> {
 
     /// What `rel` is, following symlinks that stay inside the site.
     fn kind(&mut self, rel: &str) -> Option<Kind> {
-        if let Some(k) = self.listed.get(rel) {
-            return Some(*k);
+        if self.listed_dirs.contains(rel) {
+            return Some(Kind::Dir);
         }
         let abs = self.root.join(rel);
         if let Err(d) = self.site_root.check(&abs, rel) {
@@ -152,8 +152,7 @@ impl<'a> Walker<'a> {
                     });
                     if kind == Some(Kind::Dir) {
                         // `rel` may end in `/` (the top of a collection).
-                        self.listed
-                            .insert(join(rel.trim_end_matches('/'), &n), Kind::Dir);
+                        self.listed_dirs.insert(join(rel.trim_end_matches('/'), &n));
                     }
                     names.push((n, kind))
                 }
