@@ -27,6 +27,7 @@ pub mod kramdown;
 pub mod markdown;
 pub mod neutralise;
 pub mod paths;
+pub mod plain_toml;
 pub mod taxonomy;
 pub mod templates;
 

@@ -77,7 +77,7 @@ impl Plan {
                     let fm =
                         page_front_matter(d, path.as_deref(), aliases, *draft, &mut page_diags);
                     let b = body::render(d, &ctx, &mut page_diags);
-                    let mut text = render_or_report(fm, d, &mut page_diags)?;
+                    let mut text = render_or_report(fm, d, b.text.len(), &mut page_diags)?;
                     text.push_str(&b.text);
                     w.write(&format!("content/{file}"), text.into_bytes())?;
                     Ok(Some(page_diags))
@@ -234,8 +234,12 @@ impl Plan {
 fn render_or_report(
     mut fm: PageFrontMatter,
     d: &Document,
+    spare: usize,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<String, ConvertError> {
+    if let Some(text) = super::plain_toml::page(&fm, spare) {
+        return Ok(text);
+    }
     match frontmatter::render(&fm) {
         Ok(t) => Ok(t),
         Err(e) => {
@@ -276,12 +280,16 @@ const ZOLA_NOTES: &str = r#"
 const MAPPED: [&str; 5] = ["title", "description", "date", "published", "redirect_from"];
 
 fn extra_of(d: &Document, also: &[&str], diags: &mut Vec<Diagnostic>) -> toml::Table {
-    let mut m = d.front_matter.clone();
-    for k in MAPPED.iter().chain(also) {
-        m.remove(*k);
-    }
     let mut dropped = Vec::new();
-    let t = frontmatter::json_map_to_table(&m, "", &mut dropped);
+    let mut t = toml::Table::new();
+    for (k, v) in &d.front_matter {
+        if MAPPED.contains(&k.as_str()) || also.contains(&k.as_str()) {
+            continue;
+        }
+        if let Some(x) = frontmatter::json_to_toml(v, k, &mut dropped) {
+            t.insert(k.clone(), x);
+        }
+    }
     for key in dropped {
         diags.push(Diagnostic::info(
             "zola-null-value",
