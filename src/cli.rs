@@ -385,8 +385,8 @@ fn convert(args: ConvertArgs) -> i32 {
         eprintln!("jekyll-migrate: could not move the output into place: {e}");
         return 2;
     }
-    let mut all = site.diagnostics.clone();
-    all.extend(summary.diagnostics.iter().cloned());
+    let mut all = std::mem::take(&mut site.diagnostics);
+    all.extend(summary.diagnostics);
     all.extend(refused);
     if !args.quiet {
         for d in &all {

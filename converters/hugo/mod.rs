@@ -263,14 +263,12 @@ pub fn convert(
         files::write_pagination_redirects(site, n, &taken, out, diags)?;
     }
     crate::progress::mark("hugo report");
-    let mut all = site.diagnostics.clone();
-    all.extend(summary.diagnostics.iter().cloned());
     let mut report = crate::report::migration_markdown(
         site,
         "hugo",
         summary.documents,
         summary.files_copied,
-        &all,
+        &summary.diagnostics,
     );
     report.push_str(HUGO_NOTES);
     out.write("MIGRATION.md", report.as_bytes())?;

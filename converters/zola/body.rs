@@ -15,7 +15,7 @@ use super::neutralise::entities;
 pub struct BodyContext<'a> {
     /// Content file (below `content/`) of every document written as a page or
     /// section, by source path.
-    pub content_files: &'a HashMap<String, String>,
+    pub content_files: &'a HashMap<&'a str, &'a str>,
     /// The site's `baseurl` (`/blog` or empty).
     pub baseurl: &'a str,
     /// kramdown's heading-id rule: `Some(true)` GFM (Jekyll's default),
@@ -60,7 +60,7 @@ pub fn render(doc: &Document, ctx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>
             Node::DocLink { target, url } => {
                 let in_md_link =
                     out.ends_with("](") || out.ends_with("](<") || ends_with_ref_def(&out);
-                match ctx.content_files.get(target) {
+                match ctx.content_files.get(target.as_str()) {
                     Some(file) if in_md_link && doc.format == Format::Markdown => {
                         out.push_str("@/");
                         out.push_str(file);
@@ -184,10 +184,7 @@ mod tests {
     #[test]
     fn nodes_render_for_zola() {
         let mut files = HashMap::default();
-        files.insert(
-            "_posts/2017-01-01-b.md".to_string(),
-            "posts/2017-01-01-b.md".to_string(),
-        );
+        files.insert("_posts/2017-01-01-b.md", "posts/2017-01-01-b.md");
         let ctx = BodyContext {
             content_files: &files,
             baseurl: "",

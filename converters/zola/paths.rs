@@ -8,6 +8,7 @@
 //! here first, so collisions are reported before Zola fails on them.
 
 use crate::fast_hash::FastMap as HashMap;
+use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
 
@@ -96,8 +97,9 @@ pub fn static_output(url: &str) -> String {
 /// Who claims an output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claimant {
-    /// Source file (or `zola` for files Zola generates).
-    pub source: String,
+    /// Source file (or `zola` for files Zola generates); shared, since a
+    /// page's one name is held by each file and folder it claims.
+    pub source: Arc<str>,
     /// What the claim is: `path`, `alias`, `static`, `generated`.
     pub what: &'static str,
 }
@@ -106,7 +108,7 @@ pub struct Claimant {
 #[derive(Debug, Default)]
 pub struct Claims {
     files: HashMap<String, Claimant>,
-    dirs: HashMap<String, String>,
+    dirs: HashMap<String, Arc<str>>,
 }
 
 impl Claims {
@@ -238,7 +240,7 @@ mod tests {
         };
         let mut c = Claims::default();
         assert!(c.claim("a/b.html", who("one")).is_ok());
-        assert_eq!(c.claim("a/b.html", who("two")).unwrap_err().source, "one");
+        assert_eq!(&*c.claim("a/b.html", who("two")).unwrap_err().source, "one");
         // a folder `a/b.html/` cannot exist beside the file `a/b.html`
         assert!(c.claim("a/b.html/index.html", who("three")).is_err());
         assert!(c.claim("x/y/index.html", who("four")).is_ok());

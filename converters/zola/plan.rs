@@ -4,6 +4,7 @@
 use crate::fast_hash::FastSet as HashSet;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::converters::ConvertOptions;
 use crate::diagnostics::Diagnostic;
@@ -77,6 +78,30 @@ pub struct Plan {
     pub claims: Claims,
 }
 
+/// What planning needs of one document that depends on it alone, worked
+/// out for every document in parallel before the claims are made in order.
+struct Prepared {
+    route: paths::Route,
+    /// Its content file before duplicates are renamed.
+    own_file: String,
+    /// The file Zola writes for `route.path`.
+    page_file: String,
+    /// Its source path, shared by the claims it makes.
+    source: Arc<str>,
+}
+
+impl Prepared {
+    fn of(d: &Document, site: &Site) -> Self {
+        let route = paths::route(&d.url);
+        Prepared {
+            page_file: paths::path_output(&route.path),
+            own_file: content_file(d, site),
+            route,
+            source: d.source.as_str().into(),
+        }
+    }
+}
+
 /// What the alias keeping a `.html` URL is called in reports.
 const HTML_ALIAS: &str = "alias for its .html URL";
 
@@ -106,14 +131,13 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
     // Pretty URLs first: they have no second name to fall back on.
     let mut order: Vec<usize> = (0..site.documents.len()).collect();
     order.sort_by_key(|&i| !site.documents[i].url.ends_with('/'));
-    let mut pending_aliases: Vec<(usize, String, &'static str)> = Vec::new();
-    // Each page's route and content file depend on that page alone: they
-    // are worked out in parallel, and only the claims below, which depend
-    // on every page before, are made in order.
-    let mut routes: Vec<Option<(paths::Route, String)>> = site
+    let mut pending_aliases: Vec<(usize, Arc<str>, String, &'static str)> = Vec::new();
+    // What depends on a page alone is worked out in parallel; only the
+    // claims below, which depend on every page before, are made in order.
+    let mut prepared: Vec<Option<Prepared>> = site
         .documents
         .par_iter()
-        .map(|d| Some((paths::route(&d.url), content_file(d, site))))
+        .map(|d| Some(Prepared::of(d, site)))
         .collect();
 
     for &i in &order {
@@ -131,17 +155,22 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             placements[i] = other_placement(site, d, ext, &feeds, &mut claims, &mut diags);
             continue;
         }
-        let (route, own_file) = routes
+        let Prepared {
+            route,
+            own_file,
+            page_file,
+            source,
+        } = prepared
             .get_mut(i)
             .and_then(Option::take)
-            .unwrap_or_else(|| (paths::route(&d.url), content_file(d, site)));
+            .unwrap_or_else(|| Prepared::of(d, site));
         if d.output && route.path.is_empty() && !root_taken && !draft {
             root_taken = true;
             placements[i] = Placement::Root {
                 aliases: Vec::new(),
             };
             for r in &d.redirect_from {
-                pending_aliases.push((i, r.clone(), "redirect_from alias"));
+                pending_aliases.push((i, source.clone(), r.clone(), "redirect_from alias"));
             }
             continue;
         }
@@ -156,11 +185,11 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             continue;
         }
         let who = Claimant {
-            source: d.source.clone(),
+            source,
             what: "page path",
         };
-        let mut path = route.path.clone();
-        if let Err(owner) = claims.claim(&paths::path_output(&path), who.clone()) {
+        let mut path = route.path;
+        if let Err(owner) = claims.claim(&page_file, who.clone()) {
             // A `.html` URL keeps its exact file through the alias, so the
             // page itself may live at another path.
             let fallback = format!("{path}-html");
@@ -196,11 +225,11 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
                 }
             }
         }
-        if let Some(a) = &route.html_alias {
-            pending_aliases.push((i, a.clone(), HTML_ALIAS));
+        if let Some(a) = route.html_alias {
+            pending_aliases.push((i, who.source.clone(), a, HTML_ALIAS));
         }
         for r in &d.redirect_from {
-            pending_aliases.push((i, r.clone(), "redirect_from alias"));
+            pending_aliases.push((i, who.source.clone(), r.clone(), "redirect_from alias"));
         }
         placements[i] = Placement::Page {
             file,
@@ -215,7 +244,7 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
     for (i, f) in site.static_files.iter().enumerate() {
         let file = paths::static_output(&f.url);
         let who = Claimant {
-            source: f.source.clone(),
+            source: f.source.as_str().into(),
             what: "static file",
         };
         match claims.claim(&file, who) {
@@ -223,8 +252,8 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             Err(owner) => diags.push(Claims::collision(&f.source, "static file", &file, &owner)),
         }
     }
-    pending_aliases.sort_by_key(|(_, _, what)| *what != HTML_ALIAS);
-    for (i, alias, what) in pending_aliases {
+    pending_aliases.sort_by_key(|(_, _, _, what)| *what != HTML_ALIAS);
+    for (i, source, alias, what) in pending_aliases {
         let d = &site.documents[i];
         // `.html` aliases come decoded from the route; `redirect_from` is a
         // URL as the author wrote it.
@@ -256,10 +285,7 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             continue;
         }
         let file = paths::alias_output(&norm);
-        let who = Claimant {
-            source: d.source.clone(),
-            what,
-        };
+        let who = Claimant { source, what };
         match claims.claim(&file, who) {
             Ok(()) => match placements.get_mut(i) {
                 Some(Placement::Page { aliases, .. } | Placement::Root { aliases })
@@ -362,7 +388,7 @@ fn other_placement(
         // Zola's own Sass step is the fallback for what does not compile.
         if let Ok(css) = crate::sass::compile(site, d) {
             let who = Claimant {
-                source: d.source.clone(),
+                source: d.source.as_str().into(),
                 what: "compiled stylesheet",
             };
             return match claims.claim(&file, who) {
@@ -381,7 +407,7 @@ fn other_placement(
         return sass_placement(d, ext, &file, claims, diags);
     }
     let who = Claimant {
-        source: d.source.clone(),
+        source: d.source.as_str().into(),
         what: "static page",
     };
     match claims.claim(&file, who) {
@@ -427,7 +453,7 @@ fn sass_placement(
         return Placement::Skipped;
     }
     let who = Claimant {
-        source: d.source.clone(),
+        source: d.source.as_str().into(),
         what: "compiled stylesheet",
     };
     match claims.claim(css_file, who) {

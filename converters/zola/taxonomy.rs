@@ -1,6 +1,7 @@
 //! Taxonomies: Jekyll's tags and categories as Zola's `tags` and
 //! `categories`, declared in `config.toml` and claimed like any output.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use crate::diagnostics::Diagnostic;
@@ -55,12 +56,22 @@ pub fn taxonomies_of(
     let mut out = Vec::new();
     for name in TAXONOMIES {
         let mut by_slug: BTreeMap<String, String> = BTreeMap::new();
-        for (d, p) in site.documents.iter().zip(placements) {
-            if !matches!(p, Placement::Page { .. }) {
-                continue;
-            }
-            for t in terms(d, name) {
-                let slug = term_slug(&t);
+        // Each page's terms and their slugs in parallel; only the merge,
+        // where the first spelling of a slug wins, goes in page order.
+        let named: Vec<Vec<(String, String)>> = site
+            .documents
+            .par_iter()
+            .zip(placements.par_iter())
+            .map(|(d, p)| match p {
+                Placement::Page { .. } => terms(d, name)
+                    .into_iter()
+                    .map(|t| (term_slug(&t), t))
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        for (d, list) in site.documents.iter().zip(named) {
+            for (slug, t) in list {
                 match by_slug.get(&slug) {
                     Some(first) if *first != t => diags.push(Diagnostic::info(
                         "zola-term-merge",

@@ -22,7 +22,7 @@ use super::templates;
 impl Plan {
     /// Content file (below `content/`) of every document written as a
     /// rendered, non-draft page or as the root section, by source path.
-    pub fn content_files(&self, site: &Site) -> HashMap<String, String> {
+    pub fn content_files<'a>(&'a self, site: &'a Site) -> HashMap<&'a str, &'a str> {
         site.documents
             .iter()
             .zip(&self.placements)
@@ -34,16 +34,16 @@ impl Plan {
                     path: Some(_),
                     draft: false,
                     ..
-                } => Some((d.source.clone(), file.clone())),
-                Placement::Root { .. } => Some((d.source.clone(), "_index.md".to_string())),
+                } => Some((d.source.as_str(), file.as_str())),
+                Placement::Root { .. } => Some((d.source.as_str(), "_index.md")),
                 _ => None,
             })
             .collect()
     }
 
     /// Writes the planned site into `out`.
-    pub fn write(self, site: &Site, out: &mut OutputTree) -> Result<Summary, ConvertError> {
-        let mut diags = self.diagnostics.clone();
+    pub fn write(mut self, site: &Site, out: &mut OutputTree) -> Result<Summary, ConvertError> {
+        let mut diags = std::mem::take(&mut self.diagnostics);
         let files = self.content_files(site);
         let ctx = BodyContext {
             content_files: &files,
@@ -55,7 +55,7 @@ impl Plan {
         };
         let mut documents = 0;
         let mut root_written = false;
-        let mut page_dates: HashMap<String, (usize, usize)> = HashMap::default();
+        let mut page_dates: HashMap<&str, (usize, usize)> = HashMap::default();
         // Pages are made in parallel (their bodies are the heavy part) and
         // handed to the writing thread as soon as each is made; their
         // diagnostics are joined in document order below.
@@ -91,11 +91,7 @@ impl Plan {
                         diags.extend(page_diags);
                     }
                     documents += 1;
-                    let dir = file
-                        .rsplit_once('/')
-                        .map(|(a, _)| a)
-                        .unwrap_or("")
-                        .to_string();
+                    let dir = file.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
                     let e = page_dates.entry(dir).or_insert((0, 0));
                     e.0 += 1;
                     if d.date.is_some() {
@@ -139,7 +135,7 @@ impl Plan {
             out.write("content/_index.md", text.as_bytes())?;
         }
         for s in &self.sections {
-            let (n, dated) = page_dates.get(s).copied().unwrap_or((0, 0));
+            let (n, dated) = page_dates.get(s.as_str()).copied().unwrap_or((0, 0));
             let fm = SectionFrontMatter {
                 title: Some(s.rsplit('/').next().unwrap_or(s).to_string()),
                 // `sort_by = "date"` drops pages without a date from the
@@ -177,9 +173,7 @@ impl Plan {
             .any(|p| matches!(p, Placement::Sass { .. }));
         let cfg_text = config::render(&cfg).map_err(ConvertError::Other)?;
         out.write("config.toml", cfg_text.as_bytes())?;
-        let mut all = site.diagnostics.clone();
-        all.extend(diags.iter().cloned());
-        let mut md = report::migration_markdown(site, "zola", documents, copied, &all);
+        let mut md = report::migration_markdown(site, "zola", documents, copied, &diags);
         md.push_str(ZOLA_NOTES);
         out.write("MIGRATION.md", md.as_bytes())?;
         Ok(Summary {
