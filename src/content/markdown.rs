@@ -555,10 +555,35 @@ impl<'s> Transform<'s, '_> {
             }
             i += 1;
         }
-        // Apply: rebuild the event list (most texts have nothing to apply).
+        // Apply (most texts have nothing to apply).
         if attach.is_empty() && remove.is_empty() {
             return events;
         }
+        if !attach.values().any(|a| a.toc) {
+            // Nothing is inserted: attributes go on their events in place,
+            // and only the IAL paragraphs are taken out.
+            for (idx, a) in attach {
+                if let Some(slot) = events.get_mut(idx) {
+                    let ev = std::mem::replace(&mut slot.0, Event::SoftBreak);
+                    slot.0 = apply_attrs(ev, &a);
+                }
+            }
+            if !remove.is_empty() {
+                let mut removed = vec![false; events.len()];
+                for idx in remove.into_iter().flatten() {
+                    if let Some(r) = removed.get_mut(idx) {
+                        *r = true;
+                    }
+                }
+                let mut idx = 0;
+                events.retain(|_| {
+                    idx += 1;
+                    !removed.get(idx - 1).copied().unwrap_or(false)
+                });
+            }
+            return events;
+        }
+        // A table of contents adds its mark before the list: rebuilt.
         let mut out = Vec::with_capacity(events.len());
         let mut toc = false;
         // By event index, so the pass over every event does no hashing.
