@@ -39,30 +39,76 @@ impl Stash {
             if !out.contains(STASH_OPEN) || out.len() > bound {
                 break;
             }
-            out = STASH_P
-                .replace_all(&out, |c: &regex::Captures<'_>| self.get(&c[1]))
-                .into_owned();
-            out = STASH_BARE
-                .replace_all(&out, |c: &regex::Captures<'_>| self.get(&c[1]))
-                .into_owned();
+            // Markers alone in a paragraph first, then the rest (which
+            // includes those the first replacements brought in).
+            out = self.replace_markers(&out, true);
+            out = self.replace_markers(&out, false);
         }
         out
     }
 
-    fn get(&self, idx: &str) -> String {
+    /// `text` with every marker (with `in_paragraph`, every
+    /// `<p>marker</p>` and the line end after it) replaced by its content,
+    /// left to right; a stashed block's own markers are left for the next
+    /// call.
+    fn replace_markers(&self, text: &str, in_paragraph: bool) -> String {
+        let (opener, opener_len) = if in_paragraph {
+            (&STASH_P_OPEN, "<p>".len() + STASH_OPEN.len_utf8())
+        } else {
+            (&STASH_BARE_OPEN, STASH_OPEN.len_utf8())
+        };
+        let mut out = String::new();
+        let mut copied = 0;
+        let mut from = 0;
+        while let Some(at) = text
+            .get(from..)
+            .and_then(|t| opener.find(t))
+            .map(|p| p + from)
+        {
+            let digits_at = at + opener_len;
+            let rest = &text[digits_at..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let after = &rest[digits..];
+            let tail = if in_paragraph {
+                after
+                    .strip_prefix(STASH_CLOSE)
+                    .and_then(|a| a.strip_prefix("</p>"))
+                    .map(|a| a.strip_prefix('\n').unwrap_or(a))
+            } else {
+                after.strip_prefix(STASH_CLOSE)
+            };
+            let Some(tail) = tail.filter(|_| digits > 0) else {
+                // No match can start inside the opener.
+                from = digits_at;
+                continue;
+            };
+            if out.capacity() == 0 {
+                out.reserve(text.len() + 256);
+            }
+            out.push_str(&text[copied..at]);
+            out.push_str(self.get(&rest[..digits]));
+            copied = text.len() - tail.len();
+            from = copied;
+        }
+        if copied == 0 {
+            return text.to_string();
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
+
+    fn get(&self, idx: &str) -> &str {
         idx.parse::<usize>()
             .ok()
             .and_then(|i| self.0.get(i))
-            .cloned()
-            .unwrap_or_default()
+            .map_or("", String::as_str)
     }
 }
 
-static STASH_P: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("<p>\u{E010}([0-9]+)\u{E011}</p>\n?").unwrap_or_else(|_| unreachable!())
-});
-static STASH_BARE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("\u{E010}([0-9]+)\u{E011}").unwrap_or_else(|_| unreachable!()));
+/// What a marker alone in a paragraph starts with ([`STASH_OPEN`]).
+static STASH_P_OPEN: crate::find::Needle = crate::find::Needle::new("<p>\u{E010}");
+/// What any marker starts with ([`STASH_OPEN`]).
+static STASH_BARE_OPEN: crate::find::Needle = crate::find::Needle::new("\u{E010}");
 
 /// HTML elements kramdown treats as blocks when they start a line.
 const BLOCK_TAGS: &[&str] = &[
