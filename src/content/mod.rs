@@ -147,7 +147,7 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
         includes: site
             .includes
             .iter()
-            .map(|i| (i.name.clone(), neutralise_markers(&i.text)))
+            .map(|i| (i.name.clone(), neutralise_markers(&i.text).into_owned()))
             .collect::<HashMap<_, _>>(),
         links,
         root: site.root.clone(),
@@ -252,12 +252,13 @@ const MARKER_CHARS: &[char] = &[
 /// markers written as character references: they render the same, and a
 /// text holding them (a fuzzer found one) can no longer forge a marker,
 /// which made the stash expand itself without end.
-pub(crate) fn neutralise_markers(text: &str) -> String {
+/// A text with none is borrowed back, not copied.
+pub(crate) fn neutralise_markers(text: &str) -> std::borrow::Cow<'_, str> {
     // Every marker is U+0001, U+0002 or in U+E000..U+E0FF (UTF-8 0xEE
     // 0x80..0x83 …): a byte search rules most texts out at memchr speed.
     let may_hold = memchr::memchr3(0x01, 0x02, 0xEE, text.as_bytes()).is_some();
     if !may_hold || !text.contains(MARKER_CHARS) {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
@@ -267,7 +268,7 @@ pub(crate) fn neutralise_markers(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether a page's Liquid reads documents' rendered content or paginates.
@@ -348,11 +349,15 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
         ..
     } = *env;
     let mut diags = Vec::new();
-    let neutral = neutralise_markers(&doc.body);
     // The shared drop was built from the body as read; it stands for
     // `page` only while that body had no marker characters to neutralise.
-    let own_drop = env.own_drop.filter(|_| neutral == doc.body);
-    doc.body = neutral;
+    let own_drop = match neutralise_markers(&doc.body) {
+        std::borrow::Cow::Borrowed(_) => env.own_drop,
+        std::borrow::Cow::Owned(neutral) => {
+            doc.body = neutral;
+            None
+        }
+    };
     let liquid_on = doc
         .front_matter
         .get("render_with_liquid")
