@@ -846,3 +846,80 @@ fn cli_writes_the_book_file() {
         "no staging folder left behind: {leftovers:?}"
     );
 }
+
+/// HTML nested far deeper than a book keeps (a post of 100,000 `<div>`s, a
+/// line of 50,000 `>` quote markers) is flattened to its text with a
+/// warning, quickly, and the book stays valid.
+#[test]
+fn html_nested_past_what_a_book_keeps_is_flattened_and_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("site");
+    let posts = site.join("_posts");
+    std::fs::create_dir_all(&posts).expect("mkdir");
+    std::fs::write(
+        site.join("_config.yml"),
+        "title: Deep\nurl: https://deep.example\n",
+    )
+    .expect("config");
+    std::fs::write(
+        posts.join("2020-01-01-shallow.md"),
+        "---\ntitle: Shallow\n---\n<div><div><p>kept as it is</p></div></div>\n",
+    )
+    .expect("post");
+    std::fs::write(
+        posts.join("2020-01-02-divs.md"),
+        format!(
+            "---\ntitle: Divs\n---\n<div>\n{}deep text{}\n</div>\n",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        ),
+    )
+    .expect("post");
+    std::fs::write(
+        posts.join("2020-01-03-quotes.md"),
+        format!(
+            "---\ntitle: Quotes\n---\n{} quoted text\n",
+            ">".repeat(50_000)
+        ),
+    )
+    .expect("post");
+    let out = dir.path().join("deep.epub");
+    let run = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
+        .arg("convert")
+        .arg(&site)
+        .args(["--to", "epub", "-o"])
+        .arg(&out)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    for post in ["_posts/2020-01-02-divs.md", "_posts/2020-01-03-quotes.md"] {
+        let warned = stderr
+            .lines()
+            .filter(|l| l.starts_with(post) && l.contains("warning[html-too-deep]"))
+            .count();
+        assert_eq!(warned, 1, "{post}: {stderr}");
+    }
+    assert!(!stderr.contains("2020-01-01-shallow.md"), "{stderr}");
+    let bytes = std::fs::read(&out).expect("OUT is written");
+    let book = unzip(&bytes);
+    let chapters = book.spine_chapters();
+    assert_eq!(chapters.len(), 3, "{chapters:?}");
+    let texts: Vec<String> = chapters
+        .iter()
+        .map(|c| book.text(&format!("EPUB/{c}")))
+        .collect();
+    for (chapter, text) in texts
+        .iter()
+        .zip(["kept as it is", "deep text", "quoted text"])
+    {
+        assert!(chapter.contains(text), "{text} is in its chapter");
+    }
+    // Shallow nesting keeps its structure.
+    assert!(
+        texts[0].contains("<div><div><p>kept as it is</p></div></div>"),
+        "{}",
+        texts[0]
+    );
+    assert_valid("deep", &bytes);
+}

@@ -470,6 +470,58 @@ fn liquid_that_never_closes() {
 }
 
 #[test]
+fn liquid_nested_past_jekylls_limit() {
+    let sb = Sandbox::new().with_good_post();
+    // Blocks n deep, one opening tag a line from the body's second line on.
+    let nested = |n: usize| {
+        let mut t = String::from("first line\n");
+        for i in 0..n {
+            t.push_str(&format!("{{% if page.title %}}level {i}\n"));
+        }
+        t.push_str(&"{% endif %}".repeat(n));
+        t.push('\n');
+        t
+    };
+    // Jekyll's Liquid allows 100 blocks inside one another: rendered.
+    sb.write(
+        "_posts/2020-05-05-hundred.md",
+        format!("---\ntitle: Hundred\n---\n{}", nested(100)),
+    );
+    // Far past it: Liquid refuses the document (and a recursive parser
+    // would overflow its stack); the body is kept as written.
+    sb.write(
+        "_posts/2020-05-06-deep.md",
+        format!("---\ntitle: Deep\n---\n{}", nested(20_000)),
+    );
+    let r = convert(&sb);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let d = r.one("liquid-too-deep", "_posts/2020-05-06-deep.md");
+    assert_eq!(d.severity, "error", "{d:?}");
+    // Body from line 4; the 101st `if` is on the body's 102nd line.
+    assert_eq!(d.line, Some(105), "{d:?}");
+    assert!(r
+        .diagnostics()
+        .iter()
+        .all(|d| d.file != "_posts/2020-05-05-hundred.md"));
+    let f = feed(&sb.path("out"));
+    let item = |title: &str| {
+        f["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["title"] == title)
+            .and_then(|i| i["content_html"].as_str())
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("{title} is in the feed"))
+    };
+    let hundred = item("Hundred");
+    assert!(hundred.contains("level 99"), "{hundred}");
+    assert!(!hundred.contains("{%"), "{hundred}");
+    assert!(item("Deep").contains("{% if page.title %}level 19999"));
+    assert_good_post_converted(&sb.path("out"));
+}
+
+#[test]
 fn an_include_that_includes_itself() {
     let sb = Sandbox::new().with_good_post();
     sb.write("_includes/loop.html", "<b>again</b>{% include loop.html %}");

@@ -84,7 +84,16 @@ impl Element {
 /// returns its top-level nodes. Comments, doctypes and processing
 /// instructions are dropped: a book has no use for them, and dropping them is
 /// also how `--` inside comments stops being a problem.
+#[cfg(test)]
 pub fn parse_fragment_html(html: &str) -> Vec<Node> {
+    parse_fragment_checked(html).0
+}
+
+/// [`parse_fragment_html`], and whether nesting deeper than the book keeps
+/// ([`MAX_DEPTH`]) was flattened to its text.
+pub fn parse_fragment_checked(html: &str) -> (Vec<Node>, bool) {
+    let (html, cut) = super::depth::limit(html, super::depth::PARSE_DEPTH);
+    let html = html.as_ref();
     let opts = ParseOpts {
         tree_builder: TreeBuilderOpts {
             // With scripting off, `<noscript>` content is parsed as markup:
@@ -99,16 +108,17 @@ pub fn parse_fragment_html(html: &str) -> Vec<Node> {
     // A fragment parse puts everything under one synthetic <html> element.
     let root: Vec<Handle> = dom.document.children.borrow().clone();
     let mut out = Vec::new();
+    let mut flattened = cut;
     for top in root {
         let children: Vec<Handle> = top.children.borrow().clone();
         for child in children {
-            copy(&child, 0, &mut out);
+            copy(&child, 0, &mut out, &mut flattened);
         }
     }
-    out
+    (out, flattened)
 }
 
-fn copy(handle: &Handle, depth: usize, out: &mut Vec<Node>) {
+fn copy(handle: &Handle, depth: usize, out: &mut Vec<Node>, flattened: &mut bool) {
     match &handle.data {
         NodeData::Text { contents } => push_text(out, &contents.borrow()),
         NodeData::Element {
@@ -118,6 +128,7 @@ fn copy(handle: &Handle, depth: usize, out: &mut Vec<Node>) {
             ..
         } => {
             if depth >= MAX_DEPTH {
+                *flattened = true;
                 push_text(out, &text_of(handle));
                 return;
             }
@@ -143,7 +154,7 @@ fn copy(handle: &Handle, depth: usize, out: &mut Vec<Node>) {
             let _ = template_contents;
             let kids: Vec<Handle> = handle.children.borrow().clone();
             for k in &kids {
-                copy(k, depth + 1, &mut el.children);
+                copy(k, depth + 1, &mut el.children, flattened);
             }
             out.push(Node::Element(el));
         }
@@ -215,7 +226,9 @@ mod tests {
     #[test]
     fn deep_nesting_is_flattened_not_overflowing() {
         let html = format!("{}deep{}", "<div>".repeat(5000), "</div>".repeat(5000));
-        let nodes = parse_fragment_html(&html);
+        let (nodes, flattened) = parse_fragment_checked(&html);
         assert_eq!(text_content(&nodes), "deep");
+        assert!(flattened);
+        assert!(!parse_fragment_checked("<div><p>shallow</p></div>").1);
     }
 }

@@ -15,6 +15,7 @@
 //!   ZIP times and order ([`ocf`]).
 
 mod cover;
+mod depth;
 mod dom;
 mod links;
 mod media;
@@ -112,7 +113,15 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         let html = body_html(ch.doc, &mut diags);
         let page = links.page_url(&ch.doc.url);
         let mut cleaner = sanitize::Cleaner::new(site, &links, &mut images, page, ch.doc);
-        let mut nodes = cleaner.clean(dom::parse_fragment_html(&html));
+        let (parsed, flattened) = dom::parse_fragment_checked(&html);
+        if flattened {
+            diags.push(Diagnostic::warning(
+                "html-too-deep",
+                &ch.doc.source,
+                "elements nested more deeply than an ebook keeps (hundreds inside one another) are flattened: their text is kept, their structure is not; un-nest them if it matters",
+            ));
+        }
+        let mut nodes = cleaner.clean(parsed);
         diags.append(&mut cleaner.notes.list);
         let ids = refs::assign_ids(&mut nodes, &[refs::TOP_ID]);
         cleaned.push(Cleaned { nodes, ids });

@@ -343,7 +343,20 @@ fn run_template(
 
 /// `liquid_core::parser::parse` on the text made safe for it by
 /// [`super::sanitize`] (the crate panics on some input).
+/// A template nesting blocks deeper than Jekyll's Liquid allows is refused
+/// before the parser's recursion can overflow the stack.
 pub(crate) fn parse_checked(text: &str, lang: &Language) -> Result<Elements, liquid_core::Error> {
+    let max = super::unclosed::MAX_DEPTH;
+    // Only a text with more tags than the limit can nest past it.
+    if memchr::memmem::find_iter(text.as_bytes(), "{%")
+        .nth(max)
+        .is_some()
+        && super::unclosed::too_deep(text, 1).is_some()
+    {
+        return Err(liquid_core::Error::with_msg(format!(
+            "Nesting too deep: more than {max} blocks inside one another"
+        )));
+    }
     liquid_core::parser::parse(&super::sanitize::prepare(text), lang)
 }
 

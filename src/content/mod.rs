@@ -420,14 +420,24 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
                 diags.extend(d);
                 // Name the line of Liquid that never closes, when that is
                 // the trouble; else the body's first line.
-                let diag = match unclosed::find(&doc.body, doc.body_line) {
-                    Some((line, what)) => Diagnostic::error(
+                let too_deep = unclosed::too_deep(&doc.body, doc.body_line);
+                let diag = match (too_deep, unclosed::find(&doc.body, doc.body_line)) {
+                    (Some(line), _) => Diagnostic::error(
+                        "liquid-too-deep",
+                        &doc.source,
+                        format!(
+                            "a Liquid block opens inside {} others, more than Jekyll's Liquid allows (it fails with \"Nesting too deep\"), so this document's body is kept as written; flatten the nesting",
+                            unclosed::MAX_DEPTH
+                        ),
+                    )
+                    .at_line(line),
+                    (None, Some((line, what))) => Diagnostic::error(
                         "liquid-unclosed",
                         &doc.source,
                         format!("{what}, so Liquid cannot render this document and its body is kept as written; close it, or wrap literal braces in {{% raw %}}…{{% endraw %}}"),
                     )
                     .at_line(line),
-                    None => Diagnostic::error(
+                    (None, None) => Diagnostic::error(
                         "liquid-error",
                         &doc.source,
                         format!("Liquid could not render this document, so its body is kept as written: {message}"),

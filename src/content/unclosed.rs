@@ -1,7 +1,8 @@
-//! Finding Liquid that never closes, so that when the `liquid` crate refuses
-//! a document the diagnostic can name the line of the culprit instead of
-//! only the first line of the body: a `{{` or `{%` with no `}}`/`%}` after
-//! it, or a block tag (`if`, `for`, `raw`, `comment`, …) with no end tag.
+//! Finding Liquid that never closes or nests too deep, so that when a
+//! document cannot be rendered the diagnostic can name the line of the
+//! culprit instead of only the first line of the body: a `{{` or `{%` with
+//! no `}}`/`%}` after it, a block tag (`if`, `for`, `raw`, `comment`, …)
+//! with no end tag, or a block inside more than [`MAX_DEPTH`] others.
 
 /// Block tags and the tag that ends each.
 const BLOCKS: &[(&str, &str)] = &[
@@ -17,23 +18,36 @@ const BLOCKS: &[(&str, &str)] = &[
     ("comment", "endcomment"),
 ];
 
-/// What never closes: the 1-based line (counting the body's first line as
-/// `first_line`) and the construct as a short description.
-pub(crate) fn find(body: &str, first_line: usize) -> Option<(usize, String)> {
-    let line_of = |pos: usize| first_line + body[..pos].matches('\n').count();
-    // Open blocks: (name, line).
-    let mut open: Vec<(&str, usize)> = Vec::new();
+/// How many blocks Liquid lets sit inside one another: Jekyll's Liquid
+/// (`Block::MAX_DEPTH`) refuses a template with more ("Nesting too deep"),
+/// and the `liquid` crate parses blocks recursively, so far deeper nesting
+/// would overflow the stack of the thread rendering it.
+pub(crate) const MAX_DEPTH: usize = 100;
+
+/// What the walk over a template's tags meets.
+enum Event<'a> {
+    /// A block tag opens, at this offset.
+    Open(&'a str, usize),
+    /// `{% endname %}`, for the name after `end`.
+    End(&'a str),
+    /// A construct never closes: its offset and a short description.
+    Unclosed(usize, String),
+}
+
+/// Walks the tags of `body` in order, stepping over the content of `raw`
+/// and `comment` (which is not Liquid); `each` returns `false` to stop.
+fn walk<'a>(body: &'a str, mut each: impl FnMut(Event<'a>) -> bool) {
     let mut pos = 0;
-    while let Some(found) = next_opener(body, pos) {
-        let (start, is_tag) = found;
+    while let Some((start, is_tag)) = next_opener(body, pos) {
         let close = if is_tag { "%}" } else { "}}" };
         let inner_start = start + 2;
         let Some(len) = body[inner_start..].find(close) else {
             let what = if is_tag { "`{%` tag" } else { "`{{` output" };
-            return Some((
-                line_of(start),
+            each(Event::Unclosed(
+                start,
                 format!("a {what} with no closing `{close}`"),
             ));
+            return;
         };
         let inner = &body[inner_start..inner_start + len];
         pos = inner_start + len + 2;
@@ -45,26 +59,81 @@ pub(crate) fn find(body: &str, first_line: usize) -> Option<(usize, String)> {
             .split_whitespace()
             .next()
             .unwrap_or("");
-        if let Some((_, end)) = BLOCKS.iter().find(|(b, _)| *b == name) {
+        let going_on = if let Some((_, end)) = BLOCKS.iter().find(|(b, _)| *b == name) {
             if matches!(name, "raw" | "comment") {
                 // Their content is not Liquid: jump to the end tag.
                 match find_end_tag(body, pos, end) {
-                    Some(after) => pos = after,
+                    Some(after) => {
+                        pos = after;
+                        true
+                    }
                     None => {
-                        return Some((
-                            line_of(start),
+                        each(Event::Unclosed(
+                            start,
                             format!("`{{% {name} %}}` with no `{{% {end} %}}`"),
-                        ))
+                        ));
+                        return;
                     }
                 }
-                continue;
+            } else {
+                each(Event::Open(name, start))
             }
-            open.push((name, line_of(start)));
         } else if let Some(opener) = name.strip_prefix("end") {
-            if let Some(i) = open.iter().rposition(|(n, _)| *n == opener) {
-                open.truncate(i);
-            }
+            each(Event::End(opener))
+        } else {
+            true
+        };
+        if !going_on {
+            return;
         }
+    }
+}
+
+/// 1-based line numbers of offsets asked in increasing order, counting
+/// only the text between one offset and the next (a body with many blocks
+/// is not counted again from its start for each).
+struct Lines<'a> {
+    text: &'a str,
+    at: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn of(&mut self, pos: usize) -> usize {
+        if pos > self.at {
+            let upto = pos.min(self.text.len());
+            self.line += memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.at..upto]).count();
+            self.at = upto;
+        }
+        self.line
+    }
+}
+
+/// What never closes: the 1-based line (counting the body's first line as
+/// `first_line`) and the construct as a short description.
+pub(crate) fn find(body: &str, first_line: usize) -> Option<(usize, String)> {
+    let mut lines = Lines {
+        text: body,
+        at: 0,
+        line: first_line,
+    };
+    // Open blocks: (name, line).
+    let mut open: Vec<(&str, usize)> = Vec::new();
+    let mut unclosed = None;
+    walk(body, |event| {
+        match event {
+            Event::Open(name, at) => open.push((name, lines.of(at))),
+            Event::End(opener) => {
+                if let Some(i) = open.iter().rposition(|(n, _)| *n == opener) {
+                    open.truncate(i);
+                }
+            }
+            Event::Unclosed(at, what) => unclosed = Some((lines.of(at), what)),
+        }
+        true
+    });
+    if unclosed.is_some() {
+        return unclosed;
     }
     open.first().map(|(name, line)| {
         let end = BLOCKS
@@ -75,14 +144,48 @@ pub(crate) fn find(body: &str, first_line: usize) -> Option<(usize, String)> {
     })
 }
 
+/// Where a block opens inside [`MAX_DEPTH`] others: the 1-based line
+/// (counting the body's first line as `first_line`), or `None` when the
+/// nesting stays within Liquid's limit.
+pub(crate) fn too_deep(body: &str, first_line: usize) -> Option<usize> {
+    let mut open: Vec<&str> = Vec::new();
+    let mut culprit = None;
+    walk(body, |event| {
+        match event {
+            Event::Open(name, at) => {
+                if open.len() >= MAX_DEPTH {
+                    culprit = Some(at);
+                    return false;
+                }
+                open.push(name);
+            }
+            Event::End(opener) => {
+                if let Some(i) = open.iter().rposition(|n| *n == opener) {
+                    open.truncate(i);
+                }
+            }
+            Event::Unclosed(..) => {}
+        }
+        true
+    });
+    let mut lines = Lines {
+        text: body,
+        at: 0,
+        line: first_line,
+    };
+    culprit.map(|at| lines.of(at))
+}
+
 /// The next `{%` or `{{` at or after `from`: (offset, is a tag).
 fn next_opener(body: &str, from: usize) -> Option<(usize, bool)> {
-    let rest = body.get(from..)?;
-    let i = rest.find('{').map(|i| from + i)?;
-    match body.as_bytes().get(i + 1) {
-        Some(b'%') => Some((i, true)),
-        Some(b'{') => Some((i, false)),
-        _ => next_opener(body, i + 1),
+    let mut from = from;
+    loop {
+        let i = body.get(from..)?.find('{').map(|i| from + i)?;
+        match body.as_bytes().get(i + 1) {
+            Some(b'%') => return Some((i, true)),
+            Some(b'{') => return Some((i, false)),
+            _ => from = i + 1,
+        }
     }
 }
 
@@ -105,7 +208,7 @@ fn find_end_tag(body: &str, from: usize, end: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::{find, too_deep, MAX_DEPTH};
 
     #[test]
     fn names_the_line_of_what_never_closes() {
@@ -119,5 +222,35 @@ mod tests {
         );
         assert_eq!(find("x {% raw %}{% if %}{% endraw %} {{ y }}", 1), None);
         assert_eq!(find("{%- if a -%}x{%- endif -%} { not liquid }", 1), None);
+    }
+
+    #[test]
+    fn finds_the_block_past_liquids_nesting_limit() {
+        let nested = |n: usize| {
+            let mut t = String::new();
+            for i in 0..n {
+                t.push_str(&format!("{{% if a{i} %}}\n"));
+            }
+            t.push_str(&"{% endif %}".repeat(n));
+            t
+        };
+        assert_eq!(too_deep(&nested(MAX_DEPTH), 1), None);
+        // The 101st `if` is on the 101st line of the body.
+        assert_eq!(too_deep(&nested(MAX_DEPTH + 1), 5), Some(5 + MAX_DEPTH));
+        // Closed blocks do not count, nor do tags inside raw.
+        let siblings = "{% for x in y %}{% endfor %}".repeat(1000);
+        assert_eq!(too_deep(&siblings, 1), None);
+        let raw = format!("{{% raw %}}{}{{% endraw %}}", nested(500));
+        assert_eq!(too_deep(&raw, 1), None);
+        assert_eq!(find(&raw, 1), None);
+    }
+
+    #[test]
+    fn many_braces_and_blocks_are_walked_without_recursion() {
+        let braces = "{x".repeat(200_000);
+        assert_eq!(find(&braces, 1), None);
+        let open = "{% if a %}\n".repeat(50_000);
+        assert_eq!(find(&open, 1).map(|f| f.0), Some(1));
+        assert_eq!(too_deep(&open, 1), Some(1 + MAX_DEPTH));
     }
 }
