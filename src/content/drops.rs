@@ -101,19 +101,19 @@ impl Rendered {
 }
 
 /// `page.*` for a document: front matter plus Jekyll's computed fields.
-pub(crate) fn document_drop(doc: &Document) -> LValue {
+pub(crate) fn document_drop<'d>(doc: &Document) -> LValue<'d> {
     document_drop_with(doc, None)
 }
 
 /// [`document_drop`], with the rendered content and excerpt of the second
 /// pass when `rendered` has them. Built as the lenient value directly (no
 /// Liquid object on the way: this runs twice per document).
-pub(crate) fn document_drop_with(doc: &Document, rendered: Option<&Rendered>) -> LValue {
+pub(crate) fn document_drop_with<'d>(doc: &Document, rendered: Option<&Rendered>) -> LValue<'d> {
     // Jekyll's computed fields, pushed in key order (as the object's keys
     // sort; a test holds the order): merged with the sorted front matter
     // below instead of sorting some twenty entries, which moved them about
     // many times over.
-    let mut computed: Vec<(&'static str, LValue)> = Vec::with_capacity(16);
+    let mut computed: Vec<(&'static str, LValue<'d>)> = Vec::with_capacity(16);
     let mut put = |k: &'static str, v: Value| computed.push((k, LValue::from(v)));
     put("categories", strings(&doc.categories));
     if let Some(c) = &doc.collection {
@@ -165,10 +165,10 @@ pub(crate) fn document_drop_with(doc: &Document, rendered: Option<&Rendered>) ->
 /// The front matter's entries (sorted by key) and the computed ones (in key
 /// order) as one sorted list; a computed field replaces a front-matter key
 /// of its name, as Jekyll's drop answers with the computed value.
-fn merge_fields(
+fn merge_fields<'d>(
     front: Vec<(&String, &serde_json::Value)>,
-    computed: Vec<(&'static str, LValue)>,
-) -> Vec<(String, LValue)> {
+    computed: Vec<(&'static str, LValue<'d>)>,
+) -> Vec<(String, LValue<'d>)> {
     let mut out = Vec::with_capacity(front.len() + computed.len());
     let mut front = front.into_iter().peekable();
     for (key, value) in computed {
@@ -191,8 +191,8 @@ mod tests {
 
     /// The drop as it was built before the merge: every entry pushed, then
     /// sorted with the last of each key kept.
-    fn by_sorting(doc: &Document) -> LValue {
-        let mut e: Vec<(String, LValue)> = Vec::new();
+    fn by_sorting(doc: &Document) -> LValue<'static> {
+        let mut e: Vec<(String, LValue<'static>)> = Vec::new();
         for (k, v) in &doc.front_matter {
             e.push((k.clone(), LValue::from(json_to_liquid(v))));
         }

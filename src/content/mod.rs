@@ -135,27 +135,6 @@ pub fn process(site: &mut Site) {
 /// content.
 pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + Sync)) -> Leftovers {
     let opts = markdown_options(site);
-    // The link map is filled on one thread; the site drop's documents are
-    // made in parallel meanwhile.
-    crate::progress::mark("site drop");
-    let (links, first) = rayon::join(
-        || links::LinkMap::build(site),
-        || site_drop::site_value(site, None),
-    );
-    let shared = Arc::new(engine::Shared {
-        lang: Arc::new(engine::language()),
-        includes: site
-            .includes
-            .iter()
-            .map(|i| (i.name.clone(), neutralise_markers(&i.text).into_owned()))
-            .collect::<HashMap<_, _>>(),
-        links,
-        root: site.root.clone(),
-        url: site.config.url.clone().unwrap_or_default(),
-        baseurl: site.config.baseurl.clone(),
-        gfm: opts.gfm,
-        parsed: parse_cache::ParseCache::default(),
-    });
     // Pages that list other documents with their content (or paginate)
     // need those rendered first: they go in a second pass.
     let second: Vec<bool> = site
@@ -164,71 +143,121 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
         .map(|d| d.kind == DocKind::Page && needs_rendered_documents(&d.body))
         .collect();
     let all_html = second.iter().any(|&b| b);
-    let neighbours = first.neighbours();
-    let site_value = first.value;
-    let doc_drops = first.docs;
-    crate::progress::mark("rendering documents");
+    // Liquid reads the site while it renders (other documents' drops are
+    // made from them on first read), so it only reads: what it makes is
+    // stored in the documents afterwards.
+    let (shared, resolved) = {
+        let site: &Site = site;
+        // The link map is filled on one thread; the site's drop meanwhile.
+        crate::progress::mark("site drop");
+        let (links, first) = rayon::join(
+            || links::LinkMap::build(site),
+            || site_drop::site_value(site, None),
+        );
+        let shared = Arc::new(engine::Shared {
+            lang: Arc::new(engine::language()),
+            includes: site
+                .includes
+                .iter()
+                .map(|i| (i.name.clone(), neutralise_markers(&i.text).into_owned()))
+                .collect::<HashMap<_, _>>(),
+            links,
+            root: site.root.clone(),
+            url: site.config.url.clone().unwrap_or_default(),
+            baseurl: site.config.baseurl.clone(),
+            gfm: opts.gfm,
+            parsed: parse_cache::ParseCache::default(),
+        });
+        let neighbours = first.neighbours();
+        crate::progress::mark("rendering documents");
+        let resolved: Vec<Option<Resolved>> = site
+            .documents
+            .par_iter()
+            .enumerate()
+            .map(|(i, doc)| {
+                if second.get(i).copied().unwrap_or(false) {
+                    return None;
+                }
+                let env = LiquidEnv {
+                    shared: &shared,
+                    site_value: &first.value,
+                    paginator: None,
+                    neighbours: neighbours.get(i).and_then(Option::as_ref),
+                    own_drop: first.docs.get(i),
+                };
+                Some(resolve_guarded(doc, &env))
+            })
+            .collect();
+        // The drops go now (they borrow the documents about to change),
+        // on both threads: a template that read them all made thousands.
+        drop(neighbours);
+        drop(first.value);
+        first.docs.into_par_iter().for_each(drop);
+        (shared, resolved)
+    };
+    let html_env = HtmlEnv {
+        opts: &opts,
+        baseurl: &shared.baseurl,
+        all_html,
+        wants_html,
+    };
     let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()
-        .zip(second.par_iter().zip(doc_drops.par_iter()))
-        .map(|(doc, (&later, drop))| {
-            if later {
-                Vec::new()
-            } else {
-                let near = neighbours.get(&doc.source);
-                let env = DocEnv {
-                    shared: &shared,
-                    site_value: &site_value,
-                    paginator: None,
-                    neighbours: near,
-                    own_drop: Some(drop),
-                    opts: &opts,
-                    all_html,
-                    wants_html,
-                };
-                let d = process_guarded(doc, &env);
+        .zip(resolved.into_par_iter())
+        .map(|(doc, resolved)| match resolved {
+            Some(r) => {
+                let d = finish_guarded(doc, r, &html_env);
                 crate::progress::tick();
                 d
             }
+            None => Vec::new(),
         })
         .collect();
-    if second.iter().any(|&b| b) {
+    if all_html {
         let rendered = drops::Rendered::of(site, &opts);
-        let second_site = site_drop::site_value(site, Some(&rendered));
-        let paginators = second_site.paginators(site);
-        let site_value = second_site.value;
-        for (i, doc) in site.documents.iter_mut().enumerate() {
-            if second.get(i).copied().unwrap_or(false) {
-                let pag = paginators
-                    .get(&doc.source)
-                    .map(|p| p as &dyn liquid_core::model::ValueView);
-                let env = DocEnv {
-                    shared: &shared,
-                    site_value: &site_value,
-                    paginator: pag,
-                    neighbours: neighbours.get(&doc.source),
-                    own_drop: None,
-                    opts: &opts,
-                    all_html: true,
-                    wants_html,
-                };
-                let d = process_guarded(doc, &env);
+        let resolved: Vec<(usize, Resolved)> = {
+            let site: &Site = site;
+            let second_site = site_drop::site_value(site, Some(&rendered));
+            let paginators = second_site.paginators(site);
+            site.documents
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| second.get(*i).copied().unwrap_or(false))
+                .map(|(i, doc)| {
+                    let env = LiquidEnv {
+                        shared: &shared,
+                        site_value: &second_site.value,
+                        paginator: paginators
+                            .get(&doc.source)
+                            .map(|p| p as &dyn liquid_core::model::ValueView),
+                        // Only posts have neighbours, and these are pages.
+                        neighbours: None,
+                        own_drop: None,
+                    };
+                    (i, resolve_guarded(doc, &env))
+                })
+                .collect()
+        };
+        let html_env = HtmlEnv {
+            all_html: true,
+            ..html_env
+        };
+        for (i, r) in resolved {
+            if let (Some(doc), Some(slot)) = (site.documents.get_mut(i), diags.get_mut(i)) {
+                *slot = finish_guarded(doc, r, &html_env);
                 crate::progress::tick();
-                if let Some(slot) = diags.get_mut(i) {
-                    *slot = d;
-                }
             }
         }
     }
     site.diagnostics.extend(diags.into_iter().flatten());
     Leftovers {
-        _held: Box::new((site_value, neighbours, shared, doc_drops)),
+        _held: Box::new(shared),
     }
 }
 
-/// What rendering built and no longer needs (every document's drop, the
-/// parsed templates). Dropping it frees them, which is a noticeable
+/// What rendering built and no longer needs (the parsed templates and
+/// includes). Dropping it frees them, which is a noticeable
 /// single-threaded step on a big site: a process about to exit can
 /// `std::mem::forget` it instead.
 #[must_use = "dropping it frees the drops; forget it only when the process is about to exit"]
@@ -300,37 +329,110 @@ pub fn markdown_options(site: &Site) -> markdown::Options {
     }
 }
 
-/// [`process_document`], with a panic turned into an error for that
-/// document, whose body is then kept as written (escaped, in `<pre>`).
-fn process_guarded(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
-    let source = doc.source.clone();
-    let stage = "rendering Liquid and Markdown of";
-    match guard(&source, stage, || process_document(doc, env)) {
-        Ok(diags) => diags,
+/// What Liquid made of one document, to be stored in it.
+struct Resolved {
+    /// The body with the content layer's marker characters neutralised,
+    /// when it held any.
+    body: Option<String>,
+    /// The content nodes.
+    nodes: Vec<Node>,
+    /// Which nodes Markdown must not see (see [`engine::split_markers`]).
+    hidden: Vec<bool>,
+    diags: Vec<Diagnostic>,
+    /// Rendering panicked: the body is kept as written.
+    failed: bool,
+}
+
+/// The body as written, as the one content node of a document that could
+/// not be rendered.
+fn as_written(body: &str, body_line: usize) -> (Vec<Node>, Vec<bool>) {
+    (
+        vec![Node::Markdown {
+            text: body.to_string(),
+            line: body_line,
+        }],
+        vec![false],
+    )
+}
+
+const STAGE: &str = "rendering Liquid and Markdown of";
+
+/// [`resolve`], with a panic turned into an error for that document, whose
+/// body is then kept as written (escaped, in `<pre>`).
+fn resolve_guarded(doc: &Document, env: &LiquidEnv<'_, '_>) -> Resolved {
+    match guard(&doc.source, STAGE, || resolve(doc, env)) {
+        Ok(r) => r,
         Err(bug) => {
-            doc.content = vec![Node::Markdown {
-                text: doc.body.clone(),
-                line: doc.body_line,
-            }];
-            doc.html = Some(format!(
-                "<pre>{}</pre>",
-                html_escape::encode_text(&doc.body)
-            ));
-            vec![bug]
+            let (nodes, hidden) = as_written(&doc.body, doc.body_line);
+            Resolved {
+                body: None,
+                nodes,
+                hidden,
+                diags: vec![bug],
+                failed: true,
+            }
         }
     }
 }
 
-/// What one document is rendered with.
-struct DocEnv<'a> {
+/// Stores what Liquid made in `doc` and renders its HTML when asked (a
+/// panic there is an error for the document, as in [`resolve_guarded`]);
+/// returns the document's diagnostics.
+fn finish_guarded(doc: &mut Document, r: Resolved, env: &HtmlEnv<'_>) -> Vec<Diagnostic> {
+    let Resolved {
+        body,
+        nodes,
+        hidden,
+        mut diags,
+        failed,
+    } = r;
+    if let Some(body) = body {
+        doc.body = body;
+    }
+    doc.content = nodes;
+    if !failed {
+        let source = doc.source.clone();
+        match guard(&source, STAGE, || render_html(doc, &hidden, env)) {
+            Ok((html, d)) => {
+                doc.html = html;
+                diags.extend(d);
+                return dedup(diags);
+            }
+            Err(bug) => {
+                diags = vec![bug];
+                (doc.content, _) = as_written(&doc.body, doc.body_line);
+            }
+        }
+    }
+    doc.html = Some(format!(
+        "<pre>{}</pre>",
+        html_escape::encode_text(&doc.body)
+    ));
+    diags
+}
+
+/// A tag inside an include used in a loop reports once, not per pass.
+fn dedup(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = crate::fast_hash::FastSet::default();
+    diags.retain(|d| seen.insert(d.clone()));
+    diags
+}
+
+/// What Liquid renders one document with.
+struct LiquidEnv<'a, 'd> {
     shared: &'a Arc<engine::Shared>,
-    site_value: &'a values::LValue,
+    site_value: &'a values::LValue<'d>,
     paginator: Option<&'a dyn liquid_core::model::ValueView>,
-    neighbours: Option<&'a site_drop::Neighbours>,
+    neighbours: Option<&'a site_drop::Neighbours<'d>>,
     /// The document's drop as `site` lists it, which `page` shows too
     /// (first pass only: the second adds rendered content to the lists).
-    own_drop: Option<&'a Arc<values::LValue>>,
+    own_drop: Option<&'a Arc<values::LValue<'d>>>,
+}
+
+/// What a document's HTML is rendered with.
+struct HtmlEnv<'a> {
     opts: &'a markdown::Options,
+    baseurl: &'a str,
     /// Render `Document::html` whatever `wants_html` says.
     all_html: bool,
     /// Whether the converter reads this document's HTML; asked once the
@@ -338,26 +440,23 @@ struct DocEnv<'a> {
     wants_html: &'a (dyn Fn(&Document) -> bool + Sync),
 }
 
-/// Resolves one document; returns its diagnostics.
-fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
-    let DocEnv {
+/// Resolves one document's Liquid into content nodes.
+fn resolve<'d>(doc: &Document, env: &LiquidEnv<'_, 'd>) -> Resolved {
+    let LiquidEnv {
         shared,
         site_value,
         paginator,
         neighbours,
-        opts,
         ..
     } = *env;
     let mut diags = Vec::new();
     // The shared drop was built from the body as read; it stands for
     // `page` only while that body had no marker characters to neutralise.
-    let own_drop = match neutralise_markers(&doc.body) {
-        std::borrow::Cow::Borrowed(_) => env.own_drop,
-        std::borrow::Cow::Owned(neutral) => {
-            doc.body = neutral;
-            None
-        }
+    let (neutral, own_drop) = match neutralise_markers(&doc.body) {
+        std::borrow::Cow::Borrowed(_) => (None, env.own_drop),
+        std::borrow::Cow::Owned(neutral) => (Some(neutral), None),
     };
+    let body = neutral.as_deref().unwrap_or(&doc.body);
     let liquid_on = doc
         .front_matter
         .get("render_with_liquid")
@@ -366,17 +465,29 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
     let (nodes, hidden) = if liquid_on {
         // Text with no Liquid in it comes out of Liquid as it went in: no
         // drops to build, nothing to parse (most posts of most blogs).
-        let rendered = if !find::LIQUID_OUTPUT_OPEN.is_in(&doc.body)
-            && !find::LIQUID_TAG_OPEN.is_in(&doc.body)
+        let rendered = if !find::LIQUID_OUTPUT_OPEN.is_in(body)
+            && !find::LIQUID_TAG_OPEN.is_in(body)
         {
-            Ok(engine::Rendered::plain(doc.body.clone()))
+            Ok(engine::Rendered::plain(body.to_string()))
         } else {
             let mut page = match own_drop {
                 Some(shared_drop) => values::LValue::overlay(shared_drop.clone()),
-                None => drops::document_drop(doc),
+                None => {
+                    let mut neutral_doc;
+                    let as_read = match &neutral {
+                        // The drop's excerpt is cut from the body Liquid sees.
+                        Some(n) => {
+                            neutral_doc = doc.clone();
+                            neutral_doc.body = n.clone();
+                            &neutral_doc
+                        }
+                        None => doc,
+                    };
+                    drops::document_drop(as_read)
+                }
             };
             if let Some(n) = neighbours {
-                let near = |d: &Option<Arc<values::LValue>>| {
+                let near = |d: &Option<Arc<values::LValue<'d>>>| -> values::LValue<'d> {
                     d.as_ref().map_or(
                         values::LValue::Leaf(liquid_core::model::Value::Nil),
                         values::LValue::share,
@@ -391,7 +502,7 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
                 engine::render(
                     shared,
                     &doc.source,
-                    &doc.body,
+                    body,
                     doc.body_line,
                     site_value,
                     &page,
@@ -409,19 +520,19 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
         match rendered {
             Ok(r) => {
                 diags.extend(r.diags);
-                diags.extend(missing_diags(doc, &r.missing));
+                diags.extend(missing_diags(doc, body, &r.missing));
                 let (nodes, hidden) =
                     engine::split_markers(&r.text, &r.nodes, &r.unresolved, doc.body_line);
                 let (mut nodes, hidden) = toc::split_toc(nodes, hidden);
-                locate_markdown_lines(&mut nodes, &doc.body, doc.body_line);
+                locate_markdown_lines(&mut nodes, body, doc.body_line);
                 (nodes, hidden)
             }
             Err((message, d)) => {
                 diags.extend(d);
                 // Name the line of Liquid that never closes, when that is
                 // the trouble; else the body's first line.
-                let too_deep = unclosed::too_deep(&doc.body, doc.body_line);
-                let diag = match (too_deep, unclosed::find(&doc.body, doc.body_line)) {
+                let too_deep = unclosed::too_deep(body, doc.body_line);
+                let diag = match (too_deep, unclosed::find(body, doc.body_line)) {
                     (Some(line), _) => Diagnostic::error(
                         "liquid-too-deep",
                         &doc.source,
@@ -445,29 +556,32 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
                     .at_line(doc.body_line),
                 };
                 diags.push(diag);
-                (
-                    vec![Node::Markdown {
-                        text: doc.body.clone(),
-                        line: doc.body_line,
-                    }],
-                    vec![false],
-                )
+                as_written(body, doc.body_line)
             }
         }
     } else {
-        (
-            vec![Node::Markdown {
-                text: doc.body.clone(),
-                line: doc.body_line,
-            }],
-            vec![false],
-        )
+        as_written(body, doc.body_line)
     };
-    doc.content = nodes;
+    Resolved {
+        body: neutral,
+        nodes,
+        hidden,
+        diags,
+        failed: false,
+    }
+}
+
+/// The document's HTML, when it is wanted, and the diagnostics of making it.
+fn render_html(
+    doc: &Document,
+    hidden: &[bool],
+    env: &HtmlEnv<'_>,
+) -> (Option<String>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
     let want_html = env.all_html || (env.wants_html)(doc);
-    doc.html = want_html.then(|| match doc.format {
+    let html = want_html.then(|| match doc.format {
         Format::Markdown => {
-            let r = html::render_markdown(&doc.content, &hidden, opts, &shared.baseurl);
+            let r = html::render_markdown(&doc.content, hidden, env.opts, env.baseurl);
             if r.degraded {
                 diags.push(
                     Diagnostic::warning(
@@ -482,14 +596,9 @@ fn process_document(doc: &mut Document, env: &DocEnv<'_>) -> Vec<Diagnostic> {
             }
             r.html
         }
-        Format::Html | Format::Other(_) => {
-            html::render_plain(&doc.content, &hidden, &shared.baseurl)
-        }
+        Format::Html | Format::Other(_) => html::render_plain(&doc.content, hidden, env.baseurl),
     });
-    // A tag inside an include used in a loop reports once, not per pass.
-    let mut seen = crate::fast_hash::FastSet::default();
-    diags.retain(|d| seen.insert(d.clone()));
-    diags
+    (html, diags)
 }
 
 /// Sets the source line of each `Markdown` node by finding its first line
@@ -542,15 +651,14 @@ fn locate_markdown_lines(nodes: &mut [Node], body: &str, body_line: usize) {
 }
 
 /// Info diagnostics for variables that answered nil, one per name.
-fn missing_diags(doc: &Document, missing: &[String]) -> Vec<Diagnostic> {
+fn missing_diags(doc: &Document, body: &str, missing: &[String]) -> Vec<Diagnostic> {
     let names: BTreeSet<&String> = missing.iter().collect();
     names
         .into_iter()
         .map(|name| {
-            let line = doc
-                .body
+            let line = body
                 .find(name.as_str())
-                .map(|p| doc.body_line + doc.body[..p].matches('\n').count())
+                .map(|p| doc.body_line + body[..p].matches('\n').count())
                 .unwrap_or(doc.body_line);
             Diagnostic::info(
                 "undefined-variable",
@@ -881,6 +989,61 @@ mod tests {
         );
         assert_eq!(text_of(&nodes), "[First][Second]First2x");
         assert!(!diags.iter().any(|d| d.kind == "liquid-error"), "{diags:?}");
+    }
+
+    #[test]
+    fn drops_are_made_when_first_read() {
+        use liquid_core::model::ValueView;
+        let s = site("");
+        let v = site_drop::site_value(&s, None);
+        let made = |v: &site_drop::SiteValue<'_>| -> Vec<Option<bool>> {
+            v.docs.iter().map(|d| d.is_made()).collect()
+        };
+        assert_eq!(made(&v), [Some(false); 3]);
+        // `site.posts` lists the newest (documents[1]) first.
+        let newest = v
+            .value
+            .as_object()
+            .and_then(|o| o.get("posts"))
+            .and_then(|p| p.as_array())
+            .and_then(|a| a.get(0))
+            .and_then(|d| d.as_object())
+            .and_then(|d| d.get("title"))
+            .map(|t| t.to_kstr().to_string());
+        assert_eq!(newest.as_deref(), Some("Second"));
+        assert_eq!(made(&v), [Some(false), Some(true), Some(false)]);
+        // A page's own `page` does not make its drop unless read.
+        let mut s = site("{{ site.title }}");
+        s.documents[0].body = "{{ page.title }}".into();
+        process(&mut s);
+        assert_eq!(text_of(&s.documents[0].content), "First");
+        assert_eq!(text_of(&s.documents[2].content), "Ex");
+    }
+
+    #[test]
+    fn the_paginator_leaves_out_hidden_posts() {
+        let mut s = site("");
+        s.config
+            .raw
+            .insert("paginate".into(), serde_json::Value::from(1));
+        s.documents[1]
+            .front_matter
+            .insert("hidden".into(), serde_json::Value::Bool(true));
+        let mut index = Document::new(DocKind::Page, "index.html");
+        index.url = "/".into();
+        index.format = Format::Html;
+        index.body =
+            "{% for p in paginator.posts %}{{ p.title }}{% endfor %}|{{ paginator.total_posts }}"
+                .into();
+        s.documents.push(index);
+        process(&mut s);
+        assert_eq!(text_of(&s.documents[3].content), "First|1");
+        // `hidden: false` is shown.
+        s.documents[1]
+            .front_matter
+            .insert("hidden".into(), serde_json::Value::Bool(false));
+        process(&mut s);
+        assert_eq!(text_of(&s.documents[3].content), "Second|2");
     }
 
     #[test]

@@ -188,7 +188,9 @@ impl Runtime for Frame<'_> {
 
 /// Slots that never move once filled: chunk `k` holds `64 << k` slots.
 struct Arena {
-    chunks: Vec<std::cell::OnceCell<Box<[std::cell::OnceCell<crate::content::values::LValue>]>>>,
+    chunks: Vec<
+        std::cell::OnceCell<Box<[std::cell::OnceCell<crate::content::values::LValue<'static>>]>>,
+    >,
     len: std::cell::Cell<usize>,
 }
 
@@ -216,7 +218,7 @@ impl Arena {
     }
 
     /// Stores `v`; returns its slot, or `None` when the arena is full.
-    fn push(&self, v: crate::content::values::LValue) -> Option<usize> {
+    fn push(&self, v: crate::content::values::LValue<'static>) -> Option<usize> {
         let i = self.len.get();
         let (k, j) = Self::locate(i);
         let chunk = self.chunks.get(k)?.get_or_init(|| {
@@ -229,7 +231,7 @@ impl Arena {
         Some(i)
     }
 
-    fn get(&self, i: usize) -> Option<&crate::content::values::LValue> {
+    fn get(&self, i: usize) -> Option<&crate::content::values::LValue<'static>> {
         let (k, j) = Self::locate(i);
         self.chunks.get(k)?.get()?.get(j)?.get()
     }
@@ -254,7 +256,7 @@ impl<P: Runtime> Globals<P> {
         }
     }
 
-    fn slot(&self, path: &[ScalarCow<'_>]) -> Option<&crate::content::values::LValue> {
+    fn slot(&self, path: &[ScalarCow<'_>]) -> Option<&crate::content::values::LValue<'static>> {
         let key = path.first()?.to_kstr();
         let i = *self.names.borrow().get(key.as_str())?;
         self.arena.get(i)

@@ -8,7 +8,7 @@
 use crate::fast_hash::FastMap as HashMap;
 use std::sync::Arc;
 
-use liquid_core::model::{DateTime as LDateTime, Object, State, Value, ValueView};
+use liquid_core::model::{DateTime as LDateTime, Object, Value};
 use rayon::prelude::*;
 
 use super::drops::{date_value, document_drop_with, json_to_liquid, Rendered};
@@ -16,14 +16,14 @@ use super::values::LValue;
 use crate::ir::{DocKind, Document, Site};
 
 /// `site` for Liquid, with the shared drops of its published posts.
-pub(crate) struct SiteValue {
+pub(crate) struct SiteValue<'d> {
     /// The `site` variable.
-    pub value: LValue,
-    /// Published posts, newest first (as `site.posts` lists them): source
-    /// path and drop.
-    posts: Vec<(String, Arc<LValue>)>,
+    pub value: LValue<'d>,
+    /// Published posts, newest first (as `site.posts` lists them): their
+    /// indices in the site's documents.
+    posts: Vec<usize>,
     /// Every document's drop, in the site's document order.
-    pub docs: Vec<Arc<LValue>>,
+    pub docs: Vec<Arc<LValue<'d>>>,
 }
 
 /// Keys of `site` that list documents, computed from the site (a
@@ -43,12 +43,14 @@ const LISTS: &[&str] = &[
 const COMPUTED: &[&str] = &["url", "baseurl", "title", "time", "static_files", "data"];
 
 /// Builds `site`; with `rendered`, drops carry `content` and `excerpt` as
-/// rendered HTML.
-pub(crate) fn site_value(site: &Site, rendered: Option<&Rendered>) -> SiteValue {
-    let drops: Vec<Arc<LValue>> = site
+/// rendered HTML. Each document's drop is made the first time a template
+/// reads it: most read a few (`site.posts limit:5`) or none, and making
+/// them all cost a tenth of a conversion.
+pub(crate) fn site_value<'d>(site: &'d Site, rendered: Option<&'d Rendered>) -> SiteValue<'d> {
+    let drops: Vec<Arc<LValue<'d>>> = site
         .documents
-        .par_iter()
-        .map(|d| Arc::new(document_drop_with(d, rendered)))
+        .iter()
+        .map(|d| Arc::new(LValue::lazy(move || document_drop_with(d, rendered))))
         .collect();
     let share = |i: usize| drops.get(i).map_or(LValue::Missing, LValue::share);
 
@@ -183,10 +185,6 @@ pub(crate) fn site_value(site: &Site, rendered: Option<&Rendered>) -> SiteValue 
     }
     value.set("data", LValue::from_json(&serde_json::Value::Object(data)));
 
-    let posts = posts
-        .into_iter()
-        .filter_map(|i| Some((site.documents[i].source.clone(), drops.get(i)?.clone())))
-        .collect();
     SiteValue {
         value,
         posts,
@@ -240,10 +238,10 @@ impl Groups {
 
 /// Groups as an object of lists of drops (`share` gives a document's);
 /// names sorted, as a Liquid object's keys are.
-fn grouped(
+fn grouped<'d>(
     mut groups: Vec<(String, Vec<usize>)>,
-    share: &(dyn Fn(usize) -> LValue + Sync),
-) -> LValue {
+    share: &(dyn Fn(usize) -> LValue<'d> + Sync),
+) -> LValue<'d> {
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     LValue::object(
         groups
@@ -278,34 +276,36 @@ fn insert_json_path(
 }
 
 /// A post's neighbours in date order (`page.previous` is the older one).
-pub(crate) struct Neighbours {
+pub(crate) struct Neighbours<'d> {
     /// The post before, if any.
-    pub previous: Option<Arc<LValue>>,
+    pub previous: Option<Arc<LValue<'d>>>,
     /// The post after, if any.
-    pub next: Option<Arc<LValue>>,
+    pub next: Option<Arc<LValue<'d>>>,
 }
 
-impl SiteValue {
-    /// `page.previous` / `page.next` of every published post, by source.
-    pub(crate) fn neighbours(&self) -> HashMap<String, Neighbours> {
+impl<'d> SiteValue<'d> {
+    /// `page.previous` / `page.next` of every published post, by index in
+    /// the site's documents (`None` for the other documents).
+    pub(crate) fn neighbours(&self) -> Vec<Option<Neighbours<'d>>> {
+        let mut out: Vec<Option<Neighbours<'d>>> = Vec::new();
+        out.resize_with(self.docs.len(), || None);
         let p = &self.posts;
-        (0..p.len())
-            .map(|i| {
-                // Newest first: the older post comes after.
-                let previous = p.get(i + 1).map(|(_, d)| d.clone());
-                let next = i
-                    .checked_sub(1)
-                    .and_then(|j| p.get(j))
-                    .map(|(_, d)| d.clone());
-                (p[i].0.clone(), Neighbours { previous, next })
-            })
-            .collect()
+        let drop = |i: Option<&usize>| i.and_then(|&i| self.docs.get(i)).cloned();
+        for (at, &doc) in p.iter().enumerate() {
+            // Newest first: the older post comes after.
+            let previous = drop(p.get(at + 1));
+            let next = drop(at.checked_sub(1).and_then(|j| p.get(j)));
+            if let Some(slot) = out.get_mut(doc) {
+                *slot = Some(Neighbours { previous, next });
+            }
+        }
+        out
     }
 
     /// jekyll-paginate's `paginator` for the first page, keyed by the
     /// source of the page it applies to (`index.html` in the folder of
     /// `paginate_path`).
-    pub(crate) fn paginators(&self, site: &Site) -> HashMap<String, LValue> {
+    pub(crate) fn paginators(&self, site: &Site) -> HashMap<String, LValue<'d>> {
         let mut out = HashMap::default();
         let per_page = site
             .config
@@ -337,16 +337,21 @@ impl SiteValue {
         } else {
             format!("{dir}/index.html")
         };
-        // jekyll-paginate leaves out posts marked `hidden`.
-        let posts: Vec<&Arc<LValue>> = self
+        // jekyll-paginate leaves out posts marked `hidden` (read from the
+        // front matter: asking the drops would make every one of them).
+        let hidden = |i: usize| {
+            site.documents
+                .get(i)
+                .and_then(|d| d.front_matter.get("hidden"))
+                .is_some_and(|h| {
+                    !matches!(h, serde_json::Value::Null | serde_json::Value::Bool(false))
+                })
+        };
+        let posts: Vec<&Arc<LValue<'d>>> = self
             .posts
             .iter()
-            .map(|(_, d)| d)
-            .filter(|d| {
-                !d.as_object()
-                    .and_then(|o| o.get("hidden"))
-                    .is_some_and(|h| h.query_state(State::Truthy))
-            })
+            .filter(|&&i| !hidden(i))
+            .filter_map(|&i| self.docs.get(i))
             .collect();
         let total = posts.len() as u64;
         let pages = total.div_ceil(per_page).max(1);

@@ -2,9 +2,13 @@
 //! have answers nil (at any depth), as in Jekyll, instead of the `liquid`
 //! crate's "Unknown index" error. Loop variables (`{% for post in
 //! site.posts %}`) borrow these values, so `post.anything` stays lenient.
+//!
+//! A value may borrow from what it was made of (`'d`, the site's
+//! documents): a document's drop is built only when a template first reads
+//! it ([`LValue::lazy`]), since most templates read few of them.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use liquid_core::model::{
     ArrayView, DisplayCow, KStringCow, ObjectView, ScalarCow, State, Value, ValueView,
@@ -12,41 +16,67 @@ use liquid_core::model::{
 
 /// A value whose objects answer nil for missing keys.
 #[derive(Debug)]
-pub(crate) enum LValue {
+pub(crate) enum LValue<'d> {
     /// A scalar, nil or state.
     Leaf(Value),
     /// What a missing key answers: nil, that can itself be indexed.
     Missing,
     /// An array.
-    Array(LArray),
+    Array(LArray<'d>),
     /// An object.
-    Object(LObject),
+    Object(LObject<'d>),
     /// A value held in several places (a post's drop is in `site.posts`,
     /// `site.tags.x`, `page.previous`, …), stored once.
-    Shared(Arc<LValue>),
+    Shared(Arc<LValue<'d>>),
     /// A shared object with a few keys of its own on top: a document's drop
     /// as its `page`, with `previous` and `next` set, without a copy.
-    Overlay(Box<Overlay>),
+    Overlay(Box<Overlay<'d>>),
+    /// A value made the first time it is read.
+    Lazy(Box<Lazy<'d>>),
+}
+
+/// A value made on first read, then kept; reads from several threads wait
+/// for the one making it.
+pub(crate) struct Lazy<'d> {
+    make: Box<dyn Fn() -> LValue<'d> + Send + Sync + 'd>,
+    made: OnceLock<LValue<'d>>,
+}
+
+impl<'d> Lazy<'d> {
+    fn get(&self) -> &LValue<'d> {
+        self.made.get_or_init(|| (self.make)())
+    }
+}
+
+impl fmt::Debug for Lazy<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.made.get() {
+            Some(v) => v.fmt(f),
+            None => f.write_str("Lazy(not made yet)"),
+        }
+    }
 }
 
 /// An object read through its own entries first, then a shared base
 /// object's; keys come in the base's order, then the new ones.
 #[derive(Debug)]
-pub(crate) struct Overlay {
-    base: Arc<LValue>,
-    own: Vec<(String, LValue)>,
-    size: Value,
+pub(crate) struct Overlay<'d> {
+    base: Arc<LValue<'d>>,
+    own: Vec<(String, LValue<'d>)>,
+    /// `size` as a value, made when read: counting the base would make a
+    /// lazy base.
+    size: OnceLock<Value>,
 }
 
-impl Overlay {
+impl<'d> Overlay<'d> {
     fn base(&self) -> Option<&dyn ObjectView> {
         self.base.as_object()
     }
-    fn own(&self, key: &str) -> Option<&LValue> {
+    fn own(&self, key: &str) -> Option<&LValue<'d>> {
         self.own.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
     /// Own keys the base lacks, in the order they were set.
-    fn added(&self) -> impl Iterator<Item = &(String, LValue)> {
+    fn added(&self) -> impl Iterator<Item = &(String, LValue<'d>)> {
         self.own
             .iter()
             .filter(|(k, _)| !self.base().is_some_and(|b| b.contains_key(k)))
@@ -55,29 +85,29 @@ impl Overlay {
 
 /// An array of lenient values.
 #[derive(Debug)]
-pub(crate) struct LArray(Vec<LValue>);
+pub(crate) struct LArray<'d>(Vec<LValue<'d>>);
 
 /// An object of lenient values, in insertion order.
 #[derive(Debug)]
-pub(crate) struct LObject {
-    entries: Vec<(String, LValue)>,
+pub(crate) struct LObject<'d> {
+    entries: Vec<(String, LValue<'d>)>,
     size: Value,
 }
 
-static MISSING: LValue = LValue::Missing;
-static EMPTY: LObject = LObject {
+static MISSING: LValue<'static> = LValue::Missing;
+static EMPTY: LObject<'static> = LObject {
     entries: Vec::new(),
     size: Value::Nil,
 };
 
-impl From<Value> for LValue {
+impl From<Value> for LValue<'_> {
     fn from(v: Value) -> Self {
         match v {
             Value::Array(a) => LValue::Array(LArray(a.into_iter().map(LValue::from).collect())),
             Value::Object(o) => {
                 // Liquid's objects are hash maps: sort the keys so output
                 // never depends on hashing (identical input, identical output).
-                let mut entries: Vec<(String, LValue)> = o
+                let mut entries: Vec<(String, LValue<'_>)> = o
                     .into_iter()
                     .map(|(k, v)| (k.to_string(), LValue::from(v)))
                     .collect();
@@ -90,7 +120,7 @@ impl From<Value> for LValue {
     }
 }
 
-impl LValue {
+impl<'d> LValue<'d> {
     /// A JSON value (front matter, `_data`, `_config.yml`), keeping the
     /// order its objects were written in.
     pub(crate) fn from_json(v: &serde_json::Value) -> Self {
@@ -111,10 +141,10 @@ impl LValue {
     /// hold them: a later entry replaces an earlier one with its key, and
     /// keys are sorted (as [`From<Value>`] sorts them).
     #[cfg(test)]
-    pub(crate) fn object_last_wins_sorted(mut entries: Vec<(String, LValue)>) -> Self {
+    pub(crate) fn object_last_wins_sorted(mut entries: Vec<(String, LValue<'d>)>) -> Self {
         // Stable: entries with one key keep their order; keep the last.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut kept: Vec<(String, LValue)> = Vec::with_capacity(entries.len());
+        let mut kept: Vec<(String, LValue<'d>)> = Vec::with_capacity(entries.len());
         for entry in entries {
             match kept.last_mut() {
                 Some(last) if last.0 == entry.0 => *last = entry,
@@ -125,7 +155,7 @@ impl LValue {
     }
 
     /// Sets `key` in an object (replacing, or appending in order).
-    pub(crate) fn set(&mut self, key: &str, value: LValue) {
+    pub(crate) fn set(&mut self, key: &str, value: LValue<'d>) {
         match self {
             LValue::Object(o) => match o.entries.iter_mut().find(|(k, _)| k == key) {
                 Some(slot) => slot.1 = value,
@@ -139,8 +169,7 @@ impl LValue {
                     Some(slot) => slot.1 = value,
                     None => o.own.push((key.to_string(), value)),
                 }
-                let size = o.base().map_or(0, |b| b.size()) + o.added().count() as i64;
-                o.size = Value::scalar(size);
+                o.size = OnceLock::new();
             }
             _ => {}
         }
@@ -150,36 +179,55 @@ impl LValue {
     /// on without copying it.
     ///
     /// [`set`]: LValue::set
-    pub(crate) fn overlay(base: Arc<LValue>) -> Self {
-        let size = Value::scalar(base.as_object().map_or(0, |b| b.size()));
+    pub(crate) fn overlay(base: Arc<LValue<'d>>) -> Self {
         LValue::Overlay(Box::new(Overlay {
             base,
             own: Vec::new(),
-            size,
+            size: OnceLock::new(),
         }))
     }
 
     /// Another reference to a shared value.
-    pub(crate) fn share(value: &Arc<LValue>) -> Self {
+    pub(crate) fn share(value: &Arc<LValue<'d>>) -> Self {
         LValue::Shared(value.clone())
     }
 
+    /// The value `make` gives, made the first time it is read.
+    pub(crate) fn lazy(make: impl Fn() -> LValue<'d> + Send + Sync + 'd) -> Self {
+        LValue::Lazy(Box::new(Lazy {
+            make: Box::new(make),
+            made: OnceLock::new(),
+        }))
+    }
+
+    /// Whether a lazy value (past any sharing) has been made; `None` for
+    /// other values.
+    #[cfg(test)]
+    pub(crate) fn is_made(&self) -> Option<bool> {
+        match self {
+            LValue::Shared(inner) => inner.is_made(),
+            LValue::Lazy(lazy) => Some(lazy.made.get().is_some()),
+            _ => None,
+        }
+    }
+
     /// An array of these values.
-    pub(crate) fn array(items: Vec<LValue>) -> Self {
+    pub(crate) fn array(items: Vec<LValue<'d>>) -> Self {
         LValue::Array(LArray(items))
     }
 
-    /// The value itself, past any sharing.
-    fn resolved(&self) -> &LValue {
+    /// The value itself, past any sharing (made, if lazy).
+    fn resolved(&self) -> &LValue<'d> {
         match self {
             LValue::Shared(inner) => inner.resolved(),
+            LValue::Lazy(lazy) => lazy.get().resolved(),
             other => other,
         }
     }
 
     /// An object with entries in this order (Liquid's own objects do not
     /// keep insertion order).
-    pub(crate) fn object(entries: Vec<(String, LValue)>) -> Self {
+    pub(crate) fn object(entries: Vec<(String, LValue<'d>)>) -> Self {
         let size = Value::scalar(entries.len() as i64);
         LValue::Object(LObject { entries, size })
     }
@@ -195,7 +243,7 @@ impl LValue {
     }
 }
 
-impl ValueView for LValue {
+impl ValueView for LValue<'_> {
     fn as_debug(&self) -> &dyn fmt::Debug {
         self
     }
@@ -255,7 +303,7 @@ impl ValueView for LValue {
             LValue::Missing => Some(&EMPTY),
             LValue::Object(o) => Some(o),
             LValue::Overlay(o) => Some(&**o),
-            LValue::Array(_) | LValue::Shared(_) => None,
+            LValue::Array(_) | LValue::Shared(_) | LValue::Lazy(_) => None,
         }
     }
     fn as_state(&self) -> Option<State> {
@@ -273,7 +321,7 @@ impl ValueView for LValue {
     }
 }
 
-impl ValueView for LArray {
+impl ValueView for LArray<'_> {
     fn as_debug(&self) -> &dyn fmt::Debug {
         self
     }
@@ -304,7 +352,7 @@ impl ValueView for LArray {
     }
 }
 
-impl ArrayView for LArray {
+impl ArrayView for LArray<'_> {
     fn as_value(&self) -> &dyn ValueView {
         self
     }
@@ -322,7 +370,7 @@ impl ArrayView for LArray {
         let i = if index < 0 { len + index } else { index };
         usize::try_from(i)
             .ok()
-            .and_then(|i: usize| <[LValue]>::get(&self.0, i))
+            .and_then(|i: usize| <[LValue<'_>]>::get(&self.0, i))
             .map(|v| v as &dyn ValueView)
     }
 }
@@ -369,10 +417,10 @@ macro_rules! object_value_view {
     };
 }
 
-object_value_view!(LObject);
-object_value_view!(Overlay);
+object_value_view!(LObject<'_>);
+object_value_view!(Overlay<'_>);
 
-impl ObjectView for Overlay {
+impl ObjectView for Overlay<'_> {
     fn as_value(&self) -> &dyn ValueView {
         self
     }
@@ -406,13 +454,16 @@ impl ObjectView for Overlay {
         }
         match self.base() {
             Some(b) if b.contains_key(index) => b.get(index),
-            _ if index == "size" => Some(&self.size),
+            _ if index == "size" => Some(
+                self.size
+                    .get_or_init(|| Value::scalar(ObjectView::size(self))),
+            ),
             _ => Some(&MISSING),
         }
     }
 }
 
-impl ObjectView for LObject {
+impl ObjectView for LObject<'_> {
     fn as_value(&self) -> &dyn ValueView {
         self
     }
