@@ -9,6 +9,7 @@
 //! - Every URL is absolute, including those inside `content_html`.
 //! - Written with serde from typed structs: stable key order, valid JSON.
 
+mod escape;
 mod model;
 
 use rayon::prelude::*;
@@ -177,7 +178,7 @@ fn write_page(
             .map(|d| {
                 let mut item_diags = Vec::new();
                 let it = item(site, d, &mut item_diags);
-                (item_json(&it), item_diags)
+                (item_json(it), item_diags)
             })
             .collect();
         for (json, item_diags) in made {
@@ -191,23 +192,35 @@ fn write_page(
 }
 
 /// One item as it appears inside the pretty-printed feed: two levels
-/// deeper than on its own. JSON strings hold no raw line ends, so every
-/// `\n` in serde's output is a line break of the layout.
-fn item_json(item: &Item) -> std::io::Result<Vec<u8>> {
-    // Sized for the HTML, which is most of an item, so the buffer is not
-    // grown (and copied) a dozen times.
-    let mut alone =
-        Vec::with_capacity(item.content_html.len() + item.content_html.len() / 8 + 1024);
-    serde_json::to_writer_pretty(&mut alone, item).map_err(std::io::Error::other)?;
-    let breaks = memchr::memchr_iter(b'\n', &alone).count();
-    let mut out = Vec::with_capacity(alone.len() + 4 * breaks);
-    let mut from = 0;
-    for at in memchr::memchr_iter(b'\n', &alone) {
-        out.extend_from_slice(&alone[from..=at]);
-        out.extend_from_slice(b"    ");
-        from = at + 1;
-    }
-    out.extend_from_slice(&alone[from..]);
+/// deeper than on its own, as `serde_json::to_writer_pretty` writes it.
+/// The item is serialised without its HTML, which is then escaped into its
+/// place by [`escape::escape_into`] (serde's escaping of the HTML, most of
+/// the item, was slow).
+fn item_json(mut item: Item) -> std::io::Result<Vec<u8>> {
+    let html = std::mem::take(&mut item.content_html);
+    let mut alone = Vec::with_capacity(1024);
+    serde_json::to_writer_pretty(&mut alone, &item).map_err(std::io::Error::other)?;
+    // The empty HTML's place: serde escapes every `"` inside a string, so
+    // only the key itself can read like this.
+    const PLACE: &[u8] = b"\"content_html\": \"";
+    let Some(at) = memchr::memmem::find(&alone, PLACE).map(|i| i + PLACE.len()) else {
+        return Err(std::io::Error::other("an item without its content_html"));
+    };
+    let mut out = Vec::with_capacity(alone.len() + html.len() + html.len() / 8 + 64);
+    // JSON strings hold no raw line ends, so every `\n` in serde's output
+    // is a line break of the layout, indented two levels more.
+    let indented = |out: &mut Vec<u8>, part: &[u8]| {
+        let mut from = 0;
+        for nl in memchr::memchr_iter(b'\n', part) {
+            out.extend_from_slice(&part[from..=nl]);
+            out.extend_from_slice(b"    ");
+            from = nl + 1;
+        }
+        out.extend_from_slice(&part[from..]);
+    };
+    indented(&mut out, &alone[..at]);
+    escape::escape_into(&html, &mut out);
+    indented(&mut out, &alone[at..]);
     Ok(out)
 }
 
@@ -407,4 +420,69 @@ fn duplicate_ids(ids: &[String]) -> Vec<Diagnostic> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The item as serde writes it whole, indented two levels.
+    fn by_serde(item: &Item) -> Vec<u8> {
+        let alone = serde_json::to_vec_pretty(item).expect("an item serialises");
+        let mut out = Vec::new();
+        for &b in &alone {
+            out.push(b);
+            if b == b'\n' {
+                out.extend_from_slice(b"    ");
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn items_are_written_as_serde_writes_them() {
+        let tricky = "\"content_html\": \"<p>\n\t\\ \u{1} é</p>";
+        let mut item = Item {
+            id: "https://ex.org/a.html".into(),
+            url: "https://ex.org/a.html".into(),
+            external_url: None,
+            title: Some(tricky.into()),
+            content_html: format!("<p class=\"x\">{tricky}</p>\n<pre>a\r\nb</pre>"),
+            summary: Some(tricky.into()),
+            image: None,
+            banner_image: None,
+            date_published: Some("2020-01-01T00:00:00+00:00".into()),
+            date_modified: None,
+            authors: vec![Author {
+                name: Some("A \"B\"".into()),
+                url: None,
+                avatar: None,
+            }],
+            tags: vec!["x".into(), "y\nz".into()],
+            language: Some("en".into()),
+            jekyll: Some(JekyllExtension {
+                about: EXTENSION_ABOUT,
+                categories: vec!["c".into()],
+            }),
+        };
+        assert_eq!(
+            String::from_utf8(item_json(item.clone()).expect("written")),
+            String::from_utf8(by_serde(&item))
+        );
+        // The fewest fields, and an empty HTML.
+        item.title = None;
+        item.summary = None;
+        item.authors.clear();
+        item.tags.clear();
+        item.jekyll = None;
+        item.language = None;
+        item.date_published = None;
+        for html in ["", "plain"] {
+            item.content_html = html.into();
+            assert_eq!(
+                String::from_utf8(item_json(item.clone()).expect("written")),
+                String::from_utf8(by_serde(&item))
+            );
+        }
+    }
 }
