@@ -16,16 +16,17 @@ use crate::find::{Needle, KRAMDOWN_EXT_OPEN};
 pub fn prepare(md: &str) -> (String, usize) {
     // A pass runs only when its text holds what it rewrites; each would
     // otherwise copy the body line by line to change nothing.
-    let (extended, dropped) = if md.contains("{:") {
+    let (extended, dropped) = if may_hold_extensions(md) {
         let (text, n) = kramdown_extensions(md);
         (Cow::Owned(text), n)
     } else {
         (Cow::Borrowed(md), 0)
     };
-    let whole = if extended.contains('<') {
-        Cow::Owned(html_blocks_whole(&extended))
-    } else {
-        extended
+    let whole = match memchr::memchr(b'<', extended.as_bytes())
+        .and_then(|_| html_blocks_whole(&extended))
+    {
+        Some(text) => Cow::Owned(text),
+        None => extended,
     };
     let inner = if whole.contains("markdown") {
         Cow::Owned(markdown_in_html(&whole))
@@ -34,6 +35,33 @@ pub fn prepare(md: &str) -> (String, usize) {
     };
     let (stripped, ials) = strip_block_ials(&inner);
     (stripped, ials + dropped)
+}
+
+/// Whether [`kramdown_extensions`] may change `md`: it drops extension
+/// lines (`{::…}`, `{:/…}`) and span IALs, a `{:` right after a character
+/// that is not white space. A block IAL alone on its line (most of them)
+/// is for [`strip_block_ials`].
+fn may_hold_extensions(md: &str) -> bool {
+    let bytes = md.as_bytes();
+    let mut from = 0;
+    while let Some(i) = md.get(from..).and_then(|rest| KRAMDOWN_EXT_OPEN.find(rest)) {
+        let at = from + i;
+        if matches!(bytes.get(at + 2), Some(b':' | b'/')) {
+            return true;
+        }
+        // The span IAL pattern's `\S`: Unicode's white space among ASCII
+        // bytes; any other character before it may be a span's end.
+        let spaced = at == 0
+            || matches!(
+                bytes.get(at - 1),
+                Some(b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+            );
+        if !spaced {
+            return true;
+        }
+        from = at + 2;
+    }
+    false
 }
 
 /// The markdown attribute (kramdown's extensions are found by
@@ -144,23 +172,35 @@ fn tag_depth(line: &str, tag: &str) -> i32 {
 /// and all; CommonMark ends the block at the first blank line and reads what
 /// follows as Markdown (indented lines become code). Blank lines inside such
 /// an element become an empty comment, so it stays one HTML block. Elements
-/// with `markdown="1"` are left to [`markdown_in_html`].
-fn html_blocks_whole(md: &str) -> String {
-    let mut out = String::with_capacity(md.len());
+/// with `markdown="1"` are left to [`markdown_in_html`]. `None` when there
+/// is no such blank line (most texts: they are not copied).
+fn html_blocks_whole(md: &str) -> Option<String> {
+    let mut out: Option<String> = None;
+    // Where the current line starts in `md`.
+    let mut at = 0;
     let mut fence: Option<String> = None;
     let mut open: Option<(String, i32)> = None;
     for line in crate::line_split::split_lines_inclusive(md) {
+        let line_start = at;
+        at += line.len();
         let t = line.trim();
         if let Some((tag, depth)) = open.as_mut() {
             if t.is_empty() {
-                out.push_str("<!---->\n");
+                out.get_or_insert_with(|| {
+                    let mut o = String::with_capacity(md.len() + 64);
+                    o.push_str(&md[..line_start]);
+                    o
+                })
+                .push_str("<!---->\n");
                 continue;
             }
             *depth += tag_depth(line, tag);
             if *depth <= 0 {
                 open = None;
             }
-            out.push_str(line);
+            if let Some(o) = out.as_mut() {
+                o.push_str(line);
+            }
             continue;
         }
         let marker = fence_marker(t);
@@ -185,7 +225,9 @@ fn html_blocks_whole(md: &str) -> String {
                 }
             }
         }
-        out.push_str(line);
+        if let Some(o) = out.as_mut() {
+            o.push_str(line);
+        }
     }
     out
 }
@@ -315,8 +357,9 @@ fn strip_block_ials(md: &str) -> (String, usize) {
             None
         };
         prev_start = out.len();
-        prev_blank = line.trim().is_empty();
-        prev_atx = line.trim_start().starts_with('#');
+        // `line` differs from the one `t` trims only by an escaped brace.
+        prev_blank = t.is_empty();
+        prev_atx = t.starts_with('#');
         out.push_str(line);
     }
     (out, n)
@@ -374,14 +417,54 @@ mod tests {
     }
 
     #[test]
+    fn texts_ruled_out_for_extensions_are_left_as_they_are() {
+        let pieces = [
+            "{:",
+            "{::comment}",
+            "{:/comment}",
+            "{:/}",
+            "{::nomarkdown}",
+            " ",
+            "x",
+            "\n",
+            "`",
+            "```\n",
+            "}",
+            "é",
+            "\u{3000}",
+            "\u{b}",
+            "\t",
+            "{: .c}",
+            "*x*",
+            "\u{a0}",
+        ];
+        let mut rng = crate::synth::Rng::new(5);
+        let mut ruled_out = 0;
+        for _ in 0..30_000 {
+            let n = rng.below(12);
+            let md: String = (0..n).map(|_| rng.pick(&pieces)).collect();
+            if !may_hold_extensions(&md) {
+                ruled_out += 1;
+                assert_eq!(kramdown_extensions(&md), (md.clone(), 0), "{md:?}");
+            }
+        }
+        // The check must rule out the usual text (block IALs on their own).
+        assert!(ruled_out > 5_000, "{ruled_out}");
+        assert!(!may_hold_extensions("a\n{: .note}\n\tb {: #x}\n"));
+        assert!(may_hold_extensions("*x*{: .c}"));
+    }
+
+    #[test]
     fn html_elements_stay_whole_across_blank_lines() {
         let md = "<table>\n  <tr>\n\n    <td>x</td>\n  </tr>\n</table>\n\n    code\n";
         assert_eq!(
-            html_blocks_whole(md),
-            "<table>\n  <tr>\n<!---->\n    <td>x</td>\n  </tr>\n</table>\n\n    code\n"
+            html_blocks_whole(md).as_deref(),
+            Some("<table>\n  <tr>\n<!---->\n    <td>x</td>\n  </tr>\n</table>\n\n    code\n")
         );
         let md = "<div markdown=\"1\">\n\n*x*\n</div>\n";
-        assert_eq!(html_blocks_whole(md), md);
+        assert_eq!(html_blocks_whole(md), None);
+        let md = "<div>a</div>\n\nplain\n\n```\n<div>\n\n```\n";
+        assert_eq!(html_blocks_whole(md), None);
     }
 
     #[test]
