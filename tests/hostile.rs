@@ -522,6 +522,58 @@ fn liquid_nested_past_jekylls_limit() {
 }
 
 #[test]
+fn runaway_liquid_is_stopped_not_run_until_memory_runs_out() {
+    let sb = Sandbox::new().with_good_post();
+    // A string doubled forty times: a terabyte by the end.
+    sb.write(
+        "_posts/2020-05-07-double.md",
+        "---\ntitle: Double\n---\nintro\n{% assign s = 'ab' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}\n",
+    );
+    // A megabyte written a thousand times.
+    sb.write(
+        "_posts/2020-05-08-output.md",
+        format!(
+            "---\ntitle: Output\n---\n{{% assign k = '{}' %}}{{% for i in (1..14) %}}{{% assign k = k | append: k %}}{{% endfor %}}{{% for i in (1..1000) %}}{{{{ k }}}}{{% endfor %}}\n",
+            "k".repeat(64)
+        ),
+    );
+    // A billion-number range the loop leaves at once: made one number at
+    // a time, as Ruby does, not all before the first turn.
+    sb.write(
+        "_posts/2020-05-09-range.md",
+        "---\ntitle: Range\n---\n{% for i in (1..1000000000) %}{% if i > 3 %}{% break %}{% endif %}{{ i }}{% endfor %}\n",
+    );
+    let started = std::time::Instant::now();
+    let r = convert(&sb);
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    for (file, says) in [
+        ("_posts/2020-05-07-double.md", "`s` is set to more than"),
+        ("_posts/2020-05-08-output.md", "it writes more than"),
+    ] {
+        let d = r.one("liquid-too-large", file);
+        assert_eq!(d.severity, "error", "{d:?}");
+        assert_eq!(d.line, Some(4), "{d:?}");
+        assert!(d.message.contains(says), "{d:?}");
+    }
+    let f = feed(&sb.path("out"));
+    let html = |title: &str| {
+        f["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["title"] == title)
+            .and_then(|i| i["content_html"].as_str())
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("{title} is in the feed"))
+    };
+    // Kept as written.
+    assert!(html("Double").contains("append: s"), "{}", html("Double"));
+    assert!(html("Range").contains("<p>123</p>"), "{}", html("Range"));
+    assert_good_post_converted(&sb.path("out"));
+}
+
+#[test]
 fn an_include_that_includes_itself() {
     let sb = Sandbox::new().with_good_post();
     sb.write("_includes/loop.html", "<b>again</b>{% include loop.html %}");

@@ -43,6 +43,8 @@ pub(crate) struct Shared {
     pub gfm: bool,
     /// Liquid items and includes parsed so far.
     pub parsed: ParseCache,
+    /// How much one document's Liquid may make.
+    pub limits: super::limits::Limits,
 }
 
 /// State of one document's render, kept in Liquid's registers.
@@ -65,6 +67,12 @@ pub(crate) struct Ctx {
     /// Nodes standing for tags that could not be resolved (kept as
     /// `Literal` for converters, left out of the HTML as Jekyll's stubs are).
     pub unresolved: Vec<usize>,
+    /// Loop iterations run so far (see [`super::limits`]).
+    pub iterations: u64,
+    /// How much this document's Liquid may make.
+    pub limits: super::limits::Limits,
+    /// The bound of [`super::limits`] the render went past, if any.
+    pub over_limit: Option<String>,
 }
 
 impl Ctx {
@@ -111,10 +119,10 @@ pub(crate) fn language() -> Language {
         stdlib::IfBlock,
         stdlib::UnlessBlock,
         stdlib::IfChangedBlock,
-        stdlib::ForBlock,
-        stdlib::TableRowBlock,
+        super::loops::ForBlock,
+        super::loops::TableRowBlock,
         stdlib::CommentBlock,
-        stdlib::CaptureBlock,
+        super::loops::CaptureBlock,
         stdlib::CaseBlock
     );
     filter!(
@@ -309,6 +317,7 @@ fn run_template(
     {
         let mut ctx = base.registers().get_mut::<Ctx>();
         ctx.shared = Some(env.shared.clone());
+        ctx.limits = env.shared.limits;
         ctx.calls = calls;
         ctx.file = env.file.to_string();
         ctx.dir = match env.file.rsplit_once('/') {
@@ -319,7 +328,13 @@ fn run_template(
     let runtime = super::runtime::Globals::new(base);
     // Small: the text runs are markers by now (see `raw_runs`).
     let mut out = Vec::with_capacity(512);
-    let result = template.render_to(&mut out, &runtime);
+    let mut capped = super::limits::Capped::new(&mut out, env.shared.limits.output);
+    let result = template.render_to(&mut capped, &runtime);
+    let over_limit = super::limits::exceeded(&runtime).or_else(|| {
+        capped
+            .hit()
+            .then(|| super::limits::too_much_output(env.shared.limits.output))
+    });
     let (nodes, diags, unresolved) = {
         let mut ctx = runtime.registers().get_mut::<Ctx>();
         (
@@ -329,6 +344,11 @@ fn run_template(
         )
     };
     let missing = std::mem::take(&mut runtime.registers().get_mut::<MissingVars>().0);
+    // A bound passed stops the document, even where the render went on
+    // (a refused `assign` only empties the variable).
+    if let Some(what) = over_limit {
+        return Err((super::limits::message(&what), diags));
+    }
     if let Err(e) = result {
         return Err((liquid_error_text(&e), diags));
     }
@@ -476,9 +496,14 @@ pub(crate) fn render_snippet(runtime: &dyn Runtime, text: &str) -> Result<String
     };
     let (elements, _) = parse_lenient(text, &shared.lang).map_err(|e| liquid_error_text(&e))?;
     let mut out = Vec::new();
-    Template::new(elements)
-        .render_to(&mut out, runtime)
-        .map_err(|e| liquid_error_text(&e))?;
+    let max = super::limits::of(runtime).output;
+    let mut capped = super::limits::Capped::new(&mut out, max);
+    let rendered = Template::new(elements).render_to(&mut capped, runtime);
+    if capped.hit() {
+        let e = super::limits::stop(runtime, super::limits::too_much_output(max));
+        return Err(liquid_error_text(&e));
+    }
+    rendered.map_err(|e| liquid_error_text(&e))?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
@@ -527,7 +552,16 @@ pub(crate) fn render_template(
     runtime: &dyn Runtime,
 ) -> liquid_core::Result<String> {
     let mut out = Vec::new();
-    template.render_to(&mut out, runtime)?;
+    let max = super::limits::of(runtime).output;
+    let mut capped = super::limits::Capped::new(&mut out, max);
+    let rendered = template.render_to(&mut capped, runtime);
+    if capped.hit() {
+        return Err(super::limits::stop(
+            runtime,
+            super::limits::too_much_output(max),
+        ));
+    }
+    rendered?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 

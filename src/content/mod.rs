@@ -28,7 +28,9 @@ pub mod headings;
 pub mod highlight;
 pub mod html;
 mod kramdown;
+mod limits;
 mod links;
+mod loops;
 pub mod markdown;
 mod parse_cache;
 mod pulldown_guard;
@@ -167,6 +169,11 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
             baseurl: site.config.baseurl.clone(),
             gfm: opts.gfm,
             parsed: parse_cache::ParseCache::default(),
+            limits: limits::Limits::for_site(
+                site.documents.len(),
+                site.documents.iter().map(|d| d.body.len()).sum::<usize>()
+                    + site.includes.iter().map(|i| i.text.len()).sum::<usize>(),
+            ),
         });
         let neighbours = first.neighbours();
         crate::progress::mark("rendering documents");
@@ -548,6 +555,12 @@ fn resolve<'d>(doc: &Document, env: &LiquidEnv<'_, 'd>) -> Resolved {
                         format!("{what}, so Liquid cannot render this document and its body is kept as written; close it, or wrap literal braces in {{% raw %}}…{{% endraw %}}"),
                     )
                     .at_line(line),
+                    (None, None) if limits::is_limit_error(&message) => Diagnostic::error(
+                        "liquid-too-large",
+                        &doc.source,
+                        format!("this document's Liquid runs away ({}), so its body is kept as written; Jekyll would run it until memory or patience ran out; bound the loop or the variable", limits::reason(&message)),
+                    )
+                    .at_line(doc.body_line),
                     (None, None) => Diagnostic::error(
                         "liquid-error",
                         &doc.source,
@@ -1044,6 +1057,89 @@ mod tests {
             .insert("hidden".into(), serde_json::Value::Bool(false));
         process(&mut s);
         assert_eq!(text_of(&s.documents[3].content), "Second|2");
+    }
+
+    #[test]
+    fn for_loops_follow_ruby_liquid() {
+        let (nodes, _, diags) = render(
+            "{% assign a = 'a,b,c,d,e' | split: ',' %}\
+             [{% for x in a offset:3 limit:5 %}{{ x }}{{ forloop.length }}{% endfor %}]\
+             [{% for x in a limit:2 reversed %}{{ x }}{% endfor %}]\
+             [{% for x in (2..4) %}{{ forloop.index }}{{ x }}{{ forloop.rindex0 }}{% if forloop.last %}L{% endif %}{% endfor %}]\
+             [{% for x in (5..1) %}{{ x }}{% else %}none{% endfor %}]\
+             [{% for x in 'str' %}{{ x }}{% endfor %}]\
+             [{% for x in nothing %}{{ x }}{% else %}nil{% endfor %}]\
+             [{% for t in site.tags %}{{ t[0] }}:{{ t[1].size }}{% endfor %}]\
+             [{% for x in (1..3) %}{% if x == 2 %}{% continue %}{% endif %}{% for y in (1..2) %}{{ forloop.parentloop.index }}{{ y }}{% endfor %}{% endfor %}]\
+             [{% for x in (1..9) %}{% if x > 2 %}{% break %}{% endif %}{{ x }}{% endfor %}]\
+             [{% assign n = 3 %}{% for x in (1..n) offset:1 %}{{ x }}{% endfor %}]\
+             [{% capture c %}{% for p in site.posts %}{{ p.title }};{% endfor %}{% endcapture %}{{ c }}]",
+        );
+        assert_eq!(
+            text_of(&nodes),
+            "[d2e2][ba][122231340L][none][str][nil][x:1][11123132][12][23][Second;First;]"
+        );
+        assert!(
+            !diags
+                .iter()
+                .any(|d| d.severity == crate::diagnostics::Severity::Error),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn tablerow_writes_the_table_ruby_liquid_writes() {
+        let (nodes, _, _) = render(
+            "{% tablerow x in (1..5) cols:2 %}{{ x }}{{ tablerowloop.col_last }}{% endtablerow %}\
+             |{% tablerow x in (1..2) %}{{ x }}{% endtablerow %}|{% tablerow x in nothing %}x{% endtablerow %}|",
+        );
+        assert_eq!(
+            text_of(&nodes),
+            "<tr class=\"row1\">\n<td class=\"col1\">1false</td><td class=\"col2\">2true</td></tr>\n\
+             <tr class=\"row2\"><td class=\"col1\">3false</td><td class=\"col2\">4true</td></tr>\n\
+             <tr class=\"row3\"><td class=\"col1\">5false</td></tr>\n\
+             |<tr class=\"row1\">\n<td class=\"col1\">1</td><td class=\"col2\">2</td></tr>\n||"
+        );
+    }
+
+    #[test]
+    fn runaway_liquid_is_stopped_and_reported() {
+        for body in [
+            // A range of a billion numbers.
+            "{% for i in (1..1000000000) %}{% endfor %}",
+            // Loops inside loops, three hundred million turns.
+            "{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..300) %}{% endfor %}{% endfor %}{% endfor %}",
+            "{% tablerow i in (1..1000000000) %}{% endtablerow %}",
+            // A string doubled forty times, by assign and by capture.
+            "{% assign s = 'ab' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}",
+            "{% capture s %}ab{% endcapture %}{% for i in (1..40) %}{% capture s %}{{ s }}{{ s }}{% endcapture %}{% endfor %}",
+            // A list doubled forty times.
+            "{% assign a = 'x' | split: ',' %}{% for i in (1..40) %}{% assign a = a | concat: a %}{% endfor %}",
+            // Output past the bound: a 1 MiB string written a hundred times.
+            "{% assign k = 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk' %}\
+             {% for i in (1..14) %}{% assign k = k | append: k %}{% endfor %}\
+             {% for i in (1..100) %}{{ k }}{% endfor %}",
+        ] {
+            limits::TEST_LIMITS.with(|l| {
+                l.set(Some(limits::Limits {
+                    output: 8 << 20,
+                    value: 4 << 20,
+                    iterations: 200_000,
+                }))
+            });
+            let started = std::time::Instant::now();
+            let (nodes, _, diags) = render(body);
+            limits::TEST_LIMITS.with(|l| l.set(None));
+            let d = diags
+                .iter()
+                .find(|d| d.kind == "liquid-too-large")
+                .unwrap_or_else(|| panic!("{body}: {diags:?}"));
+            assert_eq!(d.file, "about.md");
+            assert_eq!(d.line, Some(5), "{d:?}");
+            // The body is kept as written.
+            assert_eq!(text_of(&nodes), body);
+            assert!(started.elapsed().as_secs() < 120, "{body}");
+        }
     }
 
     #[test]

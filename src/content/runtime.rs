@@ -294,6 +294,18 @@ impl<P: Runtime> Runtime for Globals<P> {
         }
     }
     fn set_global(&self, name: KString, val: Value) -> Option<Value> {
+        // Past its bound the variable is emptied, which ends a doubling
+        // loop at once; the render is then refused (see `limits`).
+        let max = super::limits::of(self).value;
+        let val = if super::limits::larger_than(&val, max) {
+            let _ = super::limits::stop(
+                self,
+                format!("`{name}` is set to more than {} MiB", max >> 20),
+            );
+            Value::Nil
+        } else {
+            val
+        };
         match self.arena.push(crate::content::values::LValue::from(val)) {
             Some(i) => {
                 self.names.borrow_mut().insert(name.to_string(), i);
