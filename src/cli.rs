@@ -183,12 +183,18 @@ fn read_options(args: &SiteArgs) -> ReadOptions {
     }
 }
 
+/// Stack of each worker thread. The Liquid and Markdown parsers recurse
+/// on nesting; the content layer refuses what nests past Jekyll's own
+/// bounds, and this leaves room well beyond them (only the pages a
+/// thread touches are taken from memory).
+const WORKER_STACK: usize = 64 << 20;
+
 fn set_threads(threads: Option<usize>) {
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK);
     if let Some(n) = threads {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
+        pool = pool.num_threads(n.max(1));
     }
+    let _ = pool.build_global();
 }
 
 /// Exit code for a finished run: 1 when any error-level diagnostic exists.

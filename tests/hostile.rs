@@ -574,6 +574,47 @@ fn runaway_liquid_is_stopped_not_run_until_memory_runs_out() {
 }
 
 #[test]
+fn conditions_too_long_for_the_parser_are_refused_not_a_crash() {
+    let sb = Sandbox::new().with_good_post();
+    let terms: Vec<String> = (0..20_000).map(|i| format!("a{i}")).collect();
+    sb.write(
+        "_posts/2020-05-10-and.md",
+        format!(
+            "---\ntitle: And\n---\nfirst\n{{% if {} %}}x{{% endif %}}\n",
+            terms.join(" and ")
+        ),
+    );
+    sb.write(
+        "_posts/2020-05-11-elsif.md",
+        format!(
+            "---\ntitle: Elsif\n---\n{{% if a %}}\n{}{{% endif %}}\n",
+            "{% elsif b %}\n".repeat(20_000)
+        ),
+    );
+    // The same condition in a where_exp filter fails that document alone.
+    sb.write(
+        "_posts/2020-05-12-where.md",
+        format!(
+            "---\ntitle: Where\n---\n{{{{ site.posts | where_exp: 'p', '{}' | size }}}}\n",
+            terms.join(" or ")
+        ),
+    );
+    let r = convert(&sb);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let d = r.one("liquid-too-deep", "_posts/2020-05-10-and.md");
+    assert_eq!(d.line, Some(5), "{d:?}");
+    assert!(d.message.contains("`and`/`or`"), "{d:?}");
+    // The 1,001st elsif, on the body's 1,002nd line.
+    let d = r.one("liquid-too-deep", "_posts/2020-05-11-elsif.md");
+    assert_eq!(d.line, Some(4 + 1001), "{d:?}");
+    let d = r.one("liquid-error", "_posts/2020-05-12-where.md");
+    assert!(d.message.contains("`and`/`or`"), "{d:?}");
+    // Without the filter's input (every post, in hash order).
+    assert!(!d.message.contains("input="), "{d:?}");
+    assert_good_post_converted(&sb.path("out"));
+}
+
+#[test]
 fn an_include_that_includes_itself() {
     let sb = Sandbox::new().with_good_post();
     sb.write("_includes/loop.html", "<b>again</b>{% include loop.html %}");

@@ -377,6 +377,9 @@ pub(crate) fn parse_checked(text: &str, lang: &Language) -> Result<Elements, liq
             "Nesting too deep: more than {max} blocks inside one another"
         )));
     }
+    if let Some((_, what)) = super::unclosed::too_complex(text, 1) {
+        return Err(liquid_core::Error::with_msg(what));
+    }
     liquid_core::parser::parse(&super::sanitize::prepare(text), lang)
 }
 
@@ -472,14 +475,16 @@ pub(crate) fn unknown_tag_diag(file: &str, call: &TagCall, include: Option<&str>
 
 /// One line of text from a Liquid error (its message and context).
 pub(crate) fn liquid_error_text(e: &liquid_core::Error) -> String {
+    // Liquid quotes a failing filter's whole input, which for `site.posts`
+    // is every post, in an order of its hash maps' own: left out.
     let text = e
         .to_string()
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter(|l| !l.is_empty() && !l.starts_with("input="))
         .collect::<Vec<_>>()
         .join("; ");
-    // Liquid quotes whole filter inputs; keep the message readable.
+    // Keep the message readable.
     match text.char_indices().nth(400) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,

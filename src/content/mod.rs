@@ -538,17 +538,19 @@ fn resolve<'d>(doc: &Document, env: &LiquidEnv<'_, 'd>) -> Resolved {
                 diags.extend(d);
                 // Name the line of Liquid that never closes, when that is
                 // the trouble; else the body's first line.
-                let too_deep = unclosed::too_deep(body, doc.body_line);
+                let too_deep = match unclosed::too_deep(body, doc.body_line) {
+                    Some(line) => Some((line, format!(
+                        "a Liquid block opens inside {} others, more than Jekyll's Liquid allows (it fails with \"Nesting too deep\"), so this document's body is kept as written; flatten the nesting",
+                        unclosed::MAX_DEPTH
+                    ))),
+                    None => unclosed::too_complex(body, doc.body_line).map(|(line, what)| (line, format!(
+                        "{what}, more than the Liquid engine can parse without overflowing its stack, so this document's body is kept as written; split the condition"
+                    ))),
+                };
                 let diag = match (too_deep, unclosed::find(body, doc.body_line)) {
-                    (Some(line), _) => Diagnostic::error(
-                        "liquid-too-deep",
-                        &doc.source,
-                        format!(
-                            "a Liquid block opens inside {} others, more than Jekyll's Liquid allows (it fails with \"Nesting too deep\"), so this document's body is kept as written; flatten the nesting",
-                            unclosed::MAX_DEPTH
-                        ),
-                    )
-                    .at_line(line),
+                    (Some((line, message)), _) => {
+                        Diagnostic::error("liquid-too-deep", &doc.source, message).at_line(line)
+                    }
                     (None, Some((line, what))) => Diagnostic::error(
                         "liquid-unclosed",
                         &doc.source,

@@ -26,10 +26,12 @@ pub(crate) const MAX_DEPTH: usize = 100;
 
 /// What the walk over a template's tags meets.
 enum Event<'a> {
-    /// A block tag opens, at this offset.
-    Open(&'a str, usize),
+    /// A block tag opens, at this offset, with its text inside `{%`…`%}`.
+    Open(&'a str, &'a str, usize),
     /// `{% endname %}`, for the name after `end`.
     End(&'a str),
+    /// Another tag (`elsif`, `assign`, …): its name, text and offset.
+    Tag(&'a str, &'a str, usize),
     /// A construct never closes: its offset and a short description.
     Unclosed(usize, String),
 }
@@ -76,12 +78,12 @@ fn walk<'a>(body: &'a str, mut each: impl FnMut(Event<'a>) -> bool) {
                     }
                 }
             } else {
-                each(Event::Open(name, start))
+                each(Event::Open(name, inner, start))
             }
         } else if let Some(opener) = name.strip_prefix("end") {
             each(Event::End(opener))
         } else {
-            true
+            each(Event::Tag(name, inner, start))
         };
         if !going_on {
             return;
@@ -122,13 +124,14 @@ pub(crate) fn find(body: &str, first_line: usize) -> Option<(usize, String)> {
     let mut unclosed = None;
     walk(body, |event| {
         match event {
-            Event::Open(name, at) => open.push((name, lines.of(at))),
+            Event::Open(name, _, at) => open.push((name, lines.of(at))),
             Event::End(opener) => {
                 if let Some(i) = open.iter().rposition(|(n, _)| *n == opener) {
                     open.truncate(i);
                 }
             }
             Event::Unclosed(at, what) => unclosed = Some((lines.of(at), what)),
+            Event::Tag(..) => {}
         }
         true
     });
@@ -152,7 +155,7 @@ pub(crate) fn too_deep(body: &str, first_line: usize) -> Option<usize> {
     let mut culprit = None;
     walk(body, |event| {
         match event {
-            Event::Open(name, at) => {
+            Event::Open(name, _, at) => {
                 if open.len() >= MAX_DEPTH {
                     culprit = Some(at);
                     return false;
@@ -164,7 +167,7 @@ pub(crate) fn too_deep(body: &str, first_line: usize) -> Option<usize> {
                     open.truncate(i);
                 }
             }
-            Event::Unclosed(..) => {}
+            Event::Unclosed(..) | Event::Tag(..) => {}
         }
         true
     });
@@ -174,6 +177,67 @@ pub(crate) fn too_deep(body: &str, first_line: usize) -> Option<usize> {
         line: first_line,
     };
     culprit.map(|at| lines.of(at))
+}
+
+/// Terms one condition may join with `and`/`or`, and `elsif` branches one
+/// `if` may have: the `liquid` crate parses and evaluates both by
+/// recursion, so thousands overflow a thread's stack (Ruby Liquid has no
+/// bound; no real template comes near it).
+pub(crate) const MAX_CHAIN: usize = 1000;
+
+/// Where a condition joins more than [`MAX_CHAIN`] terms, or an `if` has
+/// more than [`MAX_CHAIN`] `elsif` branches: the 1-based line (the body's
+/// first line being `first_line`) and what it is.
+pub(crate) fn too_complex(body: &str, first_line: usize) -> Option<(usize, String)> {
+    // Only a text with that many words of the kind can hold one.
+    let words = |w: &str| memchr::memmem::find_iter(body.as_bytes(), w).count();
+    if words("and") + words("or") + words("elsif") < MAX_CHAIN {
+        return None;
+    }
+    let terms = |inner: &str| {
+        inner
+            .split_whitespace()
+            .filter(|w| *w == "and" || *w == "or")
+            .count()
+    };
+    // `elsif` branches of each open block.
+    let mut branches: Vec<usize> = Vec::new();
+    let mut culprit = None;
+    walk(body, |event| {
+        match event {
+            Event::Open(name, inner, at) => {
+                if matches!(name, "if" | "unless") && terms(inner) >= MAX_CHAIN {
+                    culprit = Some((
+                        at,
+                        format!("a condition joins more than {MAX_CHAIN} terms with `and`/`or`"),
+                    ));
+                    return false;
+                }
+                branches.push(0);
+            }
+            Event::End(_) => {
+                branches.pop();
+            }
+            Event::Tag("elsif", inner, at) => {
+                let n = branches.last_mut().map_or(0, |b| {
+                    *b += 1;
+                    *b
+                });
+                if n > MAX_CHAIN || terms(inner) >= MAX_CHAIN {
+                    culprit = Some((at, format!("an `if` has more than {MAX_CHAIN} `elsif` branches, or one joins more than {MAX_CHAIN} terms")));
+                    return false;
+                }
+            }
+            Event::Tag(..) | Event::Unclosed(..) => {}
+        }
+        true
+    });
+    let mut lines = Lines {
+        text: body,
+        at: 0,
+        line: first_line,
+    };
+    culprit.map(|(at, what)| (lines.of(at), what))
 }
 
 /// The next `{%` or `{{` at or after `from`: (offset, is a tag).
@@ -208,7 +272,7 @@ fn find_end_tag(body: &str, from: usize, end: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{find, too_deep, MAX_DEPTH};
+    use super::{find, too_complex, too_deep, MAX_CHAIN, MAX_DEPTH};
 
     #[test]
     fn names_the_line_of_what_never_closes() {
@@ -243,6 +307,25 @@ mod tests {
         let raw = format!("{{% raw %}}{}{{% endraw %}}", nested(500));
         assert_eq!(too_deep(&raw, 1), None);
         assert_eq!(find(&raw, 1), None);
+    }
+
+    #[test]
+    fn finds_conditions_and_branch_chains_too_long_to_parse() {
+        let cond = |n: usize| {
+            let terms: Vec<String> = (0..=n).map(|i| format!("a{i}")).collect();
+            format!("x\n{{% if {} %}}y{{% endif %}}", terms.join(" and "))
+        };
+        assert_eq!(too_complex(&cond(MAX_CHAIN - 1), 1), None);
+        assert_eq!(too_complex(&cond(MAX_CHAIN), 3).map(|c| c.0), Some(4));
+        let elsifs = |n: usize| format!("{{% if a %}}{}{{% endif %}}", "{% elsif b %}\n".repeat(n));
+        assert_eq!(too_complex(&elsifs(MAX_CHAIN), 1), None);
+        assert_eq!(
+            too_complex(&elsifs(MAX_CHAIN + 1), 1).map(|c| c.0),
+            Some(1 + MAX_CHAIN)
+        );
+        // Many short conditions, many `and`s in text, are fine.
+        let many = "{% if a and b or c %}x{% endif %} and or ".repeat(2000);
+        assert_eq!(too_complex(&many, 1), None);
     }
 
     #[test]
