@@ -140,32 +140,44 @@ static BLOCK_OPEN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// How far `line` opens (+) or closes (−) elements named `tag`.
+/// How far `line` opens (+) or closes (−) elements named `tag` (lower
+/// case): each `<tag` followed by white space, `>`, `/` or the line's end
+/// opens one unless its first `>` follows a `/`; each `</tag` closes one.
+/// Letters are compared without case.
 fn tag_depth(line: &str, tag: &str) -> i32 {
-    // Both tags start `<`: the lines of a code block inside the element
-    // have none.
-    if !line.contains('<') {
-        return 0;
-    }
-    let lower = line.to_ascii_lowercase();
-    let open = format!("<{tag}");
-    let close = format!("</{tag}");
+    let bytes = line.as_bytes();
+    let name = tag.as_bytes();
+    let named_at = |at: usize| {
+        bytes
+            .get(at..at + name.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(name))
+    };
     let mut depth = 0;
+    // Where the last `<tag` or `</tag` ended: matches do not overlap.
     let mut from = 0;
-    while let Some(i) = lower[from..].find(&open) {
-        let at = from + i;
-        let after = lower[at + open.len()..].chars().next();
-        if matches!(after, Some(' ' | '>' | '\t' | '\n' | '/') | None) {
-            let end = lower[at..].find('>').map(|e| at + e);
-            let self_closing =
-                end.is_some_and(|e| e > 0 && lower.as_bytes().get(e - 1) == Some(&b'/'));
-            if !self_closing {
-                depth += 1;
+    for lt in memchr::memchr_iter(b'<', bytes) {
+        if lt < from {
+            continue;
+        }
+        if bytes.get(lt + 1) == Some(&b'/') && named_at(lt + 2) {
+            depth -= 1;
+            from = lt + 2 + name.len();
+        } else if named_at(lt + 1) {
+            let after = lt + 1 + name.len();
+            from = after;
+            if matches!(
+                bytes.get(after),
+                Some(b' ' | b'>' | b'\t' | b'\n' | b'/') | None
+            ) {
+                let self_closing = memchr::memchr(b'>', &bytes[lt..])
+                    .is_some_and(|gt| lt + gt > 0 && bytes.get(lt + gt - 1) == Some(&b'/'));
+                if !self_closing {
+                    depth += 1;
+                }
             }
         }
-        from = at + open.len();
     }
-    depth - lower.matches(&close).count() as i32
+    depth
 }
 
 /// kramdown reads an HTML block element up to its closing tag, blank lines
@@ -452,6 +464,49 @@ mod tests {
         assert!(ruled_out > 5_000, "{ruled_out}");
         assert!(!may_hold_extensions("a\n{: .note}\n\tb {: #x}\n"));
         assert!(may_hold_extensions("*x*{: .c}"));
+    }
+
+    /// The first way `tag_depth` was written, kept to check the byte scan.
+    fn tag_depth_by_lowering(line: &str, tag: &str) -> i32 {
+        let lower = line.to_ascii_lowercase();
+        let open = format!("<{tag}");
+        let close = format!("</{tag}");
+        let mut depth = 0;
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(&open) {
+            let at = from + i;
+            let after = lower[at + open.len()..].chars().next();
+            if matches!(after, Some(' ' | '>' | '\t' | '\n' | '/') | None) {
+                let end = lower[at..].find('>').map(|e| at + e);
+                let self_closing =
+                    end.is_some_and(|e| e > 0 && lower.as_bytes().get(e - 1) == Some(&b'/'));
+                if !self_closing {
+                    depth += 1;
+                }
+            }
+            from = at + open.len();
+        }
+        depth - lower.matches(&close).count() as i32
+    }
+
+    #[test]
+    fn tag_depth_counts_as_the_lowering_scan_did() {
+        let pieces = [
+            "<div", "</div", "<DIV", "</Div", ">", "/>", "/", " ", "\t", "\n", "x", "é", "<",
+            "<di", "divx", "<divx", "</", "<td",
+        ];
+        let mut rng = crate::synth::Rng::new(3);
+        for _ in 0..50_000 {
+            let n = rng.below(8);
+            let line: String = (0..n).map(|_| rng.pick(&pieces)).collect();
+            for tag in ["div", "td"] {
+                assert_eq!(
+                    tag_depth(&line, tag),
+                    tag_depth_by_lowering(&line, tag),
+                    "{line:?} {tag}"
+                );
+            }
+        }
     }
 
     #[test]
