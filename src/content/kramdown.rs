@@ -183,7 +183,8 @@ static MARKDOWN_ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\s+markdown\s*=\s*("[^"]*"|'[^']*'|\S+)"#).unwrap_or_else(|_| unreachable!())
 });
 static ALD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ {0,3}\{:([\w-]+):\s*([^}]*)\}\s*$").unwrap_or_else(|_| unreachable!())
+    // kramdown's ALD names are Ruby's ASCII `\w`.
+    Regex::new(r"^ {0,3}\{:((?-u:[\w-])+):\s*([^}]*)\}\s*$").unwrap_or_else(|_| unreachable!())
 });
 static ABBR_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ {0,3}\*\[([^\]]+)\]:\s*(.*)$").unwrap_or_else(|_| unreachable!())

@@ -89,7 +89,10 @@ pub struct Translator<'f> {
 static ATX_CLOSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \t]+#+$").expect("static regex"));
 static EXPLICIT_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ \t]*\{#([A-Za-z][\w:.-]*)\}$").expect("static regex"));
+    // kramdown's header ids take Ruby's ASCII `\w`.
+    LazyLock::new(|| {
+        Regex::new(r"[ \t]*\{#([A-Za-z](?-u:[\w:.-])*)\}$").expect("static regex")
+    });
 static SETEXT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}(=+|-+)[ \t]*$").expect("static regex"));
 static IAL_LINE: LazyLock<Regex> =
