@@ -1,5 +1,6 @@
 //! Site URLs: joining Jekyll's site-relative URLs with `url` and `baseurl`,
-//! and making the links inside rendered HTML absolute.
+//! making the links inside rendered HTML absolute, and keeping the names of
+//! the files a URL is written to within what file systems take.
 
 use crate::ir::SiteConfig;
 
@@ -9,6 +10,65 @@ pub fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
         .decode_utf8_lossy()
         .into_owned()
+}
+
+/// Bytes in one file or folder name on ext4, APFS, NTFS and most others.
+pub const MAX_NAME: usize = 255;
+
+/// `path` (a decoded URL path, `/`-separated) with every name longer than
+/// `MAX_NAME - room` bytes cut short and ended with a hash of the whole
+/// name, so two long names stay apart; an extension of up to 16 bytes is
+/// kept. `room` is what the writer may add to a name (`-2`, `.html`).
+/// `None` when every name fits. Jekyll cannot write such a page either
+/// (the file system refuses the name); a static site generator given the
+/// URL fails the whole build.
+pub fn shorten_long_names(path: &str, room: usize) -> Option<String> {
+    let max = MAX_NAME.saturating_sub(room);
+    if path.split('/').all(|name| name.len() <= max) {
+        return None;
+    }
+    let names: Vec<String> = path
+        .split('/')
+        .map(|name| {
+            if name.len() <= max {
+                return name.to_string();
+            }
+            let (stem, ext) = match name.rsplit_once('.') {
+                Some((stem, ext)) if !stem.is_empty() && ext.len() < 16 => {
+                    (stem, &name[stem.len()..])
+                }
+                _ => (name, ""),
+            };
+            // 17 bytes for `-` and the hash.
+            let mut keep = max.saturating_sub(17 + ext.len());
+            while !stem.is_char_boundary(keep) {
+                keep -= 1;
+            }
+            format!("{}-{:016x}{ext}", &stem[..keep], fnv1a(name.as_bytes()))
+        })
+        .collect();
+    Some(names.join("/"))
+}
+
+/// `url` as a message shows it: cut after about 100 bytes, since a URL
+/// long enough to need [`shorten_long_names`] would fill a screen.
+pub fn shown(url: &str) -> std::borrow::Cow<'_, str> {
+    if url.len() <= 120 {
+        return url.into();
+    }
+    let mut cut = 100;
+    while !url.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &url[..cut]).into()
+}
+
+/// FNV-1a, 64 bits: a stable hash that names a shortened file the same on
+/// every run and machine.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The absolute home URL of the site: `url` + `baseurl` + `/`. Falls back to
@@ -217,6 +277,29 @@ pub fn absolutize_html(html: &str, page_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_are_cut_apart_and_keep_their_extension() {
+        assert_eq!(shorten_long_names("/2020/01/a.html", 10), None);
+        let long = format!("/{}/b{}.html", "a".repeat(300), "é".repeat(200));
+        let short = shorten_long_names(&long, 10).expect("shortened");
+        let names: Vec<&str> = short.split('/').collect();
+        assert_eq!(names[0], "");
+        assert!(names.iter().all(|n| n.len() <= MAX_NAME - 10), "{names:?}");
+        assert!(names[1].starts_with("aaaa"), "{names:?}");
+        assert!(
+            names[2].starts_with("bé") && names[2].ends_with(".html"),
+            "{names:?}"
+        );
+        // Another long name with the same start stays apart.
+        let other = shorten_long_names(&format!("/{}x/", "a".repeat(300)), 10).expect("shortened");
+        assert_ne!(other.split('/').nth(1), Some(names[1]));
+        // The same name, the same result.
+        assert_eq!(
+            shorten_long_names(&long, 10).as_deref(),
+            Some(short.as_str())
+        );
+    }
 
     fn cfg(url: &str, baseurl: &str) -> SiteConfig {
         SiteConfig {

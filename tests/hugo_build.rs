@@ -786,3 +786,63 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// A permalink or redirect holding a name longer than file systems take
+/// (255 bytes): Jekyll cannot write it, and Hugo given it fails the whole
+/// build. The page is served at a shortened URL and the redirect dropped,
+/// each with a warning, and Hugo builds.
+#[test]
+fn names_too_long_for_a_file_system_are_shortened_and_hugo_builds() {
+    let Some(hugo) = common::tool("hugo") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
+    std::fs::write(
+        root.join("_posts/2020-01-01-long.md"),
+        format!(
+            "---\ntitle: Long\npermalink: /{}/{}.html\nredirect_from:\n  - /{}/\n---\nText.\n",
+            "a".repeat(300),
+            "b".repeat(5000),
+            "r".repeat(300)
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("_posts/2020-01-02-short.md"),
+        "---\ntitle: Short\n---\nText.\n",
+    )
+    .expect("write");
+    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
+    jekyll_migrate::content::process(&mut site);
+    let hugo_conv = converters::find("hugo").expect("hugo is registered");
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut tree = OutputTree::new(out.path());
+    let summary = hugo_conv
+        .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
+        .expect("conversion succeeds");
+    let warned: Vec<&str> = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "url-too-long")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert!(warned.iter().all(|m| m.len() < 600), "{warned:?}");
+    let (code, bad, log) = build(&hugo, out.path());
+    assert!(
+        code == 0 && bad.is_empty(),
+        "hugo exit {code}, {bad:?}\n{log}"
+    );
+    let public = walk(&out.path().join("public"));
+    assert!(public
+        .iter()
+        .all(|p| p.iter().all(|name| name.len() <= 255)));
+    let long_page = public
+        .iter()
+        .filter(|p| p.to_string_lossy().contains("bbbb"))
+        .count();
+    assert_eq!(long_page, 1, "the long page is served once: {public:?}");
+    assert!(served(&out.path().join("public"), "/2020/01/02/short.html").is_some());
+}

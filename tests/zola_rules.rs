@@ -663,3 +663,42 @@ fn corpus_visible_text_matches_jekyll() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A permalink or redirect holding a name longer than file systems take:
+/// the page gets a shortened path and the redirect is dropped, each with a
+/// warning, and every file Zola would write has names it can create.
+#[test]
+fn names_too_long_for_a_file_system_are_shortened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
+    std::fs::write(
+        root.join("_posts/2020-01-01-long.md"),
+        format!(
+            "---\ntitle: Long\npermalink: /{}/{}.html\nredirect_from:\n  - /{}/\n---\nText.\n",
+            "a".repeat(300),
+            "b".repeat(5000),
+            "r".repeat(300)
+        ),
+    )
+    .expect("write");
+    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
+    jekyll_migrate::content::process(&mut site);
+    let (out, summary) = convert(&site, &ConvertOptions::default());
+    let warned = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "url-too-long")
+        .count();
+    assert_eq!(warned, 2, "{:?}", summary.diagnostics);
+    let checked = check_output(out.path());
+    assert!(checked.violations.is_empty(), "{:?}", checked.violations);
+    let files: Vec<String> = checked.outputs.keys().cloned().collect();
+    assert!(
+        files
+            .iter()
+            .all(|f| f.split('/').all(|name| name.len() <= 255)),
+        "{files:?}"
+    );
+    assert!(files.iter().any(|f| f.contains("bbbb")), "{files:?}");
+}

@@ -313,6 +313,18 @@ fn placement(
             ));
             continue;
         }
+        if crate::urls::shorten_long_names(&a, 0).is_some() {
+            diags.push(Diagnostic::warning(
+                "url-too-long",
+                &d.source,
+                format!(
+                    "redirect_from {} holds a name longer than file systems take ({} bytes); no alias written",
+                    crate::urls::shown(r),
+                    crate::urls::MAX_NAME
+                ),
+            ));
+            continue;
+        }
         let file = paths::public_file(&a);
         if taken.contains(&file) || alias_files.contains(&file) {
             diags.push(Diagnostic::warning(
@@ -338,7 +350,22 @@ fn placement(
             ),
         ));
     }
-    if !paths::hugo_can_serve(&url) {
+    // Room for `-2` and `.html`, which a page's last name may gain.
+    let too_long = crate::urls::shorten_long_names(&url, 8);
+    if let Some(short) = &too_long {
+        diags.push(Diagnostic::warning(
+            "url-too-long",
+            &d.source,
+            format!(
+                "the URL {} holds a name longer than file systems take ({} bytes), so neither Jekyll nor Hugo can write it; the page is served at {}",
+                crate::urls::shown(&d.url),
+                crate::urls::MAX_NAME,
+                crate::urls::shown(short)
+            ),
+        ));
+        url = short.clone();
+    }
+    if !paths::hugo_can_serve(&url) && too_long.is_none() {
         // Serve the page at a path Hugo takes and put a redirect page,
         // as a static file, at the exact path Jekyll used.
         url = paths::hugo_safe(&url);
@@ -349,6 +376,8 @@ fn placement(
             &d.source,
             format!("Hugo cannot serve {} (it holds %, # or ?); the page is at {url} and a redirect page stands at the old path", served),
         ));
+    } else if !paths::hugo_can_serve(&url) {
+        url = paths::hugo_safe(&url);
     }
     Ok(front_matter::Placement {
         url: Some(url),

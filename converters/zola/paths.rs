@@ -20,7 +20,14 @@ pub struct Route {
     pub path: String,
     /// The alias that keeps the `.html` file Jekyll wrote, with a leading `/`.
     pub html_alias: Option<String>,
+    /// The URL holds a name longer than a file system takes
+    /// ([`crate::urls::MAX_NAME`]): `path` is cut short and there is no
+    /// alias, since no one could have served the URL.
+    pub too_long: bool,
 }
+
+/// Bytes a page path's names leave for what claims may add (`-html-99`).
+const ROOM: usize = 10;
 
 pub use crate::urls::percent_decode;
 
@@ -38,6 +45,18 @@ pub fn segments(url: &str) -> Vec<String> {
 
 /// The route for a Jekyll URL of an HTML page.
 pub fn route(url: &str) -> Route {
+    let mut r = full_route(url);
+    if let Some(short) = crate::urls::shorten_long_names(&r.path, ROOM) {
+        r = Route {
+            path: short,
+            html_alias: None,
+            too_long: true,
+        };
+    }
+    r
+}
+
+fn full_route(url: &str) -> Route {
     let segs = segments(url);
     let joined = segs.join("/");
     let pretty = url.ends_with('/') || segs.is_empty();
@@ -45,12 +64,14 @@ pub fn route(url: &str) -> Route {
         return Route {
             path: joined,
             html_alias: None,
+            too_long: false,
         };
     }
     if let Some(stem) = joined.strip_suffix(".html") {
         return Route {
             path: stem.to_string(),
             html_alias: Some(format!("/{joined}")),
+            too_long: false,
         };
     }
     // `/about` with no extension: Jekyll writes `about.html`, servers answer
@@ -59,6 +80,7 @@ pub fn route(url: &str) -> Route {
     Route {
         path: joined.clone(),
         html_alias: Some(format!("/{joined}.html")),
+        too_long: false,
     }
 }
 
@@ -207,10 +229,23 @@ mod tests {
             route("/docs/home/"),
             Route {
                 path: "docs/home".into(),
-                html_alias: None
+                html_alias: None,
+                too_long: false,
             }
         );
         assert_eq!(route("/").path, "");
+    }
+
+    #[test]
+    fn names_too_long_for_a_file_system_are_cut() {
+        let long = format!("/a/{}.html", "b".repeat(400));
+        let r = route(&long);
+        assert!(r.too_long);
+        assert_eq!(r.html_alias, None);
+        assert!(r.path.starts_with("a/bbb"), "{r:?}");
+        assert!(path_output(&r.path)
+            .split('/')
+            .all(|n| n.len() + ROOM <= 255));
     }
 
     #[test]

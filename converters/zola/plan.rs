@@ -225,6 +225,18 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
                 }
             }
         }
+        if route.too_long {
+            diags.push(Diagnostic::warning(
+                "url-too-long",
+                &d.source,
+                format!(
+                    "the URL {} holds a name longer than file systems take ({} bytes), so neither Jekyll nor Zola can write it; the page lives at /{}/",
+                    crate::urls::shown(&d.url),
+                    crate::urls::MAX_NAME,
+                    crate::urls::shown(&path)
+                ),
+            ));
+        }
         if let Some(a) = route.html_alias {
             pending_aliases.push((i, who.source.clone(), a, HTML_ALIAS));
         }
@@ -273,6 +285,18 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
                 "zola-404",
                 &d.source,
                 "Zola writes /404.html itself from templates/404.html, which holds this page's content",
+            ));
+            continue;
+        }
+        if crate::urls::shorten_long_names(&norm, 0).is_some() {
+            diags.push(Diagnostic::warning(
+                "url-too-long",
+                &d.source,
+                format!(
+                    "the redirect {} holds a name longer than file systems take ({} bytes); dropped",
+                    crate::urls::shown(&alias),
+                    crate::urls::MAX_NAME
+                ),
             ));
             continue;
         }
