@@ -802,10 +802,12 @@ fn names_too_long_for_a_file_system_are_shortened_and_hugo_builds() {
     std::fs::write(
         root.join("_posts/2020-01-01-long.md"),
         format!(
-            "---\ntitle: Long\npermalink: /{}/{}.html\nredirect_from:\n  - /{}/\n---\nText.\n",
+            "---\ntitle: Long\npermalink: /{}/{}.html\nredirect_from:\n  - /{}/\ntags: [short, {}]\ncategories: [{}]\n---\nText.\n",
             "a".repeat(300),
             "b".repeat(5000),
-            "r".repeat(300)
+            "r".repeat(300),
+            "t".repeat(300),
+            "日本語".repeat(100)
         ),
     )
     .expect("write");
@@ -830,6 +832,13 @@ fn names_too_long_for_a_file_system_are_shortened_and_hugo_builds() {
         .collect();
     assert_eq!(warned.len(), 2, "{warned:?}");
     assert!(warned.iter().all(|m| m.len() < 600), "{warned:?}");
+    // The long tag and category are kept in params, not as terms.
+    let terms = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "term-too-long")
+        .count();
+    assert_eq!(terms, 2, "{:?}", summary.diagnostics);
     let (code, bad, log) = build(&hugo, out.path());
     assert!(
         code == 0 && bad.is_empty(),
@@ -845,4 +854,5 @@ fn names_too_long_for_a_file_system_are_shortened_and_hugo_builds() {
         .count();
     assert_eq!(long_page, 1, "the long page is served once: {public:?}");
     assert!(served(&out.path().join("public"), "/2020/01/02/short.html").is_some());
+    assert!(served(&out.path().join("public"), "/tags/short/").is_some());
 }

@@ -675,10 +675,12 @@ fn names_too_long_for_a_file_system_are_shortened() {
     std::fs::write(
         root.join("_posts/2020-01-01-long.md"),
         format!(
-            "---\ntitle: Long\npermalink: /{}/{}.html\nredirect_from:\n  - /{}/\n---\nText.\n",
+            "---\ntitle: Long\npermalink: /{}/{}.html\nredirect_from:\n  - /{}/\ntags: [short, {}]\ncategories: [{}]\n---\nText.\n",
             "a".repeat(300),
             "b".repeat(5000),
-            "r".repeat(300)
+            "r".repeat(300),
+            "t".repeat(300),
+            "日本語".repeat(100)
         ),
     )
     .expect("write");
@@ -691,6 +693,12 @@ fn names_too_long_for_a_file_system_are_shortened() {
         .filter(|d| d.kind == "url-too-long")
         .count();
     assert_eq!(warned, 2, "{:?}", summary.diagnostics);
+    let terms = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "term-too-long")
+        .count();
+    assert_eq!(terms, 2, "{:?}", summary.diagnostics);
     let checked = check_output(out.path());
     assert!(checked.violations.is_empty(), "{:?}", checked.violations);
     let files: Vec<String> = checked.outputs.keys().cloned().collect();

@@ -85,11 +85,14 @@ pub fn build(d: &Document, place: &Placement) -> FrontMatter {
     if !place.aliases.is_empty() {
         put("aliases", FmValue::Json(strings(&place.aliases)));
     }
-    if !d.tags.is_empty() {
-        put("tags", FmValue::Json(strings(&d.tags)));
+    // A term Hugo could not write a page for goes to params instead.
+    let (tags, long_tags) = split_long_terms(&d.tags);
+    let (categories, long_categories) = split_long_terms(&d.categories);
+    if !tags.is_empty() {
+        put("tags", FmValue::Json(strings(&tags)));
     }
-    if !d.categories.is_empty() {
-        put("categories", FmValue::Json(strings(&d.categories)));
+    if !categories.is_empty() {
+        put("categories", FmValue::Json(strings(&categories)));
     }
     if let Some(ex) = &d.excerpt {
         put("summary", FmValue::Json(Value::String(ex.clone())));
@@ -115,7 +118,25 @@ pub fn build(d: &Document, place: &Placement) -> FrontMatter {
         }
         fm.params.insert(k.clone(), v.clone());
     }
+    for (key, long) in [
+        ("long_tags", long_tags),
+        ("long_categories", long_categories),
+    ] {
+        if !long.is_empty() {
+            fm.params.insert(key.into(), strings(&long));
+        }
+    }
     fm
+}
+
+/// Bytes a term may take: Hugo writes its page in a folder named after it.
+const MAX_TERM: usize = crate::urls::MAX_NAME - 10;
+
+/// `terms` split into those Hugo can give a page and those too long for a
+/// folder name ([`MAX_TERM`] bytes), which [`build`] keeps in
+/// `params.long_tags` / `params.long_categories`.
+pub fn split_long_terms(terms: &[String]) -> (Vec<String>, Vec<String>) {
+    terms.iter().cloned().partition(|t| t.len() <= MAX_TERM)
 }
 
 fn strings(v: &[String]) -> Value {

@@ -167,6 +167,18 @@ pub fn convert(
                 let fm = front_matter::build(d, &place);
                 let (mut all, mut doc_diags) =
                     front_matter::write(&fm, opts.front_matter, &d.source);
+                for (name, list) in [("tags", &d.tags), ("categories", &d.categories)] {
+                    for term in front_matter::split_long_terms(list).1 {
+                        doc_diags.push(Diagnostic::warning(
+                            "term-too-long",
+                            &d.source,
+                            format!(
+                                "the {name} term {} is longer than a folder name may be, so Hugo could not write its page; it is kept in params.long_{name}, not as a term",
+                                crate::urls::shown(&term)
+                            ),
+                        ));
+                    }
+                }
                 let mut body_info = body::BodyInfo::default();
                 let tags = unresolved
                     .get(d.source.as_str())

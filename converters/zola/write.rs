@@ -327,14 +327,23 @@ fn page_front_matter(
         ..PageFrontMatter::default()
     };
     for name in TAXONOMIES {
-        let (t, dropped): (Vec<String>, Vec<String>) = terms(d, name)
-            .into_iter()
-            .partition(|t| !term_slug(t).is_empty());
+        let (t, dropped): (Vec<String>, Vec<String>) = terms(d, name).into_iter().partition(|t| {
+            let slug = term_slug(t);
+            !slug.is_empty() && slug.len() <= crate::urls::MAX_NAME - 10
+        });
         for term in dropped {
+            let (kind, why) = if term_slug(&term).is_empty() {
+                ("zola-term-empty-slug", "has no letters or digits")
+            } else {
+                ("term-too-long", "is longer than a folder name may be")
+            };
             diags.push(Diagnostic::warning(
-                "zola-term-empty-slug",
+                kind,
                 &d.source,
-                format!("the {name} term {term:?} has no letters or digits, so Zola cannot give it a URL; it is kept only in [extra]"),
+                format!(
+                    "the {name} term {:?} {why}, so Zola cannot give it a URL; it is kept only in [extra]",
+                    crate::urls::shown(&term)
+                ),
             ));
         }
         if !t.is_empty() {
