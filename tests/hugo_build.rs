@@ -856,3 +856,55 @@ fn names_too_long_for_a_file_system_are_shortened_and_hugo_builds() {
     assert!(served(&out.path().join("public"), "/2020/01/02/short.html").is_some());
     assert!(served(&out.path().join("public"), "/tags/short/").is_some());
 }
+
+/// A page at `/x.html` and another at `/x.html/` (a file and a folder of
+/// one name, which Jekyll cannot both write and Hugo fails the build on),
+/// and a page at `/y.html` beside a static file `y.html/inner.txt`: the
+/// page files move aside with a warning, and Hugo builds.
+#[test]
+fn a_file_and_a_folder_of_one_name_do_not_break_the_build() {
+    let Some(hugo) = common::tool("hugo") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
+    std::fs::create_dir_all(root.join("y.html")).expect("mkdir");
+    std::fs::write(root.join("y.html/inner.txt"), "inner").expect("write");
+    for (i, link) in ["/x.html", "/x.html/", "/y.html"].iter().enumerate() {
+        std::fs::write(
+            root.join(format!("_posts/2020-01-0{}-p.md", i + 1)),
+            format!("---\ntitle: P{i}\npermalink: {link}\n---\nText {i}.\n"),
+        )
+        .expect("write");
+    }
+    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
+    jekyll_migrate::content::process(&mut site);
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut tree = OutputTree::new(out.path());
+    let summary = converters::find("hugo")
+        .expect("hugo is registered")
+        .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
+        .expect("conversion succeeds");
+    let moved: Vec<&str> = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "url-conflict")
+        .map(|d| d.file.as_str())
+        .collect();
+    assert_eq!(
+        moved,
+        ["_posts/2020-01-01-p.md", "_posts/2020-01-03-p.md"],
+        "{:?}",
+        summary.diagnostics
+    );
+    let (code, bad, log) = build(&hugo, out.path());
+    assert!(
+        code == 0 && bad.is_empty(),
+        "hugo exit {code}, {bad:?}\n{log}"
+    );
+    let public = out.path().join("public");
+    for url in ["/x.html/", "/x-2.html", "/y-2.html", "/y.html/inner.txt"] {
+        assert!(served(&public, url).is_some(), "{url} is not served");
+    }
+}

@@ -108,6 +108,19 @@ pub fn convert(
             taken.insert(file.clone());
         }
     }
+    // Folders that pages and static files need: a page or alias file at
+    // one of these names would clash with it (`/x.html/` beside `/x.html`),
+    // and Hugo fails the build on it.
+    let static_public: Vec<String> = site
+        .static_files
+        .iter()
+        .map(|f| {
+            paths::served_path(&f.url)
+                .trim_start_matches('/')
+                .to_string()
+        })
+        .collect();
+    let folders = folders_of(taken.iter().chain(&static_public));
 
     let mut needs = config::Needs::default();
     let mut info = body::BodyInfo::default();
@@ -149,7 +162,7 @@ pub fn convert(
             site,
             d,
             (&served[i], &public[i]),
-            &taken,
+            (&taken, &folders),
             &mut alias_files,
             &mut served_by,
             out,
@@ -216,14 +229,21 @@ pub fn convert(
 
     crate::progress::mark("hugo static");
     // Static files at the path Jekyll served them.
-    for f in &site.static_files {
-        let s = paths::served_path(&f.url);
-        let rel = s.trim_start_matches('/');
+    for (f, rel) in site.static_files.iter().zip(&static_public) {
         if rel.is_empty() {
             continue;
         }
+        // (A page whose file is a folder here has moved, see `placement`.)
+        if folders.contains(rel) {
+            diags.push(Diagnostic::warning(
+                "static-collision",
+                &f.source,
+                format!("/{rel} is also the folder of pages or files below it; Jekyll could write only one of them, so this file is not copied"),
+            ));
+            continue;
+        }
         out.copy(&format!("static/{rel}"), &f.path)?;
-        taken.insert(rel.to_string());
+        taken.insert(rel.clone());
         summary.files_copied += 1;
     }
     // _data as JSON under data/.
@@ -296,7 +316,7 @@ fn placement(
     site: &Site,
     d: &Document,
     (served, public): (&str, &str),
-    taken: &HashSet<String>,
+    (taken, folders): (&HashSet<String>, &HashSet<String>),
     alias_files: &mut HashSet<String>,
     served_by: &mut HashSet<String>,
     out: &mut OutputTree,
@@ -338,7 +358,11 @@ fn placement(
             continue;
         }
         let file = paths::public_file(&a);
-        if taken.contains(&file) || alias_files.contains(&file) {
+        if taken.contains(&file)
+            || alias_files.contains(&file)
+            || folders.contains(&file)
+            || ancestors(&file).any(|f| taken.contains(f))
+        {
             diags.push(Diagnostic::warning(
                 "alias-collision",
                 &d.source,
@@ -350,7 +374,16 @@ fn placement(
         aliases.push(a);
     }
     let mut url = served.to_string();
-    if d.output && !served_by.insert(public.to_lowercase()) {
+    if d.output && folders.contains(public) {
+        // Another page or a static file lives below a folder of this
+        // page's file name: Jekyll could write only one of them.
+        url = paths::numbered(&url, 2);
+        diags.push(Diagnostic::warning(
+            "url-conflict",
+            &d.source,
+            format!("other files live below {served} as a folder; this page is served at {url}"),
+        ));
+    } else if d.output && !served_by.insert(public.to_lowercase()) {
         // Jekyll overwrote one of them; Hugo refuses duplicates.
         url = paths::numbered(&url, 2);
         diags.push(Diagnostic::warning(
@@ -395,6 +428,27 @@ fn placement(
         url: Some(url),
         aliases,
         render_never: !d.output,
+    })
+}
+
+/// Every folder the files at `files` (paths below `public/`) need.
+fn folders_of<'a>(files: impl Iterator<Item = &'a String>) -> HashSet<String> {
+    let mut folders = HashSet::default();
+    for f in files {
+        for a in ancestors(f) {
+            if !folders.insert(a.to_string()) {
+                // Its own ancestors were added with it.
+                break;
+            }
+        }
+    }
+    folders
+}
+
+/// The folders above `file`, innermost first (`a/b/c` → `a/b`, `a`).
+fn ancestors(file: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(file.rsplit_once('/').map(|(a, _)| a), |a| {
+        a.rsplit_once('/').map(|(b, _)| b)
     })
 }
 
