@@ -447,7 +447,9 @@ pub fn site_config(cfg: &Config) -> SiteConfig {
             .filter(|u| !u.is_empty()),
         baseurl,
         lang: str_of(raw.get("lang")).or_else(|| str_of(raw.get("locale"))),
-        timezone: str_of(raw.get("timezone")),
+        // Only a zone that exists (an unknown one was reported, and dates
+        // read as UTC): a converter may hand it to a tool that refuses it.
+        timezone: str_of(raw.get("timezone")).filter(|name| SiteZone::named(name).is_ok()),
         authors: authors(raw.get("author")),
         permalink: cfg.permalink_style.clone(),
         excerpt_separator: cfg.excerpt_separator.clone(),
@@ -523,6 +525,17 @@ mod tests {
             "/:collection/:path/"
         );
         assert!(c.collection("docs").unwrap().output);
+    }
+
+    #[test]
+    fn only_a_zone_that_exists_reaches_the_site_config() {
+        let named = |tz: &str| site_config(&cfg(json!({ "timezone": tz }))).timezone;
+        assert_eq!(
+            named("America/New_York").as_deref(),
+            Some("America/New_York")
+        );
+        assert_eq!(named("Invalid/Zone"), None);
+        assert_eq!(named("UTC+25"), None);
     }
 
     #[test]
