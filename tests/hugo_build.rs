@@ -908,3 +908,53 @@ fn a_file_and_a_folder_of_one_name_do_not_break_the_build() {
         assert!(served(&public, url).is_some(), "{url} is not served");
     }
 }
+
+/// Redirects Hugo cannot alias (the home page, its own feed, a taxonomy
+/// list) are dropped with a warning instead of failing the build.
+#[test]
+fn redirects_onto_hugos_own_pages_are_dropped_not_fatal() {
+    let Some(hugo) = common::tool("hugo") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
+    std::fs::write(
+        root.join("_posts/2020-01-01-p.md"),
+        "---\ntitle: P\ntags: [t]\nredirect_from: [\"\", \"/\", \"/index.xml\", \"/tags/\", \"/old/\"]\n---\nText.\n",
+    )
+    .expect("write");
+    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
+    jekyll_migrate::content::process(&mut site);
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut tree = OutputTree::new(out.path());
+    let summary = converters::find("hugo")
+        .expect("hugo is registered")
+        .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
+        .expect("conversion succeeds");
+    let kinds: Vec<&str> = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind.starts_with("alias"))
+        .map(|d| d.kind.as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "alias-root",
+            "alias-root",
+            "alias-collision",
+            "alias-collision"
+        ],
+        "{:?}",
+        summary.diagnostics
+    );
+    let (code, bad, log) = build(&hugo, out.path());
+    assert!(
+        code == 0 && bad.is_empty(),
+        "hugo exit {code}, {bad:?}\n{log}"
+    );
+    let public = out.path().join("public");
+    assert!(served(&public, "/old/").is_some());
+    assert!(std::fs::read_to_string(public.join("index.xml")).is_ok_and(|x| x.contains("<rss")));
+}

@@ -345,6 +345,15 @@ fn placement(
             ));
             continue;
         }
+        if a == "/" {
+            // Hugo refuses an alias at the site's root (the home page).
+            diags.push(Diagnostic::warning(
+                "alias-root",
+                &d.source,
+                format!("redirect_from {r:?} points at the home page, which Hugo cannot alias; no alias written"),
+            ));
+            continue;
+        }
         if crate::urls::shorten_long_names(&a, 0).is_some() {
             diags.push(Diagnostic::warning(
                 "url-too-long",
@@ -357,11 +366,13 @@ fn placement(
             ));
             continue;
         }
-        let file = paths::public_file(&a);
+        let file = paths::alias_file(&a);
+        let generated = |f: &str| paths::hugo_generated(f, &["tags", "categories"]);
         if taken.contains(&file)
             || alias_files.contains(&file)
             || folders.contains(&file)
-            || ancestors(&file).any(|f| taken.contains(f))
+            || generated(&file)
+            || ancestors(&file).any(|f| taken.contains(f) || generated(f))
         {
             diags.push(Diagnostic::warning(
                 "alias-collision",

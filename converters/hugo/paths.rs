@@ -85,6 +85,29 @@ pub fn public_file(served: &str) -> String {
     }
 }
 
+/// The file below `public/` Hugo writes an alias at: the alias itself when
+/// it ends in `.html`, else `<alias>/index.html` (whatever its extension).
+pub fn alias_file(served: &str) -> String {
+    let rel = served.trim_start_matches('/');
+    if rel.ends_with(".html") {
+        rel.to_string()
+    } else if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        format!("{rel}/index.html")
+    }
+}
+
+/// Whether Hugo writes `file` (below `public/`) itself: the home page's
+/// feed, the sitemap, and each taxonomy's list page and feed. An alias
+/// there, or below it as a folder, fails the build.
+pub fn hugo_generated(file: &str, taxonomies: &[&str]) -> bool {
+    matches!(file, "index.html" | "index.xml" | "sitemap.xml")
+        || file.split_once('/').is_some_and(|(t, rest)| {
+            taxonomies.contains(&t) && matches!(rest, "index.html" | "index.xml")
+        })
+}
+
 /// The content path of every document (by index into `site.documents`),
 /// relative to `content/`; `None` for documents that are not Hugo content
 /// (formats other than Markdown and HTML).
@@ -330,6 +353,18 @@ mod tests {
         assert_eq!(numbered("/baddie.html", 2), "/baddie-2.html");
         assert_eq!(numbered("/a/b/", 2), "/a/b-2/");
         assert_eq!(numbered("/", 2), "/-2/");
+    }
+
+    #[test]
+    fn alias_files_as_hugo_writes_them() {
+        assert_eq!(alias_file("/old/"), "old/index.html");
+        assert_eq!(alias_file("/old.html"), "old.html");
+        assert_eq!(alias_file("/index.xml"), "index.xml/index.html");
+        assert_eq!(alias_file("/feed"), "feed/index.html");
+        assert!(hugo_generated("index.xml", &["tags"]));
+        assert!(hugo_generated("tags/index.html", &["tags"]));
+        assert!(!hugo_generated("tags/x/index.html", &["tags"]));
+        assert!(!hugo_generated("posts/index.xml", &["tags"]));
     }
 
     #[test]
