@@ -958,3 +958,139 @@ fn redirects_onto_hugos_own_pages_are_dropped_not_fatal() {
     assert!(served(&public, "/old/").is_some());
     assert!(std::fs::read_to_string(public.join("index.xml")).is_ok_and(|x| x.contains("<rss")));
 }
+
+/// Small sites full of what breaks Hugo builds: permalinks and redirects
+/// onto Hugo's own pages and feeds, onto one another, onto folders of
+/// other pages, with `:`, `%`, `#`, `?`, spaces and dots; terms made only
+/// of punctuation, named like Hugo's files, or `..`. Each must build with
+/// no error and no warning (the fixes were found by generating such sites).
+#[test]
+fn generated_hostile_sites_build_clean() {
+    let Some(hugo) = common::tool("hugo") else {
+        return;
+    };
+    const LINKS: &[&str] = &[
+        "/",
+        "/a/",
+        "/a.html",
+        "/a.html/",
+        "/A/",
+        "/a",
+        "/a/b/",
+        "/index.html",
+        "/posts/x/",
+        "/tags/",
+        "/tags/x/",
+        "/categories/",
+        "/x y/",
+        "/ü/",
+        "/%20/",
+        "/..",
+        "//x//",
+        "/x.xml",
+        "/sitemap.xml",
+        "/index.xml",
+        "/index.xml/",
+        "/404.html",
+        "/page/2/",
+        "/x?y",
+        "/x#y",
+        "/:title/",
+        "/a:b/",
+        "/:year/",
+        "/index/",
+        "/x/index.html",
+        "/-/",
+        "/~x/",
+        "/a.b.c/",
+    ];
+    const TERMS: &[&str] = &[
+        "x",
+        "X",
+        "a b",
+        "a/b",
+        "..",
+        ".",
+        "-",
+        "#",
+        "%",
+        "?",
+        "ü",
+        "日本",
+        "😀",
+        "c++",
+        " ",
+        "index",
+        "page",
+        "tags",
+        "index.xml",
+        "posts",
+    ];
+    /// xorshift: the same sites on every run.
+    struct Gen(u64);
+    impl Gen {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+        /// A YAML list of up to `most` items of `list`.
+        fn pick(&mut self, list: &[&str], most: usize) -> String {
+            let k = 1 + self.next(most);
+            let picked: Vec<String> = (0..k)
+                .map(|_| format!("{:?}", list[self.next(list.len())]))
+                .collect();
+            format!("[{}]", picked.join(", "))
+        }
+    }
+    let mut g = Gen(0x9e37_79b9_7f4a_7c15);
+    for site_no in 0..24 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
+        std::fs::write(root.join("_config.yml"), "title: Hostile\n").expect("write");
+        for i in 0..6 {
+            let mut fm = format!("title: P{i}\n");
+            let roll = g.next(10);
+            if roll < 6 {
+                fm.push_str(&format!("permalink: {:?}\n", LINKS[g.next(LINKS.len())]));
+            }
+            if roll % 3 == 0 {
+                fm.push_str(&format!("redirect_from: {}\n", g.pick(LINKS, 3)));
+            }
+            if roll % 2 == 0 {
+                fm.push_str(&format!("tags: {}\n", g.pick(TERMS, 4)));
+            }
+            if roll < 4 {
+                fm.push_str(&format!("categories: {}\n", g.pick(TERMS, 2)));
+            }
+            let file = if i < 4 {
+                format!("_posts/2020-01-0{}-p{i}.md", i + 1)
+            } else {
+                format!("page{i}.md")
+            };
+            std::fs::write(root.join(file), format!("---\n{fm}---\nBody {i}.\n")).expect("write");
+        }
+        let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
+        jekyll_migrate::content::process(&mut site);
+        let out = tempfile::tempdir().expect("temp dir");
+        let mut tree = OutputTree::new(out.path());
+        converters::find("hugo")
+            .expect("hugo is registered")
+            .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
+            .expect("conversion succeeds");
+        let (code, bad, log) = build(&hugo, out.path());
+        if code != 0 || !bad.is_empty() {
+            let posts: Vec<String> = walk(root)
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+                .collect();
+            panic!(
+                "site {site_no}: hugo exit {code}, {bad:?}\n{}\n{log}",
+                posts.join("\n")
+            );
+        }
+    }
+}

@@ -58,6 +58,9 @@ pub struct Placement {
     pub aliases: Vec<String>,
     /// Hugo must not render it (`output: false` collections).
     pub render_never: bool,
+    /// It is a section's or taxonomy's own page (`_index.*`), where Hugo
+    /// would read a `slug` as the whole list's URL name.
+    pub list_page: bool,
 }
 
 /// Builds the front matter of `d`.
@@ -76,7 +79,7 @@ pub fn build(d: &Document, place: &Placement) -> FrontMatter {
     if d.kind == crate::ir::DocKind::Draft || !d.published {
         put("draft", FmValue::Json(Value::Bool(true)));
     }
-    if !d.slug.is_empty() {
+    if !d.slug.is_empty() && !place.list_page {
         put("slug", FmValue::Json(Value::String(d.slug.clone())));
     }
     if let Some(url) = &place.url {
@@ -86,8 +89,8 @@ pub fn build(d: &Document, place: &Placement) -> FrontMatter {
         put("aliases", FmValue::Json(strings(&place.aliases)));
     }
     // A term Hugo could not write a page for goes to params instead.
-    let (tags, long_tags) = split_long_terms(&d.tags);
-    let (categories, long_categories) = split_long_terms(&d.categories);
+    let (tags, unlisted_tags) = split_terms(&d.tags);
+    let (categories, unlisted_categories) = split_terms(&d.categories);
     if !tags.is_empty() {
         put("tags", FmValue::Json(strings(&tags)));
     }
@@ -119,8 +122,8 @@ pub fn build(d: &Document, place: &Placement) -> FrontMatter {
         fm.params.insert(k.clone(), v.clone());
     }
     for (key, long) in [
-        ("long_tags", long_tags),
-        ("long_categories", long_categories),
+        ("unlisted_tags", unlisted_tags),
+        ("unlisted_categories", unlisted_categories),
     ] {
         if !long.is_empty() {
             fm.params.insert(key.into(), strings(&long));
@@ -132,11 +135,36 @@ pub fn build(d: &Document, place: &Placement) -> FrontMatter {
 /// Bytes a term may take: Hugo writes its page in a folder named after it.
 const MAX_TERM: usize = crate::urls::MAX_NAME - 10;
 
-/// `terms` split into those Hugo can give a page and those too long for a
-/// folder name ([`MAX_TERM`] bytes), which [`build`] keeps in
-/// `params.long_tags` / `params.long_categories`.
-pub fn split_long_terms(terms: &[String]) -> (Vec<String>, Vec<String>) {
-    terms.iter().cloned().partition(|t| t.len() <= MAX_TERM)
+/// Why Hugo cannot give `term` a page of its own, if it cannot: too long
+/// for a folder name ([`MAX_TERM`] bytes); named as a file Hugo writes in
+/// the taxonomy's folder (`index.xml`, `index.html`) or its pages (`page`);
+/// or made only of characters Hugo's URLs drop (`%`, `?`, `.`, emoji…),
+/// which would put its page on the taxonomy's own list, or `..`, above it.
+pub fn term_trouble(term: &str) -> Option<&'static str> {
+    let urlized = term.trim().to_lowercase().replace(' ', "-");
+    if term.len() > MAX_TERM {
+        Some("is longer than a folder name may be")
+    } else if matches!(urlized.as_str(), "index.xml" | "index.html" | "page") {
+        Some("is a name Hugo gives its own files in the taxonomy")
+    } else if term.contains("..")
+        || !term
+            .chars()
+            .any(|c| c.is_alphanumeric() || "-_#+~@".contains(c))
+    {
+        Some("has no letter or digit Hugo keeps in a URL")
+    } else {
+        None
+    }
+}
+
+/// `terms` split into those Hugo can give a page and those it cannot
+/// ([`term_trouble`]), which [`build`] keeps in `params.unlisted_tags` /
+/// `params.unlisted_categories`.
+pub fn split_terms(terms: &[String]) -> (Vec<String>, Vec<String>) {
+    terms
+        .iter()
+        .cloned()
+        .partition(|t| term_trouble(t).is_none())
 }
 
 fn strings(v: &[String]) -> Value {
@@ -344,6 +372,7 @@ mod tests {
             url: Some("/2014/03/11/a.html".into()),
             aliases: vec!["/old/".into()],
             render_never: false,
+            list_page: false,
         }
     }
 

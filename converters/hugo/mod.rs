@@ -121,6 +121,39 @@ pub fn convert(
         })
         .collect();
     let folders = folders_of(taken.iter().chain(&static_public));
+    // Hugo's own pages for the site's terms, and the feeds of its terms and
+    // sections, which a page or alias there would duplicate (a page that
+    // is a term's own `_index` page is that term's page: see
+    // `paths::content_paths`). A folder holding an `index.*` page is a leaf
+    // bundle, not a section.
+    let leaf_bundles: HashSet<&str> = paths
+        .iter()
+        .flatten()
+        .filter_map(|rel| rel.rsplit_once('/'))
+        .filter(|(_, name)| name.starts_with("index."))
+        .map(|(dir, _)| dir)
+        .collect();
+    let mut made_by_hugo: HashSet<String> = HashSet::default();
+    for rel in paths.iter().flatten() {
+        if let Some((section, _)) = rel
+            .split_once('/')
+            .filter(|(s, _)| !leaf_bundles.contains(s))
+        {
+            made_by_hugo.insert(format!("{section}/index.xml"));
+        }
+    }
+    for d in &site.documents {
+        for (taxonomy, terms) in [("tags", &d.tags), ("categories", &d.categories)] {
+            for t in terms
+                .iter()
+                .filter(|t| front_matter::term_trouble(t).is_none())
+            {
+                let dir = format!("{taxonomy}/{}", paths::term_path(t));
+                made_by_hugo.insert(format!("{dir}/index.html"));
+                made_by_hugo.insert(format!("{dir}/index.xml"));
+            }
+        }
+    }
 
     let mut needs = config::Needs::default();
     let mut info = body::BodyInfo::default();
@@ -158,11 +191,18 @@ pub fn convert(
         if d.format != Format::Markdown {
             needs.html_content = true;
         }
+        // A section's or taxonomy's own page (`_index.*`) is the list page
+        // Hugo makes there, not a second page at its path.
+        let list_page = rel
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.starts_with("_index."));
         let place = placement(
             site,
             d,
+            list_page,
             (&served[i], &public[i]),
-            (&taken, &folders),
+            (&taken, &folders, &made_by_hugo),
             &mut alias_files,
             &mut served_by,
             out,
@@ -181,13 +221,21 @@ pub fn convert(
                 let (mut all, mut doc_diags) =
                     front_matter::write(&fm, opts.front_matter, &d.source);
                 for (name, list) in [("tags", &d.tags), ("categories", &d.categories)] {
-                    for term in front_matter::split_long_terms(list).1 {
+                    for term in list {
+                        let Some(why) = front_matter::term_trouble(term) else {
+                            continue;
+                        };
+                        let kind = if term.len() > crate::urls::MAX_NAME - 10 {
+                            "term-too-long"
+                        } else {
+                            "term-unlisted"
+                        };
                         doc_diags.push(Diagnostic::warning(
-                            "term-too-long",
+                            kind,
                             &d.source,
                             format!(
-                                "the {name} term {} is longer than a folder name may be, so Hugo could not write its page; it is kept in params.long_{name}, not as a term",
-                                crate::urls::shown(&term)
+                                "the {name} term {:?} {why}, so Hugo could not make its page; it is kept in params.unlisted_{name}, not as a term",
+                                crate::urls::shown(term)
                             ),
                         ));
                     }
@@ -315,8 +363,9 @@ pub fn convert(
 fn placement(
     site: &Site,
     d: &Document,
+    list_page: bool,
     (served, public): (&str, &str),
-    (taken, folders): (&HashSet<String>, &HashSet<String>),
+    (taken, folders, made_by_hugo): (&HashSet<String>, &HashSet<String>, &HashSet<String>),
     alias_files: &mut HashSet<String>,
     served_by: &mut HashSet<String>,
     out: &mut OutputTree,
@@ -340,7 +389,7 @@ fn placement(
                 "url-chars",
                 &d.source,
                 format!(
-                    "redirect_from {r} holds %, # or ?, which Hugo cannot serve; no alias written"
+                    "redirect_from {r} holds %, #, ? or :, which Hugo cannot serve; no alias written"
                 ),
             ));
             continue;
@@ -367,7 +416,12 @@ fn placement(
             continue;
         }
         let file = paths::alias_file(&a);
-        let generated = |f: &str| paths::hugo_generated(f, &["tags", "categories"]);
+        if file == public {
+            // A redirect to the page's own file: the page serves it.
+            continue;
+        }
+        let generated =
+            |f: &str| paths::hugo_generated(f, &["tags", "categories"]) || made_by_hugo.contains(f);
         if taken.contains(&file)
             || alias_files.contains(&file)
             || folders.contains(&file)
@@ -385,26 +439,38 @@ fn placement(
         aliases.push(a);
     }
     let mut url = served.to_string();
-    if d.output && folders.contains(public) {
+    let generated =
+        |f: &str| paths::hugo_generated(f, &["tags", "categories"]) || made_by_hugo.contains(f);
+    // Why the page is not served at Jekyll's path, if it is not.
+    let mut moved: Option<&str> = None;
+    if d.output && ancestors(public).any(generated) {
+        // Below a folder named as a file Hugo writes itself (a category
+        // `index.xml` in the permalink): that folder's name changes.
+        url = url
+            .split('/')
+            .scan(String::new(), |above, name| {
+                let file = if above.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{above}/{name}")
+                };
+                let out = if generated(&file) {
+                    name.replace('.', "-")
+                } else {
+                    name.to_string()
+                };
+                *above = file.trim_start_matches('/').to_string();
+                Some(out)
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        moved = Some("lies below a folder named as a file Hugo writes itself");
+    } else if d.output && (folders.contains(public) || (generated(public) && !list_page)) {
         // Another page or a static file lives below a folder of this
-        // page's file name: Jekyll could write only one of them.
+        // page's file name (Jekyll could write only one of them), or Hugo
+        // writes a file of its own there.
         url = paths::numbered(&url, 2);
-        diags.push(Diagnostic::warning(
-            "url-conflict",
-            &d.source,
-            format!("other files live below {served} as a folder; this page is served at {url}"),
-        ));
-    } else if d.output && !served_by.insert(public.to_lowercase()) {
-        // Jekyll overwrote one of them; Hugo refuses duplicates.
-        url = paths::numbered(&url, 2);
-        diags.push(Diagnostic::warning(
-            "url-conflict",
-            &d.source,
-            format!(
-                "another document is also written at {}; this one is served at {url}",
-                served
-            ),
-        ));
+        moved = Some("is also a folder of other files, or a file Hugo writes itself");
     }
     // Room for `-2` and `.html`, which a page's last name may gain.
     let too_long = crate::urls::shorten_long_names(&url, 8);
@@ -421,7 +487,12 @@ fn placement(
         ));
         url = short.clone();
     }
-    if !paths::hugo_can_serve(&url) && too_long.is_none() {
+    // The exact old path can hold a redirect page only where Hugo writes
+    // nothing of its own and no folder is needed.
+    let old_path_free = !(ancestors(public).any(generated)
+        || (generated(public) && !list_page)
+        || folders.contains(public));
+    if !paths::hugo_can_serve(&url) && too_long.is_none() && old_path_free {
         // Serve the page at a path Hugo takes and put a redirect page,
         // as a static file, at the exact path Jekyll used.
         url = paths::hugo_safe(&url);
@@ -430,15 +501,35 @@ fn placement(
         diags.push(Diagnostic::warning(
             "url-chars",
             &d.source,
-            format!("Hugo cannot serve {} (it holds %, # or ?); the page is at {url} and a redirect page stands at the old path", served),
+            format!("Hugo cannot serve {} (it holds %, #, ? or :); the page is at {url} and a redirect page stands at the old path", served),
         ));
     } else if !paths::hugo_can_serve(&url) {
         url = paths::hugo_safe(&url);
+    }
+    // Last, the page's own file must be free: Jekyll overwrote one of two
+    // pages at one path (Hugo refuses duplicates), and the renames above
+    // may meet (`/x#y` and `/x?y` both become `/x-y`).
+    if d.output {
+        let base = url.clone();
+        let mut n = 2;
+        while !served_by.insert(paths::public_file(&url).to_lowercase()) {
+            url = paths::numbered(&base, n);
+            n += 1;
+            moved.get_or_insert("is also written by another document");
+        }
+    }
+    if let Some(why) = moved {
+        diags.push(Diagnostic::warning(
+            "url-conflict",
+            &d.source,
+            format!("{served} {why}; this page is served at {url}"),
+        ));
     }
     Ok(front_matter::Placement {
         url: Some(url),
         aliases,
         render_never: !d.output,
+        list_page,
     })
 }
 

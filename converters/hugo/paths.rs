@@ -39,16 +39,21 @@ pub fn served_path(url: &str) -> String {
     s
 }
 
-/// Whether Hugo can take `served` as a page `url` or alias: it parses them
-/// as URLs, so `%` (it panics on a bad escape), `#` and `?` cannot appear.
+/// Characters Hugo cannot take in a page `url` or alias: it parses them as
+/// URLs, so `%` (it panics on a bad escape), `#` and `?` cannot appear, and
+/// it reads `:name` as one of its permalink tokens (`/:title/` became the
+/// title; an unknown one made it panic).
+const NOT_SERVABLE: [char; 5] = ['%', '#', '?', '\\', ':'];
+
+/// Whether Hugo can take `served` as a page `url` or alias.
 pub fn hugo_can_serve(served: &str) -> bool {
-    !served.contains(['%', '#', '?', '\\'])
+    !served.contains(NOT_SERVABLE)
 }
 
 /// A served path Hugo accepts, for a page whose Jekyll path it cannot take:
 /// the offending characters become `-`.
 pub fn hugo_safe(served: &str) -> String {
-    served.replace(['%', '#', '?', '\\'], "-")
+    served.replace(NOT_SERVABLE, "-")
 }
 
 /// `served` with `-n` added to its last name (before an extension).
@@ -89,13 +94,33 @@ pub fn public_file(served: &str) -> String {
 /// it ends in `.html`, else `<alias>/index.html` (whatever its extension).
 pub fn alias_file(served: &str) -> String {
     let rel = served.trim_start_matches('/');
-    if rel.ends_with(".html") {
-        rel.to_string()
+    // `/a.html/` is `a.html` to Hugo too.
+    let file = rel.trim_end_matches('/');
+    if file.ends_with(".html") {
+        file.to_string()
     } else if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {
         format!("{rel}/index.html")
     }
+}
+
+/// The folder below a taxonomy's Hugo makes a term's page in, as near as
+/// its URL rules go: white space becomes `-`, letters, digits and
+/// `-_#+~@./\` stay, the rest goes.
+pub fn term_path(term: &str) -> String {
+    term.trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_whitespace() {
+                Some('-')
+            } else if c.is_alphanumeric() || "-_#+~@./\\".contains(c) {
+                Some(c)
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 /// Whether Hugo writes `file` (below `public/`) itself: the home page's
@@ -145,6 +170,20 @@ pub fn content_paths(site: &Site, served: &[String], taxonomies: &[&str]) -> Vec
     for t in taxonomies {
         sections.insert((*t).to_string());
     }
+    // The terms Hugo makes a page for, as `taxonomy/term` folders.
+    let mut term_dirs: HashSet<String> = HashSet::default();
+    for d in &site.documents {
+        for (taxonomy, terms) in [("tags", &d.tags), ("categories", &d.categories)] {
+            if !taxonomies.contains(&taxonomy) {
+                continue;
+            }
+            for t in terms {
+                if super::front_matter::term_trouble(t).is_none() {
+                    term_dirs.insert(format!("{taxonomy}/{}", term_path(t)));
+                }
+            }
+        }
+    }
     // A page served where Hugo puts a list page (home, a section, a
     // taxonomy) becomes that list's own `_index` page, or the two collide.
     for (i, d) in site.documents.iter().enumerate() {
@@ -165,6 +204,11 @@ pub fn content_paths(site: &Site, served: &[String], taxonomies: &[&str]) -> Vec
         let others = dirs_with_content.get(trimmed).copied().unwrap_or(0) > own;
         let list_page = sections.contains(trimmed) && (others || taxonomies.contains(&trimmed));
         if served.ends_with('/') && !trimmed.is_empty() && !trimmed.contains('/') && list_page {
+            *dir = trimmed.to_string();
+            *stem = "_index".into();
+        } else if served.ends_with('/') && term_dirs.contains(trimmed) {
+            // A Jekyll archive page for a term (`/tags/x/`) is the page Hugo
+            // makes for that term: its content and title, at its URL.
             *dir = trimmed.to_string();
             *stem = "_index".into();
         } else if stem == "index" && dirs_with_content.get(dir.as_str()).copied().unwrap_or(0) > 1 {
@@ -361,6 +405,8 @@ mod tests {
         assert_eq!(alias_file("/old.html"), "old.html");
         assert_eq!(alias_file("/index.xml"), "index.xml/index.html");
         assert_eq!(alias_file("/feed"), "feed/index.html");
+        assert_eq!(alias_file("/a.html/"), "a.html");
+        assert_eq!(term_path(" C++ and  more?"), "C++-and--more");
         assert!(hugo_generated("index.xml", &["tags"]));
         assert!(hugo_generated("tags/index.html", &["tags"]));
         assert!(!hugo_generated("tags/x/index.html", &["tags"]));
