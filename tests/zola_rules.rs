@@ -710,3 +710,139 @@ fn names_too_long_for_a_file_system_are_shortened() {
     );
     assert!(files.iter().any(|f| f.contains("bbbb")), "{files:?}");
 }
+
+/// Small sites full of paths and terms that clash in Zola: permalinks and
+/// redirects onto Zola's own files, onto one another and onto folders of
+/// other pages, with `:`, `%`, `#`, `?`, spaces and dots; terms made only
+/// of punctuation or named like Zola's files. Every one obeys Zola's rules
+/// and claims no output file twice.
+#[test]
+fn generated_hostile_sites_obey_zola_rules() {
+    const LINKS: &[&str] = &[
+        "/",
+        "/a/",
+        "/a.html",
+        "/a.html/",
+        "/A/",
+        "/a",
+        "/a/b/",
+        "/index.html",
+        "/posts/x/",
+        "/tags/",
+        "/tags/x/",
+        "/categories/",
+        "/x y/",
+        "/ü/",
+        "/%20/",
+        "/..",
+        "//x//",
+        "/x.xml",
+        "/sitemap.xml",
+        "/rss.xml",
+        "/atom.xml",
+        "/robots.txt",
+        "/404.html",
+        "/page/2/",
+        "/x?y",
+        "/x#y",
+        "/:title/",
+        "/a:b/",
+        "/index/",
+        "/x/index.html",
+        "/-/",
+        "/~x/",
+        "/a.b.c/",
+        "/_index/",
+        "/static/",
+        "/tags/x.html",
+    ];
+    const TERMS: &[&str] = &[
+        "x",
+        "X",
+        "a b",
+        "a/b",
+        "..",
+        ".",
+        "-",
+        "#",
+        "%",
+        "?",
+        "ü",
+        "日本",
+        "😀",
+        "c++",
+        " ",
+        "index",
+        "page",
+        "tags",
+        "index.xml",
+        "rss.xml",
+        "posts",
+    ];
+    struct Gen(u64);
+    impl Gen {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+        fn pick(&mut self, list: &[&str], most: usize) -> String {
+            let k = 1 + self.next(most);
+            let picked: Vec<String> = (0..k)
+                .map(|_| format!("{:?}", list[self.next(list.len())]))
+                .collect();
+            format!("[{}]", picked.join(", "))
+        }
+    }
+    let sites: usize = std::env::var("HOSTILE_SITES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    let mut g = Gen(0x2545_f491_4f6c_dd1d);
+    for site_no in 0..sites {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
+        std::fs::write(
+            root.join("_config.yml"),
+            "title: Hostile\nurl: https://e.org\nplugins: [jekyll-feed]\n",
+        )
+        .expect("write");
+        let mut written = Vec::new();
+        for i in 0..6 {
+            let mut fm = format!("title: P{i}\n");
+            let roll = g.next(10);
+            if roll < 6 {
+                fm.push_str(&format!("permalink: {:?}\n", LINKS[g.next(LINKS.len())]));
+            }
+            if roll % 3 == 0 {
+                fm.push_str(&format!("redirect_from: {}\n", g.pick(LINKS, 3)));
+            }
+            if roll % 2 == 0 {
+                fm.push_str(&format!("tags: {}\n", g.pick(TERMS, 4)));
+            }
+            if roll < 4 {
+                fm.push_str(&format!("categories: {}\n", g.pick(TERMS, 2)));
+            }
+            let file = if i < 4 {
+                format!("_posts/2020-01-0{}-p{i}.md", i + 1)
+            } else {
+                format!("page{i}.md")
+            };
+            let text = format!("---\n{fm}---\nBody {i}.\n");
+            std::fs::write(root.join(&file), &text).expect("write");
+            written.push(text);
+        }
+        let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
+        jekyll_migrate::content::process(&mut site);
+        let (out, _) = convert(&site, &ConvertOptions::default());
+        let checked = check_output(out.path());
+        assert!(
+            checked.violations.is_empty(),
+            "site {site_no}: {:?}\n{}",
+            checked.violations,
+            written.join("\n")
+        );
+    }
+}
