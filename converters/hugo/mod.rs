@@ -120,40 +120,11 @@ pub fn convert(
                 .to_string()
         })
         .collect();
-    let folders = folders_of(taken.iter().chain(&static_public));
-    // Hugo's own pages for the site's terms, and the feeds of its terms and
-    // sections, which a page or alias there would duplicate (a page that
-    // is a term's own `_index` page is that term's page: see
-    // `paths::content_paths`). A folder holding an `index.*` page is a leaf
-    // bundle, not a section.
-    let leaf_bundles: HashSet<&str> = paths
-        .iter()
-        .flatten()
-        .filter_map(|rel| rel.rsplit_once('/'))
-        .filter(|(_, name)| name.starts_with("index."))
-        .map(|(dir, _)| dir)
-        .collect();
-    let mut made_by_hugo: HashSet<String> = HashSet::default();
-    for rel in paths.iter().flatten() {
-        if let Some((section, _)) = rel
-            .split_once('/')
-            .filter(|(s, _)| !leaf_bundles.contains(s))
-        {
-            made_by_hugo.insert(format!("{section}/index.xml"));
-        }
-    }
-    for d in &site.documents {
-        for (taxonomy, terms) in [("tags", &d.tags), ("categories", &d.categories)] {
-            for t in terms
-                .iter()
-                .filter(|t| front_matter::term_trouble(t).is_none())
-            {
-                let dir = format!("{taxonomy}/{}", paths::term_path(t));
-                made_by_hugo.insert(format!("{dir}/index.html"));
-                made_by_hugo.insert(format!("{dir}/index.xml"));
-            }
-        }
-    }
+    // The folders pages need, and the pages and feeds Hugo makes itself.
+    let (folders, made_by_hugo) = rayon::join(
+        || folders_of(taken.iter().chain(&static_public)),
+        || hugo_made(site, &paths),
+    );
 
     let mut needs = config::Needs::default();
     let mut info = body::BodyInfo::default();
@@ -443,7 +414,8 @@ fn placement(
         |f: &str| paths::hugo_generated(f, &["tags", "categories"]) || made_by_hugo.contains(f);
     // Why the page is not served at Jekyll's path, if it is not.
     let mut moved: Option<&str> = None;
-    if d.output && ancestors(public).any(generated) {
+    let under_generated = ancestors(public).any(generated);
+    if d.output && under_generated {
         // Below a folder named as a file Hugo writes itself (a category
         // `index.xml` in the permalink): that folder's name changes.
         url = url
@@ -489,9 +461,8 @@ fn placement(
     }
     // The exact old path can hold a redirect page only where Hugo writes
     // nothing of its own and no folder is needed.
-    let old_path_free = !(ancestors(public).any(generated)
-        || (generated(public) && !list_page)
-        || folders.contains(public));
+    let old_path_free =
+        !(under_generated || (generated(public) && !list_page) || folders.contains(public));
     if !paths::hugo_can_serve(&url) && too_long.is_none() && old_path_free {
         // Serve the page at a path Hugo takes and put a redirect page,
         // as a static file, at the exact path Jekyll used.
@@ -512,7 +483,14 @@ fn placement(
     if d.output {
         let base = url.clone();
         let mut n = 2;
-        while !served_by.insert(paths::public_file(&url).to_lowercase()) {
+        let file_of = |url: &str| {
+            if url == served {
+                public.to_lowercase()
+            } else {
+                paths::public_file(url).to_lowercase()
+            }
+        };
+        while !served_by.insert(file_of(&url)) {
             url = paths::numbered(&base, n);
             n += 1;
             moved.get_or_insert("is also written by another document");
@@ -533,15 +511,49 @@ fn placement(
     })
 }
 
+/// The pages Hugo makes for the site's terms, and the feeds of its terms
+/// and sections, which a page or alias there would duplicate (a page that
+/// is a term's own `_index` page is that term's page: see
+/// `paths::content_paths`). A folder holding an `index.*` page is a leaf
+/// bundle, not a section.
+fn hugo_made(site: &Site, paths: &[Option<String>]) -> HashSet<String> {
+    let leaf_bundles: HashSet<&str> = paths
+        .iter()
+        .flatten()
+        .filter_map(|rel| rel.rsplit_once('/'))
+        .filter(|(_, name)| name.starts_with("index."))
+        .map(|(dir, _)| dir)
+        .collect();
+    let sections: HashSet<&str> = paths
+        .iter()
+        .flatten()
+        .filter_map(|rel| rel.split_once('/').map(|(section, _)| section))
+        .filter(|section| !leaf_bundles.contains(section))
+        .collect();
+    let mut made: HashSet<String> = HashSet::default();
+    for section in sections {
+        made.insert(format!("{section}/index.xml"));
+    }
+    for (taxonomy, t) in paths::site_terms(site) {
+        if front_matter::term_trouble(t).is_none() {
+            let dir = format!("{taxonomy}/{}", paths::term_path(t));
+            made.insert(format!("{dir}/index.html"));
+            made.insert(format!("{dir}/index.xml"));
+        }
+    }
+    made
+}
+
 /// Every folder the files at `files` (paths below `public/`) need.
 fn folders_of<'a>(files: impl Iterator<Item = &'a String>) -> HashSet<String> {
-    let mut folders = HashSet::default();
+    let mut folders: HashSet<String> = HashSet::default();
     for f in files {
         for a in ancestors(f) {
-            if !folders.insert(a.to_string()) {
+            if folders.contains(a) {
                 // Its own ancestors were added with it.
                 break;
             }
+            folders.insert(a.to_string());
         }
     }
     folders

@@ -123,6 +123,21 @@ pub fn term_path(term: &str) -> String {
         .collect()
 }
 
+/// Every distinct `(taxonomy, term)` of the site's documents (a big blog
+/// repeats a few hundred terms over thousands of posts).
+pub fn site_terms(site: &Site) -> HashSet<(&'static str, &str)> {
+    let mut terms = HashSet::default();
+    for d in &site.documents {
+        for t in &d.tags {
+            terms.insert(("tags", t.as_str()));
+        }
+        for t in &d.categories {
+            terms.insert(("categories", t.as_str()));
+        }
+    }
+    terms
+}
+
 /// Whether Hugo writes `file` (below `public/`) itself: the home page's
 /// feed, the sitemap, and each taxonomy's list page and feed. An alias
 /// there, or below it as a folder, fails the build.
@@ -170,20 +185,24 @@ pub fn content_paths(site: &Site, served: &[String], taxonomies: &[&str]) -> Vec
     for t in taxonomies {
         sections.insert((*t).to_string());
     }
-    // The terms Hugo makes a page for, as `taxonomy/term` folders.
-    let mut term_dirs: HashSet<String> = HashSet::default();
-    for d in &site.documents {
-        for (taxonomy, terms) in [("tags", &d.tags), ("categories", &d.categories)] {
-            if !taxonomies.contains(&taxonomy) {
-                continue;
-            }
-            for t in terms {
-                if super::front_matter::term_trouble(t).is_none() {
-                    term_dirs.insert(format!("{taxonomy}/{}", term_path(t)));
-                }
-            }
-        }
-    }
+    // The terms Hugo makes a page for, as `taxonomy/term` folders: wanted
+    // only when a page is served inside a taxonomy's folder.
+    let in_taxonomy = served.iter().any(|s| {
+        taxonomies.iter().any(|t| {
+            s.strip_prefix('/')
+                .and_then(|s| s.strip_prefix(t))
+                .is_some_and(|r| r.len() > 1)
+        })
+    });
+    let term_dirs: HashSet<String> = in_taxonomy
+        .then(|| site_terms(site))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(taxonomy, t)| {
+            taxonomies.contains(taxonomy) && super::front_matter::term_trouble(t).is_none()
+        })
+        .map(|(taxonomy, t)| format!("{taxonomy}/{}", term_path(t)))
+        .collect();
     // A page served where Hugo puts a list page (home, a section, a
     // taxonomy) becomes that list's own `_index` page, or the two collide.
     for (i, d) in site.documents.iter().enumerate() {
