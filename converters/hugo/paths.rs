@@ -194,9 +194,12 @@ pub fn content_paths(site: &Site, served: &[String], taxonomies: &[&str]) -> Vec
                 .is_some_and(|r| r.len() > 1)
         })
     });
-    let term_dirs: HashSet<String> = in_taxonomy
-        .then(|| site_terms(site))
-        .unwrap_or_default()
+    let terms = if in_taxonomy {
+        site_terms(site)
+    } else {
+        HashSet::default()
+    };
+    let term_dirs: HashSet<String> = terms
         .into_iter()
         .filter(|(taxonomy, t)| {
             taxonomies.contains(taxonomy) && super::front_matter::term_trouble(t).is_none()
