@@ -224,7 +224,11 @@ pub fn content_paths(site: &Site, served: &[String], taxonomies: &[&str]) -> Vec
         // Content below that folder other than this page makes it a section.
         let own = usize::from(dir.as_str() == trimmed);
         let others = dirs_with_content.get(trimmed).copied().unwrap_or(0) > own;
-        let list_page = sections.contains(trimmed) && (others || taxonomies.contains(&trimmed));
+        // Alone in its folder under another name, it would still make the
+        // folder a section, whose list page Hugo puts at this same URL.
+        let alone_under_its_url = own == 1 && stem != "index";
+        let list_page = sections.contains(trimmed)
+            && (others || alone_under_its_url || taxonomies.contains(&trimmed));
         if served.ends_with('/') && !trimmed.is_empty() && !trimmed.contains('/') && list_page {
             *dir = trimmed.to_string();
             *stem = "_index".into();
