@@ -979,6 +979,7 @@ fn generated_hostile_sites_build_clean() {
         "/a/b/",
         "/index.html",
         "/posts/x/",
+        "/posts/",
         "/tags/",
         "/tags/x/",
         "/categories/",
