@@ -245,7 +245,7 @@ impl OutputTree {
     pub fn write_with(
         &self,
         rel: &str,
-        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+        fill: impl FnOnce(&mut (dyn io::Write + Send)) -> io::Result<()>,
     ) -> Result<(), OutputError> {
         let Some(path) = self.prepare(rel)? else {
             return Ok(());

@@ -156,7 +156,7 @@ const ITEMS_AT_A_TIME: usize = 256;
 fn write_page(
     site: &Site,
     page: &PagePlan<'_, '_>,
-    w: &mut dyn std::io::Write,
+    w: &mut (dyn std::io::Write + Send),
     diags: &mut Vec<Diagnostic>,
 ) -> std::io::Result<()> {
     let head = serde_json::to_vec_pretty(&page.head).map_err(std::io::Error::other)?;
@@ -171,25 +171,40 @@ fn write_page(
         return w.write_all(b"[]\n}");
     }
     w.write_all(b"[")?;
-    let mut first = true;
-    for batch in page.posts.chunks(ITEMS_AT_A_TIME) {
-        let made: Vec<(std::io::Result<Vec<u8>>, Vec<Diagnostic>)> = batch
+    let make = |batch: &[&Document]| -> Made {
+        batch
             .par_iter()
             .map(|d| {
                 let mut item_diags = Vec::new();
                 let it = item(site, d, &mut item_diags);
                 (item_json(it), item_diags)
             })
-            .collect();
+            .collect()
+    };
+    let mut first = true;
+    let mut put = |made: Made, w: &mut (dyn std::io::Write + Send)| -> std::io::Result<()> {
         for (json, item_diags) in made {
             w.write_all(if first { b"\n    " } else { b",\n    " })?;
             first = false;
             w.write_all(&json?)?;
             diags.extend(item_diags);
         }
+        Ok(())
+    };
+    // Each batch is written while the next is made.
+    let mut batches = page.posts.chunks(ITEMS_AT_A_TIME);
+    let mut made = batches.next().map(make).unwrap_or_default();
+    for batch in batches {
+        let (written, next) = rayon::join(|| put(made, &mut *w), || make(batch));
+        written?;
+        made = next;
     }
+    put(made, w)?;
     w.write_all(b"\n  ]\n}")
 }
+
+/// Items made, JSON and diagnostics, in feed order.
+type Made = Vec<(std::io::Result<Vec<u8>>, Vec<Diagnostic>)>;
 
 /// One item as it appears inside the pretty-printed feed: two levels
 /// deeper than on its own, as `serde_json::to_writer_pretty` writes it.
