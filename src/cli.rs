@@ -395,8 +395,14 @@ fn convert(args: ConvertArgs) -> i32 {
     all.extend(summary.diagnostics);
     all.extend(refused);
     if !args.quiet {
+        // A folder's notes are in its MIGRATION.md; a single file (a feed, a
+        // book) has no room for them, so they are printed with the rest.
+        let shown = match target {
+            Target::Dir => Severity::Warning,
+            Target::File => Severity::Info,
+        };
         for d in &all {
-            if d.severity >= Severity::Warning {
+            if d.severity >= shown {
                 eprintln!("{d}");
             }
         }

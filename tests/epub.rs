@@ -847,6 +847,36 @@ fn cli_writes_the_book_file() {
     );
 }
 
+/// A book has no MIGRATION.md, so what was left out at the note level (a
+/// form field, a `<style>` block, a broken fragment) is printed on stderr
+/// with its file and line, like the warnings.
+#[test]
+fn cli_prints_the_books_notes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
+        .arg("convert")
+        .arg(crate_dir().join("fixtures/hostile-html"))
+        .args(["--to", "epub", "-o"])
+        .arg(dir.path().join("book.epub"))
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.code().is_some_and(|c| c <= 1), "{stderr}");
+    for line in [
+        "_posts/2019-06-15-embeds-and-scripts.html:10: info[epub-style-dropped]",
+        "_posts/2019-06-15-embeds-and-scripts.html:15: info[epub-form]",
+        "_posts/2020-01-10-images-and-links.md:18: info[epub-broken-fragment]",
+    ] {
+        assert!(stderr.contains(line), "{line} missing from: {stderr}");
+    }
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let notes = stderr.lines().filter(|l| l.contains(": info[")).count();
+    assert!(
+        stdout.contains(&format!(", {notes} notes,")),
+        "every note counted in the summary is printed ({notes}): {stdout}"
+    );
+}
+
 /// HTML nested far deeper than a book keeps (a post of 100,000 `<div>`s, a
 /// line of 50,000 `>` quote markers) is flattened to its text with a
 /// warning, quickly, and the book stays valid.
