@@ -21,6 +21,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 mod fast;
+mod quoted;
 
 /// Why a YAML text could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,21 +62,47 @@ fn parse_full(text: &str) -> Result<Value, YamlError> {
             message: format!("indented more than {MAX_BLOCK_INDENT} columns"),
         });
     }
-    let mut builder = Builder::default();
-    let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, false) {
-        let m = e.marker();
-        return Err(YamlError {
-            line: m.line(),
-            column: m.col() + 1,
-            message: e.info().to_string(),
-        });
+    let mut fixed: Option<String> = None;
+    // Each round re-indents one quoted scalar Psych would have read and
+    // parses again; the rounds are bounded so that a big data file full of
+    // them costs a few parses, not hundreds.
+    let rounds = MAX_REINDENTS.min(1 + REINDENT_BYTES / text.len().max(1));
+    for _ in 0..=rounds {
+        let now = fixed.as_deref().unwrap_or(text);
+        let mut builder = Builder::default();
+        let mut parser = Parser::new_from_str(now);
+        if let Err(e) = parser.load(&mut builder, false) {
+            let m = e.marker();
+            if e.info() == quoted::UNDER_INDENTED {
+                if let Some(t) = quoted::reindent(now, m.line(), m.col()) {
+                    fixed = Some(t);
+                    continue;
+                }
+            }
+            return Err(YamlError {
+                line: m.line(),
+                column: m.col() + 1,
+                message: e.info().to_string(),
+            });
+        }
+        if let Some(err) = builder.error {
+            return Err(err);
+        }
+        return Ok(builder.root.unwrap_or(Value::Null));
     }
-    if let Some(err) = builder.error {
-        return Err(err);
-    }
-    Ok(builder.root.unwrap_or(Value::Null))
+    Err(YamlError {
+        line: 1,
+        column: 1,
+        message: format!(
+            "more than {rounds} quoted values continue on lines indented less than their key; indent those lines"
+        ),
+    })
 }
+
+/// How many under-indented quoted scalars one text may hold.
+const MAX_REINDENTS: usize = 256;
+/// About how many bytes the parses of one text for re-indenting may read.
+const REINDENT_BYTES: usize = 16 << 20;
 
 /// Flow collections (`[`/`{`) nested deeper than this are refused.
 const MAX_FLOW_DEPTH: usize = 64;
@@ -446,6 +473,24 @@ fn split_sign(t: &str) -> (bool, &str) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Psych reads a quoted value whose later lines start at column 0 (an
+    /// editor's wrap; www.ruby-lang.org has such a post); the value is
+    /// folded as if they were indented.
+    #[test]
+    fn quoted_values_continued_at_column_0_are_read_like_psych() {
+        let v =
+            parse("layout: post\ntitle: \"Concurso 2022 - serán\njuzgados por Matz\"\nlang: es\n")
+                .unwrap();
+        assert_eq!(
+            v,
+            json!({"layout": "post", "title": "Concurso 2022 - serán juzgados por Matz", "lang": "es"})
+        );
+        let v = parse("a:\n  t: 'one\ntwo'\n  u: \"x\n\ny\"\nb: 1\n").unwrap();
+        assert_eq!(v, json!({"a": {"t": "one two", "u": "x\ny"}, "b": 1}));
+        // A document marker inside the scalar is refused, as libyaml does.
+        assert!(parse("t: \"a\n...\nb\"\n").is_err());
+    }
 
     #[test]
     fn yaml_1_1_scalars_are_typed_like_psych() {
