@@ -959,6 +959,64 @@ fn redirects_onto_hugos_own_pages_are_dropped_not_fatal() {
     assert!(std::fs::read_to_string(public.join("index.xml")).is_ok_and(|x| x.contains("<rss")));
 }
 
+/// A site's own files where Hugo writes pages of its own: a static home
+/// page and home feed, a Liquid `sitemap.xml`, a static tags list. Hugo is
+/// told not to write the first three, so the site's files are served; the
+/// tags list, which Hugo always writes, is reported, not silently replaced.
+#[test]
+fn the_sites_own_home_page_feed_and_sitemap_are_kept() {
+    let Some(hugo) = common::tool("hugo") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
+    std::fs::create_dir_all(root.join("tags")).expect("mkdir");
+    let files = [
+        ("_config.yml", "title: T\nurl: https://example.org\n"),
+        ("_posts/2020-01-01-p.md", "---\ntitle: P\ntags: [a]\n---\nText.\n"),
+        ("index.html", "<html>the site's own home</html>\n"),
+        ("index.xml", "<rss>the site's own feed</rss>\n"),
+        (
+            "sitemap.xml",
+            "---\nlayout: null\n---\n<urlset>{% for p in site.posts %}<url>{{ p.url }}</url>{% endfor %}</urlset>\n",
+        ),
+        ("tags/index.html", "<html>the site's own tags</html>\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(root.join(name), text).expect("write");
+    }
+    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
+    jekyll_migrate::content::process(&mut site);
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut tree = OutputTree::new(out.path());
+    let summary = converters::find("hugo")
+        .expect("hugo is registered")
+        .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
+        .expect("conversion succeeds");
+    let shadowed: Vec<&str> = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "static-shadowed")
+        .map(|d| d.file.as_str())
+        .collect();
+    assert_eq!(shadowed, ["tags/index.html"], "{:?}", summary.diagnostics);
+    let (code, bad, log) = build(&hugo, out.path());
+    assert!(
+        code == 0 && bad.is_empty(),
+        "hugo exit {code}, {bad:?}\n{log}"
+    );
+    let public = out.path().join("public");
+    let read = |f: &str| std::fs::read_to_string(public.join(f)).unwrap_or_default();
+    assert_eq!(read("index.html"), "<html>the site's own home</html>\n");
+    assert_eq!(read("index.xml"), "<rss>the site's own feed</rss>\n");
+    assert_eq!(
+        read("sitemap.xml"),
+        "<urlset><url>/2020/01/01/p.html</url></urlset>\n"
+    );
+    assert!(served(&public, "/2020/01/01/p.html").is_some());
+}
+
 /// Small sites full of what breaks Hugo builds: permalinks and redirects
 /// onto Hugo's own pages and feeds, onto one another, onto folders of
 /// other pages, with `:`, `%`, `#`, `?`, spaces and dots; terms made only

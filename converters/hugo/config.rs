@@ -22,6 +22,13 @@ pub struct Needs {
     /// Write the RSS feed as `feed.xml` (the site used jekyll-feed and no
     /// file of its own is served there).
     pub feed_xml: bool,
+    /// The site serves its own file at `/index.html` (a static page, not a
+    /// document): Hugo must not render the home page over it.
+    pub own_home: bool,
+    /// The site serves its own file where Hugo writes the home feed.
+    pub own_home_feed: bool,
+    /// The site serves its own `/sitemap.xml`.
+    pub own_sitemap: bool,
 }
 
 fn kramdown_opt<'a>(site: &'a Site, key: &str) -> Option<&'a Value> {
@@ -87,6 +94,10 @@ pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
     let _ = writeln!(s, "disablePathToLower = true");
     let _ = writeln!(s, "capitalizeListTitles = false");
     let _ = writeln!(s, "pluralizeListTitles = false");
+    if needs.own_sitemap {
+        // The site's own sitemap is copied from static/.
+        let _ = writeln!(s, "disableKinds = [\"sitemap\"]");
+    }
     if c.raw.get("future").and_then(Value::as_bool) == Some(true) {
         let _ = writeln!(s, "buildFuture = true");
     }
@@ -186,6 +197,18 @@ pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
         // jekyll-feed served /feed.xml; keep subscribers' URL.
         let _ = writeln!(s, "\n[outputFormats.RSS]\nbaseName = \"feed\"");
     }
+    if needs.own_home || needs.own_home_feed {
+        // The home page or feed Jekyll served is a file copied from
+        // static/; Hugo writes only what the site does not have.
+        let mut home = Vec::new();
+        if !needs.own_home {
+            home.push("\"html\"");
+        }
+        if !needs.own_home_feed {
+            home.push("\"rss\"");
+        }
+        let _ = writeln!(s, "\n[outputs]\nhome = [{}]", home.join(", "));
+    }
     s
 }
 
@@ -217,6 +240,9 @@ mod tests {
                 math: true,
                 feed_xml: true,
                 pager_size: Some(5),
+                own_home: true,
+                own_home_feed: false,
+                own_sitemap: true,
             },
         );
         let t: toml::Table = toml::from_str(&text).unwrap();
@@ -225,6 +251,8 @@ mod tests {
         assert_eq!(t["locale"].as_str(), Some("zh-cn"));
         assert!(t.get("languageCode").is_none());
         assert_eq!(t["timeZone"].as_str(), Some("America/New_York"));
+        assert_eq!(t["disableKinds"].as_array().map(Vec::len), Some(1));
+        assert_eq!(t["outputs"]["home"].as_array().map(Vec::len), Some(1));
         assert_eq!(
             t["markup"]["goldmark"]["renderer"]["unsafe"].as_bool(),
             Some(true)

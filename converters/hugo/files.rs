@@ -72,6 +72,17 @@ pub fn redirect_html(baseurl: &str, to: &str) -> String {
     )
 }
 
+/// Where [`write_other`] puts a document served at `served`, below
+/// `static/` (and so below `public/`).
+pub fn other_file(served: &str) -> String {
+    let rel = served.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
 /// Documents that are not Markdown or HTML (`feed.xml`, `robots.txt`,
 /// `.scss`): their Liquid-rendered text is written as a static file where
 /// Jekyll served it; Sass is compiled to CSS there (kept under `assets/` for
@@ -106,12 +117,7 @@ pub fn write_other(
     if !d.output {
         return Ok(());
     }
-    let rel = served.trim_start_matches('/');
-    let rel = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
-    };
+    let rel = other_file(served);
     let text: String = if d.content.is_empty() {
         d.body.clone()
     } else {

@@ -20,6 +20,7 @@ use crate::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 
 use rayon::prelude::*;
 use serde_json::Value;
+use std::borrow::Cow;
 
 use super::{ConvertError, ConvertOptions, Converter, Summary};
 use crate::diagnostics::Diagnostic;
@@ -125,8 +126,49 @@ pub fn convert(
         || folders_of(taken.iter().chain(&static_public)),
         || hugo_made(site, &paths),
     );
+    // Files Jekyll served that Hugo copies instead of rendering: static
+    // files, and documents neither Markdown nor HTML (`feed.xml`, Sass).
+    let copied_files: HashSet<String> = static_public
+        .iter()
+        .filter(|f| !f.is_empty())
+        .cloned()
+        .chain(
+            site.documents
+                .iter()
+                .zip(&paths)
+                .zip(&served)
+                .filter(|((d, rel), _)| rel.is_none() && (d.output || crate::sass::is_sass(d)))
+                .map(|(_, s)| files::other_file(s)),
+        )
+        .collect();
+    let mut needs = config::Needs {
+        feed_xml: uses_plugin(site, "jekyll-feed")
+            && !taken.contains("feed.xml")
+            && !copied_files.contains("feed.xml"),
+        ..config::Needs::default()
+    };
+    // The site's own home page, home feed or sitemap served as a file:
+    // Hugo is told not to write its own over it.
+    needs.own_home = copied_files.contains("index.html");
+    needs.own_home_feed = copied_files.contains(if needs.feed_xml {
+        "feed.xml"
+    } else {
+        "index.xml"
+    });
+    needs.own_sitemap = copied_files.contains("sitemap.xml");
+    let section_pages: HashSet<String> = sections(&paths)
+        .into_iter()
+        .filter(|s| {
+            !paths.iter().flatten().any(|rel| {
+                rel.strip_prefix(s)
+                    .is_some_and(|r| r.starts_with("/_index."))
+            })
+        })
+        .map(|s| format!("{s}/index.html"))
+        .collect();
+    let rendered_over =
+        |file: &str| renders_over(file, needs.feed_xml, &made_by_hugo, &section_pages);
 
-    let mut needs = config::Needs::default();
     let mut info = body::BodyInfo::default();
     if site
         .documents
@@ -149,6 +191,10 @@ pub fn convert(
     let mut jobs: Vec<(usize, &String, front_matter::Placement)> = Vec::new();
     for (i, d) in site.documents.iter().enumerate() {
         let Some(rel) = &paths[i] else {
+            if d.output && rendered_over(&files::other_file(&served[i])) {
+                per_doc[i].push(shadowed(&d.source, &served[i]));
+                continue;
+            }
             files::write_other(
                 site,
                 d,
@@ -261,6 +307,10 @@ pub fn convert(
             ));
             continue;
         }
+        if rendered_over(rel) {
+            diags.push(shadowed(&f.source, &format!("/{rel}")));
+            continue;
+        }
         out.copy(&format!("static/{rel}"), &f.path)?;
         taken.insert(rel.clone());
         summary.files_copied += 1;
@@ -281,7 +331,6 @@ pub fn convert(
         out.write(&rel, text.as_bytes())?;
         summary.files_copied += 1;
     }
-    needs.feed_xml = uses_plugin(site, "jekyll-feed") && !taken.contains("feed.xml");
     needs.pager_size = site
         .config
         .raw
@@ -517,21 +566,8 @@ fn placement(
 /// `paths::content_paths`). A folder holding an `index.*` page is a leaf
 /// bundle, not a section.
 fn hugo_made(site: &Site, paths: &[Option<String>]) -> HashSet<String> {
-    let leaf_bundles: HashSet<&str> = paths
-        .iter()
-        .flatten()
-        .filter_map(|rel| rel.rsplit_once('/'))
-        .filter(|(_, name)| name.starts_with("index."))
-        .map(|(dir, _)| dir)
-        .collect();
-    let sections: HashSet<&str> = paths
-        .iter()
-        .flatten()
-        .filter_map(|rel| rel.split_once('/').map(|(section, _)| section))
-        .filter(|section| !leaf_bundles.contains(section))
-        .collect();
     let mut made: HashSet<String> = HashSet::default();
-    for section in sections {
+    for section in sections(paths) {
         made.insert(format!("{section}/index.xml"));
     }
     for (taxonomy, t) in paths::site_terms(site) {
@@ -542,6 +578,61 @@ fn hugo_made(site: &Site, paths: &[Option<String>]) -> HashSet<String> {
         }
     }
     made
+}
+
+/// The top-level folders of `content/` that Hugo makes sections of (a
+/// folder holding an `index.*` page is a leaf bundle, not a section).
+fn sections(paths: &[Option<String>]) -> HashSet<&str> {
+    let leaf_bundles: HashSet<&str> = paths
+        .iter()
+        .flatten()
+        .filter_map(|rel| rel.rsplit_once('/'))
+        .filter(|(_, name)| name.starts_with("index."))
+        .map(|(dir, _)| dir)
+        .collect();
+    paths
+        .iter()
+        .flatten()
+        .filter_map(|rel| rel.split_once('/').map(|(section, _)| section))
+        .filter(|section| !leaf_bundles.contains(section))
+        .collect()
+}
+
+/// Whether Hugo renders `file` (below `public/`) itself, so that a file
+/// copied there from `static/` would be replaced: a taxonomy's or term's
+/// page or feed, a section's feed, or the list page of a section that has
+/// no `_index` document. The home page, the home feed and the sitemap are
+/// not counted: `hugo.toml` turns those off when the site has its own
+/// (see [`config::Needs`]).
+fn renders_over(
+    file: &str,
+    feed_xml: bool,
+    made_by_hugo: &HashSet<String>,
+    section_pages: &HashSet<String>,
+) -> bool {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    // Feeds are `feed.xml` when jekyll-feed's URL is kept.
+    let file: Cow<str> = match (feed_xml, name) {
+        (true, "index.xml") => return false,
+        (true, "feed.xml") => Cow::Owned(format!("{}index.xml", &file[..file.len() - 8])),
+        _ => Cow::Borrowed(file),
+    };
+    if matches!(&*file, "index.html" | "index.xml" | "sitemap.xml") {
+        return false;
+    }
+    paths::hugo_generated(&file, &["tags", "categories"])
+        || made_by_hugo.contains(&*file)
+        || section_pages.contains(&*file)
+}
+
+/// The warning for a file Jekyll served at `url` where Hugo writes a page
+/// of its own.
+fn shadowed(source: &str, url: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "static-shadowed",
+        source,
+        format!("Hugo writes its own list page or feed at {url} and would replace this file, so it is not copied; give it another path in Jekyll or remove the tags, categories or section Hugo makes the page for"),
+    )
 }
 
 /// Every folder the files at `files` (paths below `public/`) need.
