@@ -711,6 +711,67 @@ fn names_too_long_for_a_file_system_are_shortened() {
     assert!(files.iter().any(|f| f.contains("bbbb")), "{files:?}");
 }
 
+/// A site's own `robots.txt`, home page and 404 page served as plain files
+/// sit where Zola writes files of its own; each is kept as the template
+/// Zola renders there, so the built file is the site's, byte for byte
+/// (checked by hand with `zola build` 0.22.1: the public files equal the
+/// sources). Template syntax in them stays text.
+#[test]
+fn the_sites_own_robots_home_and_404_become_zolas_templates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
+    let robots = "User-agent: *\nDisallow: /private/ {% endraw %} {{ x }} {%- endraw -%}\n";
+    let files = [
+        ("_config.yml", "title: T\n"),
+        ("_posts/2020-01-01-p.md", "---\ntitle: P\n---\nText.\n"),
+        ("robots.txt", robots),
+        ("index.html", "<html>home {{ page }}</html>\n"),
+        ("404.html", "<p>lost</p>\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(root.join(name), text).expect("write");
+    }
+    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
+    jekyll_migrate::content::process(&mut site);
+    let (out, summary) = convert(&site, &ConvertOptions::default());
+    assert!(
+        !summary
+            .diagnostics
+            .iter()
+            .any(|d| d.kind == "zola-path-collision"),
+        "{:?}",
+        summary.diagnostics
+    );
+    let kept: Vec<&str> = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "zola-own-file")
+        .map(|d| d.file.as_str())
+        .collect();
+    assert_eq!(kept, ["404.html", "index.html", "robots.txt"]);
+    let template = |name: &str| {
+        std::fs::read_to_string(out.path().join("templates").join(name)).expect("template")
+    };
+    assert_eq!(
+        template("robots.txt"),
+        "{% raw %}User-agent: *\nDisallow: /private/ {% endraw %}{{ \"{% endraw %}\" }}{% raw %} {{ x }} {% endraw %}{{ \"{%- endraw -%}\" }}{% raw %}\n{% endraw %}"
+    );
+    assert_eq!(
+        template("index.html"),
+        "{% raw %}<html>home {{ page }}</html>\n{% endraw %}"
+    );
+    assert_eq!(template("404.html"), "{% raw %}<p>lost</p>\n{% endraw %}");
+    for f in ["robots.txt", "index.html", "404.html"] {
+        assert!(
+            !out.path().join("static").join(f).exists(),
+            "{f} is not also copied"
+        );
+    }
+    let checked = check_output(out.path());
+    assert!(checked.violations.is_empty(), "{:?}", checked.violations);
+}
+
 /// Small sites full of paths and terms that clash in Zola: permalinks and
 /// redirects onto Zola's own files, onto one another and onto folders of
 /// other pages, with `:`, `%`, `#`, `?`, spaces and dots; terms made only

@@ -72,6 +72,10 @@ pub struct Plan {
     pub feeds: Vec<(String, bool)>,
     /// Static files to copy: `(index in site.static_files, path below static/)`.
     pub static_copies: Vec<(usize, String)>,
+    /// Static files where Zola writes a file of its own (`robots.txt`, a
+    /// home page when no document is one), kept as the template Zola
+    /// renders there: `(index in site.static_files, template name)`.
+    pub template_copies: Vec<(usize, String)>,
     /// Everything reported while planning.
     pub diagnostics: Vec<Diagnostic>,
     /// Every claimed output file (for tests and reports).
@@ -253,6 +257,11 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
 
     // Static files, then aliases: a real file beats a redirect.
     let mut static_copies = Vec::new();
+    let mut template_copies = Vec::new();
+    let page_404 = site
+        .documents
+        .iter()
+        .any(|d| d.url == "/404.html" && d.output);
     for (i, f) in site.static_files.iter().enumerate() {
         let file = paths::static_output(&f.url);
         let who = Claimant {
@@ -261,7 +270,27 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
         };
         match claims.claim(&file, who) {
             Ok(()) => static_copies.push((i, file)),
-            Err(owner) => diags.push(Claims::collision(&f.source, "static file", &file, &owner)),
+            Err(owner) => {
+                // Zola renders these from a template the site may supply:
+                // the file itself, verbatim, becomes that template.
+                let own_template = &*owner.source == "zola"
+                    && match file.as_str() {
+                        "robots.txt" | "sitemap.xml" => true,
+                        "index.html" => !root_taken,
+                        "404.html" => !page_404,
+                        _ => false,
+                    };
+                if own_template {
+                    diags.push(Diagnostic::info(
+                        "zola-own-file",
+                        &f.source,
+                        format!("Zola writes /{file} itself; this file is kept as templates/{file}, which Zola renders there as it is"),
+                    ));
+                    template_copies.push((i, file));
+                } else {
+                    diags.push(Claims::collision(&f.source, "static file", &file, &owner));
+                }
+            }
         }
     }
     pending_aliases.sort_by_key(|(_, _, _, what)| *what != HTML_ALIAS);
@@ -337,6 +366,7 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
         taxonomies,
         feeds,
         static_copies,
+        template_copies,
         diagnostics: diags,
         claims,
     }

@@ -122,3 +122,25 @@ pub fn files(posts_section: Option<&str>, feeds: &[(String, bool)]) -> Vec<(Stri
     }
     v
 }
+
+/// `text` as a template that renders to exactly `text` in Tera 1 and 2:
+/// inside `{% raw %}`, with every `{% endraw %}` in it (any spacing or
+/// whitespace control) printed by an expression instead.
+pub fn verbatim(text: &str) -> String {
+    static END_RAW: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\{%-?\s*endraw\s*-?%\}").expect("static regex")
+    });
+    let mut out = String::with_capacity(text.len() + 32);
+    out.push_str("{% raw %}");
+    let mut last = 0;
+    for m in END_RAW.find_iter(text) {
+        out.push_str(&text[last..m.start()]);
+        out.push_str("{% endraw %}{{ \"");
+        out.push_str(m.as_str());
+        out.push_str("\" }}{% raw %}");
+        last = m.end();
+    }
+    out.push_str(&text[last..]);
+    out.push_str("{% endraw %}");
+    out
+}

@@ -162,9 +162,34 @@ impl Plan {
             }
         }
         self.write_404(site, out, &mut diags)?;
+        let mut own_templates: Vec<&str> = Vec::new();
+        for (i, name) in &self.template_copies {
+            let Some(f) = site.static_files.get(*i) else {
+                continue;
+            };
+            match std::fs::read_to_string(&f.path) {
+                Ok(text) => {
+                    out.write(
+                        &format!("templates/{name}"),
+                        templates::verbatim(&text).as_bytes(),
+                    )?;
+                    own_templates.push(name);
+                    copied += 1;
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    "zola-static-copy",
+                    &f.source,
+                    format!(
+                        "could not keep it as templates/{name} ({e}); Zola writes its own /{name}"
+                    ),
+                )),
+            }
+        }
         let posts_section = self.sections.contains("posts").then_some("posts/_index.md");
         for (name, text) in templates::files(posts_section, &self.feeds) {
-            out.write(&format!("templates/{name}"), text.as_bytes())?;
+            if !own_templates.contains(&name.as_str()) {
+                out.write(&format!("templates/{name}"), text.as_bytes())?;
+            }
         }
         let mut cfg = config::build(site, self.taxonomies.clone(), &self.feeds, &mut diags);
         cfg.compile_sass = self
@@ -209,12 +234,9 @@ impl Plan {
                 format!("<pre>{}</pre>", html_escape::encode_text(&d.body))
             }
         };
-        let safe = html.replace(
-            "{% endraw %}",
-            "{% endraw %}{{ \"{% endraw %}\" }}{% raw %}",
-        );
+        let safe = templates::verbatim(&html);
         let text = format!(
-            "<!DOCTYPE html>\n<html lang=\"{{{{ lang }}}}\">\n<head><meta charset=\"utf-8\"><title>{}</title></head>\n<body>\n{{% raw %}}{safe}{{% endraw %}}\n</body>\n</html>\n",
+            "<!DOCTYPE html>\n<html lang=\"{{{{ lang }}}}\">\n<head><meta charset=\"utf-8\"><title>{}</title></head>\n<body>\n{safe}\n</body>\n</html>\n",
             html_escape::encode_text(d.title.as_deref().unwrap_or("Page not found"))
                 .replace('{', "&#123;")
         );
