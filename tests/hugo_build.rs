@@ -34,6 +34,20 @@ fn convert(site: &Site, fm: FrontMatterFormat) -> tempfile::TempDir {
     out
 }
 
+/// Reads the Jekyll site at `root`, renders it and converts it to Hugo with
+/// the default options into a fresh folder.
+fn read_and_convert(root: &Path) -> (tempfile::TempDir, converters::Summary) {
+    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
+    jekyll_migrate::content::process(&mut site);
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut tree = OutputTree::new(out.path());
+    let summary = converters::find("hugo")
+        .expect("hugo is registered")
+        .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
+        .expect("conversion succeeds");
+    (out, summary)
+}
+
 /// Runs `hugo --buildFuture` in `dir`; returns the exit code and the log
 /// lines that are ERROR or WARN.
 fn build(hugo: &Path, dir: &Path) -> (i32, Vec<String>, String) {
@@ -878,14 +892,7 @@ fn a_file_and_a_folder_of_one_name_do_not_break_the_build() {
         )
         .expect("write");
     }
-    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
-    jekyll_migrate::content::process(&mut site);
-    let out = tempfile::tempdir().expect("temp dir");
-    let mut tree = OutputTree::new(out.path());
-    let summary = converters::find("hugo")
-        .expect("hugo is registered")
-        .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
-        .expect("conversion succeeds");
+    let (out, summary) = read_and_convert(root);
     let moved: Vec<&str> = summary
         .diagnostics
         .iter()
@@ -924,14 +931,7 @@ fn redirects_onto_hugos_own_pages_are_dropped_not_fatal() {
         "---\ntitle: P\ntags: [t]\nredirect_from: [\"\", \"/\", \"/index.xml\", \"/tags/\", \"/old/\"]\n---\nText.\n",
     )
     .expect("write");
-    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
-    jekyll_migrate::content::process(&mut site);
-    let out = tempfile::tempdir().expect("temp dir");
-    let mut tree = OutputTree::new(out.path());
-    let summary = converters::find("hugo")
-        .expect("hugo is registered")
-        .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
-        .expect("conversion succeeds");
+    let (out, summary) = read_and_convert(root);
     let kinds: Vec<&str> = summary
         .diagnostics
         .iter()
@@ -986,14 +986,7 @@ fn the_sites_own_home_page_feed_and_sitemap_are_kept() {
     for (name, text) in files {
         std::fs::write(root.join(name), text).expect("write");
     }
-    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
-    jekyll_migrate::content::process(&mut site);
-    let out = tempfile::tempdir().expect("temp dir");
-    let mut tree = OutputTree::new(out.path());
-    let summary = converters::find("hugo")
-        .expect("hugo is registered")
-        .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
-        .expect("conversion succeeds");
+    let (out, summary) = read_and_convert(root);
     let shadowed: Vec<&str> = summary
         .diagnostics
         .iter()
@@ -1131,14 +1124,7 @@ fn generated_hostile_sites_build_clean() {
             };
             std::fs::write(root.join(file), format!("---\n{fm}---\nBody {i}.\n")).expect("write");
         }
-        let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
-        jekyll_migrate::content::process(&mut site);
-        let out = tempfile::tempdir().expect("temp dir");
-        let mut tree = OutputTree::new(out.path());
-        converters::find("hugo")
-            .expect("hugo is registered")
-            .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
-            .expect("conversion succeeds");
+        let (out, _) = read_and_convert(root);
         let (code, bad, log) = build(&hugo, out.path());
         if code != 0 || !bad.is_empty() {
             let posts: Vec<String> = walk(root)
