@@ -6,6 +6,9 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::content::Node;
 use crate::ir::{Document, Site};
@@ -84,10 +87,10 @@ pub fn compile(site: &Site, doc: &Document) -> Result<String, String> {
     let mut files: HashMap<PathBuf, Vec<u8>> = site
         .sass
         .iter()
-        .map(|i| (normalise(Path::new(&i.name)), i.text.clone().into_bytes()))
+        .map(|i| (normalise(Path::new(&i.name)), sass_source(&i.text)))
         .collect();
     let own = normalise(Path::new(&doc.source));
-    files.insert(own.clone(), rendered_text(doc).into_bytes());
+    files.insert(own.clone(), sass_source(&rendered_text(doc)));
     let fs = MemFs { files };
     let style = if site.config.sass_style == "compressed" {
         grass::OutputStyle::Compressed
@@ -137,6 +140,35 @@ pub fn compile(site: &Site, doc: &Document) -> Result<String, String> {
         .ok_or_else(|| "no output".to_string())
 }
 
+/// An `@import`, `@use` or `@forward` rule's quoted URLs.
+static LOAD_RULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"@(?:import|use|forward)\s+(?:"[^"\n]*"|'[^'\n]*')(?:\s*,\s*(?:"[^"\n]*"|'[^'\n]*'))*"#,
+    )
+    .expect("static regex")
+});
+
+/// A quoted URL ending in `.scss` or `.sass`.
+static SASS_EXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\.(?:scss|sass)(["'])"#).expect("static regex"));
+
+/// `text` as grass is given it. grass 0.13 looks for an import written
+/// with its extension (`@import "primer-core/index.scss"`) only beside the
+/// importing file, not on the load paths as Dart Sass and libsass do, so
+/// such URLs lose their `.scss`/`.sass`: without it grass searches both
+/// (`.css` stays: that is a plain CSS import).
+fn sass_source(text: &str) -> Vec<u8> {
+    if !text.contains('@') || !(text.contains(".scss") || text.contains(".sass")) {
+        return text.as_bytes().to_vec();
+    }
+    LOAD_RULE
+        .replace_all(text, |m: &regex::Captures<'_>| {
+            SASS_EXT.replace_all(&m[0], "$1").into_owned()
+        })
+        .into_owned()
+        .into_bytes()
+}
+
 /// Most compiles of a Sass page that uses `@extend`.
 const EXTEND_RUNS: usize = 5;
 
@@ -169,6 +201,38 @@ mod tests {
         let css = compile(&site, &doc).expect("compiles");
         assert!(css.contains(".grid{width:20px}"), "{css}");
         assert!(css.contains("body a{color:red}"), "{css}");
+    }
+
+    /// `@import "p/index.scss"` is found on a load path (opensource.guide
+    /// imports Primer from node_modules this way); `.css` imports stay
+    /// plain CSS imports.
+    #[test]
+    fn imports_written_with_their_extension_are_found_on_the_load_paths() {
+        let site = Site {
+            sass: vec![
+                Include {
+                    name: "node_modules/p/index.scss".into(),
+                    text: "@import 'lib.sass';\n.a { color: red; }\n".into(),
+                },
+                Include {
+                    name: "node_modules/p/_lib.sass".into(),
+                    text: ".b\n  color: blue\n".into(),
+                },
+            ],
+            config: SiteConfig {
+                sass_load_paths: vec!["_sass".into(), "node_modules".into()],
+                sass_style: "compressed".into(),
+                ..SiteConfig::default()
+            },
+            ..Site::default()
+        };
+        let mut doc = Document::new(DocKind::Page, "assets/css/index.scss");
+        doc.ext = ".scss".into();
+        doc.body = "@import \"p/index.scss\", \"x.css\";\n".into();
+        let css = compile(&site, &doc).expect("compiles");
+        assert!(css.contains(".a{color:red}"), "{css}");
+        assert!(css.contains(".b{color:blue}"), "{css}");
+        assert!(css.contains("@import \"x.css\""), "{css}");
     }
 
     #[test]
