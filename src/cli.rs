@@ -87,7 +87,7 @@ pub struct ConvertArgs {
     /// EPUB: cover image.
     #[arg(long, value_name = "IMAGE")]
     pub cover: Option<PathBuf>,
-    /// EPUB: add the site's pages after the posts.
+    /// EPUB: add the site's pages and collections' documents after the posts.
     #[arg(long)]
     pub include_pages: bool,
 }

@@ -485,6 +485,62 @@ fn options_group_order_cover_pages_keep_the_book_valid() {
     assert_valid("hostile-newest-category-pages-cover", &built.bytes);
 }
 
+/// A site with no post (documentation in a collection, a few pages) makes
+/// an empty book with a warning that says how to fill it; with
+/// `--include-pages` its pages and collection documents are the chapters.
+#[test]
+fn a_site_of_pages_and_collections_is_a_book_with_include_pages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("_guides")).expect("mkdir");
+    let files = [
+        (
+            "_config.yml",
+            "title: Guides\nlang: en\ncollections:\n  guides:\n    output: true\n",
+        ),
+        ("about.md", "---\ntitle: About\n---\nAbout us.\n"),
+        (
+            "_guides/start.md",
+            "---\ntitle: Starting\n---\nFirst steps.\n",
+        ),
+        ("_guides/grow.md", "---\ntitle: Growing\n---\nNext steps.\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(root.join(name), text).expect("write");
+    }
+    let site = read_rendered(root);
+    let empty = epub::build(&site, &ConvertOptions::default()).expect("a book");
+    let warned: Vec<&str> = empty
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "epub-empty")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", empty.diagnostics);
+    assert!(warned[0].contains("its 3 pages"), "{warned:?}");
+    let opts = ConvertOptions {
+        include_pages: true,
+        ..ConvertOptions::default()
+    };
+    let built = epub::build(&site, &opts).expect("a book");
+    assert!(
+        !built
+            .diagnostics
+            .iter()
+            .any(|d| d.kind.starts_with("epub-empty")),
+        "{:?}",
+        built.diagnostics
+    );
+    let book = unzip(&built.bytes);
+    let texts: Vec<String> = (1..=3)
+        .map(|i| book.text(&format!("EPUB/page-{i:04}.xhtml")))
+        .collect();
+    for words in ["About us.", "First steps.", "Next steps."] {
+        assert!(texts.iter().any(|t| t.contains(words)), "{words} missing");
+    }
+    assert_valid("pages-and-collections", &built.bytes);
+}
+
 /// The checker itself must be able to fail: the same book with one chapter
 /// made malformed (an entity XML lacks, an unclosed void element) is
 /// rejected.

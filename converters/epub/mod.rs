@@ -98,10 +98,48 @@ struct Cleaned {
     ids: refs::IdMap,
 }
 
+/// Says what the book leaves out of the site as a whole: its pages and
+/// collections' documents when `--include-pages` is not given, and that the
+/// book is empty when it has no chapter at all.
+fn left_out_pages(
+    site: &Site,
+    opts: &ConvertOptions,
+    chapters: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let pages = if opts.include_pages {
+        0
+    } else {
+        site.documents
+            .iter()
+            .filter(|d| select::is_book_page(d, opts.drafts))
+            .count()
+    };
+    if chapters == 0 {
+        let hint = if pages > 0 {
+            format!("; pass --include-pages to make a book of its {pages} pages and collection documents")
+        } else {
+            String::new()
+        };
+        diags.push(Diagnostic::warning(
+            "epub-empty",
+            "_config.yml",
+            format!("the site has no published post, so the book has no chapter{hint}"),
+        ));
+    } else if pages > 0 {
+        diags.push(Diagnostic::info(
+            "epub-pages-left-out",
+            "_config.yml",
+            format!("{pages} pages and collection documents are not in the book, which holds the posts; pass --include-pages to add them after the posts"),
+        ));
+    }
+}
+
 /// Builds the whole book for `site`.
 pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let mut diags = Vec::new();
     let chapters = select::chapters(site, opts);
+    left_out_pages(site, opts, chapters.len(), &mut diags);
     let chapter_urls: Vec<&str> = chapters.iter().map(|c| c.doc.url.as_str()).collect();
     let links = links::SiteLinks::new(site, &chapter_urls);
     let mut images = media::Images::default();

@@ -1,7 +1,8 @@
 //! What goes in the book and in what order: published posts (drafts with
 //! `--drafts`), oldest first unless `--order newest`, grouped by year,
 //! category or not at all (the spine follows the grouping, so the table of
-//! contents is in reading order), then pages with `--include-pages`.
+//! contents is in reading order), then pages and collections' documents
+//! with `--include-pages`.
 
 use crate::converters::{ConvertOptions, TocGroup};
 use crate::ir::{DocKind, Document, Format, Site};
@@ -28,10 +29,10 @@ fn is_book_post(d: &Document, drafts: bool) -> bool {
     }
 }
 
-/// Whether a page is worth a chapter: written by hand (Markdown or HTML),
-/// not a generated file (feeds, sitemaps, 404).
-fn is_book_page(d: &Document, drafts: bool) -> bool {
-    d.kind == DocKind::Page
+/// Whether a page or a collection's document is worth a chapter: written
+/// by hand (Markdown or HTML), not a generated file (feeds, sitemaps, 404).
+pub fn is_book_page(d: &Document, drafts: bool) -> bool {
+    matches!(d.kind, DocKind::Page | DocKind::Item)
         && d.output
         && (d.published || drafts)
         && matches!(d.format, Format::Markdown | Format::Html)

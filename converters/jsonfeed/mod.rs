@@ -83,6 +83,19 @@ impl Converter for JsonFeed {
             summary.documents += page.posts.len();
         }
         summary.diagnostics.extend(duplicates);
+        if posts.is_empty() {
+            // Drafts are not even read without --drafts, so only say how.
+            let hint = if opts.drafts {
+                ""
+            } else {
+                "; --drafts adds drafts and posts marked `published: false`"
+            };
+            summary.diagnostics.push(Diagnostic::warning(
+                "feed-empty",
+                "_config.yml",
+                format!("the site has no published post, so the feed has no item{hint}"),
+            ));
+        }
         Ok(summary)
     }
 }
