@@ -21,7 +21,9 @@ use liquid_core::model::{
     ArrayView, DisplayCow, KString, KStringCow, ObjectView, State, Value, ValueCow, ValueView,
 };
 use liquid_core::parser::{BlockElement, TryMatchToken};
-use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
+use liquid_core::runtime::{Interrupt, InterruptRegister};
+
+use super::runtime::Frame;
 use liquid_core::{
     BlockReflection, Error, Expression, Language, ParseBlock, Renderable, Result, Runtime,
     TagBlock, TagTokenIter, Template,
@@ -390,7 +392,7 @@ impl For {
             >::new();
             root.insert("forloop".into(), &forloop);
             root.insert(self.var.as_ref(), item);
-            let scope = StackFrame::new(runtime, &root);
+            let scope = Frame::new(runtime, &root);
             self.body.render_to(writer, &scope)?;
             let interrupt = scope.registers().get_mut::<InterruptRegister>().reset();
             if let Some(Interrupt::Break) = interrupt {
@@ -561,8 +563,7 @@ impl TableRow {
             root.insert("tablerowloop".into(), &tablerowloop);
             root.insert(self.var.as_ref(), item);
             write(writer, &format!("<td class=\"col{col}\">"))?;
-            self.body
-                .render_to(writer, &StackFrame::new(runtime, &root))?;
+            self.body.render_to(writer, &Frame::new(runtime, &root))?;
             write(writer, "</td>")?;
             if col_last && cols > 0 {
                 write(writer, &format!("</tr>\n<tr class=\"row{}\">", row + 1))?;

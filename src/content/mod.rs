@@ -1006,6 +1006,19 @@ mod tests {
         assert!(!diags.iter().any(|d| d.kind == "liquid-error"), "{diags:?}");
     }
 
+    /// Values made by filters (`push` turns drops into plain objects) stay
+    /// lenient inside `for`: a missing key is nil, as in Ruby, not an error
+    /// (just-the-docs' search index reads `page.search_exclude` this way).
+    #[test]
+    fn loop_items_made_by_filters_answer_nil_for_missing_keys() {
+        let (nodes, _, diags) = render(
+            "{% assign arr = '' | split: '' | push: site.posts %}{% for group in arr %}{% for p in group %}             [{% if p['title'] and p['search_exclude'] != true %}{{ p.title }}{{ p.nothing.at_all }}{% endif %}]             {% endfor %}{% endfor %}{% tablerow p in site.posts %}{{ p['missing'] }}{% endtablerow %}",
+        );
+        let text: String = text_of(&nodes).split_whitespace().collect();
+        assert!(text.starts_with("[Second][First]<tr"), "{text}");
+        assert!(!diags.iter().any(|d| d.kind == "liquid-error"), "{diags:?}");
+    }
+
     #[test]
     fn drops_are_made_when_first_read() {
         use liquid_core::model::ValueView;
