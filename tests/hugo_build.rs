@@ -1010,6 +1010,45 @@ fn the_sites_own_home_page_feed_and_sitemap_are_kept() {
     assert!(served(&public, "/2020/01/01/p.html").is_some());
 }
 
+/// kramdown's `{:toc}` list right above a `---` rule (just-the-docs writes
+/// its pages so): the shortcode must stay a block of its own, or goldmark
+/// reads `---` as a setext underline, the table of contents lands inside a
+/// heading it lists, and Hugo never finishes. The build is bounded by
+/// `timeout` so a regression fails instead of hanging the suite.
+#[test]
+fn a_table_of_contents_above_a_rule_builds() {
+    let Some(hugo) = common::tool("hugo") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("guide.md"),
+        "---\ntitle: Guide\n---\n## Contents\n\n1. TOC\n{:toc}\n---\n\n## One\n\nText.\n\n1. TOC\n{:toc}\n\n---\n\n## Two\n",
+    )
+    .expect("write");
+    let (out, _) = read_and_convert(root);
+    let page = std::fs::read_to_string(out.path().join("content/guide.md")).expect("page");
+    assert_eq!(page.matches("{{< toc >}}\n\n").count(), 2, "{page}");
+    let run = Command::new("timeout")
+        .arg("60")
+        .arg(&hugo)
+        .current_dir(out.path())
+        .env("HUGO_CACHEDIR", out.path().join(".hugo-cache"))
+        .output()
+        .expect("hugo runs");
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let html = served(&out.path().join("public"), "/guide.html")
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .expect("built");
+    assert!(html.contains("href=\"#one\""), "{html}");
+}
+
 /// Small sites full of what breaks Hugo builds: permalinks and redirects
 /// onto Hugo's own pages and feeds, onto one another, onto folders of
 /// other pages, with `:`, `%`, `#`, `?`, spaces and dots; terms made only

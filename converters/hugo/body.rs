@@ -178,7 +178,15 @@ pub fn render(
             },
             Node::Toc => {
                 if !html_doc {
+                    // A block of its own: text run into it, or a `---`
+                    // under it (a setext heading in goldmark), would put the
+                    // table of contents inside a heading it lists, and Hugo
+                    // never finishes rendering such a page.
+                    if !out.is_empty() && !out.ends_with("\n\n") {
+                        out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+                    }
                     out.push_str(TOC_SHORTCODE);
+                    out.push_str("\n\n");
                 }
             }
         }
