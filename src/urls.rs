@@ -15,6 +15,14 @@ pub fn percent_decode(s: &str) -> String {
 /// Bytes in one file or folder name on ext4, APFS, NTFS and most others.
 pub const MAX_NAME: usize = 255;
 
+/// Whether a document at `url` is the site's not-found page: Jekyll writes
+/// both `/404.html` and the extensionless `/404` (just-the-docs'
+/// `permalink: /404`) to `404.html`, the file static hosts serve for a
+/// missing page.
+pub fn is_not_found_page(url: &str) -> bool {
+    matches!(url, "/404.html" | "/404")
+}
+
 /// `path` (a decoded URL path, `/`-separated) with every name longer than
 /// `MAX_NAME - room` bytes cut short and ended with a hash of the whole
 /// name, so two long names stay apart; an extension of up to 16 bytes is

@@ -1049,6 +1049,31 @@ fn a_table_of_contents_above_a_rule_builds() {
     assert!(html.contains("href=\"#one\""), "{html}");
 }
 
+/// A not-found page at the extensionless `permalink: /404` is the file
+/// `404.html` for Jekyll, which static hosts serve for a missing page; Hugo
+/// must write that file, not `404/index.html`.
+#[test]
+fn an_extensionless_404_page_is_404_html() {
+    let Some(hugo) = common::tool("hugo") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("404.md"),
+        "---\ntitle: Lost\npermalink: /404\n---\nNothing here.\n",
+    )
+    .expect("write");
+    let (out, _) = read_and_convert(root);
+    let (code, bad, log) = build(&hugo, out.path());
+    assert!(
+        code == 0 && bad.is_empty(),
+        "hugo exit {code}, {bad:?}\n{log}"
+    );
+    let html = std::fs::read_to_string(out.path().join("public/404.html")).unwrap_or_default();
+    assert!(html.contains("Nothing here."), "{log}");
+}
+
 /// Small sites full of what breaks Hugo builds: permalinks and redirects
 /// onto Hugo's own pages and feeds, onto one another, onto folders of
 /// other pages, with `:`, `%`, `#`, `?`, spaces and dots; terms made only

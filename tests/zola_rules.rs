@@ -772,6 +772,38 @@ fn the_sites_own_robots_home_and_404_become_zolas_templates() {
     assert!(checked.violations.is_empty(), "{:?}", checked.violations);
 }
 
+/// A not-found page at the extensionless `permalink: /404` (Jekyll writes
+/// it to `404.html`) becomes Zola's `templates/404.html` like one at
+/// `/404.html`, instead of an alias colliding with Zola's own 404 page.
+#[test]
+fn an_extensionless_404_page_becomes_zolas_404_template() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("404.md"),
+        "---\ntitle: Lost\npermalink: /404\n---\nNothing here.\n",
+    )
+    .expect("write");
+    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
+    drop(jekyll_migrate::content::process_with(&mut site, &|d| {
+        jekyll_migrate::urls::is_not_found_page(&d.url)
+    }));
+    let (out, summary) = convert(&site, &ConvertOptions::default());
+    assert!(
+        !summary
+            .diagnostics
+            .iter()
+            .any(|d| d.kind == "zola-path-collision"),
+        "{:?}",
+        summary.diagnostics
+    );
+    let template =
+        std::fs::read_to_string(out.path().join("templates/404.html")).expect("404 template");
+    assert!(template.contains("Nothing here."), "{template}");
+    let checked = check_output(out.path());
+    assert!(checked.violations.is_empty(), "{:?}", checked.violations);
+}
+
 /// Small sites full of paths and terms that clash in Zola: permalinks and
 /// redirects onto Zola's own files, onto one another and onto folders of
 /// other pages, with `:`, `%`, `#`, `?`, spaces and dots; terms made only

@@ -91,7 +91,15 @@ pub fn convert(
     let served: Vec<String> = site
         .documents
         .par_iter()
-        .map(|d| paths::served_path(&d.url))
+        .map(|d| {
+            // `/404` is written to `404.html` by Jekyll, the file hosts
+            // serve for a missing page; Hugo would make it `404/index.html`.
+            if crate::urls::is_not_found_page(&d.url) {
+                "/404.html".to_string()
+            } else {
+                paths::served_path(&d.url)
+            }
+        })
         .collect();
     let public: Vec<String> = served.par_iter().map(|s| paths::public_file(s)).collect();
     let paths = paths::content_paths(site, &served, &taxonomies);

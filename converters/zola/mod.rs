@@ -47,7 +47,7 @@ impl Converter for Zola {
     /// Zola renders the Markdown itself; only the 404 page's HTML is
     /// written (as the `404.html` template).
     fn wants_html(&self, doc: &crate::ir::Document) -> bool {
-        doc.url == "/404.html"
+        crate::urls::is_not_found_page(&doc.url)
     }
     fn name(&self) -> &'static str {
         "zola"

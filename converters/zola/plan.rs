@@ -261,7 +261,7 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
     let page_404 = site
         .documents
         .iter()
-        .any(|d| d.url == "/404.html" && d.output);
+        .any(|d| crate::urls::is_not_found_page(&d.url) && d.output);
     for (i, f) in site.static_files.iter().enumerate() {
         let file = paths::static_output(&f.url);
         let who = Claimant {
@@ -309,7 +309,7 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             };
             (norm, segs.is_empty())
         };
-        if what == HTML_ALIAS && d.url == "/404.html" {
+        if what == HTML_ALIAS && crate::urls::is_not_found_page(&d.url) {
             diags.push(Diagnostic::info(
                 "zola-404",
                 &d.source,

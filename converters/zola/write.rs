@@ -219,7 +219,7 @@ impl Plan {
         let Some(d) = site
             .documents
             .iter()
-            .find(|d| d.url == "/404.html" && d.output)
+            .find(|d| crate::urls::is_not_found_page(&d.url) && d.output)
         else {
             return Ok(());
         };
