@@ -144,7 +144,14 @@ pub(crate) fn scan(
             continue;
         }
         if LIQUID_TAGS.contains(&name) {
-            out.push_str(whole);
+            if !args.is_empty() && (name.starts_with("end") || name == "else") {
+                // Ruby's Liquid ignores what follows an end tag's or
+                // `else`'s name (`{% endhighlight raw %}`); the crate
+                // refuses it.
+                let _ = write!(out, "{open} {name} {close}");
+            } else {
+                out.push_str(whole);
+            }
         } else if JEKYLL_TAGS.contains(&name) {
             calls.push(TagCall {
                 name: name.to_string(),
@@ -191,6 +198,19 @@ fn find_end_tag(src: &str, from: usize, end_name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ruby's Liquid ends a block at its end tag whatever follows the name
+    /// (indigo's theme demo has `{% endhighlight raw %}`).
+    #[test]
+    fn words_after_an_end_tag_or_else_are_dropped() {
+        let mut calls = Vec::new();
+        let src = "{% if a %}x{% else if b %}y{%- endif a -%}{% highlight raw %}\nq\n{% endhighlight raw %}";
+        let s = scan(src, 1, None, &mut calls);
+        assert_eq!(
+            s.text,
+            "{% if a %}x{% else %}y{%- endif -%}{% highlight 0 %}\nq\n{% endhighlight %}"
+        );
+    }
 
     #[test]
     fn rewrites_jekyll_and_unknown_tags_and_keeps_raw() {
