@@ -96,7 +96,7 @@ impl SiteLinks {
         match abs.scheme() {
             "http" | "https" => {}
             "mailto" | "tel" | "ftp" | "ftps" | "sms" | "xmpp" | "irc" | "ircs" | "news" => {
-                return Target::External(abs.to_string())
+                return Target::External(written(&abs))
             }
             other => {
                 return Target::Unusable(format!("the {other}: scheme has no place in a book"))
@@ -108,14 +108,14 @@ impl SiteLinks {
             && (abs.scheme() != self.home.scheme()
                 || abs.port_or_known_default() == self.home.port_or_known_default());
         if !same_host {
-            return Target::External(abs.to_string());
+            return Target::External(written(&abs));
         }
         let path = abs.path();
         let Some(rest) = path.strip_prefix(&self.base_path) else {
-            return Target::External(abs.to_string());
+            return Target::External(written(&abs));
         };
         if !(rest.is_empty() || rest.starts_with('/')) {
-            return Target::External(abs.to_string());
+            return Target::External(written(&abs));
         }
         let rel = if rest.is_empty() { "/" } else { rest };
         let fragment = abs.fragment().map(percent_decode).filter(|f| !f.is_empty());
@@ -125,11 +125,36 @@ impl SiteLinks {
         if let Some(&index) = self.statics.get(&percent_decode(rel)) {
             return Target::Static {
                 index,
-                url: abs.to_string(),
+                url: written(&abs),
             };
         }
-        Target::Site(abs.to_string())
+        Target::Site(written(&abs))
     }
+}
+
+/// `url` as the book writes it: a `%` that starts no `%XX` escape
+/// (`balance%%202C`, a typo browsers forgive) becomes `%25`, since the url
+/// crate keeps it and EPUBCheck rejects the URL (RSC-020).
+fn written(url: &Url) -> String {
+    let s = url.as_str();
+    let b = s.as_bytes();
+    let stray = |i: usize| {
+        b[i] == b'%'
+            && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    };
+    if !(0..b.len()).any(stray) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.char_indices() {
+        if stray(i) {
+            out.push_str("%25");
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn home(config: &SiteConfig) -> Url {
@@ -175,6 +200,23 @@ mod tests {
             size: 0,
         });
         s
+    }
+
+    /// A `%` that starts no escape (opensource.guide links a text
+    /// fragment with `balance%%202C`) is written as `%25`; real escapes stay.
+    #[test]
+    fn stray_percent_signs_are_escaped() {
+        let s = site();
+        let l = SiteLinks::new(&s, &[]);
+        let page = l.page_url("/x.html");
+        assert_eq!(
+            l.resolve(&page, "https://o.org/a%20b/#:~:text=bal%%202C%2"),
+            Target::External("https://o.org/a%20b/#:~:text=bal%25%202C%252".into())
+        );
+        assert_eq!(
+            l.resolve(&page, "/blog/100%/"),
+            Target::Site("https://ex.com/blog/100%25/".into())
+        );
     }
 
     #[test]
