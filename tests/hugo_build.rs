@@ -1074,6 +1074,46 @@ fn an_extensionless_404_page_is_404_html() {
     assert!(html.contains("Nothing here."), "{log}");
 }
 
+/// A page at the extensionless `/tags` (a tag index, as themes ship it) is
+/// the file `tags.html` for Jekyll, and Hugo needs `/tags/` for its tag
+/// list: the page keeps Jekyll's file name, which hosts serve for `/tags`,
+/// instead of moving to a numbered URL nobody links to.
+#[test]
+fn an_extensionless_page_on_hugos_folder_keeps_jekylls_file() {
+    let Some(hugo) = common::tool("hugo") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
+    std::fs::write(
+        root.join("_posts/2020-01-01-p.md"),
+        "---\ntitle: P\ntags: [a]\n---\nText.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("tags.md"),
+        "---\ntitle: All tags\npermalink: /tags\n---\nThe tag index.\n",
+    )
+    .expect("write");
+    let (out, summary) = read_and_convert(root);
+    let moved: Vec<&str> = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "url-conflict")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(moved.len(), 1, "{:?}", summary.diagnostics);
+    assert!(moved[0].ends_with("served at /tags.html"), "{moved:?}");
+    let (code, bad, log) = build(&hugo, out.path());
+    assert!(
+        code == 0 && bad.is_empty(),
+        "hugo exit {code}, {bad:?}\n{log}"
+    );
+    let html = std::fs::read_to_string(out.path().join("public/tags.html")).unwrap_or_default();
+    assert!(html.contains("The tag index."), "{log}");
+}
+
 /// Small sites full of what breaks Hugo builds: permalinks and redirects
 /// onto Hugo's own pages and feeds, onto one another, onto folders of
 /// other pages, with `:`, `%`, `#`, `?`, spaces and dots; terms made only

@@ -498,8 +498,24 @@ fn placement(
         // Another page or a static file lives below a folder of this
         // page's file name (Jekyll could write only one of them), or Hugo
         // writes a file of its own there.
-        url = paths::numbered(&url, 2);
-        moved = Some("is also a folder of other files, or a file Hugo writes itself");
+        // An extensionless URL (`/categories`) was the file
+        // `categories.html` for Jekyll, which hosts serve for it: that name
+        // keeps the URL working where a numbered one would not.
+        let html_file = format!("{}.html", url.trim_start_matches('/'));
+        let extensionless = !url.ends_with('/')
+            && !url.rsplit('/').next().unwrap_or("").contains('.')
+            && url != "/";
+        if extensionless
+            && !folders.contains(&html_file)
+            && !taken.contains(&html_file)
+            && !generated(&html_file)
+        {
+            url = format!("{url}.html");
+            moved = Some("is also a folder Hugo needs for other pages or its own lists, so it keeps the file name Jekyll gave it");
+        } else {
+            url = paths::numbered(&url, 2);
+            moved = Some("is also a folder of other files, or a file Hugo writes itself");
+        }
     }
     // Room for `-2` and `.html`, which a page's last name may gain.
     let too_long = crate::urls::shorten_long_names(&url, 8);
