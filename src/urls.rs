@@ -15,6 +15,25 @@ pub fn percent_decode(s: &str) -> String {
 /// Bytes in one file or folder name on ext4, APFS, NTFS and most others.
 pub const MAX_NAME: usize = 255;
 
+/// The `url-too-long` warning for the document `source` at `url`, which
+/// no file system can hold and `tool` (Hugo, Zola) serves elsewhere, as
+/// `now` says (`the page is served at /a/b-1f2e`).
+pub fn too_long_warning(
+    source: &str,
+    url: &str,
+    tool: &str,
+    now: &str,
+) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::warning(
+        "url-too-long",
+        source,
+        format!(
+            "the URL {} holds a name longer than file systems take ({MAX_NAME} bytes), so neither Jekyll nor {tool} can write it; {now}",
+            shown(url)
+        ),
+    )
+}
+
 /// Whether a document at `url` is the site's not-found page: Jekyll writes
 /// both `/404.html` and the extensionless `/404` (just-the-docs'
 /// `permalink: /404`) to `404.html`, the file static hosts serve for a

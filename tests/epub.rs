@@ -446,7 +446,7 @@ fn hostile_html_chapters_links_images_and_notes() {
 #[test]
 fn options_group_order_cover_pages_keep_the_book_valid() {
     use jekyll_migrate::converters::TocGroup;
-    let site = read_rendered(&crate_dir().join("fixtures/hostile-html"));
+    let site = common::read_rendered(&crate_dir().join("fixtures/hostile-html"));
     let opts = ConvertOptions {
         group: TocGroup::Category,
         newest_first: true,
@@ -490,10 +490,7 @@ fn options_group_order_cover_pages_keep_the_book_valid() {
 /// `--include-pages` its pages and collection documents are the chapters.
 #[test]
 fn a_site_of_pages_and_collections_is_a_book_with_include_pages() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("_guides")).expect("mkdir");
-    let files = [
+    let dir = common::site_dir(&[
         (
             "_config.yml",
             "title: Guides\nlang: en\ncollections:\n  guides:\n    output: true\n",
@@ -504,18 +501,10 @@ fn a_site_of_pages_and_collections_is_a_book_with_include_pages() {
             "---\ntitle: Starting\n---\nFirst steps.\n",
         ),
         ("_guides/grow.md", "---\ntitle: Growing\n---\nNext steps.\n"),
-    ];
-    for (name, text) in files {
-        std::fs::write(root.join(name), text).expect("write");
-    }
-    let site = read_rendered(root);
+    ]);
+    let site = common::read_rendered(dir.path());
     let empty = epub::build(&site, &ConvertOptions::default()).expect("a book");
-    let warned: Vec<&str> = empty
-        .diagnostics
-        .iter()
-        .filter(|d| d.kind == "epub-empty")
-        .map(|d| d.message.as_str())
-        .collect();
+    let warned = common::of_kind(&empty.diagnostics, "epub-empty", |d| &d.message);
     assert_eq!(warned.len(), 1, "{:?}", empty.diagnostics);
     assert!(warned[0].contains("its 3 pages"), "{warned:?}");
     let opts = ConvertOptions {
@@ -635,14 +624,6 @@ fn assert_local_images_embedded(site: &Site, book: &Unzipped, home: &str) -> usi
     expected.len()
 }
 
-fn read_rendered(root: &Path) -> Site {
-    let mut site =
-        jekyll_migrate::jekyll::read_site(root, &jekyll_migrate::jekyll::ReadOptions::default())
-            .unwrap_or_else(|e| panic!("reading {}: {e}", root.display()));
-    jekyll_migrate::content::process(&mut site);
-    site
-}
-
 /// The Jekyll URL each chapter came from (the address in its meta line),
 /// in spine order.
 fn chapter_urls(book: &Unzipped, home: &str) -> Vec<String> {
@@ -715,7 +696,7 @@ fn check_real_site(
     root: &Path,
     truth: Option<Vec<common::TruthRow>>,
 ) -> (Site, Unzipped) {
-    let site = read_rendered(root);
+    let site = common::read_rendered(root);
     let built = epub::build(&site, &ConvertOptions::default()).expect("a book");
     assert_mimetype_first(&built.bytes);
     let again = epub::build(&site, &ConvertOptions::default()).expect("a book");
@@ -809,7 +790,7 @@ fn corpus_chapter_text_matches_jekyll() {
     let mut failed = Vec::new();
     for name in common::corpus_sites() {
         let root = common::corpus_dir().join(&name);
-        let site = read_rendered(&root);
+        let site = common::read_rendered(&root);
         assert!(
             site.documents.iter().any(|d| d.html.is_some()),
             "{name}: the content layer rendered nothing"

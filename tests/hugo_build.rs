@@ -37,8 +37,7 @@ fn convert(site: &Site, fm: FrontMatterFormat) -> tempfile::TempDir {
 /// Reads the Jekyll site at `root`, renders it and converts it to Hugo with
 /// the default options into a fresh folder.
 fn read_and_convert(root: &Path) -> (tempfile::TempDir, converters::Summary) {
-    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
-    jekyll_migrate::content::process(&mut site);
+    let site = common::read_rendered(root);
     let out = tempfile::tempdir().expect("temp dir");
     let mut tree = OutputTree::new(out.path());
     let summary = converters::find("hugo")
@@ -48,10 +47,13 @@ fn read_and_convert(root: &Path) -> (tempfile::TempDir, converters::Summary) {
     (out, summary)
 }
 
-/// Runs `hugo --buildFuture` in `dir`; returns the exit code and the log
-/// lines that are ERROR or WARN.
+/// Runs `hugo --buildFuture` in `dir`, stopped after five minutes (a page
+/// Hugo cannot finish must fail the test, not hang the suite); returns the
+/// exit code and the log lines that are ERROR or WARN.
 fn build(hugo: &Path, dir: &Path) -> (i32, Vec<String>, String) {
-    let out = Command::new(hugo)
+    let out = Command::new("timeout")
+        .arg("300")
+        .arg(hugo)
         .args(["--buildFuture", "--printPathWarnings"])
         .current_dir(dir)
         .env("HUGO_CACHEDIR", dir.join(".hugo-cache"))
@@ -68,6 +70,17 @@ fn build(hugo: &Path, dir: &Path) -> (i32, Vec<String>, String) {
         .map(str::to_string)
         .collect();
     (out.status.code().unwrap_or(-1), bad, log)
+}
+
+/// Builds `dir` with Hugo and asserts exit 0 with no ERROR or WARN line;
+/// returns the log.
+fn built_clean(hugo: &Path, dir: &Path) -> String {
+    let (code, bad, log) = build(hugo, dir);
+    assert!(
+        code == 0 && bad.is_empty(),
+        "hugo exit {code}, {bad:?}\n{log}"
+    );
+    log
 }
 
 /// `/a/../b` → `b` below `root`, clamped at the root as Jekyll does.
@@ -830,20 +843,8 @@ fn names_too_long_for_a_file_system_are_shortened_and_hugo_builds() {
         "---\ntitle: Short\n---\nText.\n",
     )
     .expect("write");
-    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
-    jekyll_migrate::content::process(&mut site);
-    let hugo_conv = converters::find("hugo").expect("hugo is registered");
-    let out = tempfile::tempdir().expect("temp dir");
-    let mut tree = OutputTree::new(out.path());
-    let summary = hugo_conv
-        .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
-        .expect("conversion succeeds");
-    let warned: Vec<&str> = summary
-        .diagnostics
-        .iter()
-        .filter(|d| d.kind == "url-too-long")
-        .map(|d| d.message.as_str())
-        .collect();
+    let (out, summary) = read_and_convert(root);
+    let warned = common::of_kind(&summary.diagnostics, "url-too-long", |d| &d.message);
     assert_eq!(warned.len(), 2, "{warned:?}");
     assert!(warned.iter().all(|m| m.len() < 600), "{warned:?}");
     // The long tag and category are kept in params, not as terms.
@@ -853,11 +854,7 @@ fn names_too_long_for_a_file_system_are_shortened_and_hugo_builds() {
         .filter(|d| d.kind == "term-too-long")
         .count();
     assert_eq!(terms, 2, "{:?}", summary.diagnostics);
-    let (code, bad, log) = build(&hugo, out.path());
-    assert!(
-        code == 0 && bad.is_empty(),
-        "hugo exit {code}, {bad:?}\n{log}"
-    );
+    built_clean(&hugo, out.path());
     let public = walk(&out.path().join("public"));
     assert!(public
         .iter()
@@ -905,11 +902,7 @@ fn a_file_and_a_folder_of_one_name_do_not_break_the_build() {
         "{:?}",
         summary.diagnostics
     );
-    let (code, bad, log) = build(&hugo, out.path());
-    assert!(
-        code == 0 && bad.is_empty(),
-        "hugo exit {code}, {bad:?}\n{log}"
-    );
+    built_clean(&hugo, out.path());
     let public = out.path().join("public");
     for url in ["/x.html/", "/x-2.html", "/y-2.html", "/y.html/inner.txt"] {
         assert!(served(&public, url).is_some(), "{url} is not served");
@@ -923,15 +916,11 @@ fn redirects_onto_hugos_own_pages_are_dropped_not_fatal() {
     let Some(hugo) = common::tool("hugo") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
-    std::fs::write(
-        root.join("_posts/2020-01-01-p.md"),
+    let dir = common::site_dir(&[(
+        "_posts/2020-01-01-p.md",
         "---\ntitle: P\ntags: [t]\nredirect_from: [\"\", \"/\", \"/index.xml\", \"/tags/\", \"/old/\"]\n---\nText.\n",
-    )
-    .expect("write");
-    let (out, summary) = read_and_convert(root);
+    )]);
+    let (out, summary) = read_and_convert(dir.path());
     let kinds: Vec<&str> = summary
         .diagnostics
         .iter()
@@ -949,11 +938,7 @@ fn redirects_onto_hugos_own_pages_are_dropped_not_fatal() {
         "{:?}",
         summary.diagnostics
     );
-    let (code, bad, log) = build(&hugo, out.path());
-    assert!(
-        code == 0 && bad.is_empty(),
-        "hugo exit {code}, {bad:?}\n{log}"
-    );
+    built_clean(&hugo, out.path());
     let public = out.path().join("public");
     assert!(served(&public, "/old/").is_some());
     assert!(std::fs::read_to_string(public.join("index.xml")).is_ok_and(|x| x.contains("<rss")));
@@ -968,11 +953,7 @@ fn the_sites_own_home_page_feed_and_sitemap_are_kept() {
     let Some(hugo) = common::tool("hugo") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
-    std::fs::create_dir_all(root.join("tags")).expect("mkdir");
-    let files = [
+    let dir = common::site_dir(&[
         ("_config.yml", "title: T\nurl: https://example.org\n"),
         ("_posts/2020-01-01-p.md", "---\ntitle: P\ntags: [a]\n---\nText.\n"),
         ("index.html", "<html>the site's own home</html>\n"),
@@ -982,23 +963,15 @@ fn the_sites_own_home_page_feed_and_sitemap_are_kept() {
             "---\nlayout: null\n---\n<urlset>{% for p in site.posts %}<url>{{ p.url }}</url>{% endfor %}</urlset>\n",
         ),
         ("tags/index.html", "<html>the site's own tags</html>\n"),
-    ];
-    for (name, text) in files {
-        std::fs::write(root.join(name), text).expect("write");
-    }
-    let (out, summary) = read_and_convert(root);
-    let shadowed: Vec<&str> = summary
-        .diagnostics
-        .iter()
-        .filter(|d| d.kind == "static-shadowed")
-        .map(|d| d.file.as_str())
-        .collect();
-    assert_eq!(shadowed, ["tags/index.html"], "{:?}", summary.diagnostics);
-    let (code, bad, log) = build(&hugo, out.path());
-    assert!(
-        code == 0 && bad.is_empty(),
-        "hugo exit {code}, {bad:?}\n{log}"
+    ]);
+    let (out, summary) = read_and_convert(dir.path());
+    assert_eq!(
+        common::of_kind(&summary.diagnostics, "static-shadowed", |d| &d.file),
+        ["tags/index.html"],
+        "{:?}",
+        summary.diagnostics
     );
+    built_clean(&hugo, out.path());
     let public = out.path().join("public");
     let read = |f: &str| std::fs::read_to_string(public.join(f)).unwrap_or_default();
     assert_eq!(read("index.html"), "<html>the site's own home</html>\n");
@@ -1013,36 +986,21 @@ fn the_sites_own_home_page_feed_and_sitemap_are_kept() {
 /// kramdown's `{:toc}` list right above a `---` rule (just-the-docs writes
 /// its pages so): the shortcode must stay a block of its own, or goldmark
 /// reads `---` as a setext underline, the table of contents lands inside a
-/// heading it lists, and Hugo never finishes. The build is bounded by
-/// `timeout` so a regression fails instead of hanging the suite.
+/// heading it lists, and Hugo never finishes (every build here is bounded
+/// by `timeout`, so a regression fails instead of hanging the suite).
 #[test]
 fn a_table_of_contents_above_a_rule_builds() {
     let Some(hugo) = common::tool("hugo") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    std::fs::write(
-        root.join("guide.md"),
+    let dir = common::site_dir(&[(
+        "guide.md",
         "---\ntitle: Guide\n---\n## Contents\n\n1. TOC\n{:toc}\n---\n\n## One\n\nText.\n\n1. TOC\n{:toc}\n\n---\n\n## Two\n",
-    )
-    .expect("write");
-    let (out, _) = read_and_convert(root);
+    )]);
+    let (out, _) = read_and_convert(dir.path());
     let page = std::fs::read_to_string(out.path().join("content/guide.md")).expect("page");
     assert_eq!(page.matches("{{< toc >}}\n\n").count(), 2, "{page}");
-    let run = Command::new("timeout")
-        .arg("60")
-        .arg(&hugo)
-        .current_dir(out.path())
-        .env("HUGO_CACHEDIR", out.path().join(".hugo-cache"))
-        .output()
-        .expect("hugo runs");
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    built_clean(&hugo, out.path());
     let html = served(&out.path().join("public"), "/guide.html")
         .and_then(|f| std::fs::read_to_string(f).ok())
         .expect("built");
@@ -1057,19 +1015,12 @@ fn an_extensionless_404_page_is_404_html() {
     let Some(hugo) = common::tool("hugo") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    std::fs::write(
-        root.join("404.md"),
+    let dir = common::site_dir(&[(
+        "404.md",
         "---\ntitle: Lost\npermalink: /404\n---\nNothing here.\n",
-    )
-    .expect("write");
-    let (out, _) = read_and_convert(root);
-    let (code, bad, log) = build(&hugo, out.path());
-    assert!(
-        code == 0 && bad.is_empty(),
-        "hugo exit {code}, {bad:?}\n{log}"
-    );
+    )]);
+    let (out, _) = read_and_convert(dir.path());
+    let log = built_clean(&hugo, out.path());
     let html = std::fs::read_to_string(out.path().join("public/404.html")).unwrap_or_default();
     assert!(html.contains("Nothing here."), "{log}");
 }
@@ -1083,33 +1034,21 @@ fn an_extensionless_page_on_hugos_folder_keeps_jekylls_file() {
     let Some(hugo) = common::tool("hugo") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
-    std::fs::write(
-        root.join("_posts/2020-01-01-p.md"),
-        "---\ntitle: P\ntags: [a]\n---\nText.\n",
-    )
-    .expect("write");
-    std::fs::write(
-        root.join("tags.md"),
-        "---\ntitle: All tags\npermalink: /tags\n---\nThe tag index.\n",
-    )
-    .expect("write");
-    let (out, summary) = read_and_convert(root);
-    let moved: Vec<&str> = summary
-        .diagnostics
-        .iter()
-        .filter(|d| d.kind == "url-conflict")
-        .map(|d| d.message.as_str())
-        .collect();
+    let dir = common::site_dir(&[
+        (
+            "_posts/2020-01-01-p.md",
+            "---\ntitle: P\ntags: [a]\n---\nText.\n",
+        ),
+        (
+            "tags.md",
+            "---\ntitle: All tags\npermalink: /tags\n---\nThe tag index.\n",
+        ),
+    ]);
+    let (out, summary) = read_and_convert(dir.path());
+    let moved = common::of_kind(&summary.diagnostics, "url-conflict", |d| &d.message);
     assert_eq!(moved.len(), 1, "{:?}", summary.diagnostics);
     assert!(moved[0].ends_with("served at /tags.html"), "{moved:?}");
-    let (code, bad, log) = build(&hugo, out.path());
-    assert!(
-        code == 0 && bad.is_empty(),
-        "hugo exit {code}, {bad:?}\n{log}"
-    );
+    let log = built_clean(&hugo, out.path());
     let html = std::fs::read_to_string(out.path().join("public/tags.html")).unwrap_or_default();
     assert!(html.contains("The tag index."), "{log}");
 }

@@ -299,34 +299,19 @@ fn demo_blog_feed_is_valid_and_has_every_published_post() {
 /// and the warning says how to add drafts.
 #[test]
 fn a_site_without_posts_is_warned_about() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("_drafts")).expect("mkdir");
-    std::fs::write(
-        root.join("_config.yml"),
-        "title: T\nurl: https://example.org\n",
-    )
-    .expect("write");
-    std::fs::write(root.join("about.md"), "---\ntitle: About\n---\nHi.\n").expect("write");
-    std::fs::write(
-        root.join("_drafts/soon.md"),
-        "---\ntitle: Soon\n---\nLater.\n",
-    )
-    .expect("write");
-    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
-    jekyll_migrate::content::process(&mut site);
+    let dir = common::site_dir(&[
+        ("_config.yml", "title: T\nurl: https://example.org\n"),
+        ("about.md", "---\ntitle: About\n---\nHi.\n"),
+        ("_drafts/soon.md", "---\ntitle: Soon\n---\nLater.\n"),
+    ]);
+    let site = common::read_rendered(dir.path());
     let out = tempfile::tempdir().expect("temp dir");
     let mut tree = jekyll_migrate::output::OutputTree::new(out.path());
     let summary = jekyll_migrate::converters::find("jsonfeed")
         .expect("registered")
         .convert(&site, &ConvertOptions::default(), &mut tree, "feed.json")
         .expect("converts");
-    let warned: Vec<&str> = summary
-        .diagnostics
-        .iter()
-        .filter(|d| d.kind == "feed-empty")
-        .map(|d| d.message.as_str())
-        .collect();
+    let warned = common::of_kind(&summary.diagnostics, "feed-empty", |d| &d.message);
     assert_eq!(warned.len(), 1, "{:?}", summary.diagnostics);
     assert!(warned[0].contains("--drafts"), "{warned:?}");
 }

@@ -28,6 +28,24 @@ fn convert(site: &Site, opts: &ConvertOptions) -> (tempfile::TempDir, converters
     (out, summary)
 }
 
+/// Reads and renders the site at `root` and converts it with the default
+/// options.
+fn read_and_convert(root: &Path) -> (tempfile::TempDir, converters::Summary) {
+    convert(&common::read_rendered(root), &ConvertOptions::default())
+}
+
+/// Asserts that no output file was claimed twice.
+fn assert_no_collision(summary: &converters::Summary) {
+    assert!(
+        !summary
+            .diagnostics
+            .iter()
+            .any(|d| d.kind == "zola-path-collision"),
+        "{:?}",
+        summary.diagnostics
+    );
+}
+
 // ---------------------------------------------------------------- a hand-built site
 
 fn dt(s: &str, offset_hours: i8) -> DateTime {
@@ -684,9 +702,7 @@ fn names_too_long_for_a_file_system_are_shortened() {
         ),
     )
     .expect("write");
-    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
-    jekyll_migrate::content::process(&mut site);
-    let (out, summary) = convert(&site, &ConvertOptions::default());
+    let (out, summary) = read_and_convert(root);
     let warned = summary
         .diagnostics
         .iter()
@@ -718,38 +734,20 @@ fn names_too_long_for_a_file_system_are_shortened() {
 /// sources). Template syntax in them stays text.
 #[test]
 fn the_sites_own_robots_home_and_404_become_zolas_templates() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
     let robots = "User-agent: *\nDisallow: /private/ {% endraw %} {{ x }} {%- endraw -%}\n";
-    let files = [
+    let dir = common::site_dir(&[
         ("_config.yml", "title: T\n"),
         ("_posts/2020-01-01-p.md", "---\ntitle: P\n---\nText.\n"),
         ("robots.txt", robots),
         ("index.html", "<html>home {{ page }}</html>\n"),
         ("404.html", "<p>lost</p>\n"),
-    ];
-    for (name, text) in files {
-        std::fs::write(root.join(name), text).expect("write");
-    }
-    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
-    jekyll_migrate::content::process(&mut site);
-    let (out, summary) = convert(&site, &ConvertOptions::default());
-    assert!(
-        !summary
-            .diagnostics
-            .iter()
-            .any(|d| d.kind == "zola-path-collision"),
-        "{:?}",
-        summary.diagnostics
+    ]);
+    let (out, summary) = read_and_convert(dir.path());
+    assert_no_collision(&summary);
+    assert_eq!(
+        common::of_kind(&summary.diagnostics, "zola-own-file", |d| &d.file),
+        ["404.html", "index.html", "robots.txt"]
     );
-    let kept: Vec<&str> = summary
-        .diagnostics
-        .iter()
-        .filter(|d| d.kind == "zola-own-file")
-        .map(|d| d.file.as_str())
-        .collect();
-    assert_eq!(kept, ["404.html", "index.html", "robots.txt"]);
     let template = |name: &str| {
         std::fs::read_to_string(out.path().join("templates").join(name)).expect("template")
     };
@@ -777,26 +775,12 @@ fn the_sites_own_robots_home_and_404_become_zolas_templates() {
 /// `/404.html`, instead of an alias colliding with Zola's own 404 page.
 #[test]
 fn an_extensionless_404_page_becomes_zolas_404_template() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    std::fs::write(
-        root.join("404.md"),
+    let dir = common::site_dir(&[(
+        "404.md",
         "---\ntitle: Lost\npermalink: /404\n---\nNothing here.\n",
-    )
-    .expect("write");
-    let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
-    drop(jekyll_migrate::content::process_with(&mut site, &|d| {
-        jekyll_migrate::urls::is_not_found_page(&d.url)
-    }));
-    let (out, summary) = convert(&site, &ConvertOptions::default());
-    assert!(
-        !summary
-            .diagnostics
-            .iter()
-            .any(|d| d.kind == "zola-path-collision"),
-        "{:?}",
-        summary.diagnostics
-    );
+    )]);
+    let (out, summary) = read_and_convert(dir.path());
+    assert_no_collision(&summary);
     let template =
         std::fs::read_to_string(out.path().join("templates/404.html")).expect("404 template");
     assert!(template.contains("Nothing here."), "{template}");
@@ -927,9 +911,7 @@ fn generated_hostile_sites_obey_zola_rules() {
             std::fs::write(root.join(&file), &text).expect("write");
             written.push(text);
         }
-        let mut site = jekyll_migrate::jekyll::read_site(root, &Default::default()).expect("reads");
-        jekyll_migrate::content::process(&mut site);
-        let (out, _) = convert(&site, &ConvertOptions::default());
+        let (out, _) = read_and_convert(root);
         let checked = check_output(out.path());
         assert!(
             checked.violations.is_empty(),

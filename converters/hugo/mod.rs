@@ -520,15 +520,11 @@ fn placement(
     // Room for `-2` and `.html`, which a page's last name may gain.
     let too_long = crate::urls::shorten_long_names(&url, 8);
     if let Some(short) = &too_long {
-        diags.push(Diagnostic::warning(
-            "url-too-long",
+        diags.push(crate::urls::too_long_warning(
             &d.source,
-            format!(
-                "the URL {} holds a name longer than file systems take ({} bytes), so neither Jekyll nor Hugo can write it; the page is served at {}",
-                crate::urls::shown(&d.url),
-                crate::urls::MAX_NAME,
-                crate::urls::shown(short)
-            ),
+            &d.url,
+            "Hugo",
+            &format!("the page is served at {}", crate::urls::shown(short)),
         ));
         url = short.clone();
     }

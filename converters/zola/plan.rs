@@ -230,15 +230,11 @@ pub fn plan(site: &Site, opts: &ConvertOptions) -> Plan {
             }
         }
         if route.too_long {
-            diags.push(Diagnostic::warning(
-                "url-too-long",
+            diags.push(crate::urls::too_long_warning(
                 &d.source,
-                format!(
-                    "the URL {} holds a name longer than file systems take ({} bytes), so neither Jekyll nor Zola can write it; the page lives at /{}/",
-                    crate::urls::shown(&d.url),
-                    crate::urls::MAX_NAME,
-                    crate::urls::shown(&path)
-                ),
+                &d.url,
+                "Zola",
+                &format!("the page lives at /{}/", crate::urls::shown(&path)),
             ));
         }
         if let Some(a) = route.html_alias {

@@ -174,3 +174,35 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// A Jekyll site in a fresh temporary folder, made of `files` (path
+/// relative to the site, text); folders are made as needed.
+pub fn site_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, text).expect("write");
+    }
+    dir
+}
+
+/// The site at `root`, read and rendered as `convert` does.
+pub fn read_rendered(root: &Path) -> jekyll_migrate::ir::Site {
+    let mut site =
+        jekyll_migrate::jekyll::read_site(root, &jekyll_migrate::jekyll::ReadOptions::default())
+            .unwrap_or_else(|e| panic!("reading {}: {e}", root.display()));
+    jekyll_migrate::content::process(&mut site);
+    site
+}
+
+/// What the diagnostics of `kind` say, field chosen by `pick`.
+pub fn of_kind<'a>(
+    diags: &'a [jekyll_migrate::diagnostics::Diagnostic],
+    kind: &str,
+    pick: fn(&jekyll_migrate::diagnostics::Diagnostic) -> &str,
+) -> Vec<&'a str> {
+    diags.iter().filter(|d| d.kind == kind).map(pick).collect()
+}
