@@ -50,14 +50,7 @@ pub enum TocGroup {
     None,
 }
 
-/// Whether a converter writes a folder or a single file at OUT.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// OUT is a folder of files.
-    Dir,
-    /// OUT is one file; the converter writes it under this name in the tree.
-    File,
-}
+pub use crate::output::Target;
 
 /// What a converter did, for the summary line and `MIGRATION.md`.
 #[derive(Debug, Clone, Default)]
@@ -102,6 +95,10 @@ pub trait Converter: Sync {
     fn name(&self) -> &'static str;
     /// One line for `--help` and error messages.
     fn description(&self) -> &'static str;
+    /// Other names `--to` takes for this format (any case is accepted).
+    fn aliases(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// Whether OUT is a folder or a file, given the OUT the user named
     /// (a folder unless the format says otherwise).
     fn target(&self, out: &Path) -> Target {
@@ -110,6 +107,11 @@ pub trait Converter: Sync {
     }
     /// The default OUT name (a folder or a file name) when `-o` is not given.
     fn default_out_name(&self) -> &'static str;
+    /// The name of the single file written into a folder given as OUT
+    /// (`-o books/`): the default OUT's name, `SITE-book.epub`.
+    fn name_in_folder(&self, site_name: &str) -> String {
+        format!("{site_name}-{}", self.default_out_name())
+    }
     /// Whether [`Converter::convert`] reads `doc.html` (rendered only for
     /// the documents that answer yes: Markdown-writing targets need little).
     fn wants_html(&self, doc: &crate::ir::Document) -> bool {
@@ -117,14 +119,15 @@ pub trait Converter: Sync {
         true
     }
     /// Writes the whole output into `out` (a staging tree; the caller moves it
-    /// into place only when this returns `Ok`). For [`Target::File`] the
-    /// converter writes one file named `file_name`.
+    /// into place only when this returns `Ok`). `file_name` is the name of
+    /// the one file to write when the output is a single file, `None` when
+    /// it is a folder.
     fn convert(
         &self,
         site: &Site,
         opts: &ConvertOptions,
         out: &mut OutputTree,
-        file_name: &str,
+        file_name: Option<&str>,
     ) -> Result<Summary, ConvertError>;
 }
 
@@ -138,9 +141,13 @@ pub fn registry() -> Vec<&'static dyn Converter> {
     vec![&hugo::Hugo, &zola::Zola, &jsonfeed::JsonFeed, &epub::Epub]
 }
 
-/// The converter called `name`, or `None`.
+/// The converter called `name` (or one of its aliases, in any case), or
+/// `None`.
 pub fn find(name: &str) -> Option<&'static dyn Converter> {
-    registry().into_iter().find(|c| c.name() == name)
+    registry().into_iter().find(|c| {
+        c.name().eq_ignore_ascii_case(name)
+            || c.aliases().iter().any(|a| a.eq_ignore_ascii_case(name))
+    })
 }
 
 /// The known names, comma separated, for error messages.

@@ -1,8 +1,41 @@
 //! Diagnostics: everything that could not be read or carried over.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 
 use serde::Serialize;
+
+/// The folder diagnostic paths are shown from (see [`show_paths_from`]).
+static SHOWN_BASE: RwLock<Option<PathBuf>> = RwLock::new(None);
+
+/// Makes every diagnostic of the site show its file as `base/file`, where
+/// `base` is the site folder as the user can open it from where they
+/// stand (see [`base_for`]). The command line sets it once, before any
+/// diagnostic is printed or written to `MIGRATION.md`; a library user who
+/// does not sees paths relative to the site.
+pub fn show_paths_from(base: PathBuf) {
+    if let Ok(mut b) = SHOWN_BASE.write() {
+        *b = Some(base);
+    }
+}
+
+/// The site folder `site` as a path to show: relative to `cwd` when the
+/// site is below it (`blog/`, or nothing for the current folder itself),
+/// as given when it was given relative (`../blog`), else absolute.
+pub fn base_for(site: &Path, cwd: &Path) -> PathBuf {
+    let plain: PathBuf = site
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if plain.is_relative() {
+        return plain;
+    }
+    match plain.strip_prefix(cwd) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => plain,
+    }
+}
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,6 +76,10 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     /// What happened and what to do.
     pub message: String,
+    /// The file is a path in the output (a file that could not be written
+    /// there), not in the site.
+    #[serde(skip)]
+    pub in_output: bool,
 }
 
 impl Diagnostic {
@@ -60,6 +97,7 @@ impl Diagnostic {
             line: None,
             column: None,
             message: message.into(),
+            in_output: false,
         }
     }
 
@@ -76,6 +114,31 @@ impl Diagnostic {
     /// An informational note.
     pub fn info(kind: &str, file: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(Severity::Info, kind, file, message)
+    }
+
+    /// Marks the file as a path in the output.
+    pub fn in_output(mut self) -> Self {
+        self.in_output = true;
+        self
+    }
+
+    /// The file as the user can open it: below the folder set by
+    /// [`show_paths_from`], for files of the site.
+    pub fn shown_file(&self) -> String {
+        if self.in_output {
+            return self.file.clone();
+        }
+        let base = SHOWN_BASE.read().ok().and_then(|b| b.clone());
+        match base {
+            Some(base) if !base.as_os_str().is_empty() => {
+                if self.file.is_empty() {
+                    base.display().to_string()
+                } else {
+                    base.join(&self.file).display().to_string()
+                }
+            }
+            _ => self.file.clone(),
+        }
     }
 
     /// Sets the line (1-based).
@@ -95,7 +158,7 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// `file:line:col: severity[kind]: message`, as compilers print it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", self.shown_file())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -130,7 +193,27 @@ pub fn guard<T>(file: &str, stage: &str, work: impl FnOnce() -> T) -> Result<T, 
 
 #[cfg(test)]
 mod tests {
-    use super::guard;
+    use super::{base_for, guard};
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn site_paths_are_shown_from_where_the_user_stands() {
+        let cwd = Path::new("/home/ann");
+        assert_eq!(base_for(Path::new("."), cwd), PathBuf::new());
+        assert_eq!(base_for(Path::new("./blog"), cwd), PathBuf::from("blog"));
+        assert_eq!(
+            base_for(Path::new("../blog"), cwd),
+            PathBuf::from("../blog")
+        );
+        assert_eq!(
+            base_for(Path::new("/home/ann/w/blog"), cwd),
+            PathBuf::from("w/blog")
+        );
+        assert_eq!(
+            base_for(Path::new("/srv/blog"), cwd),
+            PathBuf::from("/srv/blog")
+        );
+    }
 
     #[test]
     fn a_panic_becomes_an_error_for_its_file() {

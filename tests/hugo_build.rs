@@ -29,7 +29,7 @@ fn convert(site: &Site, fm: FrontMatterFormat) -> tempfile::TempDir {
     };
     converters::find("hugo")
         .expect("hugo is registered")
-        .convert(site, &opts, &mut tree, "hugo")
+        .convert(site, &opts, &mut tree, None)
         .expect("conversion succeeds");
     out
 }
@@ -42,7 +42,7 @@ fn read_and_convert(root: &Path) -> (tempfile::TempDir, converters::Summary) {
     let mut tree = OutputTree::new(out.path());
     let summary = converters::find("hugo")
         .expect("hugo is registered")
-        .convert(&site, &ConvertOptions::default(), &mut tree, "hugo")
+        .convert(&site, &ConvertOptions::default(), &mut tree, None)
         .expect("conversion succeeds");
     (out, summary)
 }

@@ -32,7 +32,7 @@ fn convert(site_dir: &Path, opts: &ConvertOptions) -> (Vec<Value>, jekyll_migrat
     let conv = converters::find("jsonfeed").expect("jsonfeed is registered");
     let out = tempfile::tempdir().expect("temp dir");
     let mut tree = OutputTree::new(out.path());
-    conv.convert(&site, opts, &mut tree, "feed")
+    conv.convert(&site, opts, &mut tree, None)
         .expect("conversion succeeds");
     let mut pages = Vec::new();
     let mut name = "feed.json".to_string();
@@ -309,7 +309,12 @@ fn a_site_without_posts_is_warned_about() {
     let mut tree = jekyll_migrate::output::OutputTree::new(out.path());
     let summary = jekyll_migrate::converters::find("jsonfeed")
         .expect("registered")
-        .convert(&site, &ConvertOptions::default(), &mut tree, "feed.json")
+        .convert(
+            &site,
+            &ConvertOptions::default(),
+            &mut tree,
+            Some("feed.json"),
+        )
         .expect("converts");
     let warned = common::of_kind(&summary.diagnostics, "feed-empty", |d| &d.message);
     assert_eq!(warned.len(), 1, "{:?}", summary.diagnostics);

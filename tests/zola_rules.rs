@@ -23,7 +23,7 @@ fn convert(site: &Site, opts: &ConvertOptions) -> (tempfile::TempDir, converters
     let out = tempfile::tempdir().expect("temp dir");
     let mut tree = OutputTree::new(out.path());
     let summary = conv
-        .convert(site, opts, &mut tree, "zola")
+        .convert(site, opts, &mut tree, None)
         .expect("conversion succeeds");
     (out, summary)
 }

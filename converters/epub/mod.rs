@@ -54,6 +54,10 @@ impl Converter for Epub {
         "an EPUB 3 book of every post"
     }
 
+    fn aliases(&self) -> &'static [&'static str] {
+        &["book", "ebook"]
+    }
+
     fn target(&self, _out: &Path) -> Target {
         Target::File
     }
@@ -67,10 +71,10 @@ impl Converter for Epub {
         site: &Site,
         opts: &ConvertOptions,
         out: &mut crate::output::OutputTree,
-        file_name: &str,
+        file_name: Option<&str>,
     ) -> Result<Summary, ConvertError> {
         let book = build(site, opts)?;
-        out.write(file_name, &book.bytes)?;
+        out.write(file_name.unwrap_or(self.default_out_name()), &book.bytes)?;
         Ok(Summary {
             documents: book.chapters,
             files_copied: book.images,

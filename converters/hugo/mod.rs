@@ -53,7 +53,7 @@ impl Converter for Hugo {
         site: &Site,
         opts: &ConvertOptions,
         out: &mut OutputTree,
-        _file_name: &str,
+        _file_name: Option<&str>,
     ) -> Result<Summary, ConvertError> {
         convert(site, opts, out)
     }

@@ -40,6 +40,10 @@ impl Converter for JsonFeed {
         "a JSON Feed 1.1 of every post"
     }
 
+    fn aliases(&self) -> &'static [&'static str] {
+        &["json", "json-feed", "feed"]
+    }
+
     fn target(&self, out: &Path) -> Target {
         let is_json = out
             .extension()
@@ -47,8 +51,13 @@ impl Converter for JsonFeed {
         if is_json {
             Target::File
         } else {
-            Target::Dir
+            Target::Files
         }
+    }
+
+    /// A feed in a folder is `feed.json`, the name feed readers look for.
+    fn name_in_folder(&self, _site_name: &str) -> String {
+        self.default_out_name().to_string()
     }
 
     fn default_out_name(&self) -> &'static str {
@@ -60,16 +69,15 @@ impl Converter for JsonFeed {
         site: &Site,
         opts: &ConvertOptions,
         out: &mut OutputTree,
-        file_name: &str,
+        file_name: Option<&str>,
     ) -> Result<Summary, ConvertError> {
-        let single_file = file_name.to_ascii_lowercase().ends_with(".json");
-        if single_file && opts.page_size.is_some() {
+        if file_name.is_some() && opts.page_size.is_some() {
             return Err(ConvertError::Other(
                 "--page-size writes several files; give a folder to -o instead of a .json file"
                     .into(),
             ));
         }
-        let first_name = if single_file { file_name } else { "feed.json" };
+        let first_name = file_name.unwrap_or(self.default_out_name());
         let posts = feed_posts(site, opts);
         let home = urls::home_url(&site.config);
         let ids: Vec<String> = posts.par_iter().map(|d| item_url(&home, d)).collect();

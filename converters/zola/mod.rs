@@ -66,7 +66,7 @@ impl Converter for Zola {
         site: &Site,
         opts: &ConvertOptions,
         out: &mut OutputTree,
-        _file_name: &str,
+        _file_name: Option<&str>,
     ) -> Result<Summary, ConvertError> {
         let plan = plan(site, opts);
         crate::progress::mark("zola pages");

@@ -22,6 +22,7 @@ pub mod inside;
 pub mod page;
 pub mod permalink;
 pub mod sass;
+pub mod site_check;
 pub mod slug;
 pub mod source;
 pub mod url;

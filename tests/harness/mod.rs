@@ -119,8 +119,21 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
+    run_in(None, args, env)
+}
+
+/// Runs `jekyll-migrate` with `args` and extra environment variables, in
+/// the folder `cwd` when given.
+pub fn run_in<I, S>(cwd: Option<&Path>, args: I, env: &[(&str, &str)]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"));
     cmd.args(args);
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -173,7 +186,7 @@ impl Diag {
                 }
             }
             return Some(Diag {
-                file,
+                file: site_relative(&file),
                 line: nums.first().copied(),
                 column: nums.get(1).copied(),
                 severity: sev.to_string(),
@@ -183,6 +196,22 @@ impl Diag {
         }
         None
     }
+}
+
+/// A diagnostic's file relative to the site: the binary shows it from
+/// where the user stands, which for a site in a temporary folder is its
+/// absolute path (`/tmp/.tmpAb12/site/_posts/a.md`).
+fn site_relative(file: &str) -> String {
+    let temp = std::env::temp_dir();
+    let Ok(rest) = Path::new(file).strip_prefix(&temp) else {
+        return file.to_string();
+    };
+    // The temporary folder's own name, then `site/` for a sandbox.
+    let mut parts = rest.components().skip(1).peekable();
+    if parts.peek().is_some_and(|c| c.as_os_str() == "site") {
+        parts.next();
+    }
+    parts.collect::<PathBuf>().to_string_lossy().into_owned()
 }
 
 /// One entry of a snapshot: what is at a path.

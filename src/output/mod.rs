@@ -9,6 +9,12 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+pub mod interrupt;
+pub mod staging;
+mod stale;
+
+pub use staging::{destination, prepare, Destination, PlaceError, Staging, Target};
+
 /// Why a file could not be written.
 #[derive(Debug)]
 pub enum OutputError {
@@ -197,7 +203,8 @@ impl OutputTree {
                     format!(
                         "{e}; this file was not written (rename the source or fix its permalink)"
                     ),
-                );
+                )
+                .in_output();
                 if let Ok(mut r) = self.refused.lock() {
                     r.push(diag);
                 }
@@ -381,292 +388,13 @@ impl Writer<'_> {
     }
 }
 
-/// Where a run writes: the final OUT, and the staging folder beside it.
-#[derive(Debug)]
-pub struct Staging {
-    /// The final output path (its folder resolved, its own name kept, so an
-    /// OUT that is a symlink is replaced as a link, never followed).
-    pub out: PathBuf,
-    /// The staging folder (a sibling of OUT).
-    pub dir: PathBuf,
-    /// Where the old OUT waits while the new one is moved into place.
-    backup: PathBuf,
-}
-
-/// Why OUT cannot be used.
-#[derive(Debug)]
-pub enum PlaceError {
-    /// OUT and SITE overlap.
-    Overlap(String),
-    /// OUT exists and is not empty, and `--force` was not given.
-    Exists(PathBuf),
-    /// I/O error while preparing or moving.
-    Io(PathBuf, io::Error),
-}
-
-impl fmt::Display for PlaceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PlaceError::Overlap(s) => f.write_str(s),
-            PlaceError::Exists(p) => write!(
-                f,
-                "{} already exists and is not empty; pass --force to replace it, or choose another -o",
-                p.display()
-            ),
-            PlaceError::Io(p, e) => write!(f, "{}: {e}", p.display()),
-        }
-    }
-}
-
-impl std::error::Error for PlaceError {}
-
-/// Absolute form of `p` without touching the file system.
-fn absolute(p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    }
-}
-
-/// Absolute, lexically normalised form of `p` (symlinks of existing parts
-/// resolved), for overlap checks.
-fn normalise(p: &Path) -> PathBuf {
-    let abs = absolute(p);
-    // Canonicalise the longest existing ancestor, then append the rest.
-    let mut existing = abs.clone();
-    let mut tail = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                tail.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut base = fs::canonicalize(&existing).unwrap_or(existing);
-    for name in tail.into_iter().rev() {
-        if name == ".." {
-            base.pop();
-        } else if name != "." {
-            base.push(name);
-        }
-    }
-    base
-}
-
-/// The path OUT is replaced at: its parent folder resolved, its last name
-/// kept as given (so a symlink named as OUT is itself replaced).
-fn replace_target(out: &Path) -> PathBuf {
-    let abs = absolute(out);
-    match (abs.parent(), abs.file_name()) {
-        (Some(parent), Some(name)) if name != ".." => normalise(parent).join(name),
-        // `/`, `..`, `a/..`: no name to keep.
-        _ => normalise(&abs),
-    }
-}
-
-/// Checks OUT against SITE and `--force`, and creates an empty staging folder
-/// beside OUT.
-pub fn prepare(site: &Path, out: &Path, force: bool) -> Result<Staging, PlaceError> {
-    let site_n = normalise(site);
-    // Both OUT as named and OUT resolved through a symlink must stay clear of
-    // the site: replacing either would touch it.
-    for out_n in [replace_target(out), normalise(out)] {
-        if out_n == site_n {
-            return Err(PlaceError::Overlap(format!(
-                "the output {} is the site itself; choose an -o outside the site",
-                out.display()
-            )));
-        }
-        if out_n.starts_with(&site_n) {
-            return Err(PlaceError::Overlap(format!(
-                "the output {} is inside the site {}; choose an -o outside the site",
-                out.display(),
-                site.display()
-            )));
-        }
-        if site_n.starts_with(&out_n) {
-            return Err(PlaceError::Overlap(format!(
-                "the site {} is inside the output {}; choose another -o",
-                site.display(),
-                out.display()
-            )));
-        }
-    }
-    let out_n = replace_target(out);
-    if (out_n.exists() || out_n.is_symlink()) && !force {
-        let empty_dir = !out_n.is_symlink()
-            && out_n.is_dir()
-            && fs::read_dir(&out_n)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-        if !empty_dir {
-            return Err(PlaceError::Exists(out.to_path_buf()));
-        }
-    }
-    let parent = out_n
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    fs::create_dir_all(&parent).map_err(|e| PlaceError::Io(parent.clone(), e))?;
-    let name = out_n
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let stem = format!(".{name}.jekyll-migrate-{}", std::process::id());
-    let dir = parent.join(&stem);
-    let backup = parent.join(format!("{stem}.old"));
-    if dir.exists() {
-        fs::remove_dir_all(&dir).map_err(|e| PlaceError::Io(dir.clone(), e))?;
-    }
-    fs::create_dir(&dir).map_err(|e| PlaceError::Io(dir.clone(), e))?;
-    interrupt::register(&dir);
-    Ok(Staging {
-        out: out_n,
-        dir,
-        backup,
-    })
-}
-
-impl Staging {
-    /// Moves the finished output into place. For a single-file output,
-    /// `file` names the file inside the staging folder that becomes OUT.
-    pub fn commit(self, file: Option<&str>) -> Result<(), PlaceError> {
-        let from = match file {
-            Some(name) => self.dir.join(name),
-            None => self.dir.clone(),
-        };
-        // Ctrl-C waits while OUT is swapped, so OUT is never missing.
-        let swapped = interrupt::while_held(|pending| -> Result<(), PlaceError> {
-            let mut old = false;
-            if self.out.exists() || self.out.is_symlink() {
-                fs::rename(&self.out, &self.backup)
-                    .map_err(|e| PlaceError::Io(self.out.clone(), e))?;
-                old = true;
-            }
-            if let Err(e) = fs::rename(&from, &self.out) {
-                // Put the old output back so a failure leaves OUT as it was.
-                if old {
-                    let _ = fs::rename(&self.backup, &self.out);
-                }
-                return Err(PlaceError::Io(self.out.clone(), e));
-            }
-            // From here an interrupt removes the old output, not the new one.
-            pending.retain(|p| p != &self.dir);
-            if old {
-                pending.push(self.backup.clone());
-            }
-            Ok(())
-        });
-        if swapped.is_ok() && file.is_some() {
-            remove_any(&self.dir);
-        }
-        let result = swapped;
-        if result.is_err() {
-            remove_any(&self.dir);
-        }
-        remove_any(&self.backup);
-        interrupt::unregister(&self.dir);
-        interrupt::unregister(&self.backup);
-        result
-    }
-
-    /// Removes the staging folder (after a failure).
-    pub fn abandon(self) {
-        remove_any(&self.dir);
-        interrupt::unregister(&self.dir);
-    }
-}
-
+/// Removes whatever is at `p`: a folder with its contents, a file, or a
+/// symlink (never followed).
 fn remove_any(p: &Path) {
     if p.is_dir() && !p.is_symlink() {
         let _ = fs::remove_dir_all(p);
     } else if p.is_symlink() || p.exists() {
         let _ = fs::remove_file(p);
-    }
-}
-
-/// Ctrl-C (SIGINT, and SIGTERM) during a run: the staging folder is removed
-/// before the process ends, so an interrupted run leaves OUT as it was and
-/// no partial output beside it. Without a handler the process would die at
-/// once and leave the hidden staging folder behind.
-pub mod interrupt {
-    use std::path::{Path, PathBuf};
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Mutex, MutexGuard, Once};
-
-    /// Paths to remove if the run is interrupted.
-    static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-    /// Set by the handler: no more writes.
-    static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-    /// True once Ctrl-C (or SIGTERM) arrived.
-    pub fn interrupted() -> bool {
-        INTERRUPTED.load(Ordering::SeqCst)
-    }
-    static INSTALL: Once = Once::new();
-
-    fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
-        PENDING.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The exit code of an interrupted run (128 + SIGINT, as shells report it).
-    pub const EXIT_INTERRUPTED: i32 = 130;
-
-    /// Installs the handler once per process. On a signal it removes every
-    /// registered path, says so, and exits with [`EXIT_INTERRUPTED`].
-    pub fn install() {
-        INSTALL.call_once(|| {
-            let installed = ctrlc::set_handler(|| {
-                // Stop new writes, let one already under way finish, then
-                // remove what was staged.
-                INTERRUPTED.store(true, Ordering::SeqCst);
-                std::thread::sleep(std::time::Duration::from_millis(100));
-                let paths = pending();
-                for p in paths.iter() {
-                    super::remove_any(p);
-                }
-                eprintln!("jekyll-migrate: interrupted; no partial output is left behind");
-                std::process::exit(EXIT_INTERRUPTED);
-            });
-            if let Err(e) = installed {
-                eprintln!(
-                    "jekyll-migrate: warning: no Ctrl-C handler ({e}); an interrupted run may \
-                     leave a hidden staging folder beside the output"
-                );
-            }
-        });
-    }
-
-    /// For a run whose work stopped because of the interrupt: waits for the
-    /// handler to clean up and exit the process (it always does, within a
-    /// moment); [`EXIT_INTERRUPTED`] if it somehow has not after 10 s.
-    pub fn wait_for_handler() -> i32 {
-        for _ in 0..200 {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        EXIT_INTERRUPTED
-    }
-
-    /// Removes `path` if the run is interrupted.
-    pub fn register(path: &Path) {
-        pending().push(path.to_path_buf());
-    }
-
-    /// Forgets `path`.
-    pub fn unregister(path: &Path) {
-        pending().retain(|p| p != path);
-    }
-
-    /// Runs `f` with the handler held off until it returns; `f` gets the
-    /// list of paths to remove on an interrupt, to change it as it goes.
-    pub fn while_held<T>(f: impl FnOnce(&mut Vec<PathBuf>) -> T) -> T {
-        let mut held = pending();
-        f(&mut held)
     }
 }
 

@@ -1,0 +1,180 @@
+//! The command line's words: subcommands, flags and their values.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValue, PossibleValuesParser};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::converters;
+
+/// Move a whole Jekyll site to Hugo, Zola, JSON Feed or EPUB.
+#[derive(Debug, Parser)]
+#[command(name = "jekyll-migrate", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert SITE to another format.
+    Convert(ConvertArgs),
+    /// Read SITE and show what was found (or print the IR as JSON).
+    Inspect(InspectArgs),
+    /// Print a shell completion script (e.g. `jekyll-migrate completions bash
+    /// > ~/.local/share/bash-completion/completions/jekyll-migrate`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `jekyll-migrate man > jekyll-migrate.1`.
+    Man,
+}
+
+/// Options shared by every subcommand that reads a site.
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// The Jekyll site folder.
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Config files to use instead of _config.yml, comma separated (later
+    /// files win), as `jekyll build --config` takes them.
+    #[arg(long, value_delimiter = ',')]
+    pub config: Vec<PathBuf>,
+    /// Read _drafts too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N", value_parser = at_least_one::<u16>)]
+    pub threads: Option<u16>,
+    /// How diagnostics are printed: `human` (file:line:col: severity[kind]:
+    /// message, on stderr) or `json` (one JSON object a line on stdout, as
+    /// cargo prints them, for editors and CI).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "human")]
+    pub message_format: MessageFormat,
+}
+
+/// A count flag's value: a whole number of at least 1 (0 items or threads
+/// is never what was meant).
+fn at_least_one<T: std::str::FromStr + PartialOrd + From<u8>>(s: &str) -> Result<T, String> {
+    match s.trim().parse::<T>() {
+        Ok(n) if n >= T::from(1) => Ok(n),
+        Ok(_) => Err("must be 1 or more".into()),
+        Err(_) => Err("must be a whole number, 1 or more".into()),
+    }
+}
+
+/// `--message-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// `file:line:col: severity[kind]: message` on stderr.
+    Human,
+    /// One JSON object a line on stdout.
+    Json,
+}
+
+/// `convert` options. Those of one format are refused with another (see
+/// `formats::check_flags`).
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// Site options.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output format (`convert --help` lists them with their aliases).
+    #[arg(long = "to", value_name = "FORMAT", ignore_case = true, value_parser = format_parser())]
+    pub to: Option<String>,
+    /// Output folder or file (default: beside the site, named after it). A
+    /// book or a feed given an existing folder, or a path ending in `/`, is
+    /// written into it.
+    #[arg(short = 'o', long = "out", value_name = "OUT")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing OUT (for a book or a feed: only the file written).
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Front matter syntax [default: yaml].
+    #[arg(long, value_enum, help_heading = "Hugo options")]
+    pub front_matter: Option<FmArg>,
+    /// At most N items, newest first.
+    #[arg(long, value_name = "N", help_heading = "JSON Feed options",
+          value_parser = at_least_one::<u64>)]
+    pub limit: Option<u64>,
+    /// N items per file, linked with next_url.
+    #[arg(long, value_name = "N", help_heading = "JSON Feed options",
+          value_parser = at_least_one::<u64>)]
+    pub page_size: Option<u64>,
+    /// Group the table of contents [default: year].
+    #[arg(long, value_enum, help_heading = "EPUB options")]
+    pub group: Option<GroupArg>,
+    /// Chapter order [default: oldest].
+    #[arg(long, value_enum, help_heading = "EPUB options")]
+    pub order: Option<OrderArg>,
+    /// Cover image.
+    #[arg(long, value_name = "IMAGE", help_heading = "EPUB options")]
+    pub cover: Option<PathBuf>,
+    /// Add the site's pages and collections' documents after the posts.
+    #[arg(long, help_heading = "EPUB options")]
+    pub include_pages: bool,
+}
+
+/// The values `--to` takes: each converter's name, described, with the
+/// other names people type for it.
+fn format_parser() -> PossibleValuesParser {
+    PossibleValuesParser::new(converters::registry().into_iter().map(|c| {
+        PossibleValue::new(c.name())
+            .help(c.description())
+            .aliases(c.aliases().iter().copied())
+    }))
+}
+
+/// `--front-matter`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FmArg {
+    /// YAML between `---`.
+    Yaml,
+    /// TOML between `+++`.
+    Toml,
+}
+
+/// `--group`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GroupArg {
+    /// By year.
+    Year,
+    /// By first category.
+    Category,
+    /// Flat.
+    None,
+}
+
+/// `--order`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OrderArg {
+    /// Oldest post first.
+    Oldest,
+    /// Newest post first.
+    Newest,
+}
+
+/// `inspect` options.
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// Site options.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Print the IR as JSON.
+    #[arg(long, conflicts_with_all = ["kind", "message_format"])]
+    pub json: bool,
+    /// With --json: add each document's rendered HTML.
+    #[arg(long, requires = "json")]
+    pub html: bool,
+    /// List only documents of this kind: post, draft, page, item, or a
+    /// collection's name.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+}
