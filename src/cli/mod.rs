@@ -43,19 +43,16 @@ pub fn main() -> i32 {
         }
         Command::Inspect(args) => inspect::run(args),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "jekyll-migrate",
-                &mut std::io::stdout(),
-            );
-            0
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "jekyll-migrate", &mut text);
+            print_bytes(&text)
         }
         Command::Man => {
-            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
-                Ok(()) => 0,
+            let mut text = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut text) {
+                Ok(()) => print_bytes(&text),
                 Err(e) => {
-                    eprintln!("jekyll-migrate: could not write the manual page: {e}");
+                    eprintln!("jekyll-migrate: could not make the manual page: {e}");
                     2
                 }
             }
@@ -70,6 +67,14 @@ pub fn main() -> i32 {
         return crate::output::interrupt::wait_for_handler();
     }
     code
+}
+
+/// Writes `bytes` on stdout; a closed pipe (`| head`) is no error.
+fn print_bytes(bytes: &[u8]) -> i32 {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+    0
 }
 
 /// Prints clap's error (or help) and returns its exit code.
