@@ -125,7 +125,8 @@ impl Diagnostic {
     /// The file as the user can open it: below the folder set by
     /// [`show_paths_from`], for files of the site.
     pub fn shown_file(&self) -> String {
-        if self.in_output {
+        // Output paths, and the URLs some checks name instead of a file.
+        if self.in_output || self.file.contains("://") {
             return self.file.clone();
         }
         let base = SHOWN_BASE.read().ok().and_then(|b| b.clone());

@@ -142,6 +142,11 @@ fn out_and_site_may_not_overlap() {
     ];
     for conv in converters::registry() {
         for (what, out) in &cases {
+            // A book or a feed is a file laid into a folder given as OUT:
+            // the site's parent may hold it (checked below).
+            if *what == "SITE inside OUT" && conv.target(out) != converters::Target::Dir {
+                continue;
+            }
             let before = snapshot(sb.root());
             let r = run([
                 "convert".as_ref(),
@@ -162,12 +167,31 @@ fn out_and_site_may_not_overlap() {
             assert_eq!(before, snapshot(sb.root()), "{what} ({})", conv.name());
         }
     }
+    // A feed written into the folder that holds the site adds one file.
+    let before = snapshot(sb.root());
+    let r = run([
+        "convert".as_ref(),
+        site.as_os_str(),
+        "--to".as_ref(),
+        "jsonfeed".as_ref(),
+        "-o".as_ref(),
+        sb.root().as_os_str(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let after = snapshot(sb.root());
+    let added: Vec<_> = after.keys().filter(|p| !before.contains_key(*p)).collect();
+    assert_eq!(added, [Path::new("feed.json")]);
+    assert!(before.iter().all(|(p, e)| after.get(p) == Some(e)));
 }
 
 #[test]
 fn an_existing_out_is_replaced_only_with_force() {
     let sb = Sandbox::new().with_good_post();
     for conv in converters::registry() {
+        if conv.target(Path::new("out")) != converters::Target::Dir {
+            existing_file_is_replaced_only_with_force(&sb, conv.name());
+            continue;
+        }
         let name = format!("out-{}", conv.name());
         let out = sb.path(&name);
         harness::write_file(&out.join("keep.txt"), b"precious");
@@ -196,8 +220,40 @@ fn an_existing_out_is_replaced_only_with_force() {
     // An empty folder is not "existing output": no --force needed.
     let empty = sb.path("empty-out");
     fs::create_dir(&empty).expect("mkdir");
-    let r = convert_checked(&sb, "jsonfeed", "empty-out", &[]);
+    let r = convert_checked(&sb, "hugo", "empty-out", &[]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
+}
+
+/// A book or a feed given an existing folder goes into it, next to what it
+/// holds; the file it writes is replaced only with `--force`.
+fn existing_file_is_replaced_only_with_force(sb: &Sandbox, format: &str) {
+    let name = format!("out-{format}");
+    let out = sb.path(&name);
+    harness::write_file(&out.join("keep.txt"), b"precious");
+    for round in 0..2 {
+        let before = snapshot(sb.root());
+        let r = run([
+            "convert".as_ref(),
+            sb.site().as_os_str(),
+            "--to".as_ref(),
+            format.as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        if round == 0 {
+            assert_eq!(r.code, Some(0), "{format}: {}", r.stderr);
+        } else {
+            // The file of the first round is there now.
+            assert_eq!(r.code, Some(2), "{format}: {}", r.stderr);
+            assert!(r.stderr.contains("--force"), "{}", r.stderr);
+            assert_eq!(before, snapshot(sb.root()), "{format}");
+        }
+    }
+    let r = convert_checked(sb, format, &name, &["--force"]);
+    assert_eq!(r.code, Some(0), "{format}: {}", r.stderr);
+    assert_eq!(fs::read(out.join("keep.txt")).expect("kept"), b"precious");
+    assert_no_staging_left(sb.root());
+    assert_no_staging_left(&out);
 }
 
 #[cfg(unix)]
@@ -207,7 +263,7 @@ fn an_out_that_is_a_symlink_is_replaced_not_followed() {
     let target = sb.path("elsewhere");
     harness::write_file(&target.join("keep.txt"), b"not yours");
     std::os::unix::fs::symlink(&target, sb.path("out")).expect("symlink");
-    let r = convert_checked(&sb, "jsonfeed", "out", &["--force"]);
+    let r = convert_checked(&sb, "hugo", "out", &["--force"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(
         fs::read(target.join("keep.txt")).expect("kept"),
@@ -215,7 +271,27 @@ fn an_out_that_is_a_symlink_is_replaced_not_followed() {
     );
     let meta = fs::symlink_metadata(sb.path("out")).expect("out");
     assert!(meta.is_dir(), "OUT is now a real folder");
-    harness::assert_good_post_converted(&sb.path("out"));
+    assert!(sb.path("out/hugo.toml").is_file());
+    // A feed is a file laid into the folder a link points to, as `cp`
+    // does; the folder and what it holds stay.
+    std::os::unix::fs::symlink(&target, sb.path("feeds")).expect("symlink");
+    let r = run([
+        "convert".as_ref(),
+        sb.site().as_os_str(),
+        "--to".as_ref(),
+        "jsonfeed".as_ref(),
+        "-o".as_ref(),
+        sb.path("feeds").as_os_str(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(fs::symlink_metadata(sb.path("feeds"))
+        .expect("link")
+        .is_symlink());
+    assert_eq!(
+        fs::read(target.join("keep.txt")).expect("kept"),
+        b"not yours"
+    );
+    harness::assert_good_post_converted(&target);
 }
 
 /// No `.NAME.jekyll-migrate-PID` staging folder (or its `.old` backup) is
@@ -277,8 +353,8 @@ fn ctrl_c_leaves_the_old_out_untouched_and_no_staging() {
             format!("---\ntitle: P{i}\n---\n{{% if true %}}Post *{i}*{{% endif %}}\n\n# Heading\n"),
         );
     }
-    let out = sb.path("out");
-    harness::write_file(&out.join("keep.txt"), b"the old output");
+    let out = sb.path("out.json");
+    harness::write_file(&out, b"the old output");
     let before = snapshot(sb.root());
     let mut child = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
         .arg("convert")
@@ -289,7 +365,7 @@ fn ctrl_c_leaves_the_old_out_untouched_and_no_staging() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let staging = sb.path(&format!(".out.jekyll-migrate-{}", child.id()));
+    let staging = sb.path(&format!(".out.json.jekyll-migrate-{}", child.id()));
     let started = Instant::now();
     while !staging.exists() {
         assert!(
@@ -313,7 +389,7 @@ fn ctrl_c_leaves_the_old_out_untouched_and_no_staging() {
     );
     assert_eq!(before, snapshot(sb.root()));
     assert_no_staging_left(sb.root());
-    assert_only_out_changed(&before, &snapshot(sb.root()), Path::new("out"));
+    assert_only_out_changed(&before, &snapshot(sb.root()), Path::new("out.json"));
 }
 
 #[test]
