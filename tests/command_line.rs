@@ -547,3 +547,51 @@ fn the_readme_names_prerequisites_and_how_to_install() {
         assert!(readme.contains(want), "README lacks {want:?}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_run_killed_outright_leaves_a_folder_the_next_run_removes() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let sb = Sandbox::new();
+    // Big enough that the run is still going when it is killed.
+    for i in 0..4000u32 {
+        sb.write(
+            &format!("_posts/2001-01-01-p{i}.md"),
+            format!("---\ntitle: P{i}\n---\n{{% if true %}}Post *{i}*{{% endif %}}\n"),
+        );
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
+        .arg("convert")
+        .arg(sb.site())
+        .args(["--to", "hugo", "-o"])
+        .arg(sb.path("out"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let staging = sb.path(&format!(".out.jekyll-migrate-{}", child.id()));
+    let started = Instant::now();
+    while !staging.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no staging folder"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().expect("SIGKILL");
+    let status = child.wait().expect("wait");
+    assert_eq!(
+        status.code(),
+        None,
+        "the run ended before SIGKILL; make the site bigger"
+    );
+    assert!(staging.exists(), "SIGKILL leaves the staging folder");
+    let r = convert(&sb, "hugo", "out", &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        !staging.exists(),
+        "the next run into the same OUT removes it"
+    );
+    assert!(sb.path("out/hugo.toml").is_file());
+}
