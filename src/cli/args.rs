@@ -83,7 +83,7 @@ pub struct ConvertArgs {
     /// Site options.
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Output format (`convert --help` lists them with their aliases).
+    /// Output format, in any case. Required.
     #[arg(long = "to", value_name = "FORMAT", ignore_case = true, value_parser = format_parser())]
     pub to: Option<String>,
     /// Output folder or file (default: beside the site, named after it). A
@@ -126,8 +126,12 @@ pub struct ConvertArgs {
 /// other names people type for it.
 fn format_parser() -> PossibleValuesParser {
     PossibleValuesParser::new(converters::registry().into_iter().map(|c| {
+        let also = match c.aliases() {
+            [] => String::new(),
+            names => format!(" (also: {})", names.join(", ")),
+        };
         PossibleValue::new(c.name())
-            .help(c.description())
+            .help(format!("{}{also}", c.description()))
             .aliases(c.aliases().iter().copied())
     }))
 }
