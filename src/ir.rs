@@ -71,6 +71,18 @@ pub struct SiteConfig {
     /// The whole merged configuration, for Liquid's `site.*` and for keys no
     /// converter maps.
     pub raw: Map<String, Value>,
+    /// Top-level keys of `raw` that only Jekyll's defaults set: the user's
+    /// `_config.yml` (or `--config` files) does not name them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub defaulted: Vec<String>,
+}
+
+impl SiteConfig {
+    /// Whether the user's own configuration names the top-level setting
+    /// `key`, so a note about its value speaks of something they wrote.
+    pub fn user_wrote(&self, key: &str) -> bool {
+        self.raw.contains_key(key) && !self.defaulted.iter().any(|k| k == key)
+    }
 }
 
 /// One author: a name, and where known a URL, an e-mail and an avatar.

@@ -5,6 +5,7 @@
 //! Data flows one way: [`jekyll`] (reader) → [`ir`] → [`content`] →
 //! [`converters`].
 
+pub mod authors;
 pub mod cli;
 pub mod content;
 pub mod diagnostics;

@@ -990,3 +990,57 @@ fn html_nested_past_what_a_book_keeps_is_flattened_and_reported() {
     );
     assert_valid("deep", &bytes);
 }
+
+/// `dc:language` follows the one rule of every format: a Korean blog
+/// without `lang` is `ko` (guessed, with the shared note), a site with
+/// `lang: fr` is `fr` with no note.
+#[test]
+fn the_books_language_is_the_sites_or_guessed_with_a_note() {
+    let ko = common::korean_site("");
+    let site = common::read_rendered(ko.path());
+    let built = epub::build(&site, &ConvertOptions::default()).expect("a book");
+    let book = unzip(&built.bytes);
+    let opf = book.text("EPUB/package.opf");
+    assert!(opf.contains("<dc:language>ko</dc:language>"), "{opf}");
+    assert!(book
+        .text("EPUB/nav.xhtml")
+        .contains(r#"lang="ko" xml:lang="ko""#));
+    common::assert_lang_guessed(&site, &built.diagnostics, "ko");
+    assert_valid("korean-guessed", &built.bytes);
+
+    let fr = common::french_site();
+    let built = epub::build(
+        &common::read_rendered(fr.path()),
+        &ConvertOptions::default(),
+    )
+    .expect("a book");
+    let opf = unzip(&built.bytes).text("EPUB/package.opf");
+    assert!(opf.contains("<dc:language>fr</dc:language>"), "{opf}");
+    common::assert_no_lang_note(&built.diagnostics);
+}
+
+/// A post's `author: robin` is shown by the name `_data/authors.yml` gives
+/// it, in its chapter, on the title page and cover, and as `dc:creator`.
+#[test]
+fn authors_are_shown_by_their_data_names() {
+    let dir = common::korean_site("");
+    let built = epub::build(
+        &common::read_rendered(dir.path()),
+        &ConvertOptions::default(),
+    )
+    .expect("a book");
+    let book = unzip(&built.bytes);
+    let chapter = book.text("EPUB/post-0001.xhtml");
+    let meta = Regex::new(r#"<p class="chapter-meta">([^<]*)"#).unwrap();
+    let line = meta.captures(&chapter).map(|c| c[1].to_string());
+    assert_eq!(
+        line.as_deref(),
+        Some("2020-01-01 · Robin Sloan · "),
+        "{chapter}"
+    );
+    let opf = book.text("EPUB/package.opf");
+    assert!(opf.contains(">Robin Sloan</dc:creator>"), "{opf}");
+    assert!(!opf.contains(">robin</dc:creator>"), "{opf}");
+    assert!(book.text("EPUB/title.xhtml").contains("Robin Sloan"));
+    assert!(book.text("EPUB/images/cover.svg").contains("Robin Sloan"));
+}

@@ -1182,3 +1182,47 @@ fn generated_hostile_sites_build_clean() {
         }
     }
 }
+
+/// The site's language follows the one rule of every format: a Korean
+/// blog without `lang` is marked `ko` (guessed, with the shared note), a
+/// site with `lang: fr` is `fr` with no note.
+#[test]
+fn the_locale_is_the_sites_language_or_guessed_with_a_note() {
+    let locale = |out: &Path| {
+        let text = std::fs::read_to_string(out.join("hugo.toml")).expect("hugo.toml");
+        let t: toml::Table = toml::from_str(&text).expect("hugo.toml parses");
+        t["locale"].as_str().map(str::to_string)
+    };
+    let ko = common::korean_site("");
+    let (out, summary, site) = common::convert_with("hugo", ko.path(), "hugo");
+    assert_eq!(locale(out.path()).as_deref(), Some("ko"));
+    common::assert_lang_guessed(&site, &summary.diagnostics, "ko");
+
+    let fr = common::french_site();
+    let (out, summary, _) = common::convert_with("hugo", fr.path(), "hugo");
+    assert_eq!(locale(out.path()).as_deref(), Some("fr"));
+    common::assert_no_lang_note(&summary.diagnostics);
+}
+
+/// The built-in layouts show a post's author by the name `_data/authors`
+/// gives its key (the params keep the key, as themes look it up), and the
+/// page is in the site's language.
+#[test]
+fn the_layouts_show_authors_by_name() {
+    let Some(hugo) = common::tool("hugo") else {
+        return;
+    };
+    let dir = common::korean_site("");
+    let (out, _, _) = common::convert_with("hugo", dir.path(), "hugo");
+    let log = built_clean(&hugo, out.path());
+    let html = std::fs::read_to_string(out.path().join("public/2020/01/01/hello.html"))
+        .unwrap_or_else(|e| panic!("the post is built ({e}): {log}"));
+    assert!(html.contains("<html lang=\"ko\">"), "{html}");
+    assert!(
+        html.contains("<p class=\"meta p-author\">Robin Sloan</p>"),
+        "{html}"
+    );
+    let md = std::fs::read_to_string(out.path().join("content/posts/2020-01-01-hello.md"))
+        .expect("the post's content file");
+    assert!(md.contains("author: \"robin\""), "{md}");
+}

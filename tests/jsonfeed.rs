@@ -320,3 +320,31 @@ fn a_site_without_posts_is_warned_about() {
     assert_eq!(warned.len(), 1, "{:?}", summary.diagnostics);
     assert!(warned[0].contains("--drafts"), "{warned:?}");
 }
+
+/// The feed's `language` follows the one rule of every format: a Korean
+/// blog without `lang` is `ko` (guessed, with the shared note), a site with
+/// `lang: fr` is `fr` with no note. Authors keep their `_data` names.
+#[test]
+fn language_is_the_sites_or_guessed_with_a_note() {
+    let feed = |out: &Path| -> Value {
+        let text = std::fs::read_to_string(out.join("feed.json")).expect("feed.json");
+        serde_json::from_str(&text).expect("valid JSON")
+    };
+    let ko = common::korean_site("");
+    let (out, summary, site) = common::convert_with("jsonfeed", ko.path(), "feed.json");
+    let v = feed(out.path());
+    assert_eq!(v["language"], "ko");
+    common::assert_lang_guessed(&site, &summary.diagnostics, "ko");
+    assert!(schema().is_valid(&v));
+    let hello = v["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["title"] == "안녕하세요"))
+        .expect("the post is an item");
+    assert_eq!(hello["authors"][0]["name"], "Robin Sloan");
+    assert_eq!(hello["authors"][0]["url"], "https://robinsloan.com/");
+
+    let fr = common::french_site();
+    let (out, summary, _) = common::convert_with("jsonfeed", fr.path(), "feed.json");
+    assert_eq!(feed(out.path())["language"], "fr");
+    common::assert_no_lang_note(&summary.diagnostics);
+}

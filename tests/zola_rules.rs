@@ -921,3 +921,53 @@ fn generated_hostile_sites_obey_zola_rules() {
         );
     }
 }
+
+/// `default_language` follows the one rule of every format: a Korean blog
+/// without `lang` is `ko` (guessed, with the shared note), a site with
+/// `lang: fr` is `fr` with no note; both pass the checker.
+#[test]
+fn default_language_is_the_sites_or_guessed_with_a_note() {
+    let language = |out: &Path| {
+        let text = std::fs::read_to_string(out.join("config.toml")).expect("config.toml");
+        let t: toml::Table = toml::from_str(&text).expect("config.toml parses");
+        t["default_language"].as_str().map(str::to_string)
+    };
+    let ko = common::korean_site("");
+    let (out, summary, site) = common::convert_with("zola", ko.path(), "zola");
+    assert_eq!(language(out.path()).as_deref(), Some("ko"));
+    common::assert_lang_guessed(&site, &summary.diagnostics, "ko");
+    let checked = check_output(out.path());
+    assert!(checked.violations.is_empty(), "{:?}", checked.violations);
+
+    let fr = common::french_site();
+    let (out, summary, _) = common::convert_with("zola", fr.path(), "zola");
+    assert_eq!(language(out.path()).as_deref(), Some("fr"));
+    common::assert_no_lang_note(&summary.diagnostics);
+}
+
+/// A post's `author: robin` is shown by the name `_data/authors.yml` gives
+/// it: Zola prints `authors` as they are.
+#[test]
+fn authors_are_names_from_data_authors() {
+    let dir = common::korean_site("");
+    let (out, _, _) = common::convert_with("zola", dir.path(), "zola");
+    let text = std::fs::read_to_string(out.path().join("content/posts/2020-01-01-hello.md"))
+        .expect("the post");
+    assert!(text.contains("authors = [\"Robin Sloan\"]"), "{text}");
+    let page = std::fs::read_to_string(out.path().join("templates/page.html")).expect("page.html");
+    assert!(page.contains("page.authors"), "{page}");
+}
+
+/// Jekyll's defaults merged into the configuration hold nulls
+/// (`timezone`, `baseurl`) nobody wrote: no note for them, while a null the
+/// user wrote (`foo:`) still gets one.
+#[test]
+fn only_null_settings_the_user_wrote_are_noted() {
+    let dir = common::korean_site("foo:\n");
+    let (_, summary, _) = common::convert_with("zola", dir.path(), "zola");
+    let nulls = common::of_kind(&summary.diagnostics, "zola-null-value", |d| &d.message);
+    assert!(nulls.iter().all(|m| !m.contains("timezone")), "{nulls:?}");
+    assert!(nulls.iter().all(|m| !m.contains("baseurl")), "{nulls:?}");
+    assert_eq!(nulls.len(), 1, "{nulls:?}");
+    assert!(nulls[0].contains("`foo`"), "{nulls:?}");
+}

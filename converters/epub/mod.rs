@@ -35,7 +35,7 @@ use std::path::Path;
 use crate::converters::{ConvertError, ConvertOptions, Converter, Summary, Target};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{DateTime, Document, Site};
-use crate::{lang, text, urls};
+use crate::{authors, lang, text, urls};
 
 use dom::Node;
 use page::Lang;
@@ -169,7 +169,9 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         cleaned.push(Cleaned { nodes, ids });
     }
 
-    let book_lang = book_language(site, &chapters, &mut diags);
+    let site_lang = lang::site_language(site);
+    diags.extend(site_lang.diagnostics);
+    let book_lang = Lang::new(site_lang.tag);
     let title = book_title(site);
     let home = urls::home_url(&site.config);
     let files: Vec<String> = chapters.iter().map(|c| c.file.clone()).collect();
@@ -202,7 +204,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         let head = page::ChapterHead {
             title: &doc_title(ch.doc),
             date: if ch.doc.is_post() { date } else { None },
-            authors: &ch.doc.authors,
+            authors: &authors::names(site, &ch.doc.authors),
             url: page.as_str(),
         };
         let body = page::chapter_body(&head, refs::TOP_ID, &xml::to_string(&nodes));
@@ -436,64 +438,20 @@ fn book_title(site: &Site) -> String {
         .unwrap_or_else(|| "Untitled".to_string())
 }
 
-/// The book's language: the site's `lang`, else one most posts name, else
-/// guessed from the script of the text (with a note saying so).
-fn book_language(
-    site: &Site,
-    chapters: &[select::Chapter<'_>],
-    diags: &mut Vec<Diagnostic>,
-) -> Lang {
-    if let Some(raw) = site.config.lang.as_deref() {
-        if let Some(tag) = lang::bcp47(raw) {
-            return Lang::new(tag);
-        }
-        diags.push(Diagnostic::warning(
-            "epub-lang",
-            "_config.yml",
-            format!("lang {raw:?} is not a language tag (like en or en-US); the book's language is guessed from the text"),
-        ));
-    }
-    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
-    for ch in chapters {
-        if let Some(tag) = ch.doc.lang.as_deref().and_then(lang::bcp47) {
-            *counts.entry(tag).or_default() += 1;
-        }
-    }
-    if let Some((tag, n)) = counts.iter().max_by_key(|(_, n)| **n) {
-        if *n * 2 > chapters.len() {
-            return Lang::new(tag.clone());
-        }
-    }
-    let sample: Vec<String> = chapters
-        .iter()
-        .take(50)
-        .map(|c| {
-            let t = text::visible_text(c.doc.html.as_deref().unwrap_or(&c.doc.body));
-            t.chars().take(4000).collect()
-        })
-        .collect();
-    let guess = select::guess_language(&sample);
-    diags.push(Diagnostic::info(
-        "epub-lang",
-        "_config.yml",
-        format!("the site sets no lang; the book is marked as {guess:?}, guessed from the text; set lang: in _config.yml to choose"),
-    ));
-    Lang::new(guess.to_string())
-}
-
-/// The site authors, else the post authors in order of appearance.
+/// The site authors, else the post authors in order of appearance, by the
+/// names `_data/authors` gives them.
 fn creators(site: &Site, chapters: &[select::Chapter<'_>]) -> Vec<String> {
     let mut names: Vec<String> = site
         .config
         .authors
         .iter()
-        .map(|a| text::collapse_whitespace(&a.name))
+        .map(|a| text::collapse_whitespace(&authors::site_author(site, a).name))
         .filter(|n| !n.is_empty())
         .collect();
     if names.is_empty() {
         for ch in chapters {
-            for a in &ch.doc.authors {
-                let a = text::collapse_whitespace(a);
+            for a in authors::names(site, &ch.doc.authors) {
+                let a = text::collapse_whitespace(&a);
                 if !a.is_empty() && !names.contains(&a) && names.len() < 10 {
                     names.push(a);
                 }

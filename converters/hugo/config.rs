@@ -67,8 +67,9 @@ fn toc_levels(v: Option<&Value>) -> (u64, u64) {
     }
 }
 
-/// The text of `hugo.toml`.
-pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
+/// The text of `hugo.toml`; `language` is the site's BCP 47 tag (see
+/// [`crate::lang::site_language`]).
+pub fn hugo_toml(site: &Site, needs: &Needs, language: &str) -> String {
     let c = &site.config;
     let mut s = String::new();
     let _ = writeln!(
@@ -80,13 +81,8 @@ pub fn hugo_toml(site: &Site, needs: &Needs) -> String {
     if let Some(t) = &c.title {
         let _ = writeln!(s, "title = {}", toml_str(t));
     }
-    let locale = c
-        .lang
-        .as_deref()
-        .and_then(crate::lang::bcp47)
-        .unwrap_or_else(|| "en-US".into())
-        .to_lowercase();
-    let _ = writeln!(s, "locale = {}", toml_str(&locale));
+    // Hugo writes its language keys in lower case (`en-us`).
+    let _ = writeln!(s, "locale = {}", toml_str(&language.to_lowercase()));
     if let Some(tz) = &c.timezone {
         let _ = writeln!(s, "timeZone = {}", toml_str(tz));
     }
@@ -230,7 +226,6 @@ mod tests {
         site.config.url = Some("https://example.com".into());
         site.config.baseurl = "/blog".into();
         site.config.title = Some("My \"blog\"".into());
-        site.config.lang = Some("zh_CN".into());
         site.config.timezone = Some("America/New_York".into());
         let text = hugo_toml(
             &site,
@@ -244,6 +239,7 @@ mod tests {
                 own_home_feed: false,
                 own_sitemap: true,
             },
+            "zh-CN",
         );
         let t: toml::Table = toml::from_str(&text).unwrap();
         assert_eq!(t["baseURL"].as_str(), Some("https://example.com/blog/"));

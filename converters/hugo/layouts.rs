@@ -16,6 +16,7 @@ pub fn files() -> Vec<(&'static str, &'static str)> {
         ("taxonomy.html", LIST),
         ("term.html", LIST),
         ("_partials/article.html", ARTICLE),
+        ("_partials/authors.html", AUTHORS),
         ("_partials/list.html", LIST_PARTIAL),
         ("_shortcodes/toc.html", TOC),
     ]
@@ -70,6 +71,9 @@ const ARTICLE: &str = r#"<article class="h-entry" data-url="{{ .RelPermalink }}"
 {{- if and (not .Date.IsZero) (eq .Kind "page") }}
 <p class="meta"><time class="dt-published" datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "January 2, 2006" }}</time></p>
 {{- end }}
+{{- with partial "authors.html" . }}
+<p class="meta p-author">{{ . }}</p>
+{{- end }}
 <div class="e-content">{{ .Content }}</div>
 <footer class="post-meta">
 {{- with .GetTerms "categories" }}
@@ -80,6 +84,29 @@ const ARTICLE: &str = r#"<article class="h-entry" data-url="{{ .RelPermalink }}"
 {{- end }}
 </footer>
 </article>
+"#;
+
+/// The authors a page names (`author`/`authors` in params, as Jekyll wrote
+/// them), shown by the name `data/authors` gives a key, as Jekyll themes do.
+const AUTHORS: &str = r#"{{- $keys := .Params.authors | default .Params.author -}}
+{{- $table := hugo.Data.authors -}}
+{{- if not (reflect.IsMap $table) }}{{ $table = dict }}{{ end -}}
+{{- $names := slice -}}
+{{- with $keys -}}
+{{- range cond (reflect.IsSlice .) . (slice .) -}}
+{{- $name := "" -}}
+{{- if reflect.IsMap . -}}
+{{- with .name }}{{ $name = string . }}{{ end -}}
+{{- else -}}
+{{- $name = string . -}}
+{{- with index $table $name -}}
+{{- if reflect.IsMap . }}{{ with .name }}{{ $name = string . }}{{ end }}{{ else }}{{ $name = string . }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- with $name }}{{ $names = $names | append . }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- range $i, $n := $names }}{{ if $i }}, {{ end }}{{ $n }}{{ end -}}
 "#;
 
 const LIST_PARTIAL: &str = r#"<ul class="list">

@@ -345,7 +345,12 @@ pub fn convert(
         .get("paginate")
         .and_then(Value::as_u64)
         .filter(|n| *n > 0 && uses_plugin(site, "jekyll-paginate"));
-    out.write("hugo.toml", config::hugo_toml(site, &needs).as_bytes())?;
+    let language = crate::lang::site_language(site);
+    diags.extend(language.diagnostics);
+    out.write(
+        "hugo.toml",
+        config::hugo_toml(site, &needs, &language.tag).as_bytes(),
+    )?;
     for (name, text) in layouts::files() {
         out.write(&format!("layouts/{name}"), text.as_bytes())?;
     }

@@ -21,7 +21,7 @@ use crate::converters::{ConvertError, ConvertOptions, Converter, Summary, Target
 use crate::diagnostics::Diagnostic;
 use crate::ir::{DocKind, Document, Site};
 use crate::output::OutputTree;
-use crate::{lang, text, urls};
+use crate::{authors, lang, text, urls};
 
 pub use model::{Author, Feed, Item, JekyllExtension, VERSION};
 
@@ -83,8 +83,15 @@ impl Converter for JsonFeed {
         let ids: Vec<String> = posts.par_iter().map(|d| item_url(&home, d)).collect();
         let duplicates = duplicate_ids(&ids);
         let mut summary = Summary::default();
+        let language = lang::site_language(site);
+        summary.diagnostics.extend(language.diagnostics);
         crate::progress::mark("jsonfeed items");
-        for page in plan_pages(site, opts, &home, first_name, &posts) {
+        let heads = FeedHead {
+            home: &home,
+            first_name,
+            language: &language.tag,
+        };
+        for page in plan_pages(site, opts, &heads, &posts) {
             out.write_with(&page.name, |w| {
                 write_page(site, &page, w, &mut summary.diagnostics)
             })?;
@@ -131,15 +138,25 @@ struct PagePlan<'p, 's> {
     posts: &'p [&'s Document],
 }
 
+/// What every file of the feed shares in its head.
+struct FeedHead<'a> {
+    /// The site's home URL.
+    home: &'a str,
+    /// The first file's name.
+    first_name: &'a str,
+    /// The site's language (BCP 47).
+    language: &'a str,
+}
+
 /// Splits the posts into the feed's files (one unless `--page-size`), the
-/// first named `first_name`, each but the last linking the next.
+/// first named `heads.first_name`, each but the last linking the next.
 fn plan_pages<'p, 's>(
     site: &Site,
     opts: &ConvertOptions,
-    home: &str,
-    first_name: &str,
+    heads: &FeedHead<'_>,
     posts: &'p [&'s Document],
 ) -> Vec<PagePlan<'p, 's>> {
+    let (home, first_name) = (heads.home, heads.first_name);
     let page_size = opts.page_size.filter(|&n| n > 0).unwrap_or(usize::MAX);
     let mut chunks: Vec<&[&Document]> = posts.chunks(page_size).collect();
     if chunks.is_empty() {
@@ -160,7 +177,7 @@ fn plan_pages<'p, 's>(
             let next_url = (i + 1 < count).then(|| format!("{home}{}", page_name(i + 1)));
             PagePlan {
                 name: page_name(i),
-                head: feed_head(site, home, first_name, next_url),
+                head: feed_head(site, heads, next_url),
                 posts,
             }
         })
@@ -271,8 +288,9 @@ fn is_feed_item(d: &Document, drafts: bool) -> bool {
 
 /// Every field of a feed page but its items, which [`write_page`] streams
 /// in after the head.
-fn feed_head(site: &Site, home: &str, first_name: &str, next_url: Option<String>) -> Feed {
+fn feed_head(site: &Site, heads: &FeedHead<'_>, next_url: Option<String>) -> Feed {
     let cfg = &site.config;
+    let (home, first_name) = (heads.home, heads.first_name);
     Feed {
         version: VERSION,
         title: cfg
@@ -296,9 +314,9 @@ fn feed_head(site: &Site, home: &str, first_name: &str, next_url: Option<String>
         authors: cfg
             .authors
             .iter()
-            .filter_map(|a| site_author(site, a))
+            .filter_map(|a| feed_author(site, &authors::site_author(site, a)))
             .collect(),
-        language: cfg.lang.as_deref().and_then(lang::bcp47),
+        language: Some(heads.language.to_string()),
         items: Vec::new(),
     }
 }
@@ -321,7 +339,9 @@ fn find_static(site: &Site, names: &[&str]) -> Option<String> {
     None
 }
 
-fn site_author(site: &Site, a: &crate::ir::Author) -> Option<Author> {
+/// A site or post author as the feed writes it, URLs made absolute;
+/// `None` when it has nothing to show.
+fn feed_author(site: &Site, a: &crate::ir::Author) -> Option<Author> {
     let home = urls::home_url(&site.config);
     let author = Author {
         name: Some(a.name.clone()).filter(|n| !n.trim().is_empty()),
@@ -332,28 +352,6 @@ fn site_author(site: &Site, a: &crate::ir::Author) -> Option<Author> {
             .map(|u| urls::resolve(&home, u.trim_start_matches('/'))),
     };
     (author.name.is_some() || author.url.is_some() || author.avatar.is_some()).then_some(author)
-}
-
-/// A post's author: looked up in `_data/authors.yml` when the site has it
-/// (minimal-mistakes and jekyll-feed both use that file), else just the name.
-fn post_author(site: &Site, name: &str) -> Author {
-    let home = urls::home_url(&site.config);
-    let entry = site
-        .data
-        .iter()
-        .find(|d| d.key.len() == 1 && d.key[0] == "authors")
-        .and_then(|d| d.value.get(name));
-    let field = |keys: &[&str]| -> Option<String> {
-        keys.iter()
-            .find_map(|k| entry.and_then(|e| e.get(*k)).and_then(Value::as_str))
-            .map(str::to_string)
-    };
-    Author {
-        name: Some(field(&["name"]).unwrap_or_else(|| name.to_string())),
-        url: field(&["uri", "url", "web", "home"]).map(|u| urls::resolve(&home, &u)),
-        avatar: field(&["avatar", "picture"])
-            .map(|u| urls::resolve(&home, u.trim_start_matches('/'))),
-    }
 }
 
 /// A post's absolute URL, which is also its item id.
@@ -408,7 +406,11 @@ fn item(site: &Site, d: &Document, diags: &mut Vec<Diagnostic>) -> Item {
         banner_image: banner.map(&abs_image),
         date_published: d.date.map(|t| t.rfc3339()),
         date_modified: d.updated.map(|t| t.rfc3339()),
-        authors: d.authors.iter().map(|a| post_author(site, a)).collect(),
+        authors: d
+            .authors
+            .iter()
+            .filter_map(|a| feed_author(site, &authors::resolve(site, a)))
+            .collect(),
         tags,
         language: d.lang.as_deref().and_then(lang::bcp47),
         jekyll: (!d.categories.is_empty()).then(|| JekyllExtension {

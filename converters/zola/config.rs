@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::ir::Site;
 
-use super::frontmatter::json_map_to_table;
+use super::frontmatter::json_to_toml;
 
 /// The whole `config.toml`. Field order is output order: plain keys first.
 #[derive(Debug, Serialize)]
@@ -107,25 +107,16 @@ pub fn build(
             "the site has no `url`; config.toml has base_url = \"http://localhost\": set the real address there before publishing",
         ));
     }
-    let mut dropped = Vec::new();
-    let extra = json_map_to_table(&c.raw, "", &mut dropped);
-    for key in dropped {
-        diags.push(Diagnostic::info(
-            "zola-null-value",
-            "_config.yml",
-            format!("setting `{key}` is empty (null) and TOML has no empty value; it is left out of config.toml [extra]"),
-        ));
-    }
+    let extra = extra_table(site, diags);
     ZolaConfig {
         base_url,
         title: c.title.clone(),
         description: c.description.clone(),
-        default_language: c
-            .lang
-            .as_deref()
-            .and_then(crate::lang::bcp47)
-            .unwrap_or_else(|| "en".to_string()),
-        author: c.authors.first().map(|a| a.name.clone()),
+        default_language: default_language(site, diags),
+        author: c
+            .authors
+            .first()
+            .map(|a| crate::authors::site_author(site, a).name),
         compile_sass: false,
         generate_feeds: !feeds.is_empty(),
         feed_filenames: feeds.iter().map(|(f, _)| f.clone()).collect(),
@@ -143,6 +134,51 @@ pub fn build(
         },
         extra,
     }
+}
+
+/// Every Jekyll setting as `[extra]`. TOML has no null, so null values are
+/// left out, with a note for each in a setting the user wrote: Jekyll's
+/// defaults hold nulls too (`timezone`, `baseurl`) that nobody asked for.
+fn extra_table(site: &Site, diags: &mut Vec<Diagnostic>) -> toml::Table {
+    let c = &site.config;
+    let mut extra = toml::Table::new();
+    for (key, value) in &c.raw {
+        let mut dropped = Vec::new();
+        if let Some(v) = json_to_toml(value, key, &mut dropped) {
+            extra.insert(key.clone(), v);
+        }
+        if !c.user_wrote(key) {
+            continue;
+        }
+        for path in dropped {
+            diags.push(Diagnostic::info(
+                "zola-null-value",
+                "_config.yml",
+                format!("setting `{path}` is empty (null) and TOML has no empty value; it is left out of config.toml [extra]"),
+            ));
+        }
+    }
+    extra
+}
+
+/// The site's language as Zola takes it: a Unicode language identifier, so
+/// a BCP 47 tag loses what Zola would refuse (extensions, private use).
+fn default_language(site: &Site, diags: &mut Vec<Diagnostic>) -> String {
+    let language = crate::lang::site_language(site);
+    diags.extend(language.diagnostics);
+    // `site_language` gives a tag whose first subtag Zola always accepts.
+    let id = crate::lang::language_id(&language.tag).unwrap_or_else(|| "en".to_string());
+    if id != language.tag {
+        diags.push(Diagnostic::info(
+            "zola-lang-shortened",
+            "_config.yml",
+            format!(
+                "language {:?} is written as default_language = {id:?}: Zola takes only a language, script, region and variants",
+                language.tag
+            ),
+        ));
+    }
+    id
 }
 
 /// `config.toml` text. Taxonomies are written as one inline array at the

@@ -19,6 +19,7 @@ const PAGE: &str = r#"<title>{% if page.title %}{{ page.title }}{% elif config.t
 <article>
 {% if page.title %}<h1>{{ page.title }}</h1>{% endif %}
 {% if page.date %}<p><time datetime="{{ page.date }}">{{ page.date | date(format="%Y-%m-%d") }}</time></p>{% endif %}
+{% if page.authors %}<p class="authors">{{ page.authors | join(sep=", ") }}</p>{% endif %}
 {{ page.content | safe }}
 </article>
 </body>

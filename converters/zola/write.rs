@@ -74,8 +74,14 @@ impl Plan {
                         return Ok(None);
                     };
                     let mut page_diags = Vec::new();
-                    let fm =
-                        page_front_matter(d, path.as_deref(), aliases, *draft, &mut page_diags);
+                    let fm = page_front_matter(
+                        site,
+                        d,
+                        path.as_deref(),
+                        aliases,
+                        *draft,
+                        &mut page_diags,
+                    );
                     let b = body::render(d, &ctx, &mut page_diags);
                     let mut text = render_or_report(fm, d, b.text.len(), &mut page_diags)?;
                     text.push_str(&b.text);
@@ -317,6 +323,7 @@ fn extra_of(d: &Document, also: &[&str], diags: &mut Vec<Diagnostic>) -> toml::T
 }
 
 fn page_front_matter(
+    site: &Site,
     d: &Document,
     path: Option<&str>,
     aliases: &[String],
@@ -344,7 +351,8 @@ fn page_front_matter(
         render: (!d.output).then_some(false),
         path: path.map(|p| format!("/{p}/")),
         aliases: aliases.to_vec(),
-        authors: d.authors.clone(),
+        // Names, not `_data/authors` keys: Zola shows `page.authors` as is.
+        authors: crate::authors::names(site, &d.authors),
         extra: extra_of(d, &also, diags),
         ..PageFrontMatter::default()
     };

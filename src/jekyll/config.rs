@@ -50,6 +50,8 @@ impl Collection {
 pub struct Config {
     /// Everything, merged over Jekyll's defaults.
     pub raw: Map<String, Value>,
+    /// Top-level keys of `raw` that only the defaults set.
+    pub defaulted: Vec<String>,
     /// `include`.
     pub include: Vec<String>,
     /// `exclude` plus the default excludes.
@@ -223,6 +225,8 @@ fn read_file(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Option<Ma
 /// ones win), else `_config.yml`, `_config.yaml` or `_config.toml`.
 pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Config {
     let mut raw = defaults();
+    // Every top-level key the user's files name, to tell them from defaults.
+    let mut written: Vec<String> = Vec::new();
     if files.is_empty() {
         let found = ["_config.yml", "_config.yaml", "_config.toml"]
             .iter()
@@ -231,6 +235,7 @@ pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Conf
         match found {
             Some((name, path)) => {
                 if let Some(m) = read_file(&path, name, diags) {
+                    written.extend(m.keys().cloned());
                     deep_merge(&mut raw, &m);
                 }
             }
@@ -244,11 +249,18 @@ pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Conf
         for f in files {
             let shown = f.display().to_string();
             if let Some(m) = read_file(f, &shown, diags) {
+                written.extend(m.keys().cloned());
                 deep_merge(&mut raw, &m);
             }
         }
     }
-    from_raw(raw, diags)
+    let mut cfg = from_raw(raw, diags);
+    cfg.defaulted = defaults()
+        .keys()
+        .filter(|k| !written.contains(k))
+        .cloned()
+        .collect();
+    cfg
 }
 
 fn str_of(v: Option<&Value>) -> Option<String> {
@@ -383,6 +395,7 @@ pub fn from_raw(mut raw: Map<String, Value>, diags: &mut Vec<Diagnostic>) -> Con
     let layouts_dir = dir("layouts_dir", "_layouts");
     let plugins_dir = dir("plugins_dir", "_plugins");
     Config {
+        defaulted: Vec::new(),
         include: list_of(raw.get("include")),
         exclude,
         markdown_exts,
@@ -472,6 +485,7 @@ pub fn site_config(cfg: &Config) -> SiteConfig {
             })
             .collect(),
         raw: raw.clone(),
+        defaulted: cfg.defaulted.clone(),
     }
 }
 
@@ -561,6 +575,20 @@ mod tests {
         assert_eq!(confine("C:/Windows"), "Windows");
         assert_eq!(confine("~/x"), "x");
         assert_eq!(confine("/"), "");
+    }
+
+    #[test]
+    fn defaulted_keys_are_told_from_the_users() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "title: T\nbaseurl: /b\nfoo:\n",
+        )
+        .unwrap();
+        let c = site_config(&load(dir.path(), &[], &mut Vec::new()));
+        assert!(c.user_wrote("title") && c.user_wrote("baseurl") && c.user_wrote("foo"));
+        assert!(!c.user_wrote("timezone") && !c.user_wrote("show_drafts"));
+        assert!(!c.user_wrote("absent"));
     }
 
     #[test]

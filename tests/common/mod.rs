@@ -212,3 +212,101 @@ pub fn of_kind<'a>(
 ) -> Vec<&'a str> {
     diags.iter().filter(|d| d.kind == kind).map(pick).collect()
 }
+
+/// Files of a Korean blog that sets no `lang`, with extra `_config.yml`
+/// lines; its first post names its author by a `_data/authors.yml` key.
+pub fn korean_site(config: &str) -> tempfile::TempDir {
+    site_dir(&[
+        (
+            "_config.yml",
+            &format!("title: 나의 블로그\nurl: https://example.com\n{config}"),
+        ),
+        (
+            "_data/authors.yml",
+            "robin:\n  name: Robin Sloan\n  uri: https://robinsloan.com\n",
+        ),
+        (
+            "_posts/2020-01-01-hello.md",
+            "---\ntitle: 안녕하세요\nauthor: robin\n---\n오늘은 날씨가 좋습니다. 한국어로 글을 씁니다.\n",
+        ),
+        (
+            "_posts/2020-02-01-code.md",
+            "---\ntitle: 코드\n---\n`cargo build` 명령으로 프로젝트를 빌드합니다.\n",
+        ),
+    ])
+}
+
+/// The same kind of blog in French, which says so with `lang: fr`.
+pub fn french_site() -> tempfile::TempDir {
+    site_dir(&[
+        (
+            "_config.yml",
+            "title: Mon blog\nurl: https://example.com\nlang: fr\n",
+        ),
+        (
+            "_posts/2020-01-01-bonjour.md",
+            "---\ntitle: Bonjour\n---\nIl fait beau aujourd'hui.\n",
+        ),
+    ])
+}
+
+/// Reads and renders the site at `root` and converts it with `converter`
+/// and the default options; a single-file format writes `file_name`.
+pub fn convert_with(
+    converter: &str,
+    root: &Path,
+    file_name: &str,
+) -> (
+    tempfile::TempDir,
+    jekyll_migrate::converters::Summary,
+    jekyll_migrate::ir::Site,
+) {
+    let site = read_rendered(root);
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut tree = jekyll_migrate::output::OutputTree::new(out.path());
+    let summary = jekyll_migrate::converters::find(converter)
+        .unwrap_or_else(|| panic!("{converter} is registered"))
+        .convert(
+            &site,
+            &jekyll_migrate::converters::ConvertOptions::default(),
+            &mut tree,
+            file_name,
+        )
+        .expect("conversion succeeds");
+    (out, summary, site)
+}
+
+/// Asserts the one note every format gives for a guessed language: an
+/// `info[lang-guessed]` on `_config.yml` naming `tag`, word for word the
+/// shared rule's.
+pub fn assert_lang_guessed(
+    site: &jekyll_migrate::ir::Site,
+    diags: &[jekyll_migrate::diagnostics::Diagnostic],
+    tag: &str,
+) {
+    let notes: Vec<_> = diags
+        .iter()
+        .filter(|d| d.kind.starts_with("lang-"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{diags:#?}");
+    let note = notes[0];
+    assert_eq!(note.kind, "lang-guessed");
+    assert_eq!(note.severity, jekyll_migrate::diagnostics::Severity::Info);
+    assert_eq!(note.file, "_config.yml");
+    for says in [format!("{tag:?}"), "guessed".into(), "set lang:".into()] {
+        assert!(note.message.contains(&says), "{}", note.message);
+    }
+    assert_eq!(
+        jekyll_migrate::lang::site_language(site).diagnostics,
+        std::slice::from_ref(note)
+    );
+}
+
+/// Asserts that no note speaks of the site's language.
+pub fn assert_no_lang_note(diags: &[jekyll_migrate::diagnostics::Diagnostic]) {
+    let notes: Vec<_> = diags
+        .iter()
+        .filter(|d| d.kind.starts_with("lang-"))
+        .collect();
+    assert!(notes.is_empty(), "{notes:#?}");
+}
