@@ -264,13 +264,16 @@ pub fn convert_with(
     let site = read_rendered(root);
     let out = tempfile::tempdir().expect("temp dir");
     let mut tree = jekyll_migrate::output::OutputTree::new(out.path());
-    let summary = jekyll_migrate::converters::find(converter)
-        .unwrap_or_else(|| panic!("{converter} is registered"))
+    let conv = jekyll_migrate::converters::find(converter)
+        .unwrap_or_else(|| panic!("{converter} is registered"));
+    // A folder format writes no single file.
+    let single = conv.target(Path::new(file_name)) != jekyll_migrate::converters::Target::Dir;
+    let summary = conv
         .convert(
             &site,
             &jekyll_migrate::converters::ConvertOptions::default(),
             &mut tree,
-            file_name,
+            single.then_some(file_name),
         )
         .expect("conversion succeeds");
     (out, summary, site)
