@@ -300,7 +300,7 @@ fn convert(args: ConvertArgs) -> i32 {
         }
     };
     crate::progress::init(args.quiet);
-    crate::progress::phase("reading", None);
+    crate::progress::phase("reading", "files", None);
     let read = guard_stage("reading the site", || {
         jekyll::read_site(&args.site.site, &read_options(&args.site))
     });
@@ -319,7 +319,7 @@ fn convert(args: ConvertArgs) -> i32 {
             return 2;
         }
     };
-    crate::progress::phase("rendering", Some(site.documents.len() as u64));
+    crate::progress::phase("rendering", "documents", Some(site.documents.len() as u64));
     let leftovers = match guard_stage("rendering the site", || {
         crate::content::process_with(&mut site, &|d| conv.wants_html(d))
     }) {
@@ -331,7 +331,7 @@ fn convert(args: ConvertArgs) -> i32 {
             return 2;
         }
     };
-    crate::progress::phase("writing", None);
+    crate::progress::phase("writing", "files", None);
     let opts = ConvertOptions {
         front_matter: match args.front_matter {
             FmArg::Yaml => FrontMatterFormat::Yaml,

@@ -237,6 +237,7 @@ impl OutputTree {
         };
         fs::write(&path, bytes).map_err(|error| OutputError::Io { path, error })?;
         self.files.fetch_add(1, Ordering::Relaxed);
+        crate::progress::wrote_file();
         Ok(())
     }
 
@@ -257,6 +258,7 @@ impl OutputTree {
         });
         written.map_err(|error| OutputError::Io { path, error })?;
         self.files.fetch_add(1, Ordering::Relaxed);
+        crate::progress::wrote_file();
         Ok(())
     }
 
@@ -293,6 +295,9 @@ impl OutputTree {
                         // Dropping the receiver makes every later send fail.
                         return;
                     }
+                    // Shown when on disk, not when queued: the display
+                    // says what is written.
+                    crate::progress::wrote_file();
                 }
             });
             let writer = Writer {
@@ -328,6 +333,7 @@ impl OutputTree {
             error,
         })?;
         self.files.fetch_add(1, Ordering::Relaxed);
+        crate::progress::wrote_file();
         Ok(())
     }
 }
@@ -630,6 +636,8 @@ pub mod interrupt {
                 for p in paths.iter() {
                     super::remove_any(p);
                 }
+                // The message on a line of its own, not after a half-drawn bar.
+                crate::progress::clear();
                 eprintln!("jekyll-migrate: interrupted; no partial output is left behind");
                 std::process::exit(EXIT_INTERRUPTED);
             });

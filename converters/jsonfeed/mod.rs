@@ -76,6 +76,8 @@ impl Converter for JsonFeed {
         let duplicates = duplicate_ids(&ids);
         let mut summary = Summary::default();
         crate::progress::mark("jsonfeed items");
+        // The feed is one file (or a few): its items are what is counted.
+        crate::progress::count("items", "", Some(posts.len() as u64));
         for page in plan_pages(site, opts, &home, first_name, &posts) {
             out.write_with(&page.name, |w| {
                 write_page(site, &page, w, &mut summary.diagnostics)
@@ -190,7 +192,9 @@ fn write_page(
             .map(|d| {
                 let mut item_diags = Vec::new();
                 let it = item(site, d, &mut item_diags);
-                (item_json(it), item_diags)
+                let made = (item_json(it), item_diags);
+                crate::progress::tick();
+                made
             })
             .collect()
     };
