@@ -1,19 +1,48 @@
-//! Progress on stderr while a long run works: one bar per phase (reading,
-//! rendering, writing) with counts and rate, shown only when stderr is a
-//! terminal and `--quiet` is not given, so CI logs and pipes get none.
+//! Progress on stderr while a long run works: one line per phase (reading,
+//! rendering, writing) with a count, a bar when the total is known, the
+//! time taken and, once it can be measured, a rate; each finished phase
+//! leaves a one-line record. Shown only when stderr is a terminal and
+//! `--quiet` is not given, so CI logs and pipes get none.
 //!
-//! Deep code reports with [`tick`]; it costs one atomic add when no bar is
-//! shown.
+//! Deep code reports with [`tick`] (and the output tree with
+//! [`wrote_file`]): one relaxed atomic add, or one load when nothing is
+//! shown. Work threads never touch the bar: indicatif's steady-tick thread
+//! redraws it, reading the count from the atomic.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
-static CURRENT: Mutex<Option<ProgressBar>> = Mutex::new(None);
+/// Items done in the current count: what [`tick`] adds to and each frame
+/// reads.
+static DONE: AtomicU64 = AtomicU64::new(0);
+/// Whether files the output tree writes go into the current count (true
+/// from [`phase`] on, until [`count`] says what is counted instead).
+static FILES_COUNT: AtomicBool = AtomicBool::new(false);
+/// The phase on screen. Locked only when a phase or count starts or ends.
+static SHOWN: Mutex<Option<Shown>> = Mutex::new(None);
+
+/// How often the line is redrawn: often enough to look alive, rarely
+/// enough to cost nothing.
+const FRAME: Duration = Duration::from_millis(100);
+/// A rate over less than this is noise (a burst of cached files, a pause
+/// while a pass starts), so none is shown before it.
+const RATE_AFTER: Duration = Duration::from_millis(500);
+/// Width of the bar between brackets.
+const BAR_WIDTH: usize = 20;
+
+/// The phase on screen.
+struct Shown {
+    name: String,
+    /// What the current count counts, for the phase's record line.
+    unit: &'static str,
+    bar: ProgressBar,
+    started: Instant,
+}
 
 /// Turns progress display on when stderr is a terminal and `quiet` is false.
 pub fn init(quiet: bool) {
@@ -54,54 +83,175 @@ fn resident_mib() -> u64 {
         .map_or(0, |pages| pages * 4096 / (1024 * 1024))
 }
 
-/// Starts a phase: a bar when `total` is known, else a spinner. Ends the
-/// previous phase.
-pub fn phase(name: &str, total: Option<u64>) {
+/// Starts a phase counting `unit` (files, documents), out of `total` when
+/// it is known, and ends the previous one. Until [`count`] says
+/// otherwise, files the output tree writes count too.
+pub fn phase(name: &str, unit: &'static str, total: Option<u64>) {
+    finish();
     mark(name);
     if !ENABLED.load(Ordering::Relaxed) {
         return;
     }
-    let bar = match total {
-        Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()).with_style(
-            ProgressStyle::with_template(
-                "{prefix:>9} [{bar:30}] {pos}/{len} ({per_sec}, {elapsed})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        ),
-        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
-            ProgressStyle::with_template("{prefix:>9} {spinner} {pos} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        ),
-    };
-    bar.set_prefix(name.to_string());
-    bar.enable_steady_tick(Duration::from_millis(120));
-    if let Ok(mut cur) = CURRENT.lock() {
-        if let Some(old) = cur.take() {
-            old.finish_and_clear();
-        }
-        *cur = Some(bar);
+    DONE.store(0, Ordering::Relaxed);
+    FILES_COUNT.store(true, Ordering::Relaxed);
+    let now = Instant::now();
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr())
+        .with_style(style(name, unit, "", total, now));
+    bar.enable_steady_tick(FRAME);
+    if let Ok(mut shown) = SHOWN.lock() {
+        *shown = Some(Shown {
+            name: name.to_string(),
+            unit,
+            bar,
+            started: now,
+        });
     }
 }
 
-/// One more item done in the current phase.
-pub fn tick() {
+/// Starts the current phase's count again at 0, now counting `unit` out of
+/// `total` when known: for a phase that goes over its items in passes, or
+/// counts something else than files written (a converter that writes one
+/// big file counts what goes into it; the output tree's files then no
+/// longer count). `pass`, when not empty, names the pass on screen
+/// (`documents (Liquid)`); the phase's record line shows `unit` alone.
+pub fn count(unit: &'static str, pass: &'static str, total: Option<u64>) {
+    FILES_COUNT.store(false, Ordering::Relaxed);
     if !ENABLED.load(Ordering::Relaxed) {
         return;
     }
-    if let Ok(cur) = CURRENT.lock() {
-        if let Some(bar) = cur.as_ref() {
-            bar.inc(1);
+    if let Ok(mut shown) = SHOWN.lock() {
+        if let Some(s) = shown.as_mut() {
+            DONE.store(0, Ordering::Relaxed);
+            s.unit = unit;
+            // The rate is this count's, measured from now.
+            s.bar
+                .set_style(style(&s.name, unit, pass, total, Instant::now()));
         }
     }
 }
 
-/// Ends the current phase and clears its bar.
+/// One more item done in the current count.
+pub fn tick() {
+    if ENABLED.load(Ordering::Relaxed) {
+        DONE.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// One more file written by the output tree: counted while the phase
+/// counts files written (see [`count`]).
+pub fn wrote_file() {
+    if FILES_COUNT.load(Ordering::Relaxed) {
+        DONE.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Ends the current phase: its line is replaced by a record of it
+/// (`  reading  5,000 files  0.4s`).
 pub fn finish() {
-    if let Ok(mut cur) = CURRENT.lock() {
-        if let Some(bar) = cur.take() {
-            bar.finish_and_clear();
-        }
+    FILES_COUNT.store(false, Ordering::Relaxed);
+    let Some(s) = SHOWN.lock().ok().and_then(|mut shown| shown.take()) else {
+        return;
+    };
+    s.bar.finish_and_clear();
+    // No rate here: the count may be of the last pass only, and the time
+    // is the phase's; the two side by side say enough.
+    eprintln!(
+        "{:>9}  {} {}  {}",
+        s.name,
+        HumanCount(DONE.load(Ordering::Relaxed)),
+        s.unit,
+        took(s.started.elapsed())
+    );
+}
+
+/// Takes the current phase's line off the screen, leaving no record: for
+/// an interrupted run, whose message follows.
+pub fn clear() {
+    FILES_COUNT.store(false, Ordering::Relaxed);
+    if let Some(s) = SHOWN.lock().ok().and_then(|mut shown| shown.take()) {
+        s.bar.finish_and_clear();
+    }
+}
+
+/// The look of a phase's line: `rendering [=====>    ] 2,345/5,000
+/// documents  0.6s  4,210/s` with a total, a spinner and a count without.
+/// The count, bar, time and rate are drawn by keys of ours, from [`DONE`].
+fn style(name: &str, unit: &str, pass: &str, total: Option<u64>, since: Instant) -> ProgressStyle {
+    let what = if pass.is_empty() {
+        unit.to_string()
+    } else {
+        format!("{unit} ({pass})")
+    };
+    let template = match total {
+        Some(n) => format!(
+            "{name:>9} [{{fill}}] {{done}}/{} {what}  {{took}}{{rate}}",
+            HumanCount(n)
+        ),
+        None => format!("{name:>9} {{spinner}} {{done}} {what}  {{took}}{{rate}}"),
+    };
+    // A unit is one of our own words, so the template always parses; the
+    // fallback only keeps a typo from costing the run.
+    ProgressStyle::with_template(&template)
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
+        .with_key("done", |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{}", HumanCount(DONE.load(Ordering::Relaxed)));
+        })
+        .with_key(
+            "fill",
+            move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&fill(DONE.load(Ordering::Relaxed), total.unwrap_or(0)));
+            },
+        )
+        .with_key(
+            "took",
+            |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&took(state.elapsed()));
+            },
+        )
+        .with_key(
+            "rate",
+            move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                if let Some(r) = rate(DONE.load(Ordering::Relaxed), since.elapsed()) {
+                    let _ = write!(w, "  {r}");
+                }
+            },
+        )
+}
+
+/// The bar between brackets: `=====>    `, full at `total` (and beyond,
+/// should a count overshoot).
+fn fill(done: u64, total: u64) -> String {
+    let filled = if total == 0 {
+        BAR_WIDTH
+    } else {
+        (done.min(total) as u128 * BAR_WIDTH as u128 / total as u128) as usize
+    };
+    let mut s = "=".repeat(filled);
+    if filled < BAR_WIDTH {
+        s.push('>');
+        s.push_str(&" ".repeat(BAR_WIDTH - filled - 1));
+    }
+    s
+}
+
+/// Items a second, whole, with thousands separators (`4,210/s`); `None`
+/// before [`RATE_AFTER`], for nothing done, or past seven digits, where it
+/// would say more about the clock than the work.
+fn rate(done: u64, over: Duration) -> Option<String> {
+    if over < RATE_AFTER || done == 0 {
+        return None;
+    }
+    let per_sec = (done as f64 / over.as_secs_f64()).round() as u64;
+    (per_sec <= 9_999_999).then(|| format!("{}/s", HumanCount(per_sec)))
+}
+
+/// Time taken: `0.4s`, `12.3s`, `2m 05s`.
+fn took(d: Duration) -> String {
+    let secs = d.as_secs();
+    if secs < 60 {
+        format!("{:.1}s", d.as_secs_f64())
+    } else {
+        format!("{}m {:02}s", secs / 60, secs % 60)
     }
 }
 
@@ -144,4 +294,33 @@ pub fn report_timings() {
         })
         .collect();
     eprintln!("timings: {}", parts.join(", "));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_is_whole_bounded_and_only_once_measurable() {
+        assert_eq!(rate(17_899, Duration::from_millis(300)), None);
+        assert_eq!(rate(0, Duration::from_secs(3)), None);
+        assert_eq!(
+            rate(4_210, Duration::from_secs(1)).as_deref(),
+            Some("4,210/s")
+        );
+        assert_eq!(
+            rate(10, Duration::from_millis(3_000)).as_deref(),
+            Some("3/s")
+        );
+        assert_eq!(rate(50_000_000, Duration::from_millis(500)), None);
+    }
+
+    #[test]
+    fn times_and_bars_read_well() {
+        assert_eq!(took(Duration::from_millis(420)), "0.4s");
+        assert_eq!(took(Duration::from_secs(125)), "2m 05s");
+        assert_eq!(fill(0, 10), format!(">{}", " ".repeat(BAR_WIDTH - 1)));
+        assert_eq!(fill(5, 10).len(), BAR_WIDTH);
+        assert_eq!(fill(12, 10), "=".repeat(BAR_WIDTH));
+    }
 }

@@ -149,7 +149,9 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let mut images = media::Images::default();
     images.reserve(cover::GENERATED_HREF);
 
-    // Pass 1: sanitise every chapter and learn its ids.
+    // Pass 1: sanitise every chapter and learn its ids. (The book is one
+    // file, so its chapters are what the progress line counts.)
+    crate::progress::count("chapters", "parsing", Some(chapters.len() as u64));
     let mut cleaned = Vec::with_capacity(chapters.len());
     for ch in &chapters {
         let html = body_html(ch.doc, &mut diags);
@@ -167,6 +169,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         diags.append(&mut cleaner.notes.list);
         let ids = refs::assign_ids(&mut nodes, &[refs::TOP_ID]);
         cleaned.push(Cleaned { nodes, ids });
+        crate::progress::tick();
     }
 
     let site_lang = lang::site_language(site);
@@ -183,6 +186,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     };
 
     // Pass 2: links, then the XHTML files.
+    crate::progress::count("chapters", "linking", Some(chapters.len() as u64));
     let mut out_files: Vec<(String, Vec<u8>)> = Vec::new();
     for (i, (ch, c)) in chapters.iter().zip(cleaned).enumerate() {
         let mut nodes = c.nodes;
@@ -210,6 +214,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         let body = page::chapter_body(&head, refs::TOP_ID, &xml::to_string(&nodes));
         let xhtml = page::document(head.title, &chapter_lang, Some(style::HREF), "", &body);
         out_files.push((format!("EPUB/{}", ch.file), xhtml.into_bytes()));
+        crate::progress::tick();
     }
 
     // Cover.

@@ -28,9 +28,12 @@ pub fn zip(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
     let err = |e: &dyn std::fmt::Display| format!("could not write the EPUB container: {e}");
     w.start_file("mimetype", stored).map_err(|e| err(&e))?;
     w.write_all(MIMETYPE).map_err(|e| err(&e))?;
+    // Compressing is a good part of a big book's time: shown as a pass.
+    crate::progress::count("files", "zipping", Some(files.len() as u64));
     for (path, bytes) in files {
         w.start_file(path.as_str(), deflated).map_err(|e| err(&e))?;
         w.write_all(bytes).map_err(|e| err(&e))?;
+        crate::progress::tick();
     }
     let cursor = w.finish().map_err(|e| err(&e))?;
     Ok(cursor.into_inner())

@@ -86,6 +86,8 @@ impl Converter for JsonFeed {
         let language = lang::site_language(site);
         summary.diagnostics.extend(language.diagnostics);
         crate::progress::mark("jsonfeed items");
+        // The feed is one file (or a few): its items are what is counted.
+        crate::progress::count("items", "", Some(posts.len() as u64));
         let heads = FeedHead {
             home: &home,
             first_name,
@@ -215,7 +217,9 @@ fn write_page(
             .map(|d| {
                 let mut item_diags = Vec::new();
                 let it = item(site, d, &mut item_diags);
-                (item_json(it), item_diags)
+                let made = (item_json(it), item_diags);
+                crate::progress::tick();
+                made
             })
             .collect()
     };

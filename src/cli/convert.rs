@@ -78,12 +78,12 @@ fn prepare(args: &ConvertArgs, conv: &'static dyn Converter) -> Result<Prepared,
 
 /// Reads and renders the site; the message on failure.
 fn read_and_render(args: &ConvertArgs, conv: &dyn Converter) -> Result<(Site, impl Sized), String> {
-    crate::progress::phase("reading", None);
+    crate::progress::phase("reading", "files", None);
     let mut site = guard_stage("reading the site", || {
         jekyll::read_site(&args.site.site, &read_options(&args.site))
     })?
     .map_err(|e| e.to_string())?;
-    crate::progress::phase("rendering", Some(site.documents.len() as u64));
+    crate::progress::phase("rendering", "documents", Some(site.documents.len() as u64));
     let leftovers = guard_stage("rendering the site", || {
         crate::content::process_with(&mut site, &|d| conv.wants_html(d))
     })?;
@@ -118,7 +118,7 @@ pub fn run(args: ConvertArgs) -> i32 {
             return 2;
         }
     };
-    crate::progress::phase("writing", None);
+    crate::progress::phase("writing", "files", None);
     let code = write_and_report(&args, prepared, &mut site, started);
     // The process ends next: freeing every document, node and drop one by
     // one took a tenth of a 10,000-post run, on one core.

@@ -177,6 +177,14 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
         });
         let neighbours = first.neighbours();
         crate::progress::mark("rendering documents");
+        // Two passes over the documents, each shown: Liquid here, HTML
+        // after. Pages that list rendered documents get their Liquid in
+        // the HTML pass, so they are counted there only.
+        crate::progress::count(
+            "documents",
+            "Liquid",
+            Some(second.iter().filter(|&&s| !s).count() as u64),
+        );
         let resolved: Vec<Option<Resolved>> = site
             .documents
             .par_iter()
@@ -192,7 +200,9 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
                     neighbours: neighbours.get(i).and_then(Option::as_ref),
                     own_drop: first.docs.get(i),
                 };
-                Some(resolve_guarded(doc, &env))
+                let r = resolve_guarded(doc, &env);
+                crate::progress::tick();
+                Some(r)
             })
             .collect();
         // The drops go now (they borrow the documents about to change),
@@ -208,6 +218,7 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
         all_html,
         wants_html,
     };
+    crate::progress::count("documents", "HTML", Some(site.documents.len() as u64));
     let mut diags: Vec<Vec<Diagnostic>> = site
         .documents
         .par_iter_mut()

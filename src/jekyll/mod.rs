@@ -115,6 +115,9 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
     let filter = filter::EntryFilter::new(&cfg.include, &cfg.exclude);
     // `show_drafts: true` in the config reads drafts as `--drafts` does.
     let drafts = opts.drafts || cfg.raw.get("show_drafts") == Some(&serde_json::Value::Bool(true));
+    // The walk counts files as it finds them; how many will be read is
+    // known only once it ends.
+    crate::progress::count("files", "listing", None);
     let (found, walk_diags) = walk::Walker::new(root, &cfg, &filter, drafts).run();
     diags.extend(walk_diags);
 
@@ -125,6 +128,7 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
     };
     crate::progress::mark("reading documents");
     let files = doc_files(&found, &cfg);
+    crate::progress::count("files", "", Some((files.len() + found.pages.len()) as u64));
     let mut documents = read_documents(root, &files, &found.pages, &ctx, &mut diags);
     if !opts.unpublished {
         documents.retain(|d| d.published);
@@ -214,9 +218,13 @@ fn read_documents(
         .collect();
     let (read, read_diags): (Vec<Option<Document>>, Vec<Vec<Diagnostic>>) = jobs
         .par_iter()
-        .map(|job| match job {
-            Job::Doc(f) => guarded(&f.source, |d| document::read(root, f, ctx, d)),
-            Job::Page(p) => guarded(p, |d| page::read(root, p, ctx.cfg, ctx.defaults, d)),
+        .map(|job| {
+            let read = match job {
+                Job::Doc(f) => guarded(&f.source, |d| document::read(root, f, ctx, d)),
+                Job::Page(p) => guarded(p, |d| page::read(root, p, ctx.cfg, ctx.defaults, d)),
+            };
+            crate::progress::tick();
+            read
         })
         .unzip();
     diags.extend(read_diags.into_iter().flatten());

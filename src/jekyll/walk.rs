@@ -184,6 +184,7 @@ impl<'a> Walker<'a> {
             match kind {
                 Kind::Dir => subdirs.push(rel),
                 Kind::File => {
+                    crate::progress::tick();
                     let head = read_head(&self.root.join(&rel));
                     if has_yaml_header(&head) {
                         self.found.pages.push(rel);
@@ -262,7 +263,10 @@ impl<'a> Walker<'a> {
                 let rel = join(base, &entry);
                 match listed.or_else(|| self.kind(&rel)) {
                     Some(Kind::Dir) => stack.push(entry),
-                    Some(Kind::File) if self.filter.keep(&entry, &rel, false) => out.push(rel),
+                    Some(Kind::File) if self.filter.keep(&entry, &rel, false) => {
+                        crate::progress::tick();
+                        out.push(rel);
+                    }
                     _ => {}
                 }
             }

@@ -41,6 +41,12 @@ pub fn install() {
             for p in paths.iter() {
                 super::remove_any(p);
             }
+            for p in empty_folders().iter() {
+                // Fails, as it should, on a folder that is not empty.
+                let _ = std::fs::remove_dir(p);
+            }
+            // The message on a line of its own, not after a half-drawn bar.
+            crate::progress::clear();
             eprintln!("jekyll-migrate: interrupted; no partial output is left behind");
             std::process::exit(EXIT_INTERRUPTED);
         });

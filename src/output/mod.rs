@@ -244,6 +244,7 @@ impl OutputTree {
         };
         fs::write(&path, bytes).map_err(|error| OutputError::Io { path, error })?;
         self.files.fetch_add(1, Ordering::Relaxed);
+        crate::progress::wrote_file();
         Ok(())
     }
 
@@ -264,6 +265,7 @@ impl OutputTree {
         });
         written.map_err(|error| OutputError::Io { path, error })?;
         self.files.fetch_add(1, Ordering::Relaxed);
+        crate::progress::wrote_file();
         Ok(())
     }
 
@@ -300,6 +302,9 @@ impl OutputTree {
                         // Dropping the receiver makes every later send fail.
                         return;
                     }
+                    // Shown when on disk, not when queued: the display
+                    // says what is written.
+                    crate::progress::wrote_file();
                 }
             });
             let writer = Writer {
@@ -335,6 +340,7 @@ impl OutputTree {
             error,
         })?;
         self.files.fetch_add(1, Ordering::Relaxed);
+        crate::progress::wrote_file();
         Ok(())
     }
 }
