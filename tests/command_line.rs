@@ -551,34 +551,8 @@ fn the_readme_names_prerequisites_and_how_to_install() {
 #[cfg(unix)]
 #[test]
 fn a_run_killed_outright_leaves_a_folder_the_next_run_removes() {
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
-    let sb = Sandbox::new();
-    // Big enough that the run is still going when it is killed.
-    for i in 0..4000u32 {
-        sb.write(
-            &format!("_posts/2001-01-01-p{i}.md"),
-            format!("---\ntitle: P{i}\n---\n{{% if true %}}Post *{i}*{{% endif %}}\n"),
-        );
-    }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
-        .arg("convert")
-        .arg(sb.site())
-        .args(["--to", "hugo", "-o"])
-        .arg(sb.path("out"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let staging = sb.path(&format!(".out.jekyll-migrate-{}", child.id()));
-    let started = Instant::now();
-    while !staging.exists() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "no staging folder"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let sb = harness::busy_site(4000);
+    let (mut child, staging) = harness::start_until_staged(&sb, "hugo", &sb.path("out"), &[]);
     child.kill().expect("SIGKILL");
     let status = child.wait().expect("wait");
     assert_eq!(
@@ -594,4 +568,38 @@ fn a_run_killed_outright_leaves_a_folder_the_next_run_removes() {
         "the next run into the same OUT removes it"
     );
     assert!(sb.path("out/hugo.toml").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_on_a_book_going_into_a_new_folder_leaves_no_folder() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let sb = harness::busy_site(4000);
+    let books = sb.path("books");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
+        .arg("convert")
+        .arg(sb.site())
+        .args(["--to", "epub", "-o"])
+        .arg(format!("{}/", books.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while !fs::read_dir(&books).is_ok_and(|mut d| d.next().is_some()) {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no staging folder"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(130), "the run ended before the signal");
+    assert!(!books.exists(), "the folder the run made is left behind");
 }

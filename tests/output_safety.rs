@@ -343,37 +343,13 @@ fn a_failure_midway_leaves_the_old_out_untouched() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_leaves_the_old_out_untouched_and_no_staging() {
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
-    let sb = Sandbox::new();
-    // Big enough that reading takes a while, so the signal lands mid-run.
-    for i in 0..4000u32 {
-        sb.write(
-            &format!("_posts/2001-01-01-p{i}.md"),
-            format!("---\ntitle: P{i}\n---\n{{% if true %}}Post *{i}*{{% endif %}}\n\n# Heading\n"),
-        );
-    }
+    use std::process::Command;
+    use std::time::Duration;
+    let sb = harness::busy_site(4000);
     let out = sb.path("out.json");
     harness::write_file(&out, b"the old output");
     let before = snapshot(sb.root());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
-        .arg("convert")
-        .arg(sb.site())
-        .args(["--to", "jsonfeed", "--force", "-o"])
-        .arg(&out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let staging = sb.path(&format!(".out.json.jekyll-migrate-{}", child.id()));
-    let started = Instant::now();
-    while !staging.exists() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "no staging folder"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let (mut child, _) = harness::start_until_staged(&sb, "jsonfeed", &out, &["--force"]);
     // Soon: a release build converts this site in about a tenth of a second.
     std::thread::sleep(Duration::from_millis(20));
     let killed = Command::new("kill")

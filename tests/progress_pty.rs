@@ -182,17 +182,7 @@ fn progress_words(text: &str) -> bool {
 
 #[test]
 fn progress_moves_on_a_terminal() {
-    let site = synthetic_site(4000);
-    let out_dir = tempfile::tempdir().expect("temp dir");
-    let out = out_dir.path().join("hugo");
-    let (raw, ok) = run_on_pty(&[
-        "convert",
-        "--to",
-        "hugo",
-        path(site.path()),
-        "-o",
-        path(&out),
-    ]);
+    let (raw, ok) = convert_on_pty(4000, &[]);
     assert!(ok, "the run failed:\n{raw}");
     let frames = frames(&raw);
     for phase in ["reading", "rendering", "writing"] {
@@ -255,23 +245,30 @@ fn no_progress_on_a_pipe() {
 
 #[test]
 fn no_progress_with_quiet_on_a_terminal() {
-    let site = synthetic_site(300);
+    let (raw, ok) = convert_on_pty(300, &["--quiet"]);
+    assert!(ok, "the run failed:\n{raw}");
+    assert!(
+        !progress_words(&raw) && !raw.contains('\x1b'),
+        "progress with --quiet:\n{raw}"
+    );
+}
+
+/// Converts a synthetic site of `posts` posts to Hugo under a pty, with
+/// `extra` arguments: what the terminal got, and whether the run succeeded.
+fn convert_on_pty(posts: usize, extra: &[&str]) -> (String, bool) {
+    let site = synthetic_site(posts);
     let out_dir = tempfile::tempdir().expect("temp dir");
     let out = out_dir.path().join("hugo");
-    let (raw, ok) = run_on_pty(&[
+    let mut args = vec![
         "convert",
         "--to",
         "hugo",
         path(site.path()),
         "-o",
         path(&out),
-        "--quiet",
-    ]);
-    assert!(ok, "the run failed:\n{raw}");
-    assert!(
-        !progress_words(&raw) && !raw.contains('\x1b'),
-        "progress with --quiet:\n{raw}"
-    );
+    ];
+    args.extend(extra);
+    run_on_pty(&args)
 }
 
 fn path(p: &Path) -> &str {

@@ -353,3 +353,49 @@ pub fn assert_good_post_converted(out: &Path) {
         "the good post is missing from the feed: {urls:?}"
     );
 }
+
+/// A sandbox whose site has `posts` small posts with Liquid in them: big
+/// enough that a run is still going a moment after it has started.
+pub fn busy_site(posts: u32) -> Sandbox {
+    let sb = Sandbox::new();
+    for i in 0..posts {
+        sb.write(
+            &format!("_posts/2001-01-01-p{i}.md"),
+            format!("---\ntitle: P{i}\n---\n{{% if true %}}Post *{i}*{{% endif %}}\n\n# Heading\n"),
+        );
+    }
+    sb
+}
+
+/// Starts `convert SITE --to FORMAT -o OUT` (and `extra`) in the background
+/// and returns once its staging folder beside OUT exists: the run, and that
+/// folder.
+pub fn start_until_staged(
+    sb: &Sandbox,
+    format: &str,
+    out: &Path,
+    extra: &[&str],
+) -> (std::process::Child, PathBuf) {
+    use std::time::{Duration, Instant};
+    let child = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
+        .arg("convert")
+        .arg(sb.site())
+        .args(["--to", format, "-o"])
+        .arg(out)
+        .args(extra)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let name = out.file_name().expect("OUT has a name").to_string_lossy();
+    let staging = out.with_file_name(format!(".{name}.jekyll-migrate-{}", child.id()));
+    let started = Instant::now();
+    while !staging.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no staging folder"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    (child, staging)
+}
