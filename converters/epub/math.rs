@@ -18,6 +18,16 @@ use crate::diagnostics::Severity;
 /// The MathML namespace, written on every `<math>` (XHTML needs it).
 pub const MATHML_NS: &str = "http://www.w3.org/1998/Math/MathML";
 
+/// The stack of the thread a chapter's formulas are typeset on: math-core
+/// parses recursively, about 45 KiB a nesting level in a debug build, which
+/// a 2 MiB worker stack runs out of at 48 levels.
+const STACK: usize = 128 << 20;
+
+/// Most groups and commands (`{`, `\…`, `^`, `_`) a formula may hold. Every
+/// nesting level takes one, so this bounds math-core's recursion: 1,000
+/// levels of any construct fit in half of [`STACK`] in a debug build.
+const MAX_TOKENS: usize = 1000;
+
 /// Elements whose text is code or input, never math to typeset.
 const CODE: &[&str] = &["code", "pre", "kbd", "samp", "script", "style", "textarea"];
 
@@ -48,19 +58,32 @@ impl Typesetter {
     /// One formula as a `<math>` element carrying its TeX as `alttext`, or
     /// the reason it could not be typeset.
     pub fn formula(&self, tex: &str, display: bool) -> Result<Element, String> {
+        let tokens = tex.bytes().filter(|b| b"{\\^_".contains(b)).count();
+        if tokens > MAX_TOKENS {
+            return Err(format!(
+                "over {MAX_TOKENS} groups and commands, more than the book typesets; split it"
+            ));
+        }
         let mode = if display {
             MathDisplay::Block
         } else {
             MathDisplay::Inline
         };
-        let out = self
-            .converter
-            .convert_with_local_state(tex, mode)
-            .map_err(|e| e.error_message())?;
+        // math-core parses untrusted text: a panic in it costs the formula,
+        // which stays TeX, not the book.
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.converter.convert_with_local_state(tex, mode)
+        }))
+        .map_err(|_| "the typesetter failed on it".to_string())?
+        .map_err(|e| e.error_message())?;
         // math-core writes well-formed markup; reading it with the same HTML
         // parser as the posts gives our own tree, escaped again on output.
-        let mut math = parse_fragment_checked(&out.mathml)
-            .0
+        let (parsed, flattened) = parse_fragment_checked(&out.mathml);
+        if flattened {
+            // Flattened MathML would be its text in a row: wrong, not TeX.
+            return Err("nested more deeply than the book keeps".into());
+        }
+        let mut math = parsed
             .into_iter()
             .find_map(|n| match n {
                 Node::Element(e) if e.name == "math" && !e.html => Some(e),
@@ -79,6 +102,25 @@ impl Typesetter {
     /// reports those that stay TeX to `notes`. Returns how many became
     /// MathML (the chapter's manifest item says `mathml` when any did).
     pub fn typeset(&self, nodes: &mut Vec<Node>, notes: &mut Notes<'_>) -> usize {
+        if !has_opener(nodes) {
+            return 0;
+        }
+        // Deep formulas need a deep stack (see [`STACK`]); one thread per
+        // chapter that has math, not per formula, keeps that cheap.
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("math".into())
+                .stack_size(STACK)
+                .spawn_scoped(scope, || self.walk(nodes, notes))
+                .ok()
+                .and_then(|t| t.join().ok())
+        })
+        // No thread could be made: the TeX stays, as it was.
+        .unwrap_or(0)
+    }
+
+    /// [`Self::typeset`] on the current thread.
+    fn walk(&self, nodes: &mut Vec<Node>, notes: &mut Notes<'_>) -> usize {
         let mut count = 0;
         let old = std::mem::take(nodes);
         for n in old {
@@ -86,7 +128,7 @@ impl Typesetter {
                 Node::Text(t) => count += self.text(&t, nodes, notes),
                 Node::Element(mut e) => {
                     if e.html && !CODE.contains(&e.name.as_str()) {
-                        count += self.typeset(&mut e.children, notes);
+                        count += self.walk(&mut e.children, notes);
                     }
                     nodes.push(Node::Element(e));
                 }
@@ -124,6 +166,15 @@ impl Typesetter {
         }
         count
     }
+}
+
+/// Whether any text below `nodes`, code included, holds an opener (a cheap
+/// test before starting the typesetting thread).
+fn has_opener(nodes: &[Node]) -> bool {
+    nodes.iter().any(|n| match n {
+        Node::Text(t) => next_opener(t, 0).is_some(),
+        Node::Element(e) => has_opener(&e.children),
+    })
 }
 
 /// A run of text, or a delimited formula in it.
