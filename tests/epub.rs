@@ -1149,7 +1149,25 @@ fn tex_math_becomes_mathml_outside_code() {
     let built = epub::build(&site, &ConvertOptions::default()).expect("a book");
     let book = unzip(&built.bytes);
 
-    let ten = formulas(&book.text("EPUB/post-0001.xhtml"));
+    ten_kinds(&book.text("EPUB/post-0001.xhtml"));
+    mathjax_html(&book.text("EPUB/post-0002.xhtml"), &built.diagnostics);
+    too_big_or_deep(&book.text("EPUB/post-0003.xhtml"), &built.diagnostics);
+    let opf = book.text("EPUB/package.opf");
+    for file in ["post-0001.xhtml", "post-0002.xhtml", "post-0003.xhtml"] {
+        let item = opf
+            .lines()
+            .find(|l| l.contains(&format!("href=\"{file}\"")))
+            .expect("manifest item");
+        assert!(item.contains("properties=\"mathml\""), "{item}");
+    }
+    assert!(!opf.contains("title.xhtml\" media-type=\"application/xhtml+xml\" properties"));
+    assert_valid("math", &built.bytes);
+}
+
+/// The kramdown post: one `<math>` per formula, in order, six of them as
+/// written by hand; code keeps its TeX.
+fn ten_kinds(chapter: &str) {
+    let ten = formulas(chapter);
     let alt: Vec<&str> = ten.iter().map(|f| f.1.trim()).collect();
     assert_eq!(
         alt,
@@ -1198,12 +1216,14 @@ fn tex_math_becomes_mathml_outside_code() {
         by_alt("\\hat{x}"),
         &expected("<mover><mi>x</mi><mo>\u{2c6}</mo></mover>")
     );
-    let chapter = book.text("EPUB/post-0001.xhtml");
     assert!(chapter.contains("let s = \"\\(x\\)\";"), "{chapter}");
     assert!(chapter.contains(">\\(y\\)</code>"), "{chapter}");
+}
 
-    let html = book.text("EPUB/post-0002.xhtml");
-    let mj = formulas(&html);
+/// The HTML post: MathJax delimiters and scripts typeset, code kept, the
+/// unknown command left as TeX with a warning at its line.
+fn mathjax_html(html: &str, diagnostics: &[jekyll_migrate::diagnostics::Diagnostic]) {
+    let mj = formulas(html);
     let alt: Vec<(&str, &str)> = mj.iter().map(|f| (f.0.as_str(), f.1.as_str())).collect();
     assert_eq!(
         alt,
@@ -1220,20 +1240,21 @@ fn tex_math_becomes_mathml_outside_code() {
         html.contains("Broken: \\(\\notacommand{q}\\) stays."),
         "{html}"
     );
-    let unconverted: Vec<_> = built
-        .diagnostics
+    let unconverted: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.kind == "math-unconverted" && !d.file.ends_with("more.html"))
         .collect();
-    assert_eq!(unconverted.len(), 1, "{:#?}", built.diagnostics);
+    assert_eq!(unconverted.len(), 1, "{diagnostics:#?}");
     assert!(unconverted[0].file.ends_with("2021-01-02-mathjax.html"));
     assert_eq!(unconverted[0].line, Some(7), "{:?}", unconverted[0]);
     assert!(unconverted[0].message.contains("\\notacommand"));
+}
 
-    let more = book.text("EPUB/post-0003.xhtml");
-    assert_eq!(formulas(&more).len(), 3, "{more}");
-    let left: Vec<&str> = built
-        .diagnostics
+/// The post of many constructs: what math-core can typeset is, the huge and
+/// the deep formulas stay TeX, each with its reason.
+fn too_big_or_deep(more: &str, diagnostics: &[jekyll_migrate::diagnostics::Diagnostic]) {
+    assert_eq!(formulas(more).len(), 3, "{more}");
+    let left: Vec<&str> = diagnostics
         .iter()
         .filter(|d| d.kind == "math-unconverted" && d.file.ends_with("more.html"))
         .map(|d| d.message.as_str())
@@ -1246,15 +1267,4 @@ fn tex_math_becomes_mathml_outside_code() {
     assert!(left[1].contains("nested more deeply"), "{left:#?}");
     assert!(more.contains("Huge \\(x^{2}+x^{2}+"), "{more}");
     assert!(more.contains("deep \\(\\sqrt{\\sqrt{"), "{more}");
-
-    let opf = book.text("EPUB/package.opf");
-    for file in ["post-0001.xhtml", "post-0002.xhtml"] {
-        let item = opf
-            .lines()
-            .find(|l| l.contains(&format!("href=\"{file}\"")))
-            .expect("manifest item");
-        assert!(item.contains("properties=\"mathml\""), "{item}");
-    }
-    assert!(!opf.contains("title.xhtml\" media-type=\"application/xhtml+xml\" properties"));
-    assert_valid("math", &built.bytes);
 }
