@@ -1044,3 +1044,227 @@ fn authors_are_shown_by_their_data_names() {
     assert!(book.text("EPUB/title.xhtml").contains("Robin Sloan"));
     assert!(book.text("EPUB/images/cover.svg").contains("Robin Sloan"));
 }
+
+// ---------------------------------------------------------------- math
+
+/// A `<math>` element as its element names and text, without attributes
+/// and whitespace, e.g. `<mfrac><mi>a</mi><mi>b</mi></mfrac>`: what a
+/// formula means, whatever spacing or styling it carries (so `mstyle`
+/// wrappers count only by their content).
+fn math_structure(node: roxmltree::Node<'_, '_>, out: &mut String) {
+    for child in node.children() {
+        if child.is_text() {
+            let t = child
+                .text()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>();
+            out.push_str(&t.join(" "));
+        } else if child.has_tag_name("mstyle") {
+            math_structure(child, out);
+        } else if child.is_element() {
+            let name = child.tag_name().name();
+            out.push_str(&format!("<{name}>"));
+            math_structure(child, out);
+            out.push_str(&format!("</{name}>"));
+        }
+    }
+}
+
+/// Every `<math>` of a chapter (which must be well-formed XML): its
+/// `display`, `alttext` and structure.
+fn formulas(xhtml: &str) -> Vec<(String, String, String)> {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(xhtml, opts)
+        .unwrap_or_else(|e| panic!("chapter is well-formed XML: {e}\n{xhtml}"));
+    doc.descendants()
+        .filter(|n| n.has_tag_name(("http://www.w3.org/1998/Math/MathML", "math")))
+        .map(|m| {
+            let mut s = String::new();
+            math_structure(m, &mut s);
+            (
+                m.attribute("display").unwrap_or("").to_string(),
+                m.attribute("alttext").unwrap_or("").to_string(),
+                s,
+            )
+        })
+        .collect()
+}
+
+/// The structure of hand-written MathML, normalised as [`formulas`] does.
+fn expected(mathml: &str) -> String {
+    let wrapped = format!("<math xmlns=\"http://www.w3.org/1998/Math/MathML\">{mathml}</math>");
+    let doc = roxmltree::Document::parse(&wrapped).expect("hand-written MathML parses");
+    let mut s = String::new();
+    math_structure(doc.root_element(), &mut s);
+    s
+}
+
+/// kramdown `$$` math (inline and display) and MathJax's `\(…\)`, `\[…\]`,
+/// `$$…$$` and `<script type="math/tex">` in HTML become MathML with the TeX
+/// as `alttext`; code keeps its TeX; what cannot be typeset stays TeX with a
+/// warning; the chapters are marked `mathml` and the book is valid.
+#[test]
+fn tex_math_becomes_mathml_outside_code() {
+    // More of what posts write, for EPUBCheck; then a formula past the size
+    // the book typesets and one nested past what it keeps.
+    let more = format!(
+        "---\ntitle: More\n---\n\
+         <p>\\[\\begin{{align}} a &amp;= b \\\\ c &amp;= d \\end{{align}}\\]</p>\n\
+         <p>\\(\\begin{{cases}} 1 &amp; x &gt; 0 \\\\ 0 &amp; \\text{{else}} \\end{{cases}}\\)</p>\n\
+         <p>\\(\\binom{{n}}{{k}} \\left( \\frac{{a}}{{b}} \\right) \\mathrm{{d}}x \\lVert v \\rVert \\int_0^\\infty \\lim_{{n\\to\\infty}} \\sqrt[3]{{x}} \\overbrace{{a+b}}^{{c}} \\underbrace{{d}}_{{e}} \\not= \\color{{red}}{{r}} \\tfrac12 \\R \\vec{{v}} \\bar{{y}} \\mathcal{{L}} \\mathbf{{B}} \\dots a &lt; b \\begin{{bmatrix}} a &amp; b \\\\ c &amp; d \\end{{bmatrix}}\\)</p>\n\
+         <p>Huge \\({}x\\) and deep \\({}x{}\\).</p>\n",
+        "x^{2}+".repeat(600),
+        "\\sqrt{".repeat(300),
+        "}".repeat(300),
+    );
+    let dir = common::site_dir(&[
+        ("_config.yml", "title: Maths\nurl: https://maths.example\n"),
+        (
+            "_posts/2021-01-01-ten.md",
+            "---\ntitle: Ten kinds\n---\n\
+             Inline $$a+b$$ and $$x \\text{ if } y$$, an accent $$\\hat{x}$$, \
+             a fraction $$\\frac{a}{b}$$, the reals $$\\mathbb{R}$$ and $$\\operatorname{sgn}(x)$$.\n\n\
+             $$\n E = mc^2\n$$\n\n\
+             $$\n\\begin{aligned} a &= b + c \\\\ d &= e \\end{aligned}\n$$\n\n\
+             $$\n\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}\n$$\n\n\
+             $$\n\\sum_{i=1}^{n} i\n$$\n\n\
+             ```\nlet s = \"\\(x\\)\";\n```\n\n\
+             Code `\\(y\\)` stays.\n",
+        ),
+        (
+            "_posts/2021-01-02-mathjax.html",
+            "---\ntitle: MathJax\n---\n\
+             <p>Euler: \\(e^{i\\pi} + 1 = 0\\) and \\[\\dfrac{1}{2}\\] and $$z^2$$.</p>\n\
+             <p><script type=\"math/tex; mode=display\">\\sqrt{2}</script></p>\n\
+             <pre><code>\\(kept\\) $$kept$$</code></pre>\n\
+             <p>Broken: \\(\\notacommand{q}\\) stays.</p>\n",
+        ),
+        ("_posts/2021-01-03-more.html", &more),
+    ]);
+    let site = common::read_rendered(dir.path());
+    let built = epub::build(&site, &ConvertOptions::default()).expect("a book");
+    let book = unzip(&built.bytes);
+
+    ten_kinds(&book.text("EPUB/post-0001.xhtml"));
+    mathjax_html(&book.text("EPUB/post-0002.xhtml"), &built.diagnostics);
+    too_big_or_deep(&book.text("EPUB/post-0003.xhtml"), &built.diagnostics);
+    let opf = book.text("EPUB/package.opf");
+    for file in ["post-0001.xhtml", "post-0002.xhtml", "post-0003.xhtml"] {
+        let item = opf
+            .lines()
+            .find(|l| l.contains(&format!("href=\"{file}\"")))
+            .expect("manifest item");
+        assert!(item.contains("properties=\"mathml\""), "{item}");
+    }
+    assert!(!opf.contains("title.xhtml\" media-type=\"application/xhtml+xml\" properties"));
+    assert_valid("math", &built.bytes);
+}
+
+/// The kramdown post: one `<math>` per formula, in order, six of them as
+/// written by hand; code keeps its TeX.
+fn ten_kinds(chapter: &str) {
+    let ten = formulas(chapter);
+    let alt: Vec<&str> = ten.iter().map(|f| f.1.trim()).collect();
+    assert_eq!(
+        alt,
+        [
+            "a+b",
+            "x \\text{ if } y",
+            "\\hat{x}",
+            "\\frac{a}{b}",
+            "\\mathbb{R}",
+            "\\operatorname{sgn}(x)",
+            "E = mc^2",
+            "\\begin{aligned} a &= b + c \\\\ d &= e \\end{aligned}",
+            "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}",
+            "\\sum_{i=1}^{n} i",
+        ],
+        "one <math> per formula, in order: {ten:#?}"
+    );
+    let display: Vec<&str> = ten.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(display, [["inline"; 6].as_slice(), &["block"; 4]].concat());
+    let by_alt = |tex: &str| &ten.iter().find(|f| f.1.trim() == tex).expect(tex).2;
+    assert_eq!(
+        by_alt("\\frac{a}{b}"),
+        &expected("<mfrac><mi>a</mi><mi>b</mi></mfrac>")
+    );
+    assert_eq!(
+        by_alt("\\sum_{i=1}^{n} i"),
+        &expected(
+            "<munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover><mi>i</mi>"
+        )
+    );
+    assert_eq!(
+        by_alt("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}"),
+        &expected(
+            "<mrow><mo>(</mo><mtable>\
+             <mtr><mtd><mn>1</mn></mtd><mtd><mn>2</mn></mtd></mtr>\
+             <mtr><mtd><mn>3</mn></mtd><mtd><mn>4</mn></mtd></mtr>\
+             </mtable><mo>)</mo></mrow>"
+        )
+    );
+    assert_eq!(by_alt("\\mathbb{R}"), &expected("<mi>ℝ</mi>"));
+    assert_eq!(
+        by_alt("x \\text{ if } y"),
+        &expected("<mi>x</mi><mtext> if </mtext><mi>y</mi>")
+    );
+    assert_eq!(
+        by_alt("\\hat{x}"),
+        &expected("<mover><mi>x</mi><mo>\u{2c6}</mo></mover>")
+    );
+    assert!(chapter.contains("let s = \"\\(x\\)\";"), "{chapter}");
+    assert!(chapter.contains(">\\(y\\)</code>"), "{chapter}");
+}
+
+/// The HTML post: MathJax delimiters and scripts typeset, code kept, the
+/// unknown command left as TeX with a warning at its line.
+fn mathjax_html(html: &str, diagnostics: &[jekyll_migrate::diagnostics::Diagnostic]) {
+    let mj = formulas(html);
+    let alt: Vec<(&str, &str)> = mj.iter().map(|f| (f.0.as_str(), f.1.as_str())).collect();
+    assert_eq!(
+        alt,
+        [
+            ("inline", "e^{i\\pi} + 1 = 0"),
+            ("block", "\\dfrac{1}{2}"),
+            ("block", "z^2"),
+            ("block", "\\sqrt{2}"),
+        ],
+        "{html}"
+    );
+    assert!(html.contains("<code>\\(kept\\) $$kept$$</code>"), "{html}");
+    assert!(
+        html.contains("Broken: \\(\\notacommand{q}\\) stays."),
+        "{html}"
+    );
+    let unconverted: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.kind == "math-unconverted" && !d.file.ends_with("more.html"))
+        .collect();
+    assert_eq!(unconverted.len(), 1, "{diagnostics:#?}");
+    assert!(unconverted[0].file.ends_with("2021-01-02-mathjax.html"));
+    assert_eq!(unconverted[0].line, Some(7), "{:?}", unconverted[0]);
+    assert!(unconverted[0].message.contains("\\notacommand"));
+}
+
+/// The post of many constructs: what math-core can typeset is, the huge and
+/// the deep formulas stay TeX, each with its reason.
+fn too_big_or_deep(more: &str, diagnostics: &[jekyll_migrate::diagnostics::Diagnostic]) {
+    assert_eq!(formulas(more).len(), 3, "{more}");
+    let left: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.kind == "math-unconverted" && d.file.ends_with("more.html"))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:#?}");
+    assert!(
+        left[0].contains("over 1000 groups and commands"),
+        "{left:#?}"
+    );
+    assert!(left[1].contains("nested more deeply"), "{left:#?}");
+    assert!(more.contains("Huge \\(x^{2}+x^{2}+"), "{more}");
+    assert!(more.contains("deep \\(\\sqrt{\\sqrt{"), "{more}");
+}

@@ -893,10 +893,10 @@ fn generated_hostile_sites_obey_zola_rules() {
             if roll < 6 {
                 fm.push_str(&format!("permalink: {:?}\n", LINKS[g.next(LINKS.len())]));
             }
-            if roll % 3 == 0 {
+            if roll.is_multiple_of(3) {
                 fm.push_str(&format!("redirect_from: {}\n", g.pick(LINKS, 3)));
             }
-            if roll % 2 == 0 {
+            if roll.is_multiple_of(2) {
                 fm.push_str(&format!("tags: {}\n", g.pick(TERMS, 4)));
             }
             if roll < 4 {

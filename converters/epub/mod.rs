@@ -7,6 +7,7 @@
 //! - Post HTML is parsed as a browser would ([`dom`]), cut down to an
 //!   allow-list and repaired ([`sanitize`]), its ids and links fixed for the
 //!   book ([`refs`]) and written as XML ([`xml`]).
+//! - TeX math (`\(…\)`, `\[…\]`, `$$…$$`) becomes MathML ([`math`]).
 //! - Every local image is embedded once with its true media type
 //!   ([`media`]); remote images, iframes, scripts become links, each
 //!   reported.
@@ -18,6 +19,7 @@ mod cover;
 mod depth;
 mod dom;
 mod links;
+mod math;
 mod media;
 mod nav;
 mod notes;
@@ -100,6 +102,8 @@ pub struct Book {
 struct Cleaned {
     nodes: Vec<Node>,
     ids: refs::IdMap,
+    /// Holds MathML (its manifest item says so).
+    math: bool,
 }
 
 /// Says what the book leaves out of the site as a whole: its pages and
@@ -153,6 +157,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     // file, so its chapters are what the progress line counts.)
     crate::progress::count("chapters", "parsing", Some(chapters.len() as u64));
     let mut cleaned = Vec::with_capacity(chapters.len());
+    let typesetter = math::Typesetter::new();
     for ch in &chapters {
         let html = body_html(ch.doc, &mut diags);
         let page = links.page_url(&ch.doc.url);
@@ -166,9 +171,10 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
             ));
         }
         let mut nodes = cleaner.clean(parsed);
+        let math = typesetter.typeset(&mut nodes, &mut cleaner.notes) > 0;
         diags.append(&mut cleaner.notes.list);
         let ids = refs::assign_ids(&mut nodes, &[refs::TOP_ID]);
-        cleaned.push(Cleaned { nodes, ids });
+        cleaned.push(Cleaned { nodes, ids, math });
         crate::progress::tick();
     }
 
@@ -179,6 +185,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let home = urls::home_url(&site.config);
     let files: Vec<String> = chapters.iter().map(|c| c.file.clone()).collect();
     let idmaps: Vec<refs::IdMap> = cleaned.iter().map(|c| c.ids.clone()).collect();
+    let with_math: Vec<bool> = cleaned.iter().map(|c| c.math).collect();
     let book_refs = refs::Book {
         links: &links,
         files: &files,
@@ -335,8 +342,10 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
             Some("cover-image"),
         ),
     ];
-    for ch in &chapters {
-        items.push(item(&ch.id, &ch.file, "application/xhtml+xml", None));
+    for (ch, math) in chapters.iter().zip(&with_math) {
+        // EPUB 3 asks for `mathml` on every content document holding MathML.
+        let props = math.then_some("mathml");
+        items.push(item(&ch.id, &ch.file, "application/xhtml+xml", props));
     }
     for (i, img) in images.items().iter().enumerate() {
         items.push(item(

@@ -40,7 +40,7 @@ pub struct Item {
     pub href: String,
     /// Media type.
     pub media_type: String,
-    /// Space-separated properties (`nav`, `cover-image`, `svg`), if any.
+    /// Space-separated properties (`nav`, `cover-image`, `svg`, `mathml`), if any.
     pub properties: Option<String>,
 }
 

@@ -409,6 +409,19 @@ impl<'a> Cleaner<'a> {
     }
 
     fn script(&mut self, e: &Element, m: Mode, out: &mut Vec<Node>) {
+        // MathJax's own markup for a formula (kramdown 1 wrote it): its TeX
+        // as delimited text, which [`super::math`] typesets with the rest.
+        let kind = e.get("type").unwrap_or("").to_ascii_lowercase();
+        if kind.starts_with("math/tex") {
+            let tex = text_content(&e.children);
+            let (open, close) = if kind.contains("mode=display") {
+                ("\\[", "\\]")
+            } else {
+                ("\\(", "\\)")
+            };
+            push_text(out, &format!("{open}{tex}{close}"));
+            return;
+        }
         let Some(src) = e.get("src").map(str::trim).filter(|s| !s.is_empty()) else {
             self.note(
                 Severity::Warning,
