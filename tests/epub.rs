@@ -1044,3 +1044,29 @@ fn authors_are_shown_by_their_data_names() {
     assert!(book.text("EPUB/title.xhtml").contains("Robin Sloan"));
     assert!(book.text("EPUB/images/cover.svg").contains("Robin Sloan"));
 }
+
+/// `cite` URLs over `http` drew RSC-031 warnings (a book refers to the web
+/// over HTTPS only): they are left out with a note, `https` ones are kept.
+#[test]
+fn quotes_citing_http_pages_keep_the_book_valid() {
+    let dir = common::site_dir(&[
+        ("_config.yml", "title: Quotes\nurl: https://ex.com\n"),
+        (
+            "_posts/2020-01-01-quotes.html",
+            "---\ntitle: Quotes\n---\n<blockquote cite=\"http://example.org/source\"><p>Quoted.</p></blockquote>\n<blockquote cite=\"https://example.org/secure\"><p>Secure.</p></blockquote>\n<p>He said <q cite=\"http://example.org/q\">hi</q>. <ins cite=\"http://example.org/i\">new</ins> <del cite=\"/local.html\">old</del></p>\n",
+        ),
+    ]);
+    let built = epub::build(
+        &common::read_rendered(dir.path()),
+        &ConvertOptions::default(),
+    )
+    .expect("a book");
+    let chapter = unzip(&built.bytes).text("EPUB/post-0001.xhtml");
+    assert!(!chapter.contains("cite=\"http:"), "{chapter}");
+    assert!(chapter.contains(r#"<blockquote cite="https://example.org/secure">"#));
+    assert!(chapter.contains(r#"<del cite="https://ex.com/local.html">"#));
+    let notes = common::of_kind(&built.diagnostics, "epub-cite", |d| d.message.as_str());
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(notes[0].contains("http://example.org/source"), "{notes:?}");
+    assert_valid("quotes", &built.bytes);
+}
