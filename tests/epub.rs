@@ -1070,3 +1070,25 @@ fn quotes_citing_http_pages_keep_the_book_valid() {
     assert!(notes[0].contains("http://example.org/source"), "{notes:?}");
     assert_valid("quotes", &built.bytes);
 }
+
+/// A Django sample in a code block (escaped markup) stays as written in
+/// the book, beside a real link made absolute.
+#[test]
+fn markup_shown_as_code_stays_text_in_the_book() {
+    let dir = common::django_site();
+    let built = epub::build(
+        &common::read_rendered(dir.path()),
+        &ConvertOptions::default(),
+    )
+    .expect("a book");
+    let book = unzip(&built.bytes);
+    for chapter in ["EPUB/post-0001.xhtml", "EPUB/post-0002.xhtml"] {
+        let x = book.text(chapter);
+        assert!(x.contains(common::DJANGO_SAMPLE), "{x}");
+        assert!(!x.contains("%7B"), "{x}");
+    }
+    assert!(book
+        .text("EPUB/post-0001.xhtml")
+        .contains(r#"<a href="https://ex.com/2020/01/01/memo.html">"#));
+    assert_valid("django", &built.bytes);
+}
