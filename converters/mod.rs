@@ -26,6 +26,9 @@ pub struct ConvertOptions {
     pub include_pages: bool,
     /// Include drafts and unpublished documents where the format can mark them.
     pub drafts: bool,
+    /// EPUB and JSON Feed: the posts chosen by `--tag`, `--category`,
+    /// `--since` and `--until`.
+    pub selection: selection::Selection,
 }
 
 /// Front matter syntax for Hugo.
@@ -134,6 +137,7 @@ pub trait Converter: Sync {
 pub mod epub;
 pub mod hugo;
 pub mod jsonfeed;
+pub mod selection;
 pub mod zola;
 
 /// Every converter compiled in, in the order `--help` lists them.

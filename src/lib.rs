@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod dialect;
 pub mod fast_hash;
 pub mod find;
+pub mod html_attrs;
 pub mod ir;
 pub mod jekyll;
 pub mod lang;

@@ -603,3 +603,201 @@ fn ctrl_c_on_a_book_going_into_a_new_folder_leaves_no_folder() {
     assert_eq!(status.code(), Some(130), "the run ended before the signal");
     assert!(!books.exists(), "the folder the run made is left behind");
 }
+
+// ---- books and feeds of a part of the site --------------------------------
+
+/// Three posts in Tokyo time: the first written at 23:30 UTC on 1 January,
+/// which is already 2 January on the site.
+fn tagged_blog() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write(
+        "_config.yml",
+        "title: Tagged\nurl: https://example.org\ntimezone: Asia/Tokyo\n",
+    );
+    sb.write(
+        "_posts/2020-01-02-rust.md",
+        "---\ntitle: Rust\ndate: 2020-01-01 23:30:00 +0000\ntags: [rust]\ncategories: code\n---\nR.\n",
+    );
+    sb.write(
+        "_posts/2020-06-01-go.md",
+        "---\ntitle: Go\ntags: [Go, web]\ncategories: code\n---\nG.\n",
+    );
+    sb.write(
+        "_posts/2021-01-01-bread.md",
+        "---\ntitle: Bread\ntags: [cooking]\ncategories: life\n---\nB.\n",
+    );
+    sb
+}
+
+/// The titles of a feed's items, in feed order.
+fn feed_titles(sb: &Sandbox, out: &str) -> Vec<String> {
+    harness::feed(&sb.path(out))["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["title"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The titles of a book's chapters, in spine order.
+fn book_titles(sb: &Sandbox, out: &str) -> Vec<String> {
+    let bytes = fs::read(sb.path(out)).expect("the book");
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut names: Vec<String> = z
+        .file_names()
+        .filter(|n| n.starts_with("EPUB/post-") || n.starts_with("EPUB/doc-"))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    let title = regex::Regex::new(r"<h1[^>]*>([^<]*)</h1>").unwrap();
+    names
+        .iter()
+        .map(|n| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut z.by_name(n).expect("entry"), &mut text)
+                .expect("utf-8");
+            title
+                .captures(&text)
+                .map(|c| c[1].to_string())
+                .unwrap_or_else(|| panic!("{n} has no title: {text}"))
+        })
+        .collect()
+}
+
+#[test]
+fn tags_categories_and_dates_choose_the_posts_of_a_feed_and_a_book() {
+    let sb = tagged_blog();
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["--tag", "rust", "--tag", "go"], &["Go", "Rust"]),
+        (&["--category", "life"], &["Bread"]),
+        (&["--category", "code", "--tag", "web"], &["Go"]),
+        // Inclusive days in the site's time zone.
+        (
+            &["--since", "2020-01-02", "--until", "2020-06-01"],
+            &["Go", "Rust"],
+        ),
+        (&["--until", "2020-01-01"], &[]),
+        (&["--since", "2020-06-02"], &["Bread"]),
+    ];
+    for (flags, want) in cases {
+        let r = convert(
+            &sb,
+            "jsonfeed",
+            "feed.json",
+            &[&["--force"], *flags].concat(),
+        );
+        assert!(r.code.is_some_and(|c| c <= 1), "{flags:?}: {}", r.stderr);
+        assert_eq!(feed_titles(&sb, "feed.json"), *want, "{flags:?}");
+        let r = convert(&sb, "epub", "b.epub", &[&["--force"], *flags].concat());
+        assert!(r.code.is_some_and(|c| c <= 1), "{flags:?}: {}", r.stderr);
+        // Oldest first in the book.
+        let mut oldest: Vec<&str> = want.to_vec();
+        oldest.reverse();
+        assert_eq!(book_titles(&sb, "b.epub"), oldest, "{flags:?}");
+    }
+}
+
+#[test]
+fn a_selection_of_nothing_is_named_in_the_empty_warnings() {
+    let sb = tagged_blog();
+    let r = convert(&sb, "jsonfeed", "feed.json", &["--tag", "nope"]);
+    let warned = r.one("feed-empty", "site/_config.yml");
+    assert!(warned.message.contains("--tag nope"), "{}", r.stderr);
+    let r = convert(
+        &sb,
+        "epub",
+        "b.epub",
+        &["--tag", "nope", "--since", "2020-01-01"],
+    );
+    let warned = r.one("epub-empty", "site/_config.yml");
+    assert!(
+        warned.message.contains("--tag nope --since 2020-01-01"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn selection_flags_are_usage_errors_when_wrong() {
+    let sb = tagged_blog();
+    for (format, out, flags, says) in [
+        ("epub", "b.epub", &["--since", "2020-13-01"][..], "--since"),
+        (
+            "jsonfeed",
+            "f.json",
+            &["--until", "1/2/2020"][..],
+            "YYYY-MM-DD",
+        ),
+        (
+            "jsonfeed",
+            "f.json",
+            &["--since", "2020-1-2"][..],
+            "YYYY-MM-DD",
+        ),
+        (
+            "epub",
+            "b.epub",
+            &["--since", "2021-01-01", "--until", "2020-01-01"][..],
+            "is after --until",
+        ),
+        (
+            "hugo",
+            "h",
+            &["--tag", "rust"][..],
+            "--tag is an option of EPUB and JSON Feed (--to epub, --to jsonfeed)",
+        ),
+    ] {
+        let r = convert(&sb, format, out, flags);
+        assert_eq!(r.code, Some(2), "{flags:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{flags:?}: {}", r.stderr);
+        assert!(!sb.path(out).exists(), "{flags:?}");
+    }
+}
+
+/// A documentation site (no post, its articles in a collection) is a book
+/// and a feed of its documents, with a note saying so.
+#[test]
+fn a_site_without_posts_gives_its_collection_documents() {
+    let sb = Sandbox::new();
+    sb.write(
+        "_config.yml",
+        "title: Guides\nurl: https://example.org\ncollections:\n  articles:\n    output: true\n",
+    );
+    sb.write(
+        "_articles/starting.md",
+        "---\ntitle: Starting\n---\nFirst steps.\n",
+    );
+    sb.write(
+        "_articles/finishing.md",
+        "---\ntitle: Finishing\n---\nLast steps.\n",
+    );
+    sb.write("index.md", "---\ntitle: Home\n---\nWelcome.\n");
+    let r = convert(&sb, "epub", "b.epub", &[]);
+    assert!(r.code.is_some_and(|c| c <= 1), "{}", r.stderr);
+    assert!(r.of_kind("epub-empty").is_empty(), "{}", r.stderr);
+    let note = r.one("epub-documents", "site/_config.yml");
+    assert_eq!(note.severity, "info");
+    assert!(
+        note.message.contains("2 collection documents"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(book_titles(&sb, "b.epub"), ["Finishing", "Starting"]);
+    let r = convert(&sb, "jsonfeed", "feed.json", &[]);
+    assert!(r.code.is_some_and(|c| c <= 1), "{}", r.stderr);
+    assert!(r.of_kind("feed-empty").is_empty(), "{}", r.stderr);
+    assert_eq!(r.one("feed-documents", "site/_config.yml").severity, "info");
+    let mut titles = feed_titles(&sb, "feed.json");
+    titles.sort();
+    assert_eq!(titles, ["Finishing", "Starting"]);
+    // With --include-pages, the pages follow the documents, once each.
+    let r = convert(&sb, "epub", "b.epub", &["--force", "--include-pages"]);
+    assert!(r.code.is_some_and(|c| c <= 1), "{}", r.stderr);
+    let bytes = fs::read(sb.path("b.epub")).unwrap();
+    let z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let pages = z
+        .file_names()
+        .filter(|n| n.starts_with("EPUB/page-"))
+        .count();
+    assert_eq!(pages, 1, "{:?}", z.file_names().collect::<Vec<_>>());
+}

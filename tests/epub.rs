@@ -138,7 +138,7 @@ impl Unzipped {
             .unwrap()
             .captures_iter(&opf)
             .filter_map(|c| hrefs.get(&c[1]).cloned())
-            .filter(|h| h.starts_with("post-") || h.starts_with("page-"))
+            .filter(|h| h.starts_with("post-") || h.starts_with("page-") || h.starts_with("doc-"))
             .collect()
     }
 }
@@ -485,11 +485,11 @@ fn options_group_order_cover_pages_keep_the_book_valid() {
     assert_valid("hostile-newest-category-pages-cover", &built.bytes);
 }
 
-/// A site with no post (documentation in a collection, a few pages) makes
-/// an empty book with a warning that says how to fill it; with
-/// `--include-pages` its pages and collection documents are the chapters.
+/// A site with no post (documentation in a collection, a few pages) is a
+/// book of its collection documents, with a note saying so and one on the
+/// pages left out; with `--include-pages` its pages follow them.
 #[test]
-fn a_site_of_pages_and_collections_is_a_book_with_include_pages() {
+fn a_site_of_pages_and_collections_is_a_book_of_its_documents() {
     let dir = common::site_dir(&[
         (
             "_config.yml",
@@ -503,10 +503,22 @@ fn a_site_of_pages_and_collections_is_a_book_with_include_pages() {
         ("_guides/grow.md", "---\ntitle: Growing\n---\nNext steps.\n"),
     ]);
     let site = common::read_rendered(dir.path());
-    let empty = epub::build(&site, &ConvertOptions::default()).expect("a book");
-    let warned = common::of_kind(&empty.diagnostics, "epub-empty", |d| &d.message);
-    assert_eq!(warned.len(), 1, "{:?}", empty.diagnostics);
-    assert!(warned[0].contains("its 3 pages"), "{warned:?}");
+    let docs = epub::build(&site, &ConvertOptions::default()).expect("a book");
+    let kinds: Vec<&str> = docs.diagnostics.iter().map(|d| d.kind.as_str()).collect();
+    assert!(!kinds.contains(&"epub-empty"), "{kinds:?}");
+    let noted = common::of_kind(&docs.diagnostics, "epub-documents", |d| &d.message);
+    assert_eq!(noted.len(), 1, "{:?}", docs.diagnostics);
+    assert!(noted[0].contains("its 2 collection documents"), "{noted:?}");
+    let left = common::of_kind(&docs.diagnostics, "epub-pages-left-out", |d| &d.message);
+    assert!(
+        left.len() == 1 && left[0].starts_with("1 pages"),
+        "{left:?}"
+    );
+    let book = unzip(&docs.bytes);
+    // In URL order: /guides/grow.html, /guides/start.html.
+    assert!(book.text("EPUB/doc-0001.xhtml").contains("Next steps."));
+    assert!(book.text("EPUB/doc-0002.xhtml").contains("First steps."));
+    assert_valid("collection-documents", &docs.bytes);
     let opts = ConvertOptions {
         include_pages: true,
         ..ConvertOptions::default()
@@ -516,17 +528,13 @@ fn a_site_of_pages_and_collections_is_a_book_with_include_pages() {
         !built
             .diagnostics
             .iter()
-            .any(|d| d.kind.starts_with("epub-empty")),
+            .any(|d| d.kind.starts_with("epub-empty") || d.kind == "epub-pages-left-out"),
         "{:?}",
         built.diagnostics
     );
     let book = unzip(&built.bytes);
-    let texts: Vec<String> = (1..=3)
-        .map(|i| book.text(&format!("EPUB/page-{i:04}.xhtml")))
-        .collect();
-    for words in ["About us.", "First steps.", "Next steps."] {
-        assert!(texts.iter().any(|t| t.contains(words)), "{words} missing");
-    }
+    assert_eq!(book.spine_chapters().len(), 3, "{:?}", book.names);
+    assert!(book.text("EPUB/page-0001.xhtml").contains("About us."));
     assert_valid("pages-and-collections", &built.bytes);
 }
 
@@ -1267,4 +1275,52 @@ fn too_big_or_deep(more: &str, diagnostics: &[jekyll_migrate::diagnostics::Diagn
     assert!(left[1].contains("nested more deeply"), "{left:#?}");
     assert!(more.contains("Huge \\(x^{2}+x^{2}+"), "{more}");
     assert!(more.contains("deep \\(\\sqrt{\\sqrt{"), "{more}");
+}
+
+/// `cite` URLs over `http` drew RSC-031 warnings (a book refers to the web
+/// over HTTPS only): they are left out with a note, `https` ones are kept.
+#[test]
+fn quotes_citing_http_pages_keep_the_book_valid() {
+    let dir = common::site_dir(&[
+        ("_config.yml", "title: Quotes\nurl: https://ex.com\n"),
+        (
+            "_posts/2020-01-01-quotes.html",
+            "---\ntitle: Quotes\n---\n<blockquote cite=\"http://example.org/source\"><p>Quoted.</p></blockquote>\n<blockquote cite=\"https://example.org/secure\"><p>Secure.</p></blockquote>\n<p>He said <q cite=\"http://example.org/q\">hi</q>. <ins cite=\"http://example.org/i\">new</ins> <del cite=\"/local.html\">old</del></p>\n",
+        ),
+    ]);
+    let built = epub::build(
+        &common::read_rendered(dir.path()),
+        &ConvertOptions::default(),
+    )
+    .expect("a book");
+    let chapter = unzip(&built.bytes).text("EPUB/post-0001.xhtml");
+    assert!(!chapter.contains("cite=\"http:"), "{chapter}");
+    assert!(chapter.contains(r#"<blockquote cite="https://example.org/secure">"#));
+    assert!(chapter.contains(r#"<del cite="https://ex.com/local.html">"#));
+    let notes = common::of_kind(&built.diagnostics, "epub-cite", |d| d.message.as_str());
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(notes[0].contains("http://example.org/source"), "{notes:?}");
+    assert_valid("quotes", &built.bytes);
+}
+
+/// A Django sample in a code block (escaped markup) stays as written in
+/// the book, beside a real link made absolute.
+#[test]
+fn markup_shown_as_code_stays_text_in_the_book() {
+    let dir = common::django_site();
+    let built = epub::build(
+        &common::read_rendered(dir.path()),
+        &ConvertOptions::default(),
+    )
+    .expect("a book");
+    let book = unzip(&built.bytes);
+    for chapter in ["EPUB/post-0001.xhtml", "EPUB/post-0002.xhtml"] {
+        let x = book.text(chapter);
+        assert!(x.contains(common::DJANGO_SAMPLE), "{x}");
+        assert!(!x.contains("%7B"), "{x}");
+    }
+    assert!(book
+        .text("EPUB/post-0001.xhtml")
+        .contains(r#"<a href="https://ex.com/2020/01/01/memo.html">"#));
+    assert_valid("django", &built.bytes);
 }

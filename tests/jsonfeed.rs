@@ -71,7 +71,6 @@ fn check_rules(label: &str, pages: &[Value]) -> Vec<String> {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let attr = regex::Regex::new(r#"(?i)\s(?:src|href|poster)\s*=\s*"([^"]*)""#).unwrap();
     for page in pages {
         if let Some(next) = page["next_url"].as_str() {
             if next == feed_url || !seen_next.insert(next.to_string()) {
@@ -91,8 +90,12 @@ fn check_rules(label: &str, pages: &[Value]) -> Vec<String> {
                 }
             }
             let html = item["content_html"].as_str().unwrap_or_default();
-            for c in attr.captures_iter(html) {
-                let u = &c[1];
+            // The links of the HTML's tags (markup shown as code is text).
+            let links = jekyll_migrate::html_attrs::start_tag_attrs(html)
+                .into_iter()
+                .filter(|a| matches!(a.name.as_str(), "src" | "href" | "poster"));
+            for a in links {
+                let u = &html[a.value];
                 let special = u.starts_with("mailto:")
                     || u.starts_with("data:")
                     || u.starts_with("tel:")
@@ -347,4 +350,27 @@ fn language_is_the_sites_or_guessed_with_a_note() {
     let (out, summary, _) = common::convert_with("jsonfeed", fr.path(), "feed.json");
     assert_eq!(feed(out.path())["language"], "fr");
     common::assert_no_lang_note(&summary.diagnostics);
+}
+
+/// Links are made absolute in real attributes only: a Django sample in a
+/// code block (escaped markup) stays as written, not
+/// `href="https://ex.com/…/%7B%%20url…"`.
+#[test]
+fn markup_shown_as_code_is_not_rewritten() {
+    let dir = common::django_site();
+    let (out, _, _) = common::convert_with("jsonfeed", dir.path(), "feed.json");
+    let text = std::fs::read_to_string(out.path().join("feed.json")).expect("feed.json");
+    let v: Value = serde_json::from_str(&text).expect("valid JSON");
+    let items = v["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    for item in items {
+        let html = item["content_html"].as_str().unwrap_or_default();
+        assert!(html.contains(common::DJANGO_SAMPLE), "{html}");
+        assert!(!html.contains("%7B"), "{html}");
+    }
+    let html_post = items[1]["content_html"].as_str().unwrap_or_default();
+    assert!(
+        html_post.contains(r#"<a href="https://ex.com/2020/01/01/memo.html">"#),
+        "{html_post}"
+    );
 }

@@ -34,9 +34,10 @@ mod xml;
 
 use std::path::Path;
 
+use crate::converters::selection::{self, Source};
 use crate::converters::{ConvertError, ConvertOptions, Converter, Summary, Target};
 use crate::diagnostics::Diagnostic;
-use crate::ir::{DateTime, Document, Site};
+use crate::ir::{DateTime, DocKind, Document, Site};
 use crate::{authors, lang, text, urls};
 
 use dom::Node;
@@ -106,24 +107,48 @@ struct Cleaned {
     math: bool,
 }
 
-/// Says what the book leaves out of the site as a whole: its pages and
-/// collections' documents when `--include-pages` is not given, and that the
-/// book is empty when it has no chapter at all.
+/// Says what the book is made of and what it leaves out of the site as a
+/// whole: that a site without posts is a book of its collection documents,
+/// its pages when `--include-pages` is not given, and that the book is
+/// empty when it has no chapter at all (naming the selection that chose
+/// none).
 fn left_out_pages(
     site: &Site,
     opts: &ConvertOptions,
-    chapters: usize,
+    source: Source,
+    chapters: &[select::Chapter<'_>],
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Pages added by --include-pages are counted apart.
+    let main = chapters
+        .iter()
+        .filter(|c| !c.file.starts_with("page-"))
+        .count();
     let pages = if opts.include_pages {
         0
     } else {
         site.documents
             .iter()
-            .filter(|d| select::is_book_page(d, opts.drafts))
+            .filter(|d| selection::is_readable_page(d, opts.drafts))
+            .filter(|d| !(source == Source::Documents && d.kind == DocKind::Item))
             .count()
     };
-    if chapters == 0 {
+    let what = match source {
+        Source::Posts => "published post",
+        Source::Documents => "collection document",
+    };
+    if chapters.is_empty() && !opts.selection.is_everything() {
+        diags.push(Diagnostic::warning(
+            "epub-empty",
+            "_config.yml",
+            format!(
+                "no {what} matches {}, so the book has no chapter",
+                opts.selection.describe()
+            ),
+        ));
+        return;
+    }
+    if chapters.is_empty() {
         let hint = if pages > 0 {
             format!("; pass --include-pages to make a book of its {pages} pages and collection documents")
         } else {
@@ -134,11 +159,24 @@ fn left_out_pages(
             "_config.yml",
             format!("the site has no published post, so the book has no chapter{hint}"),
         ));
-    } else if pages > 0 {
+        return;
+    }
+    if source == Source::Documents {
+        diags.push(Diagnostic::info(
+            "epub-documents",
+            "_config.yml",
+            format!("the site has no post, so the book holds its {main} collection documents (as for a documentation site)"),
+        ));
+    }
+    if pages > 0 {
+        let (left, holds) = match source {
+            Source::Posts => ("pages and collection documents", "the posts"),
+            Source::Documents => ("pages", "the collection documents"),
+        };
         diags.push(Diagnostic::info(
             "epub-pages-left-out",
             "_config.yml",
-            format!("{pages} pages and collection documents are not in the book, which holds the posts; pass --include-pages to add them after the posts"),
+            format!("{pages} {left} are not in the book, which holds {holds}; pass --include-pages to add them after {holds}"),
         ));
     }
 }
@@ -146,8 +184,8 @@ fn left_out_pages(
 /// Builds the whole book for `site`.
 pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let mut diags = Vec::new();
-    let chapters = select::chapters(site, opts);
-    left_out_pages(site, opts, chapters.len(), &mut diags);
+    let (source, chapters) = select::chapters(site, opts);
+    left_out_pages(site, opts, source, &chapters, &mut diags);
     let chapter_urls: Vec<&str> = chapters.iter().map(|c| c.doc.url.as_str()).collect();
     let links = links::SiteLinks::new(site, &chapter_urls);
     let mut images = media::Images::default();

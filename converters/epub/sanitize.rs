@@ -335,11 +335,7 @@ impl<'a> Cleaner<'a> {
                 }
                 "href" if name == "a" => el.set("href", v),
                 "cite" if matches!(name, "blockquote" | "q" | "del" | "ins") => {
-                    if let Ok(u) = self.page.join(v.trim()) {
-                        if matches!(u.scheme(), "http" | "https") {
-                            el.set("cite", u.to_string());
-                        }
-                    }
+                    self.cite(v, name, el);
                 }
                 "colspan" if matches!(name, "td" | "th") => {
                     if let Some(n) = int(v).filter(|n| (1..=1000).contains(n)) {
@@ -381,6 +377,29 @@ impl<'a> Cleaner<'a> {
                 "role" if name == "a" && v == "doc-backlink" => el.set("role", v),
                 _ => {}
             }
+        }
+    }
+
+    /// A `cite` URL, made absolute, is kept when it is `https`. EPUBCheck
+    /// wants remote references over HTTPS (RSC-031), and upgrading the
+    /// scheme could name a page that does not exist; since neither browsers
+    /// nor reading systems show `cite`, dropping an `http` one (with a note)
+    /// takes nothing from what the reader saw on the site.
+    fn cite(&mut self, value: &str, name: &str, el: &mut Element) {
+        let Ok(u) = self.page.join(value.trim()) else {
+            return;
+        };
+        match u.scheme() {
+            "https" => el.set("cite", u.to_string()),
+            "http" => self.note(
+                Severity::Info,
+                "epub-cite",
+                Some(value.trim()),
+                format!(
+                    "the cite URL {u} of a <{name}> was left out: a book may refer to the web over HTTPS only, and no reader shows it"
+                ),
+            ),
+            _ => {}
         }
     }
 

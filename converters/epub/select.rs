@@ -1,11 +1,14 @@
-//! What goes in the book and in what order: published posts (drafts with
-//! `--drafts`), oldest first unless `--order newest`, grouped by year,
-//! category or not at all (the spine follows the grouping, so the table of
-//! contents is in reading order), then pages and collections' documents
-//! with `--include-pages`.
+//! What goes in the book and in what order: the published posts the
+//! selection chooses (drafts with `--drafts`; `--tag`, `--category`,
+//! `--since`, `--until`), oldest first unless `--order newest`, grouped by
+//! year, category or not at all (the spine follows the grouping, so the
+//! table of contents is in reading order), then pages and collections'
+//! documents with `--include-pages`. A site without posts is a book of its
+//! collections' documents.
 
+use crate::converters::selection::{self, Source};
 use crate::converters::{ConvertOptions, TocGroup};
-use crate::ir::{DocKind, Document, Format, Site};
+use crate::ir::{DocKind, Document, Site};
 
 /// One chapter to be.
 #[derive(Debug, Clone)]
@@ -20,35 +23,36 @@ pub struct Chapter<'a> {
     pub id: String,
 }
 
-/// Whether a post belongs in the book.
-fn is_book_post(d: &Document, drafts: bool) -> bool {
-    match d.kind {
-        DocKind::Post => d.output && (d.published || drafts),
-        DocKind::Draft => drafts,
-        _ => false,
+/// The chapters of the book, in reading order, and what they were made
+/// of (posts, or a documentation site's collection documents).
+pub fn chapters<'a>(site: &'a Site, opts: &ConvertOptions) -> (Source, Vec<Chapter<'a>>) {
+    let (source, mut docs) = selection::chosen(site, opts);
+    let mut out: Vec<Chapter<'a>> = match source {
+        Source::Posts => post_chapters(docs, opts),
+        Source::Documents => {
+            // Documents are seldom dated: their URLs give the site's order.
+            docs.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
+            let group = (opts.group == TocGroup::Category).then_some(TocGroup::Category);
+            numbered(docs, "doc", |d| group.and_then(|g| group_of(d, g)))
+        }
+    };
+    if opts.include_pages {
+        let mut pages: Vec<&Document> = site
+            .documents
+            .iter()
+            .filter(|d| selection::is_readable_page(d, opts.drafts))
+            // Documents already in the book as its chapters.
+            .filter(|d| !(source == Source::Documents && d.kind == DocKind::Item))
+            .collect();
+        pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
+        let label = (opts.group != TocGroup::None).then(|| "Pages".to_string());
+        out.extend(numbered(pages, "page", |_| label.clone()));
     }
+    (source, out)
 }
 
-/// Whether a page or a collection's document is worth a chapter: written
-/// by hand (Markdown or HTML), not a generated file (feeds, sitemaps, 404).
-pub fn is_book_page(d: &Document, drafts: bool) -> bool {
-    matches!(d.kind, DocKind::Page | DocKind::Item)
-        && d.output
-        && (d.published || drafts)
-        && matches!(d.format, Format::Markdown | Format::Html)
-        && !d.url.ends_with(".xml")
-        && !d.url.ends_with(".json")
-        && !d.url.ends_with(".txt")
-        && !d.url.starts_with("/404")
-}
-
-/// The chapters of the book, in reading order.
-pub fn chapters<'a>(site: &'a Site, opts: &ConvertOptions) -> Vec<Chapter<'a>> {
-    let mut posts: Vec<&Document> = site
-        .documents
-        .iter()
-        .filter(|d| is_book_post(d, opts.drafts))
-        .collect();
+/// Posts oldest first (newest with `--order newest`), in their groups.
+fn post_chapters<'a>(mut posts: Vec<&'a Document>, opts: &ConvertOptions) -> Vec<Chapter<'a>> {
     // Oldest first; the source path breaks ties so the order is stable.
     posts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source)));
     if opts.newest_first {
@@ -66,7 +70,7 @@ pub fn chapters<'a>(site: &'a Site, opts: &ConvertOptions) -> Vec<Chapter<'a>> {
             _ => (1, String::new()),
         });
     }
-    let mut out: Vec<Chapter<'a>> = grouped
+    grouped
         .into_iter()
         .enumerate()
         .map(|(i, (group, doc))| Chapter {
@@ -75,23 +79,24 @@ pub fn chapters<'a>(site: &'a Site, opts: &ConvertOptions) -> Vec<Chapter<'a>> {
             file: format!("post-{:04}.xhtml", i + 1),
             id: format!("post-{:04}", i + 1),
         })
-        .collect();
-    if opts.include_pages {
-        let mut pages: Vec<&Document> = site
-            .documents
-            .iter()
-            .filter(|d| is_book_page(d, opts.drafts))
-            .collect();
-        pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
-        let label = (opts.group != TocGroup::None).then(|| "Pages".to_string());
-        out.extend(pages.into_iter().enumerate().map(|(i, doc)| Chapter {
+        .collect()
+}
+
+/// Chapters `{prefix}-0001.xhtml`, … of `docs` in their order.
+fn numbered<'a>(
+    docs: Vec<&'a Document>,
+    prefix: &str,
+    group: impl Fn(&Document) -> Option<String>,
+) -> Vec<Chapter<'a>> {
+    docs.into_iter()
+        .enumerate()
+        .map(|(i, doc)| Chapter {
             doc,
-            group: label.clone(),
-            file: format!("page-{:04}.xhtml", i + 1),
-            id: format!("page-{:04}", i + 1),
-        }));
-    }
-    out
+            group: group(doc),
+            file: format!("{prefix}-{:04}.xhtml", i + 1),
+            id: format!("{prefix}-{:04}", i + 1),
+        })
+        .collect()
 }
 
 const UNCATEGORIZED: &str = "Uncategorized";

@@ -17,9 +17,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::converters::selection::{self, Source};
 use crate::converters::{ConvertError, ConvertOptions, Converter, Summary, Target};
 use crate::diagnostics::Diagnostic;
-use crate::ir::{DocKind, Document, Site};
+use crate::ir::{Document, Site};
 use crate::output::OutputTree;
 use crate::{authors, lang, text, urls};
 
@@ -78,7 +79,7 @@ impl Converter for JsonFeed {
             ));
         }
         let first_name = file_name.unwrap_or(self.default_out_name());
-        let posts = feed_posts(site, opts);
+        let (source, posts) = feed_posts(site, opts);
         let home = urls::home_url(&site.config);
         let ids: Vec<String> = posts.par_iter().map(|d| item_url(&home, d)).collect();
         let duplicates = duplicate_ids(&ids);
@@ -100,36 +101,74 @@ impl Converter for JsonFeed {
             summary.documents += page.posts.len();
         }
         summary.diagnostics.extend(duplicates);
-        if posts.is_empty() {
-            // Drafts are not even read without --drafts, so only say how.
-            let hint = if opts.drafts {
-                ""
-            } else {
-                "; --drafts adds drafts and posts marked `published: false`"
-            };
-            summary.diagnostics.push(Diagnostic::warning(
-                "feed-empty",
-                "_config.yml",
-                format!("the site has no published post, so the feed has no item{hint}"),
-            ));
-        }
+        summary
+            .diagnostics
+            .extend(what_it_holds(opts, source, posts.len()));
         Ok(summary)
     }
 }
 
-/// The posts of the feed: newest first, the source path breaking ties so
-/// the order is stable, cut to `--limit`.
-fn feed_posts<'s>(site: &'s Site, opts: &ConvertOptions) -> Vec<&'s Document> {
-    let mut posts: Vec<&Document> = site
-        .documents
-        .iter()
-        .filter(|d| is_feed_item(d, opts.drafts))
-        .collect();
-    posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
+/// The note on a feed made of a documentation site's documents, or the
+/// warning on an empty feed (naming the selection that chose nothing).
+fn what_it_holds(opts: &ConvertOptions, source: Source, items: usize) -> Option<Diagnostic> {
+    let what = match source {
+        Source::Posts => "published post",
+        Source::Documents => "collection document",
+    };
+    if items == 0 && !opts.selection.is_everything() {
+        return Some(Diagnostic::warning(
+            "feed-empty",
+            "_config.yml",
+            format!(
+                "no {what} matches {}, so the feed has no item",
+                opts.selection.describe()
+            ),
+        ));
+    }
+    if items == 0 {
+        // Drafts are not even read without --drafts, so only say how.
+        let hint = if opts.drafts {
+            ""
+        } else {
+            "; --drafts adds drafts and posts marked `published: false`"
+        };
+        return Some(Diagnostic::warning(
+            "feed-empty",
+            "_config.yml",
+            format!("the site has no published post, so the feed has no item{hint}"),
+        ));
+    }
+    (source == Source::Documents).then(|| {
+        Diagnostic::info(
+            "feed-documents",
+            "_config.yml",
+            format!("the site has no post, so the feed's {items} items are its collection documents (as for a documentation site)"),
+        )
+    })
+}
+
+/// The posts of the feed (or a documentation site's documents): newest
+/// first (documents, seldom dated, then by URL), the source path breaking
+/// ties so the order is stable, cut to `--limit`.
+fn feed_posts<'s>(site: &'s Site, opts: &ConvertOptions) -> (Source, Vec<&'s Document>) {
+    let (source, mut posts) = selection::chosen(site, opts);
+    let by_url = source == Source::Documents;
+    posts.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| {
+                if by_url {
+                    a.url.cmp(&b.url)
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .then_with(|| a.source.cmp(&b.source))
+    });
     if let Some(limit) = opts.limit {
         posts.truncate(limit);
     }
-    posts
+    (source, posts)
 }
 
 /// One file of the feed: its name, every field but the items, and the
@@ -279,15 +318,6 @@ fn item_json(mut item: Item) -> std::io::Result<Vec<u8>> {
     escape::escape_into(&html, &mut out);
     indented(&mut out, &alone[at..]);
     Ok(out)
-}
-
-/// Whether a document belongs in the feed.
-fn is_feed_item(d: &Document, drafts: bool) -> bool {
-    match d.kind {
-        DocKind::Post => d.output && (d.published || drafts),
-        DocKind::Draft => drafts,
-        _ => false,
-    }
 }
 
 /// Every field of a feed page but its items, which [`write_page`] streams

@@ -120,6 +120,44 @@ pub struct ConvertArgs {
     /// Add the site's pages and collections' documents after the posts.
     #[arg(long, help_heading = "EPUB options")]
     pub include_pages: bool,
+    /// Only posts with this tag (any case); repeat for any of several.
+    #[arg(long, value_name = "TAG", help_heading = "EPUB and JSON Feed options")]
+    pub tag: Vec<String>,
+    /// Only posts in this category (any case); repeat for any of several.
+    #[arg(
+        long,
+        value_name = "CATEGORY",
+        help_heading = "EPUB and JSON Feed options"
+    )]
+    pub category: Vec<String>,
+    /// Only posts dated on or after this day (YYYY-MM-DD, in the site's
+    /// timezone).
+    #[arg(long, value_name = "DATE", help_heading = "EPUB and JSON Feed options",
+          value_parser = day)]
+    pub since: Option<jiff::civil::Date>,
+    /// Only posts dated on or before this day (YYYY-MM-DD, in the site's
+    /// timezone).
+    #[arg(long, value_name = "DATE", help_heading = "EPUB and JSON Feed options",
+          value_parser = day)]
+    pub until: Option<jiff::civil::Date>,
+}
+
+/// A `--since`/`--until` value: a real day written `YYYY-MM-DD`.
+fn day(s: &str) -> Result<jiff::civil::Date, String> {
+    let s = s.trim();
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    match s.parse::<jiff::civil::Date>() {
+        Ok(d) if shaped => Ok(d),
+        Ok(_) => Err("must be a day written YYYY-MM-DD".into()),
+        Err(e) => Err(format!("must be a day written YYYY-MM-DD ({e})")),
+    }
 }
 
 /// The values `--to` takes: each converter's name, described, with the

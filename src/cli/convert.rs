@@ -47,6 +47,12 @@ fn convert_options(args: &ConvertArgs) -> ConvertOptions {
         cover: args.cover.clone(),
         include_pages: args.include_pages,
         drafts: args.site.drafts,
+        selection: converters::selection::Selection {
+            tags: args.tag.clone(),
+            categories: args.category.clone(),
+            since: args.since,
+            until: args.until,
+        },
     }
 }
 

@@ -6,14 +6,14 @@ use clap::ArgMatches;
 
 use crate::converters;
 
-/// A `convert` flag that only one format reads.
+/// A `convert` flag that only some formats read.
 struct FormatFlag {
     /// The clap id (the field name).
     id: &'static str,
     /// As typed.
     flag: &'static str,
-    /// The `--to` name of the format that reads it.
-    format: &'static str,
+    /// The `--to` names of the formats that read it.
+    formats: &'static [&'static str],
 }
 
 /// Every format-specific flag of `convert`.
@@ -21,39 +21,62 @@ const FORMAT_FLAGS: &[FormatFlag] = &[
     FormatFlag {
         id: "front_matter",
         flag: "--front-matter",
-        format: "hugo",
+        formats: &["hugo"],
     },
     FormatFlag {
         id: "limit",
         flag: "--limit",
-        format: "jsonfeed",
+        formats: &["jsonfeed"],
     },
     FormatFlag {
         id: "page_size",
         flag: "--page-size",
-        format: "jsonfeed",
+        formats: &["jsonfeed"],
     },
     FormatFlag {
         id: "group",
         flag: "--group",
-        format: "epub",
+        formats: &["epub"],
     },
     FormatFlag {
         id: "order",
         flag: "--order",
-        format: "epub",
+        formats: &["epub"],
     },
     FormatFlag {
         id: "cover",
         flag: "--cover",
-        format: "epub",
+        formats: &["epub"],
     },
     FormatFlag {
         id: "include_pages",
         flag: "--include-pages",
-        format: "epub",
+        formats: &["epub"],
+    },
+    FormatFlag {
+        id: "tag",
+        flag: "--tag",
+        formats: BOOK_AND_FEED,
+    },
+    FormatFlag {
+        id: "category",
+        flag: "--category",
+        formats: BOOK_AND_FEED,
+    },
+    FormatFlag {
+        id: "since",
+        flag: "--since",
+        formats: BOOK_AND_FEED,
+    },
+    FormatFlag {
+        id: "until",
+        flag: "--until",
+        formats: BOOK_AND_FEED,
     },
 ];
+
+/// The formats that choose posts (`--tag`, `--since`, …).
+const BOOK_AND_FEED: &[&str] = &["epub", "jsonfeed"];
 
 /// The name people know a format by, for messages.
 fn shown_name(format: &str) -> &str {
@@ -71,14 +94,16 @@ fn shown_name(format: &str) -> &str {
 pub fn misplaced_flag(matches: &ArgMatches, format: &str) -> Option<String> {
     FORMAT_FLAGS
         .iter()
-        .filter(|f| f.format != format)
+        .filter(|f| !f.formats.contains(&format))
         .find(|f| matches.value_source(f.id) == Some(ValueSource::CommandLine))
         .map(|f| {
+            let names: Vec<&str> = f.formats.iter().map(|n| shown_name(n)).collect();
+            let tos: Vec<String> = f.formats.iter().map(|n| format!("--to {n}")).collect();
             format!(
-                "{} is an option of {} (--to {}); it does not apply to --to {format}",
+                "{} is an option of {} ({}); it does not apply to --to {format}",
                 f.flag,
-                shown_name(f.format),
-                f.format
+                names.join(" and "),
+                tos.join(", ")
             )
         })
 }

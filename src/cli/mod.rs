@@ -39,6 +39,13 @@ pub fn main() -> i32 {
                     return usage_error(&msg);
                 }
             }
+            if let (Some(since), Some(until)) = (args.since, args.until) {
+                if since > until {
+                    return usage_error(&format!(
+                        "--since {since} is after --until {until}: no day is in both"
+                    ));
+                }
+            }
             convert::run(args)
         }
         Command::Inspect(args) => inspect::run(args),

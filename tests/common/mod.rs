@@ -313,3 +313,24 @@ pub fn assert_no_lang_note(diags: &[jekyll_migrate::diagnostics::Diagnostic]) {
         .collect();
     assert!(notes.is_empty(), "{notes:#?}");
 }
+
+/// The Django sample in a code block, as the post shows it (escaped
+/// markup, which is text, not a link).
+pub const DJANGO_SAMPLE: &str = r#"&lt;a href="{% url 'memo' %}"&gt;"#;
+
+/// A post whose code blocks show Django templates: one written in HTML
+/// (`<pre><code>` with escaped markup), one fenced in Markdown, beside a
+/// real relative link.
+pub fn django_site() -> tempfile::TempDir {
+    site_dir(&[
+        ("_config.yml", "title: Code\nurl: https://ex.com\n"),
+        (
+            "_posts/2020-01-01-html.html",
+            "---\ntitle: In HTML\n---\n<p><a href=\"memo.html\">memo</a></p>\n<pre><code>{% raw %}&lt;a href=\"{% url 'memo' %}\"&gt;memo&lt;/a&gt;{% endraw %}</code></pre>\n",
+        ),
+        (
+            "_posts/2020-01-02-markdown.md",
+            "---\ntitle: In Markdown\n---\n```html\n{% raw %}<a href=\"{% url 'memo' %}\">memo</a>{% endraw %}\n```\n",
+        ),
+    ])
+}
