@@ -29,6 +29,38 @@ pub struct ConvertOptions {
     /// EPUB and JSON Feed: the posts chosen by `--tag`, `--category`,
     /// `--since` and `--until`.
     pub selection: selection::Selection,
+    /// EPUB: download remote images into the book (`--fetch-images`);
+    /// `None` keeps them as links.
+    pub fetch_images: Option<ImageFetch>,
+}
+
+/// How `--fetch-images` downloads remote images for a book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageFetch {
+    /// Fetch `http:` images too (`--allow-http`); otherwise only `https:`.
+    pub allow_http: bool,
+    /// Where downloaded images are kept between runs; `None` for the
+    /// user's cache folder (`$XDG_CACHE_HOME/jekyll-migrate/images`,
+    /// `~/.cache/jekyll-migrate/images`).
+    pub cache_dir: Option<std::path::PathBuf>,
+    /// Longest wait to connect and between two reads of one image.
+    pub timeout: std::time::Duration,
+    /// Largest image accepted, in bytes.
+    pub max_bytes: u64,
+    /// Images downloaded at once.
+    pub parallel: usize,
+}
+
+impl Default for ImageFetch {
+    fn default() -> Self {
+        ImageFetch {
+            allow_http: false,
+            cache_dir: None,
+            timeout: std::time::Duration::from_secs(20),
+            max_bytes: 20 * 1024 * 1024,
+            parallel: 4,
+        }
+    }
 }
 
 /// Front matter syntax for Hugo.

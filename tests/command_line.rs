@@ -281,6 +281,7 @@ fn a_flag_of_another_format_is_a_usage_error() {
         ("epub", &["--front-matter", "toml"], "Hugo"),
         ("zola", &["--include-pages"], "EPUB"),
         ("jsonfeed", &["--order", "newest"], "EPUB"),
+        ("hugo", &["--fetch-images"], "EPUB"),
     ] {
         let r = convert(&sb, format, "out-x", flag);
         assert_eq!(r.code, Some(2), "{format} {flag:?}");

@@ -1324,3 +1324,232 @@ fn markup_shown_as_code_stays_text_in_the_book() {
         .contains(r#"<a href="https://ex.com/2020/01/01/memo.html">"#));
     assert_valid("django", &built.bytes);
 }
+
+// ---------------------------------------------------------------- --fetch-images
+
+/// A tiny HTTP server on 127.0.0.1 for the remote-image tests: a PNG, a
+/// JPEG, a 404, one that answers too late, a web page served as an image
+/// and one larger than the cap. It counts the requests for each path.
+struct ImageServer {
+    port: u16,
+    hits: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+}
+
+const SERVED_PNG: &str = "fixtures/demo-blog/assets/images/tram.png";
+const SERVED_JPEG: &str = "fixtures/seed-site/assets/20170427_day1/IMG_0958.JPG";
+
+impl ImageServer {
+    fn start() -> ImageServer {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+        let port = listener.local_addr().expect("address").port();
+        let hits = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::new()));
+        let counted = hits.clone();
+        let png = std::fs::read(crate_dir().join(SERVED_PNG)).expect("png");
+        let jpeg = std::fs::read(crate_dir().join(SERVED_JPEG)).expect("jpeg");
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let (png, jpeg, counted) = (png.clone(), jpeg.clone(), counted.clone());
+                // One thread a connection: the slow answer must not hold up
+                // the others.
+                std::thread::spawn(move || {
+                    let path = request_path(&mut stream);
+                    *counted.lock().unwrap().entry(path.clone()).or_insert(0) += 1;
+                    let (status, ctype, body): (&str, &str, Vec<u8>) = match path.as_str() {
+                        "/cat.png" => ("200 OK", "image/png", png),
+                        "/photo.jpg" => ("200 OK", "image/jpeg", jpeg),
+                        "/slow.png" => {
+                            std::thread::sleep(std::time::Duration::from_secs(3));
+                            ("200 OK", "image/png", png)
+                        }
+                        "/page.png" => ("200 OK", "text/html", b"<html>no</html>".to_vec()),
+                        "/huge.png" => {
+                            let mut big = png.clone();
+                            big.resize(8192, 0);
+                            ("200 OK", "image/png", big)
+                        }
+                        _ => ("404 Not Found", "text/plain", b"missing".to_vec()),
+                    };
+                    let head = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(head.as_bytes());
+                    let _ = stream.write_all(&body);
+                });
+            }
+        });
+        ImageServer { port, hits }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn hits(&self, path: &str) -> usize {
+        self.hits.lock().unwrap().get(path).copied().unwrap_or(0)
+    }
+
+    fn total(&self) -> usize {
+        self.hits.lock().unwrap().values().sum()
+    }
+}
+
+/// The path of an HTTP request, read up to the end of its head.
+fn request_path(stream: &mut std::net::TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && head.len() < 8192 {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&head)
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A blog whose two posts show the server's images (the cat twice).
+fn remote_image_site(server: &ImageServer) -> tempfile::TempDir {
+    let first = format!(
+        "---\ntitle: Pictures\n---\nA cat:\n\n![cat]({})\n\nA photo:\n\n![photo]({})\n\nGone:\n\n![gone]({})\n\nSlow:\n\n![slow]({})\n",
+        server.url("/cat.png"),
+        server.url("/photo.jpg"),
+        server.url("/missing.png"),
+        server.url("/slow.png"),
+    );
+    let second = format!(
+        "---\ntitle: More\n---\nThe cat again:\n\n![cat]({})\n\nA page:\n\n![page]({})\n\nToo big:\n\n![huge]({})\n",
+        server.url("/cat.png"),
+        server.url("/page.png"),
+        server.url("/huge.png"),
+    );
+    common::site_dir(&[
+        (
+            "_config.yml",
+            "title: Remote\nurl: https://remote.example\n",
+        ),
+        ("_posts/2021-01-01-pictures.md", first.as_str()),
+        ("_posts/2021-02-01-more.md", second.as_str()),
+    ])
+}
+
+fn convert_book(site: &Path, out: &Path, extra: &[&str]) -> (std::process::Output, String) {
+    let run = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
+        .arg("convert")
+        .arg(site)
+        .args(["--to", "epub", "--force", "-o"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.code().is_some_and(|c| c <= 1), "{stderr}");
+    (run, stderr)
+}
+
+/// The images in the book, cover left out.
+fn book_images(book: &Unzipped) -> Vec<Vec<u8>> {
+    book.files
+        .iter()
+        .filter(|(n, _)| n.starts_with("EPUB/images/") && !n.contains("cover"))
+        .map(|(_, b)| b.clone())
+        .collect()
+}
+
+/// `--fetch-images --allow-http` embeds the good remote images byte for
+/// byte (each fetched once), names every bad one with its reason, keeps
+/// the book valid, and a second run with the same cache asks for none of
+/// the good ones again.
+#[test]
+fn fetch_images_embeds_remote_images_and_names_each_failure() {
+    let server = ImageServer::start();
+    let site = remote_image_site(&server);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = dir.path().join("cache");
+    let out = dir.path().join("book.epub");
+    let flags = [
+        "--fetch-images",
+        "--allow-http",
+        "--image-cache",
+        cache.to_str().unwrap(),
+        "--image-timeout",
+        "0.5",
+        "--image-max-size",
+        "4K",
+    ];
+    let (_, stderr) = convert_book(site.path(), &out, &flags);
+    let bytes = std::fs::read(&out).expect("the book is made");
+    let book = unzip(&bytes);
+    let mut got = book_images(&book);
+    got.sort();
+    let mut want = vec![
+        std::fs::read(crate_dir().join(SERVED_PNG)).unwrap(),
+        std::fs::read(crate_dir().join(SERVED_JPEG)).unwrap(),
+    ];
+    want.sort();
+    assert_eq!(got, want, "the PNG and the JPEG, byte for byte, once each");
+    assert_eq!(
+        server.hits("/cat.png"),
+        1,
+        "one URL is fetched once per run"
+    );
+    for (path, why) in [
+        ("/missing.png", "404"),
+        ("/slow.png", "timed out"),
+        ("/page.png", "text/html"),
+        ("/huge.png", "larger than the 4 KiB cap"),
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains("warning[image-fetch]") && l.contains(&server.url(path)))
+            .unwrap_or_else(|| panic!("no image-fetch warning for {path}: {stderr}"));
+        assert!(line.contains(why), "{path}: {line}");
+        assert!(line.contains(".md:"), "at the post's file and line: {line}");
+    }
+    assert!(!stderr.contains("epub-remote-images"), "{stderr}");
+    let chapters = book.spine_chapters();
+    assert_eq!(chapters.len(), 2);
+    let second = book.text(&format!("EPUB/{}", chapters[1]));
+    assert!(
+        second.contains("<span class=\"media-fallback\">huge</span>") && second.contains("<img "),
+        "the post keeps its link for the image that failed: {second}"
+    );
+    assert_valid("fetched-images", &bytes);
+
+    // Again, with the cache: the good images come from it.
+    let before = (server.hits("/cat.png"), server.hits("/photo.jpg"));
+    let (_, _) = convert_book(site.path(), &out, &flags);
+    assert_eq!((server.hits("/cat.png"), server.hits("/photo.jpg")), before);
+    let again = unzip(&std::fs::read(&out).unwrap());
+    assert_eq!(book_images(&again).len(), 2);
+}
+
+/// Without the flag nothing is fetched, the remote images are links as
+/// before, and one note (not one per image) says --fetch-images would
+/// embed them.
+#[test]
+fn without_fetch_images_one_note_counts_the_remote_images() {
+    let server = ImageServer::start();
+    let site = remote_image_site(&server);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("book.epub");
+    let (_, stderr) = convert_book(site.path(), &out, &[]);
+    assert_eq!(server.total(), 0, "nothing is fetched");
+    let notes: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("info[epub-remote-images]"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(
+        notes[0].contains("7 remote images") && notes[0].contains("--fetch-images"),
+        "{}",
+        notes[0]
+    );
+    assert_eq!(stderr.matches("warning[epub-remote-image]").count(), 7);
+    assert!(book_images(&unzip(&std::fs::read(&out).unwrap())).is_empty());
+}

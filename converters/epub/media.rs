@@ -98,12 +98,19 @@ pub enum EmbedError {
     Unsupported,
 }
 
-/// The images embedded so far, keyed by the static file they come from.
+/// The images embedded so far, keyed by the static file or the remote URL
+/// they come from.
 #[derive(Debug, Default)]
 pub struct Images {
     items: Vec<BookImage>,
     by_static: HashMap<usize, Result<usize, EmbedError>>,
     names: HashSet<String>,
+    /// What `--fetch-images` downloaded; `None` without the flag.
+    fetched: Option<super::fetch::Fetched>,
+    by_url: HashMap<String, usize>,
+    /// Remote images left as links because nothing was fetched (for the
+    /// one note that says `--fetch-images` would embed them).
+    pub remote_linked: usize,
 }
 
 impl Images {
@@ -133,7 +140,11 @@ impl Images {
     /// An ASCII file name from the site path, unique after case folding
     /// (EPUB file names must be unique that way and ASCII avoids PKG-012).
     fn unique_name(&mut self, source: &str, ext: &str) -> String {
-        let stem = source.rsplit_once('.').map(|(s, _)| s).unwrap_or(source);
+        // The extension only: a dot in a folder or host name stays.
+        let stem = match source.rsplit_once('.') {
+            Some((s, ext)) if !ext.contains('/') => s,
+            _ => source,
+        };
         let mut clean = String::new();
         for c in stem.chars() {
             if c.is_ascii_alphanumeric() {
@@ -157,6 +168,39 @@ impl Images {
         }
         self.names.insert(name.clone());
         name
+    }
+
+    /// Sets what `--fetch-images` downloaded: from now on remote images are
+    /// embedded from it.
+    pub fn set_fetched(&mut self, fetched: super::fetch::Fetched) {
+        self.fetched = Some(fetched);
+    }
+
+    /// The href in the book of the remote image `url` (embedded once), the
+    /// reason it could not be fetched, or `None` when nothing was fetched.
+    pub fn embed_remote(&mut self, url: &str) -> Option<Result<String, String>> {
+        if let Some(&i) = self.by_url.get(url) {
+            return Some(Ok(self.items[i].href.clone()));
+        }
+        let bytes = match self.fetched.as_ref()?.get(url) {
+            Some(Ok(bytes)) => bytes.clone(),
+            Some(Err(why)) => return Some(Err(why.clone())),
+            None => return Some(Err("it was not fetched".into())),
+        };
+        // The fetcher sniffed the bytes already; this cannot fail.
+        let kind = sniff_image(&bytes)?;
+        // Host and path make a readable name (`cdn-ex-org-img-cat.png`).
+        let source = url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or(url)
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(url);
+        let href = self.unique_name(source, kind.ext);
+        self.items.push(BookImage { href, kind, bytes });
+        self.by_url.insert(url.to_string(), self.items.len() - 1);
+        Some(Ok(self.items[self.items.len() - 1].href.clone()))
     }
 
     /// Every embedded image, in the order first referenced.

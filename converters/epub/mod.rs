@@ -9,8 +9,8 @@
 //!   book ([`refs`]) and written as XML ([`xml`]).
 //! - TeX math (`\(…\)`, `\[…\]`, `$$…$$`) becomes MathML ([`math`]).
 //! - Every local image is embedded once with its true media type
-//!   ([`media`]); remote images, iframes, scripts become links, each
-//!   reported.
+//!   ([`media`]); remote images too with `--fetch-images` ([`fetch`]),
+//!   else they become links, as iframes and scripts do, each reported.
 //! - Reproducible: a UUID v5 of the site URL for the identifier,
 //!   `dcterms:modified` from `SOURCE_DATE_EPOCH` or the newest post, fixed
 //!   ZIP times and order ([`ocf`]).
@@ -18,6 +18,7 @@
 mod cover;
 mod depth;
 mod dom;
+mod fetch;
 mod links;
 mod math;
 mod media;
@@ -190,6 +191,14 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let links = links::SiteLinks::new(site, &chapter_urls);
     let mut images = media::Images::default();
     images.reserve(cover::GENERATED_HREF);
+    if let Some(fetch) = &opts.fetch_images {
+        let urls = remote_image_urls(&chapters, &links);
+        let (fetched, cache_problem) = fetch::fetch_all(&urls, fetch);
+        if let Some(why) = cache_problem {
+            diags.push(Diagnostic::warning("image-cache", "_config.yml", why));
+        }
+        images.set_fetched(fetched);
+    }
 
     // Pass 1: sanitise every chapter and learn its ids. (The book is one
     // file, so its chapters are what the progress line counts.)
@@ -214,6 +223,20 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         let ids = refs::assign_ids(&mut nodes, &[refs::TOP_ID]);
         cleaned.push(Cleaned { nodes, ids, math });
         crate::progress::tick();
+    }
+
+    if images.remote_linked > 0 {
+        let n = images.remote_linked;
+        let (what, are) = if n == 1 {
+            ("image", "is")
+        } else {
+            ("images", "are")
+        };
+        diags.push(Diagnostic::info(
+            "epub-remote-images",
+            "_config.yml",
+            format!("{n} remote {what} {are} links in the book, not pictures; --fetch-images would download and embed them"),
+        ));
     }
 
     let site_lang = lang::site_language(site);
@@ -432,6 +455,30 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         images: images.items().len(),
         diagnostics: diags,
     })
+}
+
+/// Every `<img src>` of the chapters that points to another host, for
+/// `--fetch-images` to download before the chapters are cleaned.
+fn remote_image_urls(chapters: &[select::Chapter<'_>], links: &links::SiteLinks) -> Vec<String> {
+    let mut urls = Vec::new();
+    for ch in chapters {
+        let Some(html) = &ch.doc.html else { continue };
+        let page = links.page_url(&ch.doc.url);
+        // An explicit stack: post HTML may nest deeply.
+        let mut stack: Vec<Node> = dom::parse_fragment_checked(html).0;
+        while let Some(node) = stack.pop() {
+            let Node::Element(e) = node else { continue };
+            if e.name == "img" {
+                if let Some(src) = e.get("src").map(str::trim).filter(|s| !s.is_empty()) {
+                    if let links::Target::External(url) = links.resolve(&page, src) {
+                        urls.push(url);
+                    }
+                }
+            }
+            stack.extend(e.children);
+        }
+    }
+    urls
 }
 
 fn item(id: &str, href: &str, media_type: &str, props: Option<&str>) -> package::Item {

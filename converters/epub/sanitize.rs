@@ -604,31 +604,7 @@ impl<'a> Cleaner<'a> {
         }
         match self.links.resolve(&self.page, src) {
             Target::Static { index, url } => match self.images.embed(self.site, index) {
-                Ok(href) => {
-                    let mut img = Element::new("img").attr("src", href).attr("alt", alt);
-                    for a in ["width", "height"] {
-                        if let Some(n) = e.get(a).and_then(int).filter(|n| *n >= 0) {
-                            img.set(a, n.to_string());
-                        }
-                    }
-                    for a in ["id", "title"] {
-                        if let Some(v) = e.get(a).filter(|v| !v.trim().is_empty()) {
-                            img.set(a, v.trim());
-                        }
-                    }
-                    if let Some(c) = e.get("class") {
-                        for c in c.split_ascii_whitespace() {
-                            add_class(&mut img, c);
-                        }
-                    }
-                    if let Some(a) = e.get("align") {
-                        let a = a.trim().to_ascii_lowercase();
-                        if matches!(a.as_str(), "left" | "right" | "center") {
-                            add_class(&mut img, &format!("align-{a}"));
-                        }
-                    }
-                    out.push(Node::Element(img));
-                }
+                Ok(href) => out.push(Node::Element(embedded_img(e, href, alt))),
                 Err(EmbedError::Unsupported) => {
                     self.note(
                         Severity::Warning,
@@ -664,20 +640,7 @@ impl<'a> Cleaner<'a> {
                 );
                 push_text(out, &alt);
             }
-            Target::External(url) => {
-                self.note(
-                    Severity::Warning,
-                    "epub-remote-image",
-                    Some(src),
-                    format!("the remote image {url} is linked, not embedded (a book may not load images from the web)"),
-                );
-                let text = if alt.is_empty() {
-                    file_label(&url)
-                } else {
-                    alt
-                };
-                self.push_link(out, &url, &text, m);
-            }
+            Target::External(url) => self.remote_image(e, src, &url, alt, m, out),
             Target::Unusable(why) => {
                 self.note(
                     Severity::Warning,
@@ -688,6 +651,43 @@ impl<'a> Cleaner<'a> {
                 push_text(out, &alt);
             }
         }
+    }
+
+    /// An image on another host: embedded when `--fetch-images` got it,
+    /// else a link to it (with the reason it could not be fetched, when it
+    /// was tried).
+    fn remote_image(
+        &mut self,
+        e: &Element,
+        src: &str,
+        url: &str,
+        alt: String,
+        m: Mode,
+        out: &mut Vec<Node>,
+    ) {
+        match self.images.embed_remote(url) {
+            Some(Ok(href)) => {
+                out.push(Node::Element(embedded_img(e, href, alt)));
+                return;
+            }
+            Some(Err(why)) => self.note(
+                Severity::Warning,
+                "image-fetch",
+                Some(src),
+                format!("the remote image {url} could not be fetched: {why}; it is linked instead"),
+            ),
+            None => {
+                self.images.remote_linked += 1;
+                self.note(
+                    Severity::Warning,
+                    "epub-remote-image",
+                    Some(src),
+                    format!("the remote image {url} is linked, not embedded (a book may not load images from the web)"),
+                );
+            }
+        }
+        let text = if alt.is_empty() { file_label(url) } else { alt };
+        self.push_link(out, url, &text, m);
     }
 
     /// Task-list checkboxes become ☑/☐; other form fields are dropped.
@@ -954,6 +954,35 @@ fn watch_url(url: &str) -> String {
         }
     }
     url.to_string()
+}
+
+/// The `<img>` of an embedded image: its href in the book, the alt text,
+/// and what of the original a book keeps (size, id, title, classes, and
+/// `align` as a class).
+fn embedded_img(e: &Element, href: String, alt: String) -> Element {
+    let mut img = Element::new("img").attr("src", href).attr("alt", alt);
+    for a in ["width", "height"] {
+        if let Some(n) = e.get(a).and_then(int).filter(|n| *n >= 0) {
+            img.set(a, n.to_string());
+        }
+    }
+    for a in ["id", "title"] {
+        if let Some(v) = e.get(a).filter(|v| !v.trim().is_empty()) {
+            img.set(a, v.trim());
+        }
+    }
+    if let Some(c) = e.get("class") {
+        for c in c.split_ascii_whitespace() {
+            add_class(&mut img, c);
+        }
+    }
+    if let Some(a) = e.get("align") {
+        let a = a.trim().to_ascii_lowercase();
+        if matches!(a.as_str(), "left" | "right" | "center") {
+            add_class(&mut img, &format!("align-{a}"));
+        }
+    }
+    img
 }
 
 /// The file name at the end of a URL, for a link that needs some text.

@@ -120,6 +120,33 @@ pub struct ConvertArgs {
     /// Add the site's pages and collections' documents after the posts.
     #[arg(long, help_heading = "EPUB options")]
     pub include_pages: bool,
+    /// Download the posts' remote images (https) into the book; kept in a
+    /// cache folder, so a second run fetches none of them again.
+    #[arg(long, help_heading = "EPUB options")]
+    pub fetch_images: bool,
+    /// With --fetch-images: fetch plain-http images too.
+    #[arg(long, help_heading = "EPUB options", requires = "fetch_images")]
+    pub allow_http: bool,
+    /// With --fetch-images: where downloaded images are kept
+    /// [default: $XDG_CACHE_HOME/jekyll-migrate/images or
+    /// ~/.cache/jekyll-migrate/images].
+    #[arg(
+        long,
+        value_name = "DIR",
+        help_heading = "EPUB options",
+        requires = "fetch_images"
+    )]
+    pub image_cache: Option<PathBuf>,
+    /// With --fetch-images: seconds to wait to connect to a server and for
+    /// each read from it [default: 20].
+    #[arg(long, value_name = "SECS", help_heading = "EPUB options",
+          requires = "fetch_images", value_parser = seconds)]
+    pub image_timeout: Option<std::time::Duration>,
+    /// With --fetch-images: the largest image downloaded, in bytes or with
+    /// K or M (KiB, MiB) [default: 20M].
+    #[arg(long, value_name = "SIZE", help_heading = "EPUB options",
+          requires = "fetch_images", value_parser = size)]
+    pub image_max_size: Option<u64>,
     /// Only posts with this tag (any case); repeat for any of several.
     #[arg(long, value_name = "TAG", help_heading = "EPUB and JSON Feed options")]
     pub tag: Vec<String>,
@@ -140,6 +167,36 @@ pub struct ConvertArgs {
     #[arg(long, value_name = "DATE", help_heading = "EPUB and JSON Feed options",
           value_parser = day)]
     pub until: Option<jiff::civil::Date>,
+}
+
+/// An `--image-timeout` value: a positive number of seconds (a fraction
+/// allowed, for tests that wait for less than a second).
+fn seconds(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(n) if n > 0.0 && n <= 3600.0 => Ok(std::time::Duration::from_secs_f64(n)),
+        _ => Err("must be a number of seconds above 0 and at most 3600".into()),
+    }
+}
+
+/// An `--image-max-size` value: bytes, or a whole number of KiB (`K`) or
+/// MiB (`M`).
+fn size(s: &str) -> Result<u64, String> {
+    let t = s.trim().to_ascii_uppercase();
+    let t = t.trim_end_matches("IB").trim_end_matches('B');
+    let (digits, unit) = match t.strip_suffix('K') {
+        Some(d) => (d, 1024),
+        None => match t.strip_suffix('M') {
+            Some(d) => (d, 1024 * 1024),
+            None => (t, 1),
+        },
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| "must be a size above 0: bytes, or a number with K or M".into())
 }
 
 /// A `--since`/`--until` value: a real day written `YYYY-MM-DD`.

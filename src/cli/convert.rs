@@ -46,6 +46,16 @@ fn convert_options(args: &ConvertArgs) -> ConvertOptions {
         newest_first: matches!(args.order, Some(OrderArg::Newest)),
         cover: args.cover.clone(),
         include_pages: args.include_pages,
+        fetch_images: args.fetch_images.then(|| {
+            let default = converters::ImageFetch::default();
+            converters::ImageFetch {
+                allow_http: args.allow_http,
+                cache_dir: args.image_cache.clone(),
+                timeout: args.image_timeout.unwrap_or(default.timeout),
+                max_bytes: args.image_max_size.unwrap_or(default.max_bytes),
+                ..default
+            }
+        }),
         drafts: args.site.drafts,
         selection: converters::selection::Selection {
             tags: args.tag.clone(),

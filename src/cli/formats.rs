@@ -54,6 +54,31 @@ const FORMAT_FLAGS: &[FormatFlag] = &[
         formats: &["epub"],
     },
     FormatFlag {
+        id: "fetch_images",
+        flag: "--fetch-images",
+        formats: &["epub"],
+    },
+    FormatFlag {
+        id: "allow_http",
+        flag: "--allow-http",
+        formats: &["epub"],
+    },
+    FormatFlag {
+        id: "image_cache",
+        flag: "--image-cache",
+        formats: &["epub"],
+    },
+    FormatFlag {
+        id: "image_timeout",
+        flag: "--image-timeout",
+        formats: &["epub"],
+    },
+    FormatFlag {
+        id: "image_max_size",
+        flag: "--image-max-size",
+        formats: &["epub"],
+    },
+    FormatFlag {
         id: "tag",
         flag: "--tag",
         formats: BOOK_AND_FEED,
