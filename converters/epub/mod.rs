@@ -191,53 +191,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let links = links::SiteLinks::new(site, &chapter_urls);
     let mut images = media::Images::default();
     images.reserve(cover::GENERATED_HREF);
-    if let Some(fetch) = &opts.fetch_images {
-        let urls = remote_image_urls(&chapters, &links);
-        let (fetched, cache_problem) = fetch::fetch_all(&urls, fetch);
-        if let Some(why) = cache_problem {
-            diags.push(Diagnostic::warning("image-cache", "_config.yml", why));
-        }
-        images.set_fetched(fetched);
-    }
-
-    // Pass 1: sanitise every chapter and learn its ids. (The book is one
-    // file, so its chapters are what the progress line counts.)
-    crate::progress::count("chapters", "parsing", Some(chapters.len() as u64));
-    let mut cleaned = Vec::with_capacity(chapters.len());
-    let typesetter = math::Typesetter::new();
-    for ch in &chapters {
-        let html = body_html(ch.doc, &mut diags);
-        let page = links.page_url(&ch.doc.url);
-        let mut cleaner = sanitize::Cleaner::new(site, &links, &mut images, page, ch.doc);
-        let (parsed, flattened) = dom::parse_fragment_checked(&html);
-        if flattened {
-            diags.push(Diagnostic::warning(
-                "html-too-deep",
-                &ch.doc.source,
-                "elements nested more deeply than an ebook keeps (hundreds inside one another) are flattened: their text is kept, their structure is not; un-nest them if it matters",
-            ));
-        }
-        let mut nodes = cleaner.clean(parsed);
-        let math = typesetter.typeset(&mut nodes, &mut cleaner.notes) > 0;
-        diags.append(&mut cleaner.notes.list);
-        let ids = refs::assign_ids(&mut nodes, &[refs::TOP_ID]);
-        cleaned.push(Cleaned { nodes, ids, math });
-        crate::progress::tick();
-    }
-
-    if images.remote_linked > 0 {
-        let n = images.remote_linked;
-        let (what, are) = if n == 1 {
-            ("image", "is")
-        } else {
-            ("images", "are")
-        };
-        diags.push(Diagnostic::info(
-            "epub-remote-images",
-            "_config.yml",
-            format!("{n} remote {what} {are} links in the book, not pictures; --fetch-images would download and embed them"),
-        ));
-    }
+    let cleaned = clean_chapters(site, opts, &chapters, &links, &mut images, &mut diags);
 
     let site_lang = lang::site_language(site);
     diags.extend(site_lang.diagnostics);
@@ -262,25 +216,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         let mut notes = notes::Notes::new(&ch.doc.source, &ch.doc.body, ch.doc.body_line);
         refs::rewrite_links(&mut nodes, &book_refs, &page, Some(i), &mut notes);
         diags.append(&mut notes.list);
-        let chapter_lang = ch
-            .doc
-            .lang
-            .as_deref()
-            .and_then(lang::bcp47)
-            .map(Lang::new)
-            .unwrap_or_else(|| book_lang.clone());
-        let date = ch.doc.date.map(|d| {
-            let c = d.civil();
-            format!("{:04}-{:02}-{:02}", c.year(), c.month(), c.day())
-        });
-        let head = page::ChapterHead {
-            title: &doc_title(ch.doc),
-            date: if ch.doc.is_post() { date } else { None },
-            authors: &authors::names(site, &ch.doc.authors),
-            url: page.as_str(),
-        };
-        let body = page::chapter_body(&head, refs::TOP_ID, &xml::to_string(&nodes));
-        let xhtml = page::document(head.title, &chapter_lang, Some(style::HREF), "", &body);
+        let xhtml = chapter_xhtml(site, ch, &nodes, &page, &book_lang);
         out_files.push((format!("EPUB/{}", ch.file), xhtml.into_bytes()));
         crate::progress::tick();
     }
@@ -288,28 +224,8 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     // Cover.
     let authors = creators(site, &chapters);
     let span = year_span(&chapters);
-    let (cover_href, cover_type, cover_bytes) = match &opts.cover {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                ConvertError::Other(format!(
-                    "--cover {}: could not read it ({e}); give a JPEG, PNG, GIF, WebP or SVG file",
-                    path.display()
-                ))
-            })?;
-            let kind = media::sniff_image(&bytes).ok_or_else(|| {
-                ConvertError::Other(format!(
-                    "--cover {}: not a JPEG, PNG, GIF, WebP or SVG image; convert it to one of those",
-                    path.display()
-                ))
-            })?;
-            (format!("images/cover.{}", kind.ext), kind, bytes)
-        }
-        None => (
-            cover::GENERATED_HREF.to_string(),
-            media::SVG,
-            cover::svg(&title, &span, &authors.join(", "), &book_lang.tag).into_bytes(),
-        ),
-    };
+    let (cover_href, cover_type, cover_bytes) =
+        cover_image(opts, &title, &span, &authors.join(", "), &book_lang)?;
     out_files.push((format!("EPUB/{cover_href}"), cover_bytes));
     out_files.push((
         "EPUB/cover.xhtml".into(),
@@ -341,27 +257,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     ));
 
     // Navigation.
-    let mut groups = vec![nav::Group {
-        label: None,
-        entries: vec![nav::Entry {
-            href: "title.xhtml".into(),
-            title: title.clone(),
-        }],
-    }];
-    for ch in &chapters {
-        let entry = nav::Entry {
-            href: ch.file.clone(),
-            title: doc_title(ch.doc),
-        };
-        match groups.last_mut() {
-            Some(g) if g.label == ch.group && g.label.is_some() => g.entries.push(entry),
-            Some(g) if g.label.is_none() && ch.group.is_none() => g.entries.push(entry),
-            _ => groups.push(nav::Group {
-                label: ch.group.clone(),
-                entries: vec![entry],
-            }),
-        }
-    }
+    let groups = nav_groups(&title, &chapters);
     let landmarks = nav::Landmarks {
         cover: "cover.xhtml".into(),
         bodymatter: chapters.first().map(|c| c.file.clone()),
@@ -390,32 +286,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     }
 
     // Package document.
-    let mut items = vec![
-        item("cover-page", "cover.xhtml", "application/xhtml+xml", None),
-        item("title-page", "title.xhtml", "application/xhtml+xml", None),
-        item("nav", "nav.xhtml", "application/xhtml+xml", Some("nav")),
-        item("ncx", "toc.ncx", "application/x-dtbncx+xml", None),
-        item("css", style::HREF, "text/css", None),
-        item(
-            "cover-image",
-            &cover_href,
-            cover_type.media_type,
-            Some("cover-image"),
-        ),
-    ];
-    for (ch, math) in chapters.iter().zip(&with_math) {
-        // EPUB 3 asks for `mathml` on every content document holding MathML.
-        let props = math.then_some("mathml");
-        items.push(item(&ch.id, &ch.file, "application/xhtml+xml", props));
-    }
-    for (i, img) in images.items().iter().enumerate() {
-        items.push(item(
-            &format!("img-{:04}", i + 1),
-            &img.href,
-            img.kind.media_type,
-            None,
-        ));
-    }
+    let items = manifest(&cover_href, cover_type, &chapters, &with_math, &images);
     let mut spine = vec!["cover-page".to_string(), "title-page".into(), "nav".into()];
     spine.extend(chapters.iter().map(|c| c.id.clone()));
     let newest = newest_date(&chapters);
@@ -457,6 +328,127 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     })
 }
 
+/// Pass 1: fetches the remote images first with `--fetch-images`, then
+/// sanitises every chapter and learns its ids; with remote images left as
+/// links, one note says `--fetch-images` would embed them.
+fn clean_chapters(
+    site: &Site,
+    opts: &ConvertOptions,
+    chapters: &[select::Chapter<'_>],
+    links: &links::SiteLinks,
+    images: &mut media::Images,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Cleaned> {
+    if let Some(fetch) = &opts.fetch_images {
+        let urls = remote_image_urls(chapters, links);
+        let (fetched, cache_problem) = fetch::fetch_all(&urls, fetch);
+        if let Some(why) = cache_problem {
+            diags.push(Diagnostic::warning("image-cache", "_config.yml", why));
+        }
+        images.set_fetched(fetched);
+    }
+
+    // Pass 1: sanitise every chapter and learn its ids. (The book is one
+    // file, so its chapters are what the progress line counts.)
+    crate::progress::count("chapters", "parsing", Some(chapters.len() as u64));
+    let mut cleaned = Vec::with_capacity(chapters.len());
+    let typesetter = math::Typesetter::new();
+    for ch in chapters {
+        let html = body_html(ch.doc, diags);
+        let page = links.page_url(&ch.doc.url);
+        let mut cleaner = sanitize::Cleaner::new(site, links, images, page, ch.doc);
+        let (parsed, flattened) = dom::parse_fragment_checked(&html);
+        if flattened {
+            diags.push(Diagnostic::warning(
+                "html-too-deep",
+                &ch.doc.source,
+                "elements nested more deeply than an ebook keeps (hundreds inside one another) are flattened: their text is kept, their structure is not; un-nest them if it matters",
+            ));
+        }
+        let mut nodes = cleaner.clean(parsed);
+        let math = typesetter.typeset(&mut nodes, &mut cleaner.notes) > 0;
+        diags.append(&mut cleaner.notes.list);
+        let ids = refs::assign_ids(&mut nodes, &[refs::TOP_ID]);
+        cleaned.push(Cleaned { nodes, ids, math });
+        crate::progress::tick();
+    }
+
+    if images.remote_linked > 0 {
+        let n = images.remote_linked;
+        let (what, are) = if n == 1 {
+            ("image", "is")
+        } else {
+            ("images", "are")
+        };
+        diags.push(Diagnostic::info(
+            "epub-remote-images",
+            "_config.yml",
+            format!("{n} remote {what} {are} links in the book, not pictures; --fetch-images would download and embed them"),
+        ));
+    }
+    cleaned
+}
+
+/// The table of contents: the title page, then the chapters in groups
+/// (a group per label in a row, unlabelled ones together).
+fn nav_groups(title: &str, chapters: &[select::Chapter<'_>]) -> Vec<nav::Group> {
+    let mut groups = vec![nav::Group {
+        label: None,
+        entries: vec![nav::Entry {
+            href: "title.xhtml".into(),
+            title: title.to_string(),
+        }],
+    }];
+    for ch in chapters {
+        let entry = nav::Entry {
+            href: ch.file.clone(),
+            title: doc_title(ch.doc),
+        };
+        match groups.last_mut() {
+            Some(g) if g.label == ch.group && g.label.is_some() => g.entries.push(entry),
+            Some(g) if g.label.is_none() && ch.group.is_none() => g.entries.push(entry),
+            _ => groups.push(nav::Group {
+                label: ch.group.clone(),
+                entries: vec![entry],
+            }),
+        }
+    }
+    groups
+}
+
+/// The cover: `--cover IMAGE` (a core image type), else one drawn from
+/// the title; its href in the book, its type and its bytes.
+fn cover_image(
+    opts: &ConvertOptions,
+    title: &str,
+    span: &str,
+    authors: &str,
+    book_lang: &Lang,
+) -> Result<(String, media::ImageType, Vec<u8>), ConvertError> {
+    Ok(match &opts.cover {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                ConvertError::Other(format!(
+                    "--cover {}: could not read it ({e}); give a JPEG, PNG, GIF, WebP or SVG file",
+                    path.display()
+                ))
+            })?;
+            let kind = media::sniff_image(&bytes).ok_or_else(|| {
+                ConvertError::Other(format!(
+                    "--cover {}: not a JPEG, PNG, GIF, WebP or SVG image; convert it to one of those",
+                    path.display()
+                ))
+            })?;
+            (format!("images/cover.{}", kind.ext), kind, bytes)
+        }
+        None => (
+            cover::GENERATED_HREF.to_string(),
+            media::SVG,
+            cover::svg(title, span, authors, &book_lang.tag).into_bytes(),
+        ),
+    })
+}
+
 /// Every `<img src>` of the chapters that points to another host, for
 /// `--fetch-images` to download before the chapters are cleaned.
 fn remote_image_urls(chapters: &[select::Chapter<'_>], links: &links::SiteLinks) -> Vec<String> {
@@ -479,6 +471,75 @@ fn remote_image_urls(chapters: &[select::Chapter<'_>], links: &links::SiteLinks)
         }
     }
     urls
+}
+
+/// One chapter's XHTML document: its header (title, date of a post,
+/// authors, address on the site) and body, in its own language if it sets
+/// one.
+fn chapter_xhtml(
+    site: &Site,
+    ch: &select::Chapter<'_>,
+    nodes: &[Node],
+    page: &url::Url,
+    book_lang: &Lang,
+) -> String {
+    let chapter_lang = ch
+        .doc
+        .lang
+        .as_deref()
+        .and_then(lang::bcp47)
+        .map(Lang::new)
+        .unwrap_or_else(|| book_lang.clone());
+    let date = ch.doc.date.map(|d| {
+        let c = d.civil();
+        format!("{:04}-{:02}-{:02}", c.year(), c.month(), c.day())
+    });
+    let head = page::ChapterHead {
+        title: &doc_title(ch.doc),
+        date: if ch.doc.is_post() { date } else { None },
+        authors: &authors::names(site, &ch.doc.authors),
+        url: page.as_str(),
+    };
+    let body = page::chapter_body(&head, refs::TOP_ID, &xml::to_string(nodes));
+    page::document(head.title, &chapter_lang, Some(style::HREF), "", &body)
+}
+
+/// The package's manifest: the fixed files, the cover, every chapter
+/// (marked when it holds MathML) and every embedded image.
+fn manifest(
+    cover_href: &str,
+    cover_type: media::ImageType,
+    chapters: &[select::Chapter<'_>],
+    with_math: &[bool],
+    images: &media::Images,
+) -> Vec<package::Item> {
+    let mut items = vec![
+        item("cover-page", "cover.xhtml", "application/xhtml+xml", None),
+        item("title-page", "title.xhtml", "application/xhtml+xml", None),
+        item("nav", "nav.xhtml", "application/xhtml+xml", Some("nav")),
+        item("ncx", "toc.ncx", "application/x-dtbncx+xml", None),
+        item("css", style::HREF, "text/css", None),
+        item(
+            "cover-image",
+            cover_href,
+            cover_type.media_type,
+            Some("cover-image"),
+        ),
+    ];
+    for (ch, math) in chapters.iter().zip(with_math) {
+        // EPUB 3 asks for `mathml` on every content document holding MathML.
+        let props = math.then_some("mathml");
+        items.push(item(&ch.id, &ch.file, "application/xhtml+xml", props));
+    }
+    for (i, img) in images.items().iter().enumerate() {
+        items.push(item(
+            &format!("img-{:04}", i + 1),
+            &img.href,
+            img.kind.media_type,
+            None,
+        ));
+    }
+    items
 }
 
 fn item(id: &str, href: &str, media_type: &str, props: Option<&str>) -> package::Item {
