@@ -1328,8 +1328,8 @@ fn markup_shown_as_code_stays_text_in_the_book() {
 // ---------------------------------------------------------------- --fetch-images
 
 /// A tiny HTTP server on 127.0.0.1 for the remote-image tests: a PNG, a
-/// JPEG, a 404, one that answers too late, a web page served as an image
-/// and one larger than the cap. It counts the requests for each path.
+/// JPEG, a 404, one that answers too late, a web page served as an image,
+/// one larger than the cap, a redirect and a redirect loop. It counts the requests for each path.
 struct ImageServer {
     port: u16,
     hits: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
@@ -1357,7 +1357,13 @@ impl ImageServer {
                     let path = request_path(&mut stream);
                     *counted.lock().unwrap().entry(path.clone()).or_insert(0) += 1;
                     let (status, ctype, body): (&str, &str, Vec<u8>) = match path.as_str() {
-                        "/cat.png" => ("200 OK", "image/png", png),
+                        "/cat.png" | "/moved-here.png" => ("200 OK", "image/png", png),
+                        "/moved.png" => (
+                            "302 Found\r\nLocation: /moved-here.png",
+                            "text/plain",
+                            vec![],
+                        ),
+                        "/loop.png" => ("302 Found\r\nLocation: /loop.png", "text/plain", vec![]),
                         "/photo.jpg" => ("200 OK", "image/jpeg", jpeg),
                         "/slow.png" => {
                             std::thread::sleep(std::time::Duration::from_secs(3));
@@ -1423,10 +1429,12 @@ fn remote_image_site(server: &ImageServer) -> tempfile::TempDir {
         server.url("/slow.png"),
     );
     let second = format!(
-        "---\ntitle: More\n---\nThe cat again:\n\n![cat]({})\n\nA page:\n\n![page]({})\n\nToo big:\n\n![huge]({})\n",
+        "---\ntitle: More\n---\nThe cat again:\n\n![cat]({})\n\nA page:\n\n![page]({})\n\nToo big:\n\n![huge]({})\n\nMoved:\n\n![moved]({})\n\nRound and round:\n\n![loop]({})\n",
         server.url("/cat.png"),
         server.url("/page.png"),
         server.url("/huge.png"),
+        server.url("/moved.png"),
+        server.url("/loop.png"),
     );
     common::site_dir(&[
         (
@@ -1487,12 +1495,22 @@ fn fetch_images_embeds_remote_images_and_names_each_failure() {
     let book = unzip(&bytes);
     let mut got = book_images(&book);
     got.sort();
+    let png = std::fs::read(crate_dir().join(SERVED_PNG)).unwrap();
     let mut want = vec![
-        std::fs::read(crate_dir().join(SERVED_PNG)).unwrap(),
+        png.clone(),
+        png,
         std::fs::read(crate_dir().join(SERVED_JPEG)).unwrap(),
     ];
     want.sort();
-    assert_eq!(got, want, "the PNG and the JPEG, byte for byte, once each");
+    assert_eq!(
+        got, want,
+        "the PNG, the JPEG and the redirected PNG, byte for byte, once each"
+    );
+    assert_eq!(
+        server.hits("/moved-here.png"),
+        1,
+        "the redirect is followed"
+    );
     assert_eq!(
         server.hits("/cat.png"),
         1,
@@ -1503,6 +1521,7 @@ fn fetch_images_embeds_remote_images_and_names_each_failure() {
         ("/slow.png", "timed out"),
         ("/page.png", "text/html"),
         ("/huge.png", "larger than the 4 KiB cap"),
+        ("/loop.png", "more than 5 redirects"),
     ] {
         let line = stderr
             .lines()
@@ -1522,11 +1541,13 @@ fn fetch_images_embeds_remote_images_and_names_each_failure() {
     assert_valid("fetched-images", &bytes);
 
     // Again, with the cache: the good images come from it.
-    let before = (server.hits("/cat.png"), server.hits("/photo.jpg"));
+    let good = ["/cat.png", "/photo.jpg", "/moved.png", "/moved-here.png"];
+    let before: Vec<usize> = good.iter().map(|p| server.hits(p)).collect();
     let (_, _) = convert_book(site.path(), &out, &flags);
-    assert_eq!((server.hits("/cat.png"), server.hits("/photo.jpg")), before);
+    let after: Vec<usize> = good.iter().map(|p| server.hits(p)).collect();
+    assert_eq!(after, before, "no good image is requested again");
     let again = unzip(&std::fs::read(&out).unwrap());
-    assert_eq!(book_images(&again).len(), 2);
+    assert_eq!(book_images(&again).len(), 3);
 }
 
 /// Without the flag nothing is fetched, the remote images are links as
@@ -1546,10 +1567,10 @@ fn without_fetch_images_one_note_counts_the_remote_images() {
         .collect();
     assert_eq!(notes.len(), 1, "{stderr}");
     assert!(
-        notes[0].contains("7 remote images") && notes[0].contains("--fetch-images"),
+        notes[0].contains("9 remote images") && notes[0].contains("--fetch-images"),
         "{}",
         notes[0]
     );
-    assert_eq!(stderr.matches("warning[epub-remote-image]").count(), 7);
+    assert_eq!(stderr.matches("warning[epub-remote-image]").count(), 9);
     assert!(book_images(&unzip(&std::fs::read(&out).unwrap())).is_empty());
 }
