@@ -578,7 +578,7 @@ fn ctrl_c_on_a_book_going_into_a_new_folder_leaves_no_folder() {
     use std::time::{Duration, Instant};
     let sb = harness::busy_site(4000);
     let books = sb.path("books");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
+    let child = Command::new(env!("CARGO_BIN_EXE_jekyll-migrate"))
         .arg("convert")
         .arg(sb.site())
         .args(["--to", "epub", "-o"])
@@ -595,13 +595,8 @@ fn ctrl_c_on_a_book_going_into_a_new_folder_leaves_no_folder() {
         );
         std::thread::sleep(Duration::from_millis(5));
     }
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
-    let status = child.wait().expect("wait");
-    assert_eq!(status.code(), Some(130), "the run ended before the signal");
+    let code = harness::interrupt(child);
+    assert_eq!(code, Some(130), "the run ended before the signal");
     assert!(!books.exists(), "the folder the run made is left behind");
 }
 

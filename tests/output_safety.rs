@@ -343,23 +343,16 @@ fn a_failure_midway_leaves_the_old_out_untouched() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_leaves_the_old_out_untouched_and_no_staging() {
-    use std::process::Command;
     use std::time::Duration;
     let sb = harness::busy_site(4000);
     let out = sb.path("out.json");
     harness::write_file(&out, b"the old output");
     let before = snapshot(sb.root());
-    let (mut child, _) = harness::start_until_staged(&sb, "jsonfeed", &out, &["--force"]);
+    let (child, _) = harness::start_until_staged(&sb, "jsonfeed", &out, &["--force"]);
     // Soon: a release build converts this site in about a tenth of a second.
     std::thread::sleep(Duration::from_millis(20));
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
-    let status = child.wait().expect("wait");
     assert_eq!(
-        status.code(),
+        harness::interrupt(child),
         Some(jekyll_migrate::output::interrupt::EXIT_INTERRUPTED),
         "the run ended before the signal; make the site bigger"
     );

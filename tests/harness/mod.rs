@@ -399,3 +399,14 @@ pub fn start_until_staged(
     }
     (child, staging)
 }
+
+/// Sends SIGINT (Ctrl-C) to a run and waits for it: its exit code.
+#[cfg(unix)]
+pub fn interrupt(mut child: std::process::Child) -> Option<i32> {
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    child.wait().expect("wait").code()
+}
