@@ -10,12 +10,13 @@ use super::args::MessageFormat;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::report;
 
-/// `n` and the noun, singular for one: `1 warning`, `2 warnings`.
+/// `n` and the noun, singular for one, thousands separated: `1 warning`,
+/// `10,002 documents`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
-        format!("{n} {many}")
+        format!("{} {many}", indicatif::HumanCount(n as u64))
     }
 }
 
@@ -158,6 +159,8 @@ mod tests {
             out: Path::new("out"),
             report: Some(Path::new("out/MIGRATION.md")),
         };
+        assert_eq!(count(10_002, "document", "documents"), "10,002 documents");
+        assert_eq!(count(0, "note", "notes"), "0 notes");
         assert_eq!(
             s.line(),
             "hugo: 1 document converted, 2 files copied, 1 error (liquid 1), \
