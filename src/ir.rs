@@ -34,6 +34,8 @@ pub struct Site {
     pub sass: Vec<Include>,
     /// Everything that could not be read or carried over.
     pub diagnostics: Vec<Diagnostic>,
+    /// Drafts in `_drafts` folders that were not read (no `--drafts`).
+    pub drafts_not_read: usize,
 }
 
 /// Site-wide settings taken from `_config.yml`.

@@ -1013,7 +1013,7 @@ fn the_books_language_is_the_sites_or_guessed_with_a_note() {
     assert!(book
         .text("EPUB/nav.xhtml")
         .contains(r#"lang="ko" xml:lang="ko""#));
-    common::assert_lang_guessed(&site, &built.diagnostics, "ko");
+    common::assert_lang_guessed(&built.diagnostics, "ko");
     assert_valid("korean-guessed", &built.bytes);
 
     let fr = common::french_site();

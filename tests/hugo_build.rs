@@ -1194,9 +1194,9 @@ fn the_locale_is_the_sites_language_or_guessed_with_a_note() {
         t["locale"].as_str().map(str::to_string)
     };
     let ko = common::korean_site("");
-    let (out, summary, site) = common::convert_with("hugo", ko.path(), "hugo");
+    let (out, summary, _) = common::convert_with("hugo", ko.path(), "hugo");
     assert_eq!(locale(out.path()).as_deref(), Some("ko"));
-    common::assert_lang_guessed(&site, &summary.diagnostics, "ko");
+    common::assert_lang_guessed(&summary.diagnostics, "ko");
 
     let fr = common::french_site();
     let (out, summary, _) = common::convert_with("hugo", fr.path(), "hugo");

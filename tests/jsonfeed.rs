@@ -334,10 +334,10 @@ fn language_is_the_sites_or_guessed_with_a_note() {
         serde_json::from_str(&text).expect("valid JSON")
     };
     let ko = common::korean_site("");
-    let (out, summary, site) = common::convert_with("jsonfeed", ko.path(), "feed.json");
+    let (out, summary, _) = common::convert_with("jsonfeed", ko.path(), "feed.json");
     let v = feed(out.path());
     assert_eq!(v["language"], "ko");
-    common::assert_lang_guessed(&site, &summary.diagnostics, "ko");
+    common::assert_lang_guessed(&summary.diagnostics, "ko");
     assert!(schema().is_valid(&v));
     let hello = v["items"]
         .as_array()

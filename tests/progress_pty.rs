@@ -220,20 +220,9 @@ fn progress_moves_on_a_terminal() {
 
 #[test]
 fn no_progress_on_a_pipe() {
-    let site = synthetic_site(300);
-    let out_dir = tempfile::tempdir().expect("temp dir");
-    let out = out_dir.path().join("hugo");
-    let run = Command::new(EXE)
-        .args([
-            "convert",
-            "--to",
-            "hugo",
-            path(site.path()),
-            "-o",
-            path(&out),
-        ])
-        .output()
-        .expect("binary runs");
+    let run = convert_synthetic(300, &[], |args| {
+        Command::new(EXE).args(args).output().expect("binary runs")
+    });
     assert!(run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
@@ -256,6 +245,12 @@ fn no_progress_with_quiet_on_a_terminal() {
 /// Converts a synthetic site of `posts` posts to Hugo under a pty, with
 /// `extra` arguments: what the terminal got, and whether the run succeeded.
 fn convert_on_pty(posts: usize, extra: &[&str]) -> (String, bool) {
+    convert_synthetic(posts, extra, run_on_pty)
+}
+
+/// Makes a synthetic site of `posts` posts and hands `run` the command line
+/// converting it to Hugo (with `extra` arguments): on a pty or on pipes.
+fn convert_synthetic<R>(posts: usize, extra: &[&str], run: impl FnOnce(&[&str]) -> R) -> R {
     let site = synthetic_site(posts);
     let out_dir = tempfile::tempdir().expect("temp dir");
     let out = out_dir.path().join("hugo");
@@ -268,7 +263,7 @@ fn convert_on_pty(posts: usize, extra: &[&str]) -> (String, bool) {
         path(&out),
     ];
     args.extend(extra);
-    run_on_pty(&args)
+    run(&args)
 }
 
 fn path(p: &Path) -> &str {

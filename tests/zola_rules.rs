@@ -933,9 +933,9 @@ fn default_language_is_the_sites_or_guessed_with_a_note() {
         t["default_language"].as_str().map(str::to_string)
     };
     let ko = common::korean_site("");
-    let (out, summary, site) = common::convert_with("zola", ko.path(), "zola");
+    let (out, summary, _) = common::convert_with("zola", ko.path(), "zola");
     assert_eq!(language(out.path()).as_deref(), Some("ko"));
-    common::assert_lang_guessed(&site, &summary.diagnostics, "ko");
+    common::assert_lang_guessed(&summary.diagnostics, "ko");
     let checked = check_output(out.path());
     assert!(checked.violations.is_empty(), "{:?}", checked.violations);
 

@@ -94,15 +94,13 @@ fn agent(opts: &ImageFetch) -> ureq::Agent {
         .into()
 }
 
-/// A stable 128-bit FNV-1a of the URL as hex: the cache file's name. (Not
-/// the std hasher, whose output may change between Rust releases.)
+/// The cache file's name: the URL's UUID v5 (SHA-1 in the URL namespace,
+/// the identifier the book's `dc:identifier` is made with too) as 32 hex
+/// digits, the same on every machine and Rust release.
 fn cache_key(url: &str) -> String {
-    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
-    for b in url.bytes() {
-        h ^= u128::from(b);
-        h = h.wrapping_mul(0x0000000001000000000000000000013B);
-    }
-    format!("{h:032x}")
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, url.as_bytes())
+        .simple()
+        .to_string()
 }
 
 /// The cached bytes of `url`, when the cache holds a valid image of it

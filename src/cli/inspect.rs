@@ -2,7 +2,6 @@
 //! URLs, or the whole IR as JSON.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use super::args::{InspectArgs, MessageFormat};
 use super::{exit_code, read_options, set_threads, show};
@@ -40,10 +39,7 @@ pub fn run(args: InspectArgs) -> i32 {
     }
     if args.site.message_format == MessageFormat::Human {
         print!("{}", report::site_summary(&site));
-        print!(
-            "{}",
-            document_table(&site, args.kind.as_deref(), args.site.drafts)
-        );
+        print!("{}", document_table(&site, args.kind.as_deref()));
     }
     // Every diagnostic, notes included: inspecting is asking for them.
     show::diagnostics(&site.diagnostics, Severity::Info, args.site.message_format);
@@ -79,28 +75,9 @@ fn status(d: &Document) -> &'static str {
     }
 }
 
-/// Files in the site's `_drafts` folders (not read without `--drafts`).
-fn drafts_on_disk(root: &Path, site: &Site) -> usize {
-    let dir = site
-        .config
-        .raw
-        .get("collections_dir")
-        .and_then(|v| v.as_str())
-        .unwrap_or("");
-    let mut folders = vec![root.join("_drafts")];
-    if !dir.is_empty() {
-        folders.push(root.join(dir).join("_drafts"));
-    }
-    folders
-        .iter()
-        .flat_map(|f| walkdir::WalkDir::new(f).into_iter().flatten())
-        .filter(|e| e.file_type().is_file())
-        .count()
-}
-
 /// The documents as a table (kind, date, URL, title), sorted by kind then
 /// date then URL, and a line about drafts.
-pub fn document_table(site: &Site, kind: Option<&str>, drafts_read: bool) -> String {
+pub fn document_table(site: &Site, kind: Option<&str>) -> String {
     let mut docs: Vec<&Document> = site
         .documents
         .iter()
@@ -148,15 +125,13 @@ pub fn document_table(site: &Site, kind: Option<&str>, drafts_read: bool) -> Str
             let _ = writeln!(s, "{}", line.trim_end());
         }
     }
-    if !drafts_read {
-        let n = drafts_on_disk(&site.root, site);
-        if n > 0 {
-            let _ = writeln!(
-                s,
-                "\n{} in _drafts, not read; --drafts lists them",
-                show::count(n, "draft", "drafts")
-            );
-        }
+    let n = site.drafts_not_read;
+    if n > 0 {
+        let _ = writeln!(
+            s,
+            "\n{} in _drafts, not read; --drafts lists them",
+            show::count(n, "draft", "drafts")
+        );
     }
     s
 }

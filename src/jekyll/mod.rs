@@ -153,6 +153,7 @@ pub fn read_site(root: &Path, opts: &ReadOptions) -> Result<Site, ReadError> {
         includes,
         sass,
         diagnostics: diags,
+        drafts_not_read: found.drafts_not_read,
     })
 }
 

@@ -27,6 +27,9 @@ pub struct Found {
     pub posts: Vec<String>,
     /// Files of `_drafts` folders (when drafts are read).
     pub drafts: Vec<String>,
+    /// How many drafts `_drafts` folders hold when drafts are not read, so
+    /// a summary can say they were left out.
+    pub drafts_not_read: usize,
     /// Collection files with front matter: (label, path from root, path in
     /// the collection folder).
     pub items: Vec<(String, String, String)>,
@@ -233,12 +236,19 @@ impl<'a> Walker<'a> {
             }
             self.found.posts.push(rel);
         }
+        // Listed either way: read with --drafts, only counted without (and
+        // then quietly: a draft nobody asked for earns no diagnostic).
+        let quiet_from = self.diags.len();
+        let drafts: Vec<String> = self
+            .entries_below(&join(dir, "_drafts"), false)
+            .into_iter()
+            .filter(|rel| DATELESS_FILENAME.is_match(rel))
+            .collect();
         if self.drafts {
-            for rel in self.entries_below(&join(dir, "_drafts"), false) {
-                if DATELESS_FILENAME.is_match(&rel) {
-                    self.found.drafts.push(rel);
-                }
-            }
+            self.found.drafts.extend(drafts);
+        } else {
+            self.diags.truncate(quiet_from);
+            self.found.drafts_not_read += drafts.len();
         }
     }
 

@@ -104,7 +104,7 @@ pub struct Staging {
     /// The final output path (its folder resolved, its own name kept, so an
     /// OUT that is a symlink is replaced as a link, never followed). For
     /// files laid into a folder, that folder.
-    pub out: PathBuf,
+    out: PathBuf,
     /// The staging folder (beside the final path, or inside the folder the
     /// files go into).
     pub dir: PathBuf,
