@@ -1,0 +1,503 @@
+//! Block structure (block_body.rb, block.rb): tokens → a tree of nodes, with
+//! `-` whitespace control and blank-body trimming. A tag that cannot be
+//! parsed becomes an error node; the rest of the template still parses.
+
+use crate::condition::{Condition, Operand};
+use crate::expression::Expr;
+use crate::limits::MAX_DEPTH;
+use crate::output::Output;
+use crate::tokenizer::{tokenize, Token};
+use crate::Engine;
+use crate::{Diagnostic, TagKind};
+use regex::Regex;
+use std::sync::{Arc, LazyLock};
+
+/// A sequence of nodes (BlockBody).
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The nodes in order.
+    pub nodes: Vec<Node>,
+    /// Only whitespace and blank tags (BlockBody#blank?).
+    pub blank: bool,
+}
+
+/// The `offset:` of a `for`.
+#[derive(Debug, Clone)]
+pub enum Offset {
+    /// No offset.
+    None,
+    /// `offset: continue`.
+    Continue,
+    /// An expression.
+    Expr(Expr),
+}
+
+/// A `for` loop.
+#[derive(Debug, Clone)]
+pub struct ForLoop {
+    /// Loop variable.
+    pub var: String,
+    /// Collection expression.
+    pub collection: Expr,
+    /// `var-collection` markup: the key of `offset: continue` and `forloop.name`.
+    pub name: String,
+    /// `reversed`.
+    pub reversed: bool,
+    /// `limit:`.
+    pub limit: Option<Expr>,
+    /// `offset:`.
+    pub offset: Offset,
+    /// The body.
+    pub body: Block,
+    /// The `else` body.
+    pub else_body: Option<Block>,
+}
+
+/// A `tablerow` loop.
+#[derive(Debug, Clone)]
+pub struct TableRow {
+    /// Loop variable.
+    pub var: String,
+    /// Collection expression.
+    pub collection: Expr,
+    /// `cols:`, `limit:`, `offset:` (any `key: value`, as Ruby keeps them).
+    pub attrs: Vec<(String, Expr)>,
+    /// The body.
+    pub body: Block,
+}
+
+/// What keys a `cycle`'s position in the registers.
+#[derive(Debug, Clone)]
+pub enum CycleKey {
+    /// A named group (`{% cycle 'g': a, b %}`), evaluated.
+    Named(Expr),
+    /// Ruby keys by the values' `to_s`: equal for literal lists, unique to
+    /// the tag when a value is a variable (its object identity).
+    Fixed(String),
+}
+
+/// A host tag's call, kept for rendering.
+#[derive(Clone)]
+pub struct CustomNode {
+    /// The host's implementation.
+    pub tag: Arc<dyn crate::Tag>,
+    /// Tag name.
+    pub name: String,
+    /// Markup after the name.
+    pub markup: String,
+    /// Line of the tag.
+    pub line: usize,
+    /// Parsed body of a block tag.
+    pub body: Option<Block>,
+    /// Raw body of a raw block tag.
+    pub raw: Option<String>,
+}
+
+impl std::fmt::Debug for CustomNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CustomNode({})", self.name)
+    }
+}
+
+/// A node of the tree.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// Literal text.
+    Text(String),
+    /// `{{ … }}`, and `echo`.
+    Output(Output, usize),
+    /// `assign`.
+    Assign(String, Output, usize),
+    /// `capture`.
+    Capture(String, Block),
+    /// `if`/`unless` branches; `else` is a `None` condition. `unless` negates the first.
+    If(Vec<(Option<Condition>, Block)>, bool, usize),
+    /// `case`: conditions pointing at bodies (one `when a, b` shares a body).
+    Case(Vec<(Option<Condition>, usize)>, Vec<Block>, usize),
+    /// `for`.
+    For(Box<ForLoop>, usize),
+    /// `tablerow`.
+    TableRow(Box<TableRow>, usize),
+    /// `cycle`.
+    Cycle(CycleKey, Vec<Expr>, usize),
+    /// `increment` (true) / `decrement`.
+    Counter(String, bool),
+    /// `raw`: its text, not blank unless empty.
+    Raw(String),
+    /// `ifchanged`.
+    IfChanged(Block),
+    /// `break`.
+    Break,
+    /// `continue`.
+    Continue,
+    /// A host tag.
+    Custom(Box<CustomNode>),
+    /// A tag that could not be parsed: renders nothing.
+    Error(usize),
+}
+
+impl Block {
+    /// An empty, blank body.
+    pub fn new() -> Block {
+        Block {
+            nodes: Vec::new(),
+            blank: true,
+        }
+    }
+}
+
+impl Default for Block {
+    fn default() -> Self {
+        Block::new()
+    }
+}
+
+impl Node {
+    fn blank(&self) -> bool {
+        match self {
+            Node::Text(t) => t.bytes().all(|b| b.is_ascii_whitespace() || b == 0x0b),
+            Node::Assign(..) | Node::Capture(..) | Node::Error(_) => true,
+            Node::If(b, ..) => b.iter().all(|(_, b)| b.blank),
+            Node::Case(_, b, _) => b.iter().all(|b| b.blank),
+            Node::For(f, _) => f.body.blank && f.else_body.as_ref().is_none_or(|b| b.blank),
+            Node::TableRow(t, _) => t.body.blank,
+            Node::IfChanged(b) => b.blank,
+            Node::Raw(s) => s.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// What a block's step did with the tag that ended a body.
+pub enum Step {
+    /// The block's end tag: the block is complete.
+    Done,
+    /// An intermediate tag the block handled (`else`, `when`): keep parsing.
+    Continue,
+    /// A tag the block does not know, or the end of the template.
+    End(EndTag),
+}
+
+/// An end or intermediate tag handed back to the enclosing block.
+pub struct EndTag {
+    /// Tag name (`endif`, `else`, `when`, …); `None` at the end of the template.
+    pub name: Option<String>,
+    /// Its markup.
+    pub markup: String,
+    /// Its line.
+    pub line: usize,
+}
+
+static FULL_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)\A\{%-?([ \t\r\n\x0B\x0C]*)(#|[a-zA-Z0-9_]+)([ \t\r\n\x0B\x0C]*)(.*?)-?%\}\z")
+        .expect("static pattern")
+});
+static CONTENT_OF_VARIABLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)\A\{\{-?(.*?)-?\}\}\z").expect("static pattern"));
+static RAW_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)\A(.*)\{%[ \t\r\n\x0B\x0C]*([a-zA-Z0-9_]+)[ \t\r\n\x0B\x0C]*(.*)%\}\z")
+        .expect("static pattern")
+});
+
+/// Parser state over one template.
+pub struct ParseState<'s, 'e> {
+    tokens: Vec<Token<'s>>,
+    pos: usize,
+    trim_next: bool,
+    depth: usize,
+    counter: usize,
+    pub(crate) engine: &'e Engine,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses a whole template.
+pub fn parse_document(source: &str, engine: &Engine) -> (Block, Vec<Diagnostic>) {
+    let mut st = ParseState {
+        tokens: tokenize(source),
+        pos: 0,
+        trim_next: false,
+        depth: 0,
+        counter: 0,
+        engine,
+        diagnostics: Vec::new(),
+    };
+    let mut block = Block {
+        nodes: Vec::new(),
+        blank: true,
+    };
+    loop {
+        let end = st.parse_body(&mut block, false);
+        match end.name {
+            None => break,
+            Some(name) => {
+                let msg = unknown_tag_message(&name, None);
+                st.error(end.line, msg);
+                block.nodes.push(Node::Error(end.line));
+            }
+        }
+    }
+    (block, st.diagnostics)
+}
+
+/// Block::raise_unknown_tag's message.
+fn unknown_tag_message(name: &str, block: Option<&str>) -> String {
+    match block {
+        Some(b) if name == "else" => format!("{b} tag does not expect 'else' tag"),
+        Some(b) if name.starts_with("end") => {
+            format!("'{name}' is not a valid delimiter for {b} tags. use end{b}")
+        }
+        _ => format!("Unknown tag '{name}'"),
+    }
+}
+
+impl<'s> ParseState<'s, '_> {
+    pub(crate) fn error(&mut self, line: usize, message: String) {
+        self.diagnostics.push(Diagnostic {
+            line,
+            message,
+            warning: false,
+        });
+    }
+
+    pub(crate) fn warn(&mut self, line: usize, message: String) {
+        self.diagnostics.push(Diagnostic {
+            line,
+            message,
+            warning: true,
+        });
+    }
+
+    /// Parses nodes into `block` until a tag this body does not know (handed
+    /// back) or the end of the template.
+    pub(crate) fn parse_body(&mut self, block: &mut Block, in_comment: bool) -> EndTag {
+        while let Some(tok) = self.tokens.get(self.pos).cloned() {
+            self.pos += 1;
+            let text = tok.text;
+            if text.is_empty() {
+                continue;
+            }
+            if text.starts_with("{%") {
+                self.whitespace_control(text, block);
+                let Some(c) = FULL_TOKEN.captures(text) else {
+                    self.error(
+                        tok.line,
+                        format!("Tag '{text}' was not properly terminated with regexp: /\\%\\}}/"),
+                    );
+                    block.nodes.push(Node::Error(tok.line));
+                    continue;
+                };
+                let line = tok.line + c[1].matches('\n').count() + c[3].matches('\n').count();
+                let name = c[2].to_string();
+                let markup = c[4].to_string();
+                match self.parse_tag(&name, &markup, line) {
+                    Some(node) => {
+                        block.blank &= node.blank();
+                        block.nodes.push(node);
+                    }
+                    None if in_comment && name != "endcomment" => {}
+                    None => {
+                        return EndTag {
+                            name: Some(name),
+                            markup,
+                            line,
+                        }
+                    }
+                }
+            } else if text.starts_with("{{") {
+                self.whitespace_control(text, block);
+                block.blank = false;
+                match CONTENT_OF_VARIABLE.captures(text) {
+                    Some(c) => {
+                        let (out, warning) = Output::parse(&c[1]);
+                        if let Some(w) = warning {
+                            self.warn(tok.line, w);
+                        }
+                        block.nodes.push(Node::Output(out, tok.line));
+                    }
+                    None => {
+                        self.error(tok.line, format!("Variable '{text}' was not properly terminated with regexp: /\\}}\\}}/"));
+                        block.nodes.push(Node::Error(tok.line));
+                    }
+                }
+            } else {
+                let mut s = text;
+                if self.trim_next {
+                    s = s.trim_start_matches(is_ruby_space);
+                }
+                self.trim_next = false;
+                let node = Node::Text(s.to_string());
+                block.blank &= node.blank();
+                block.nodes.push(node);
+            }
+        }
+        EndTag {
+            name: None,
+            markup: String::new(),
+            line: self.tokens.last().map_or(1, |t| t.line),
+        }
+    }
+
+    /// `{%-` strips the text before; `-%}` the text after.
+    fn whitespace_control(&mut self, text: &str, block: &mut Block) {
+        let b = text.as_bytes();
+        if b.get(2) == Some(&b'-') {
+            if let Some(Node::Text(t)) = block.nodes.last_mut() {
+                let keep = t.trim_end_matches(is_ruby_space).len();
+                t.truncate(keep);
+            }
+        }
+        self.trim_next = b.len() >= 3 && b[b.len() - 3] == b'-';
+    }
+
+    fn parse_tag(&mut self, name: &str, markup: &str, line: usize) -> Option<Node> {
+        if let Some(tag) = self.engine.tags.get(name).cloned() {
+            return Some(self.parse_custom(tag, name, markup, line));
+        }
+        crate::tags::parse_builtin(self, name, markup, line)
+    }
+
+    fn parse_custom(
+        &mut self,
+        tag: Arc<dyn crate::Tag>,
+        name: &str,
+        markup: &str,
+        line: usize,
+    ) -> Node {
+        let mut node = CustomNode {
+            tag: tag.clone(),
+            name: name.to_string(),
+            markup: markup.to_string(),
+            line,
+            body: None,
+            raw: None,
+        };
+        match tag.kind() {
+            TagKind::Simple => {}
+            TagKind::Raw => node.raw = Some(self.raw_body(name, line)),
+            TagKind::Block => {
+                let end = format!("end{name}");
+                match self.sub_block(line, name, |st, block| {
+                    let e = st.parse_body(block, false);
+                    if e.name.as_deref() == Some(end.as_str()) {
+                        Step::Done
+                    } else {
+                        Step::End(e)
+                    }
+                }) {
+                    Some(b) => node.body = Some(b),
+                    None => return Node::Error(line),
+                }
+            }
+        }
+        Node::Custom(Box::new(node))
+    }
+
+    /// The text up to `{% endNAME %}` (raw.rb: end tags with `-` do not close).
+    pub(crate) fn raw_body(&mut self, name: &str, line: usize) -> String {
+        let end = format!("end{name}");
+        let mut body = String::new();
+        while let Some(tok) = self.tokens.get(self.pos).cloned() {
+            self.pos += 1;
+            if let Some(c) = RAW_END.captures(tok.text) {
+                if c[2] == *end {
+                    body.push_str(&c[1]);
+                    return body;
+                }
+            }
+            body.push_str(tok.text);
+        }
+        self.error(line, format!("'{name}' tag was never closed"));
+        body
+    }
+
+    /// Parses one body of a block tag at one more level of nesting. `step`
+    /// parses until an end or intermediate tag and says whether the block is
+    /// done; unknown tags inside become error nodes. `None` when nested too
+    /// deep (the block's tokens are skipped).
+    pub(crate) fn sub_block(
+        &mut self,
+        line: usize,
+        name: &str,
+        mut step: impl FnMut(&mut Self, &mut Block) -> Step,
+    ) -> Option<Block> {
+        if self.depth >= MAX_DEPTH {
+            self.error(line, "Nesting too deep".into());
+            self.skip_block();
+            return None;
+        }
+        self.depth += 1;
+        let mut block = Block {
+            nodes: Vec::new(),
+            blank: true,
+        };
+        loop {
+            let end = match step(self, &mut block) {
+                Step::Done => break,
+                Step::Continue => continue,
+                Step::End(end) => end,
+            };
+            match end.name {
+                None => {
+                    self.error(line, format!("'{name}' tag was never closed"));
+                    break;
+                }
+                Some(n) => {
+                    let msg = unknown_tag_message(&n, Some(name));
+                    self.error(end.line, msg);
+                    block.nodes.push(Node::Error(end.line));
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(block)
+    }
+
+    /// Skips the tokens of a block nested too deep, counting its nesting
+    /// without recursion.
+    fn skip_block(&mut self) {
+        let mut depth = 1usize;
+        while let Some(tok) = self.tokens.get(self.pos) {
+            self.pos += 1;
+            let Some(c) = FULL_TOKEN.captures(tok.text) else {
+                continue;
+            };
+            let name = &c[2];
+            if let Some(base) = name.strip_prefix("end") {
+                if is_block_name(base, self.engine) {
+                    depth -= 1;
+                    if depth == 0 {
+                        return;
+                    }
+                }
+            } else if is_block_name(name, self.engine) {
+                depth += 1;
+            }
+        }
+    }
+
+    /// A number unique within this parse.
+    pub(crate) fn next_id(&mut self) -> usize {
+        self.counter += 1;
+        self.counter
+    }
+}
+
+fn is_block_name(name: &str, engine: &Engine) -> bool {
+    matches!(
+        name,
+        "if" | "unless" | "case" | "for" | "tablerow" | "capture" | "comment" | "raw" | "ifchanged"
+    ) || engine
+        .tags
+        .get(name)
+        .is_some_and(|t| !matches!(t.kind(), TagKind::Simple))
+}
+
+/// Ruby's whitespace for `strip`/`lstrip`/`rstrip`.
+pub fn is_ruby_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '\0')
+}
+
+/// `when` values of a `case`, for tags.rs.
+pub(crate) fn when_operand(markup: &str) -> Operand {
+    Operand::parse(markup)
+}
