@@ -359,8 +359,8 @@ fn slice_bounds(n: i64, start: i64, len: i64) -> Option<(usize, usize)> {
 fn slice(i: &Value, a: &[Value], _: &mut Context<'_>) -> Result<Value, String> {
     let offset = to_integer(&a[0])?;
     let len = match a.get(1) {
+        Some(Value::Nil) | None => 1,
         Some(l) => to_integer(l)?,
-        None => 1,
     };
     if let Value::Array(arr) = i {
         return Ok(Value::array(
@@ -728,7 +728,6 @@ fn round(i: &Value, a: &[Value], _: &mut Context<'_>) -> Result<Value, String> {
         Num::Int(p) => p,
         n => n.to_f64() as i64,
     };
-    let zero = matches!(a.first(), None | Some(Value::Int(0)));
     match to_number(i) {
         Num::Int(n) => {
             if places >= 0 {
@@ -748,10 +747,11 @@ fn round(i: &Value, a: &[Value], _: &mut Context<'_>) -> Result<Value, String> {
         n => {
             let f = n.to_f64();
             if !f.is_finite() {
-                return Err(format!("{}", crate::value::ruby_float(f)));
+                return Err(crate::value::ruby_float(f));
             }
             let r = round_half_up(n, places);
-            Ok(if zero {
+            // BigDecimal#round(n) gives an Integer for n <= 0.
+            Ok(if places <= 0 {
                 Value::Int(r as i64)
             } else {
                 Value::Float(r)

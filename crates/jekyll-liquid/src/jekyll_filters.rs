@@ -343,9 +343,10 @@ fn sort(i: &Value, a: &[Value], _: &mut Context<'_>) -> Result<Value, String> {
             Ok(Value::array(items))
         }
         Some(p) => {
+            // Where a present value goes against a nil one.
             let order = match a.get(1).map(Value::to_s).as_deref() {
-                None | Some("first") => Ordering::Less,
-                Some("last") => Ordering::Greater,
+                None | Some("first") => Ordering::Greater,
+                Some("last") => Ordering::Less,
                 Some(o) => {
                     return Err(format!(
                         "Invalid nils order: '{o}' is not a valid nils order. It must be 'first' or 'last'."

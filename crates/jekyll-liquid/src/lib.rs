@@ -197,9 +197,22 @@ impl Template {
 
     /// Renders with `globals` (`site`, `page`, …) as the outer variables.
     pub fn render(&self, engine: &Engine, globals: &Hash) -> Rendered {
-        let mut ctx = Context::new(engine, globals);
+        self.render_with_counters(engine, globals, &mut Hash::new())
+    }
+
+    /// Renders with `increment`/`decrement` counters carried in and out.
+    /// Jekyll keeps them in the site payload, so a counter goes on from
+    /// where the previous page (in render order) left it.
+    pub fn render_with_counters(
+        &self,
+        engine: &Engine,
+        globals: &Hash,
+        counters: &mut Hash,
+    ) -> Rendered {
+        let mut ctx = Context::new(engine, globals, std::mem::take(counters));
         let mut output = String::new();
         let fatal = ctx.render_block(&self.root, &mut output).err().map(|f| f.0);
+        *counters = std::mem::take(&mut ctx.counters);
         Rendered {
             output,
             diagnostics: ctx.diagnostics,

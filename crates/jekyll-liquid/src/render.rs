@@ -24,14 +24,16 @@ pub struct Context<'e> {
     globals: &'e Hash,
     /// `increment`/`decrement` counters (Ruby writes them into the first
     /// environment, beside the globals, not into the assign scope).
-    counters: HashMap<String, Value>,
+    pub(crate) counters: Hash,
     /// Scopes, outermost first: `assign` writes to the outermost.
     scopes: Vec<Hash>,
     cycles: HashMap<String, usize>,
     for_offsets: HashMap<String, i64>,
     ifchanged: Option<String>,
     forloops: Vec<Value>,
-    interrupt: Option<Interrupt>,
+    /// Pending break/continue, a stack as in Ruby (a `break` in a tablerow
+    /// is never taken off, so each iteration adds one).
+    interrupts: Vec<Interrupt>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     iterations: u64,
     depth: usize,
@@ -39,17 +41,17 @@ pub struct Context<'e> {
 }
 
 impl<'e> Context<'e> {
-    pub(crate) fn new(engine: &'e Engine, globals: &'e Hash) -> Self {
+    pub(crate) fn new(engine: &'e Engine, globals: &'e Hash, counters: Hash) -> Self {
         Context {
             engine,
             globals,
-            counters: HashMap::new(),
+            counters,
             scopes: vec![Hash::new()],
             cycles: HashMap::new(),
             for_offsets: HashMap::new(),
             ifchanged: None,
             forloops: Vec::new(),
-            interrupt: None,
+            interrupts: Vec::new(),
             diagnostics: Vec::new(),
             iterations: 0,
             depth: 0,
@@ -155,7 +157,7 @@ impl<'e> Context<'e> {
                 Node::Raw(t) => out.push_str(t),
                 n => {
                     self.render_node(n, out)?;
-                    if self.interrupt.is_some() {
+                    if !self.interrupts.is_empty() {
                         break;
                     }
                 }
@@ -219,11 +221,11 @@ impl<'e> Context<'e> {
                 Ok(())
             }
             Node::Break => {
-                self.interrupt = Some(Interrupt::Break);
+                self.interrupts.push(Interrupt::Break);
                 Ok(())
             }
             Node::Continue => {
-                self.interrupt = Some(Interrupt::Continue);
+                self.interrupts.push(Interrupt::Continue);
                 Ok(())
             }
             Node::Custom(c) => {
@@ -381,7 +383,7 @@ impl<'e> Context<'e> {
                 result = Err(e);
                 break;
             }
-            if let Some(Interrupt::Break) = self.interrupt.take() {
+            if let Some(Interrupt::Break) = self.interrupts.pop() {
                 break;
             }
         }
