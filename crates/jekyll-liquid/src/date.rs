@@ -107,12 +107,11 @@ fn scan(s: &str) -> Option<Parts> {
             || lw == "z"
         {
             zone_part(w, &mut p);
-        } else if let Some(n) = w
+        } else if let Ok(n) = w
             .strip_suffix(['.'])
             .unwrap_or(w)
             .trim_end_matches(|c: char| c.is_alphabetic())
             .parse::<i32>()
-            .ok()
         {
             numbers.push((n, w.len()));
         }

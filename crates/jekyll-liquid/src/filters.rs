@@ -38,7 +38,15 @@ pub(crate) fn reg(e: &mut Engine, name: &str, min: usize, max: usize, f: Builtin
     );
 }
 
+/// Registers Liquid 5.4's standard filters.
 pub(crate) fn register(e: &mut Engine) {
+    register_strings(e);
+    register_collections(e);
+    register_math(e);
+}
+
+/// Case, escaping, encoding, trimming.
+fn register_strings(e: &mut Engine) {
     reg(e, "size", 0, 0, |i, _, _| {
         Ok(Value::Int(i.resolved().size().unwrap_or(0)))
     });
@@ -117,6 +125,10 @@ pub(crate) fn register(e: &mut Engine) {
             i.to_s().replace("\r\n", "\n").replace('\n', "<br />\n"),
         ))
     });
+}
+
+/// Arrays, string edits and dates.
+fn register_collections(e: &mut Engine) {
     reg(e, "join", 0, 1, join);
     reg(e, "sort", 0, 1, sort);
     reg(e, "sort_natural", 0, 1, sort_natural);
@@ -165,6 +177,10 @@ pub(crate) fn register(e: &mut Engine) {
     });
     reg(e, "first", 0, 0, |i, _, _| Ok(first_last(i, true)));
     reg(e, "last", 0, 0, |i, _, _| Ok(first_last(i, false)));
+}
+
+/// Math and `default`.
+fn register_math(e: &mut Engine) {
     reg(e, "abs", 0, 0, abs);
     reg(e, "plus", 1, 1, |i, a, _| {
         apply(to_number(i), to_number(&a[0]), Op::Add)
@@ -311,10 +327,7 @@ fn url_decode(i: &Value, _: &[Value], _: &mut Context<'_>) -> Result<Value, Stri
         let hex = |c: u8| (c as char).to_digit(16);
         match b[k] {
             b'+' => out.push(b' '),
-            b'%' if k + 2 < b.len() + 0
-                && hex(b[k + 1]).is_some()
-                && b.get(k + 2).and_then(|c| hex(*c)).is_some() =>
-            {
+            b'%' if k + 2 < b.len() && hex(b[k + 1]).is_some() && hex(b[k + 2]).is_some() => {
                 out.push((hex(b[k + 1]).unwrap_or(0) * 16 + hex(b[k + 2]).unwrap_or(0)) as u8);
                 k += 2;
             }
@@ -331,7 +344,7 @@ fn b64_decode(s: &str, url_safe: bool, name: &str) -> Result<Value, String> {
     let decoded = if url_safe {
         // Ruby's urlsafe_decode64 pads a missing `=` before decoding strictly.
         let mut p = s.to_string();
-        if !p.ends_with('=') && p.len() % 4 != 0 {
+        if !p.ends_with('=') && !p.len().is_multiple_of(4) {
             p.push_str(&"=".repeat(4 - p.len() % 4));
         }
         base64::engine::general_purpose::URL_SAFE.decode(p)

@@ -148,7 +148,7 @@ fn if_tag(st: &mut ParseState<'_, '_>, name: &str, markup: &str, line: usize) ->
                     ok &= c.is_some();
                     c
                 };
-                branches.push((pending.take(), std::mem::replace(b, Block::new())));
+                branches.push((pending.take(), std::mem::take(b)));
                 pending = cond;
                 Step::Continue
             }
@@ -184,7 +184,7 @@ fn case_tag(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Node {
         match e.name.as_deref() {
             Some("endcase") => Step::Done,
             Some(n @ ("when" | "else")) => {
-                let body = std::mem::replace(b, Block::new());
+                let body = std::mem::take(b);
                 if !first {
                     bodies.push(body);
                 }
@@ -257,7 +257,7 @@ fn for_tag(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Node {
             Some("endfor") => Step::Done,
             Some("else") if !in_else => {
                 in_else = true;
-                main = std::mem::replace(b, Block::new());
+                main = std::mem::take(b);
                 Step::Continue
             }
             _ => Step::End(e),
