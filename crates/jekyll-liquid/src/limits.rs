@@ -14,7 +14,8 @@ pub struct Limits {
     pub max_iterations: u64,
     /// Bytes of output (including captures) over the whole render.
     pub max_output: usize,
-    /// Nesting of host-rendered sub-templates (includes) plus blocks.
+    /// Nesting of blocks in one template; blocks and host-rendered
+    /// templates (includes) together may nest twice as deep.
     pub max_depth: usize,
 }
 

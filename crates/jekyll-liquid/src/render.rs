@@ -36,7 +36,10 @@ pub struct Context<'e> {
     interrupts: Vec<Interrupt>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     iterations: u64,
+    /// Nesting of blocks and templates being rendered.
     depth: usize,
+    /// A limit was hit: the render stops, whatever a host tag does with it.
+    fatal: Option<Fatal>,
     line: usize,
 }
 
@@ -55,6 +58,7 @@ impl<'e> Context<'e> {
             diagnostics: Vec::new(),
             iterations: 0,
             depth: 0,
+            fatal: None,
             line: 1,
         }
     }
@@ -124,15 +128,16 @@ impl<'e> Context<'e> {
     /// Renders another template (an include) into `out`, in this context,
     /// one level deeper; `Err` stops the whole render.
     pub fn render_template(&mut self, t: &Template, out: &mut String) -> Result<(), Fatal> {
-        if self.depth >= self.engine.limits.max_depth {
-            return Err(Fatal("Nesting too deep".into()));
-        }
-        self.depth += 1;
         let line = self.line;
         let r = self.render_block(&t.root, out);
         self.line = line;
-        self.depth -= 1;
         r
+    }
+
+    fn stop(&mut self, message: &str) -> Fatal {
+        let f = Fatal(message.to_string());
+        self.fatal = Some(f.clone());
+        f
     }
 
     /// Calls a filter; an unknown filter passes its input through
@@ -151,6 +156,21 @@ impl<'e> Context<'e> {
 
     /// Renders a block's nodes (BlockBody#render_to_output_buffer).
     pub fn render_block(&mut self, block: &Block, out: &mut String) -> Result<(), Fatal> {
+        if let Some(f) = &self.fatal {
+            return Err(f.clone());
+        }
+        // Templates (includes) and blocks together: Liquid's MAX_DEPTH for
+        // one template, and as much again for the templates it brings in.
+        if self.depth >= self.engine.limits.max_depth * 2 {
+            return Err(self.stop("Nesting too deep"));
+        }
+        self.depth += 1;
+        let r = self.render_nodes(block, out);
+        self.depth -= 1;
+        r
+    }
+
+    fn render_nodes(&mut self, block: &Block, out: &mut String) -> Result<(), Fatal> {
         for node in &block.nodes {
             match node {
                 Node::Text(t) => out.push_str(t),
@@ -163,7 +183,7 @@ impl<'e> Context<'e> {
                 }
             }
             if out.len() > self.engine.limits.max_output {
-                return Err(Fatal("Memory limits exceeded (output too large)".into()));
+                return Err(self.stop("Memory limits exceeded (output too large)"));
             }
         }
         Ok(())
@@ -237,7 +257,11 @@ impl<'e> Context<'e> {
                     body: c.body.as_ref(),
                     raw: c.raw.as_deref(),
                 };
-                c.tag.render(&call, self, out)
+                let r = c.tag.render(&call, self, out);
+                if let Some(f) = &self.fatal {
+                    return Err(f.clone());
+                }
+                r
             }
             Node::Text(_) | Node::Raw(_) | Node::Error(_) => Ok(()),
         };
