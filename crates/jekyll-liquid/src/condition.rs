@@ -248,3 +248,45 @@ pub fn ruby_class(v: &Value) -> &'static str {
         Value::Date(_) => "Time",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render_test as r;
+    use serde_json::json;
+
+    fn cond(c: &str, data: serde_json::Value) -> String {
+        r(&format!("{{% if {c} %}}T{{% else %}}F{{% endif %}}"), data)
+    }
+
+    // condition.rb: `empty` calls empty?; `blank` calls blank?, which plain
+    // Ruby values lack, so `== blank` is false (no ActiveSupport in Jekyll).
+    #[test]
+    fn method_literals() {
+        assert_eq!(cond("x == empty", json!({"x": []})), "T");
+        assert_eq!(cond("x == empty", json!({"x": "a"})), "F");
+        assert_eq!(cond("x == blank", json!({"x": ""})), "F");
+        assert_eq!(cond("blank", json!({})), "T");
+    }
+
+    // Ruby truthiness: only nil and false are false; and/or group to the right.
+    #[test]
+    fn truthiness_and_chains() {
+        assert_eq!(cond("0", json!({})), "T");
+        assert_eq!(cond("''", json!({})), "T");
+        assert_eq!(cond("nil", json!({})), "F");
+        assert_eq!(cond("false and false or true", json!({})), "F");
+        assert_eq!(cond("true or false and false", json!({})), "T");
+    }
+
+    // condition.rb operators: contains on strings/arrays/hashes, `<` on nil is false.
+    #[test]
+    fn operators() {
+        assert_eq!(cond("'abc' contains 'b'", json!({})), "T");
+        assert_eq!(cond("a contains 2", json!({"a": [1, 2]})), "T");
+        assert_eq!(cond("h contains 'k'", json!({"h": {"k": 1}})), "T");
+        assert_eq!(cond("nil < 1", json!({})), "F");
+        assert_eq!(cond("1 == 1.0", json!({})), "T");
+        assert_eq!(cond("'b' > 'a'", json!({})), "T");
+        assert_eq!(cond("1 <> 2", json!({})), "T");
+    }
+}

@@ -614,3 +614,121 @@ fn slugify(i: &Value, mode: Option<&Value>) -> Value {
     }
     Value::string(out.to_lowercase())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render_test as r;
+    use serde_json::json;
+
+    fn data() -> serde_json::Value {
+        json!({"posts": [
+            {"title": "a", "n": "2", "tags": ["x", "y"]},
+            {"title": "b", "n": 1},
+            {"title": "c"}
+        ]})
+    }
+
+    // filters.rb where: item properties compared as strings, arrays by member.
+    #[test]
+    fn where_find() {
+        assert_eq!(r("{{ posts | where: 'n', 1 | map: 'title' }}", data()), "b");
+        assert_eq!(
+            r("{{ posts | where: 'tags', 'y' | map: 'title' }}", data()),
+            "a"
+        );
+        assert_eq!(
+            r(
+                "{{ posts | where_exp: 'p', 'p.title > \"a\"' | map: 'title' }}",
+                data()
+            ),
+            "bc"
+        );
+        // `'2' > 1` raises in Ruby: the filter fails, the output is empty.
+        assert_eq!(r("{{ posts | where_exp: 'p', 'p.n > 1' }}", data()), "");
+        assert_eq!(
+            r("{{ posts | find: 'title', 'c' | map: 'title' }}", data()),
+            "c"
+        );
+        assert_eq!(
+            r(
+                "{{ posts | find_exp: 'p', \"p.title == 'b'\" | map: 'n' }}",
+                data()
+            ),
+            "1"
+        );
+    }
+
+    // filters.rb sort: numeric strings compare as numbers, nils first by default.
+    #[test]
+    fn sort_and_group() {
+        assert_eq!(
+            r("{{ posts | sort: 'n' | map: 'title' | join }}", data()),
+            "c b a"
+        );
+        assert_eq!(
+            r(
+                "{{ posts | sort: 'n', 'last' | map: 'title' | join }}",
+                data()
+            ),
+            "b a c"
+        );
+        assert_eq!(
+            r(
+                "{% assign g = posts | group_by: 'n' %}{{ g[0].name }}{{ g[0].size }}{{ g.size }}",
+                data()
+            ),
+            "213"
+        );
+    }
+
+    #[test]
+    fn strings_and_json() {
+        assert_eq!(
+            r("{{ posts[0] | jsonify }}", data()),
+            r#"{"title":"a","n":"2","tags":["x","y"]}"#
+        );
+        assert_eq!(
+            r("{{ '<a href=\"x\">' | xml_escape }}", json!({})),
+            "&lt;a href=&quot;x&quot;&gt;"
+        );
+        assert_eq!(
+            r("{{ ' a \n b ' | normalize_whitespace }}", json!({})),
+            "a b"
+        );
+        assert_eq!(r("{{ 'one two three' | number_of_words }}", json!({})), "3");
+        assert_eq!(
+            r(
+                "{{ posts | map: 'title' | array_to_sentence_string }}",
+                data()
+            ),
+            "a, b, and c"
+        );
+        assert_eq!(
+            r("{{ 'Hello, World!' | slugify }}", json!({})),
+            "hello-world"
+        );
+        assert_eq!(
+            r("{{ posts[0].tags | push: 'z' | join: ',' }}", data()),
+            "x,y,z"
+        );
+    }
+
+    // filters/date_filters.rb.
+    #[test]
+    fn dates() {
+        let d = json!({"d": "2016-03-04 05:06:07 +0000"});
+        assert_eq!(r("{{ d | date_to_string }}", d.clone()), "04 Mar 2016");
+        assert_eq!(
+            r("{{ d | date_to_long_string: 'ordinal', 'US' }}", d.clone()),
+            "March 4th, 2016"
+        );
+        assert_eq!(
+            r("{{ d | date_to_xmlschema }}", d.clone()),
+            "2016-03-04T05:06:07+00:00"
+        );
+        assert_eq!(
+            r("{{ d | date_to_rfc822 }}", d),
+            "Fri, 04 Mar 2016 05:06:07 +0000"
+        );
+    }
+}

@@ -220,3 +220,16 @@ impl Template {
         }
     }
 }
+
+/// Renders `src` with the JSON object `data` as globals, for unit tests.
+#[cfg(test)]
+pub(crate) fn render_test(src: &str, data: serde_json::Value) -> String {
+    let engine = Engine::jekyll();
+    let mut globals = Hash::new();
+    if let Value::Hash(h) = Value::from_json(&data) {
+        globals = (*h).clone();
+    }
+    Template::parse(src, &engine)
+        .render(&engine, &globals)
+        .output
+}

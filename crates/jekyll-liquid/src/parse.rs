@@ -501,3 +501,58 @@ pub fn is_ruby_space(c: char) -> bool {
 pub(crate) fn when_operand(markup: &str) -> Operand {
     Operand::parse(markup)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render_test as r;
+    use serde_json::json;
+
+    // block_body.rb whitespace_handler: `{%-` strips before, `-%}` after.
+    #[test]
+    fn whitespace_control() {
+        assert_eq!(
+            r("a  {%- if true -%}  b  {%- endif -%}  c", json!({})),
+            "abc"
+        );
+        assert_eq!(r("a \n {{- 'x' -}} \n b", json!({})), "axb");
+    }
+
+    // tag_if.rb parse: a blank block (only whitespace and assigns) drops its text.
+    #[test]
+    fn blank_blocks_lose_whitespace() {
+        assert_eq!(
+            r(
+                "[{% if true %}  {% assign x = 1 %}  {% endif %}]",
+                json!({})
+            ),
+            "[]"
+        );
+        assert_eq!(
+            r("[{% if true %}  {{ 'x' }}  {% endif %}]", json!({})),
+            "[  x  ]"
+        );
+    }
+
+    // tag_raw.rb: the body is kept as written; comments render nothing.
+    #[test]
+    fn raw_and_comment() {
+        assert_eq!(
+            r("{% raw %}{{ x }}{% if %}{% endraw %}", json!({})),
+            "{{ x }}{% if %}"
+        );
+        assert_eq!(
+            r(
+                "a{% comment %}{% if x %}{% endif %}b{% endcomment %}c",
+                json!({})
+            ),
+            "ac"
+        );
+    }
+
+    // tokenizer.rb: `{{ x }` is a token; it fails ContentOfVariable (an error node).
+    #[test]
+    fn unterminated() {
+        assert_eq!(r("a{{ x }b", json!({"x": 1})), "ab");
+        assert_eq!(r("a{% if true %}b", json!({})), "ab");
+    }
+}

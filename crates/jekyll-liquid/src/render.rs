@@ -5,7 +5,7 @@
 use crate::expression::{self, Expr};
 use crate::number::{ruby_to_i, to_integer};
 use crate::parse::{Block, CycleKey, ForLoop, Node, Offset, TableRow};
-use crate::value::{range_items, Hash, Value};
+use crate::value::{Hash, Value};
 use crate::{Diagnostic, Engine, Template};
 use std::collections::HashMap;
 
@@ -348,7 +348,7 @@ impl<'e> Context<'e> {
         Ok(())
     }
 
-    fn for_segment(&mut self, f: &ForLoop) -> Result<Vec<Value>, String> {
+    fn for_segment(&mut self, f: &ForLoop) -> Result<Segment, String> {
         let from = match &f.offset {
             Offset::Continue => self.for_offsets.get(&f.name).copied().unwrap_or(0),
             Offset::None => 0,
@@ -365,12 +365,12 @@ impl<'e> Context<'e> {
                 v => Some(to_integer(&v)?.saturating_add(from)),
             },
         };
-        let mut segment = slice_collection(&collection, from, to);
+        let mut segment = Segment::slice(&collection, from, to);
         if f.reversed {
             segment.reverse();
         }
         self.for_offsets
-            .insert(f.name.clone(), from + segment.len() as i64);
+            .insert(f.name.clone(), from.saturating_add(segment.len()));
         Ok(segment)
     }
 
@@ -382,22 +382,23 @@ impl<'e> Context<'e> {
                 return Ok(());
             }
         };
-        if segment.is_empty() {
+        if segment.len() == 0 {
             if let Some(e) = &f.else_body {
                 self.render_block(e, out)?;
             }
             return Ok(());
         }
         let parent = self.forloops.last().cloned().unwrap_or(Value::Nil);
-        let len = segment.len() as i64;
+        let len = segment.len();
         self.scopes.push(Hash::new());
         let mut result = Ok(());
-        for (i, item) in segment.into_iter().enumerate() {
+        for i in 0..len {
             if let Err(e) = self.count_iteration() {
                 result = Err(e);
                 break;
             }
-            let fl = forloop(&f.name, len, i as i64, &parent);
+            let item = segment.get(i);
+            let fl = forloop(&f.name, len, i, &parent);
             self.forloops.push(fl.clone());
             self.set("forloop", fl);
             self.set(&f.var, item);
@@ -439,19 +440,19 @@ impl<'e> Context<'e> {
         }
         let from = self.attr(t, "offset")?.unwrap_or(0);
         let to = self.attr(t, "limit")?.map(|l| from.saturating_add(l));
-        let items = slice_collection(&collection, from, to);
+        let items = Segment::slice(&collection, from, to);
         let cols = self.attr(t, "cols")?.unwrap_or(0);
-        let len = items.len() as i64;
+        let len = items.len();
         out.push_str("<tr class=\"row1\">\n");
         self.scopes.push(Hash::new());
         let (mut row, mut col) = (1i64, 1i64);
         let mut result = Ok(());
-        for (i, item) in items.into_iter().enumerate() {
+        for i in 0..len {
             if let Err(e) = self.count_iteration() {
                 result = Err(e);
                 break;
             }
-            let i = i as i64;
+            let item = items.get(i);
             self.set("tablerowloop", tablerowloop(len, i, row, col, cols));
             self.set(&t.var, item);
             out.push_str(&format!("<td class=\"col{col}\">"));
@@ -525,34 +526,79 @@ fn value_to_i(v: &Value) -> i64 {
     }
 }
 
-/// Utils.slice_collection: a string is one item; what cannot be iterated is none.
-pub fn slice_collection(c: &Value, from: i64, to: Option<i64>) -> Vec<Value> {
-    if let Value::Str(s) = c {
-        return if s.is_empty() {
-            Vec::new()
-        } else {
-            vec![c.clone()]
-        };
-    }
-    let items = match c {
-        Value::Range(a, b) => {
-            // Only the slice is built, not the whole range.
-            let start = a.saturating_add(from.max(0));
-            let end = match to {
-                Some(t) => (*b).min(a.saturating_add(t).saturating_sub(1)),
-                None => *b,
-            };
-            return range_items(start, end);
+/// The items a loop goes over (Utils.slice_collection). A range stays a
+/// range, so a loop over `(1..1000000000)` runs into the iteration limit
+/// instead of building a billion values.
+enum Segment {
+    Items(Vec<Value>),
+    Range {
+        first: i64,
+        len: i64,
+        reversed: bool,
+    },
+}
+
+impl Segment {
+    /// Items `from <= index < to` of `c`; a string is one item, what cannot
+    /// be iterated is none.
+    fn slice(c: &Value, from: i64, to: Option<i64>) -> Segment {
+        match c {
+            Value::Str(s) => Segment::Items(if s.is_empty() {
+                Vec::new()
+            } else {
+                vec![c.clone()]
+            }),
+            Value::Range(a, b) => {
+                let count = (*b as i128 - *a as i128 + 1).max(0);
+                let lower = (from as i128).max(0);
+                let upper = to.map_or(count, |t| (t as i128).min(count));
+                let len = (upper - lower).max(0);
+                Segment::Range {
+                    first: (*a as i128 + lower).clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+                    len: len.min(i64::MAX as i128) as i64,
+                    reversed: false,
+                }
+            }
+            v => Segment::Items(
+                v.each_items()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .enumerate()
+                    .take_while(|(i, _)| to.is_none_or(|t| (*i as i64) < t))
+                    .filter(|(i, _)| from <= *i as i64)
+                    .map(|(_, v)| v)
+                    .collect(),
+            ),
         }
-        v => v.each_items().unwrap_or_default(),
-    };
-    items
-        .into_iter()
-        .enumerate()
-        .take_while(|(i, _)| to.is_none_or(|t| (*i as i64) < t))
-        .filter(|(i, _)| from <= *i as i64)
-        .map(|(_, v)| v)
-        .collect()
+    }
+
+    fn len(&self) -> i64 {
+        match self {
+            Segment::Items(v) => v.len() as i64,
+            Segment::Range { len, .. } => *len,
+        }
+    }
+
+    fn reverse(&mut self) {
+        match self {
+            Segment::Items(v) => v.reverse(),
+            Segment::Range { reversed, .. } => *reversed = !*reversed,
+        }
+    }
+
+    fn get(&self, i: i64) -> Value {
+        match self {
+            Segment::Items(v) => v.get(i as usize).cloned().unwrap_or_default(),
+            Segment::Range {
+                first,
+                len,
+                reversed,
+            } => {
+                let k = if *reversed { len - 1 - i } else { i };
+                Value::Int(first.saturating_add(k))
+            }
+        }
+    }
 }
 
 fn forloop(name: &str, len: i64, i: i64, parent: &Value) -> Value {
@@ -584,4 +630,114 @@ fn tablerowloop(len: i64, i: i64, row: i64, col: i64, cols: i64) -> Value {
     h.insert("col_first".into(), Value::Bool(col == 1));
     h.insert("col_last".into(), Value::Bool(col == cols));
     Value::hash(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render_test as r;
+    use serde_json::json;
+
+    // tag_assign.rb: assign writes to the outermost scope, so it outlives the loop.
+    #[test]
+    fn assign_outlives_loops() {
+        assert_eq!(
+            r(
+                "{% for i in (1..2) %}{% assign x = i %}{% endfor %}{{ x }}",
+                json!({})
+            ),
+            "2"
+        );
+    }
+
+    // tag_for.rb: limit/offset, offset: continue (registers[:for]), reversed, else.
+    #[test]
+    fn for_loops() {
+        let src = "{% for i in (1..6) limit:2 %}{{ i }}{% endfor %}|{% for i in (1..6) offset:continue limit:2 %}{{ i }}{% endfor %}";
+        assert_eq!(r(src, json!({})), "12|34");
+        assert_eq!(
+            r(
+                "{% for i in (1..3) reversed %}{{ forloop.rindex }}{{ i }}{% endfor %}",
+                json!({})
+            ),
+            "332211"
+        );
+        assert_eq!(
+            r(
+                "{% for i in x %}a{% else %}none{% endfor %}",
+                json!({"x": []})
+            ),
+            "none"
+        );
+        // A hash iterates as [key, value] pairs; a string is one item.
+        assert_eq!(
+            r(
+                "{% for p in h %}{{ p[0] }}={{ p[1] }};{% endfor %}",
+                json!({"h": {"a": 1}})
+            ),
+            "a=1;"
+        );
+        assert_eq!(
+            r("{% for c in 'abc' %}[{{ c }}]{% endfor %}", json!({})),
+            "[abc]"
+        );
+        assert_eq!(
+            r(
+                "{% for i in (1..3) %}{% if i == 2 %}{% continue %}{% endif %}{{ i }}{% endfor %}",
+                json!({})
+            ),
+            "13"
+        );
+        assert_eq!(
+            r(
+                "{% for i in (1..3) %}{{ forloop.parentloop.index }}{% endfor %}",
+                json!({})
+            ),
+            ""
+        );
+    }
+
+    // tag_table_row.rb: rows of `cols` cells.
+    #[test]
+    fn tablerow() {
+        assert_eq!(
+            r("{% tablerow i in (1..3) cols:2 %}{{ i }}{% endtablerow %}", json!({})),
+            "<tr class=\"row1\">\n<td class=\"col1\">1</td><td class=\"col2\">2</td></tr>\n<tr class=\"row2\"><td class=\"col1\">3</td></tr>\n"
+        );
+    }
+
+    // tag_cycle.rb: literal lists share a position; named groups have their own.
+    #[test]
+    fn cycle_and_counters() {
+        assert_eq!(
+            r(
+                "{% cycle 'a', 'b' %}{% cycle 'a', 'b' %}{% cycle 'a', 'b' %}",
+                json!({})
+            ),
+            "aba"
+        );
+        assert_eq!(
+            r("{% cycle 'g': 1, 2 %}{% cycle 'h': 1, 2 %}", json!({})),
+            "11"
+        );
+        // tag_increment.rb: counters live beside the assigns, not in them.
+        assert_eq!(
+            r(
+                "{% assign n = 5 %}{% increment n %}{% increment n %}{{ n }}",
+                json!({})
+            ),
+            "015"
+        );
+    }
+
+    #[test]
+    fn capture_ifchanged() {
+        assert_eq!(
+            r(
+                "{% capture x %}a{{ 1 }}{% endcapture %}[{{ x }}]",
+                json!({})
+            ),
+            "[a1]"
+        );
+        assert_eq!(r("{% for i in (1..4) %}{% ifchanged %}{{ i | divided_by: 2 }}{% endifchanged %}{% endfor %}", json!({})), "012");
+    }
 }

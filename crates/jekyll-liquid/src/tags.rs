@@ -407,3 +407,62 @@ fn cycle(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Node {
     );
     Node::Error(line)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render_test as r;
+    use serde_json::json;
+
+    // tag_case.rb: `when a, b` / `when a or b`; every matching when renders.
+    #[test]
+    fn case_when() {
+        let src = "{% case x %}{% when 1, 2 %}low{% when 2 %}two{% else %}other{% endcase %}";
+        assert_eq!(r(src, json!({"x": 2})), "lowtwo");
+        assert_eq!(
+            r("{% case 1 %}{% when 1, 1 %}x{% endcase %}", json!({})),
+            "xx"
+        );
+        assert_eq!(r(src, json!({"x": 9})), "other");
+    }
+
+    // tag_for.rb strict_parse accepts `x?` identifiers; lax takes over on junk.
+    #[test]
+    fn for_heads() {
+        assert_eq!(
+            r("{% for x? in (1..2) %}{{ x? }}{% endfor %}", json!({})),
+            "12"
+        );
+        assert_eq!(
+            r(
+                "{% for x in (1..3) limit: 1 junk %}{{ x }}{% endfor %}",
+                json!({})
+            ),
+            "1"
+        );
+    }
+
+    // tag_unless.rb: the first condition negated, elsif as in if.
+    #[test]
+    fn unless() {
+        assert_eq!(r("{% unless false %}a{% endunless %}", json!({})), "a");
+        assert_eq!(
+            r(
+                "{% unless true %}a{% elsif true %}b{% endunless %}",
+                json!({})
+            ),
+            "b"
+        );
+    }
+
+    // tag_assign.rb: any VariableSignature as target, even `blank`.
+    #[test]
+    fn assign_targets() {
+        assert_eq!(
+            r(
+                "{% assign blank = 'x' %}{{ blank }}|{% if blank == '' %}e{% endif %}",
+                json!({})
+            ),
+            "|"
+        );
+    }
+}
