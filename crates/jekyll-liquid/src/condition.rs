@@ -54,17 +54,6 @@ enum Evaluated {
 }
 
 impl Condition {
-    /// Parses `if` markup: strict first, lax on a syntax error (warn mode).
-    /// `Err` when neither parser accepts it; the warning is returned too.
-    pub fn parse(markup: &str) -> Result<(Condition, Option<String>), String> {
-        match Self::strict(markup) {
-            Ok(c) => Ok((c, None)),
-            Err(w) => Self::lax(markup).map(|c| (c, Some(w))).ok_or_else(|| {
-                "Syntax Error in tag 'if' - Valid syntax: if [expression]".to_string()
-            }),
-        }
-    }
-
     /// tag_if.rb strict_parse (also Jekyll's `parse_condition`).
     pub fn strict(markup: &str) -> Result<Condition, String> {
         let mut p = Parser::new(markup)?;
@@ -91,7 +80,8 @@ impl Condition {
         Ok(Condition { chain })
     }
 
-    fn lax(markup: &str) -> Option<Condition> {
+    /// tag_if.rb lax_parse (see `lax::if_conditions` for how close it is).
+    pub fn lax(markup: &str) -> Option<Condition> {
         let (conds, ops) = lax::if_conditions(markup)?;
         let mut chain = Vec::new();
         for (i, (l, op, r)) in conds.into_iter().enumerate() {

@@ -184,9 +184,15 @@ fn range_end(v: Value) -> Result<i64, String> {
 impl Lookup {
     fn eval(&self, ctx: &mut Context<'_>) -> Result<Value, String> {
         let name = self.name.eval(ctx)?;
-        let mut obj = match name {
-            Value::Str(s) => ctx.find_variable(&s),
-            _ => Value::Nil,
+        let strict = ctx.engine().strict_variables;
+        let found = match &name {
+            Value::Str(s) => ctx.lookup_variable(s),
+            _ => None,
+        };
+        let mut obj = match found {
+            Some(v) => v,
+            None if strict => return Err(format!("undefined variable {}", name.to_s())),
+            None => Value::Nil,
         };
         for key in &self.keys {
             let (k, command) = match key {
@@ -195,6 +201,7 @@ impl Lookup {
             };
             obj = match step(&obj, &k, command) {
                 Some(v) => v,
+                None if strict => return Err(format!("undefined variable {}", k.to_s())),
                 None => return Ok(Value::Nil),
             };
         }

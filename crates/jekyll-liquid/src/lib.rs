@@ -110,6 +110,17 @@ pub struct Diagnostic {
     pub warning: bool,
 }
 
+/// How markup is parsed (Jekyll's `liquid: error_mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorMode {
+    /// The strict parser, the lax one when it refuses (Jekyll's default).
+    Warn,
+    /// The strict parser only: what it refuses is an error.
+    Strict,
+    /// The lax (regex) parsers only.
+    Lax,
+}
+
 /// Filters, tags and limits: what templates are parsed and rendered with.
 #[derive(Clone)]
 pub struct Engine {
@@ -117,6 +128,14 @@ pub struct Engine {
     pub(crate) tags: HashMap<String, Arc<dyn Tag>>,
     /// Bounds on each render.
     pub limits: Limits,
+    /// Jekyll's `liquid: error_mode` (default `warn`).
+    pub error_mode: ErrorMode,
+    /// Jekyll's `liquid: strict_filters`: an unknown filter is an error
+    /// instead of passing its input through.
+    pub strict_filters: bool,
+    /// Jekyll's `liquid: strict_variables`: an undefined variable or key is
+    /// an error instead of nil.
+    pub strict_variables: bool,
     /// The zone times are shown in (Jekyll's `timezone`, else the machine's;
     /// UTC by default here).
     pub timezone: jiff::tz::TimeZone,
@@ -129,6 +148,9 @@ impl Engine {
             filters: HashMap::new(),
             tags: HashMap::new(),
             limits: Limits::default(),
+            error_mode: ErrorMode::Warn,
+            strict_filters: false,
+            strict_variables: false,
             timezone: jiff::tz::TimeZone::UTC,
         };
         filters::register(&mut e);

@@ -32,10 +32,20 @@ impl Output {
     /// Parses markup as `error_mode: warn` does; the strict parser's error
     /// comes back as a warning when the lax parser took over.
     pub fn parse(markup: &str) -> (Output, Option<String>) {
-        match strict(markup) {
+        match Output::strict(markup) {
             Ok(o) => (o, None),
-            Err(w) => (lax_parse(markup), Some(w)),
+            Err(w) => (Output::lax(markup), Some(w)),
         }
+    }
+
+    /// variable.rb strict_parse.
+    pub fn strict(markup: &str) -> Result<Output, String> {
+        strict(markup)
+    }
+
+    /// variable.rb lax_parse (never fails: no fragment is a nil output).
+    pub fn lax(markup: &str) -> Output {
+        lax_parse(markup)
     }
 
     /// Evaluates the expression and applies the filters.

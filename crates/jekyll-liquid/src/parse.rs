@@ -8,7 +8,7 @@ use crate::limits::MAX_DEPTH;
 use crate::output::Output;
 use crate::tokenizer::{tokenize, Token};
 use crate::Engine;
-use crate::{Diagnostic, TagKind};
+use crate::{Diagnostic, ErrorMode, TagKind};
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
 
@@ -267,6 +267,34 @@ impl<'s> ParseState<'s, '_> {
         });
     }
 
+    /// Parses markup as the engine's error mode says: strict, lax, or
+    /// strict with lax as fallback (a warning). `None` is an error
+    /// (recorded, with the strict parser's message or `lax_error`).
+    pub(crate) fn switch<T>(
+        &mut self,
+        line: usize,
+        lax_error: &str,
+        strict: impl FnOnce() -> Result<T, String>,
+        lax: impl FnOnce() -> Option<T>,
+    ) -> Option<T> {
+        let mode = self.engine.error_mode;
+        if mode != ErrorMode::Lax {
+            match strict() {
+                Ok(t) => return Some(t),
+                Err(e) if mode == ErrorMode::Strict => {
+                    self.error(line, e);
+                    return None;
+                }
+                Err(w) => self.warn(line, w),
+            }
+        }
+        let r = lax();
+        if r.is_none() {
+            self.error(line, lax_error.to_string());
+        }
+        r
+    }
+
     /// Parses nodes into `block` until a tag this body does not know (handed
     /// back) or the end of the template.
     pub(crate) fn parse_body(&mut self, block: &mut Block, in_comment: bool) -> EndTag {
@@ -308,11 +336,16 @@ impl<'s> ParseState<'s, '_> {
                 block.blank = false;
                 match CONTENT_OF_VARIABLE.captures(text) {
                     Some(c) => {
-                        let (out, warning) = Output::parse(&c[1]);
-                        if let Some(w) = warning {
-                            self.warn(tok.line, w);
+                        let m = &c[1];
+                        match self.switch(
+                            tok.line,
+                            "",
+                            || Output::strict(m),
+                            || Some(Output::lax(m)),
+                        ) {
+                            Some(out) => block.nodes.push(Node::Output(out, tok.line)),
+                            None => block.nodes.push(Node::Error(tok.line)),
                         }
-                        block.nodes.push(Node::Output(out, tok.line));
                     }
                     None => {
                         self.error(tok.line, format!("Variable '{text}' was not properly terminated with regexp: /\\}}\\}}/"));

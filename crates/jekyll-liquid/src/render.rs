@@ -75,15 +75,20 @@ impl<'e> Context<'e> {
 
     /// A variable by name: scopes innermost first, then counters and globals.
     pub fn find_variable(&self, name: &str) -> Value {
+        self.lookup_variable(name).unwrap_or_default()
+    }
+
+    /// A variable by name, `None` when it is nowhere.
+    pub fn lookup_variable(&self, name: &str) -> Option<Value> {
         for s in self.scopes.iter().rev() {
             if let Some(v) = s.get(name) {
-                return v.clone();
+                return Some(v.clone());
             }
         }
         if let Some(v) = self.counters.get(name) {
-            return v.clone();
+            return Some(v.clone());
         }
-        self.globals.get(name).cloned().unwrap_or(Value::Nil)
+        self.globals.get(name).cloned()
     }
 
     /// Evaluates an expression written in Liquid (`page.title`, `'x'`,
@@ -150,6 +155,7 @@ impl<'e> Context<'e> {
     ) -> Result<Value, String> {
         match self.engine.filters.get(name).cloned() {
             Some(f) => f(&input, args, self),
+            None if self.engine.strict_filters => Err(format!("undefined filter {name}")),
             None => Ok(input),
         }
     }

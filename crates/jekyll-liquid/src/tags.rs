@@ -45,11 +45,15 @@ pub(crate) fn parse_builtin(
             Node::Raw(body)
         }
         "echo" => {
-            let (out, w) = Output::parse(markup);
-            if let Some(w) = w {
-                st.warn(line, w);
+            match st.switch(
+                line,
+                "",
+                || Output::strict(markup),
+                || Some(Output::lax(markup)),
+            ) {
+                Some(out) => Node::Output(out, line),
+                None => Node::Error(line),
             }
-            Node::Output(out, line)
         }
         "break" => Node::Break,
         "continue" => Node::Continue,
@@ -82,11 +86,11 @@ fn assign(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Node {
         );
         return Node::Error(line);
     };
-    let (out, w) = Output::parse(&c[2]);
-    if let Some(w) = w {
-        st.warn(line, w);
+    let m = &c[2];
+    match st.switch(line, "", || Output::strict(m), || Some(Output::lax(m))) {
+        Some(out) => Node::Assign(c[1].to_string(), out, line),
+        None => Node::Error(line),
     }
-    Node::Assign(c[1].to_string(), out, line)
 }
 
 fn capture(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Node {
@@ -106,18 +110,12 @@ fn capture(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Node {
 }
 
 fn condition(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Option<Condition> {
-    match Condition::parse(markup) {
-        Ok((c, w)) => {
-            if let Some(w) = w {
-                st.warn(line, w);
-            }
-            Some(c)
-        }
-        Err(e) => {
-            st.error(line, e);
-            None
-        }
-    }
+    st.switch(
+        line,
+        "Syntax Error in tag 'if' - Valid syntax: if [expression]",
+        || Condition::strict(markup),
+        || Condition::lax(markup),
+    )
 }
 
 /// Drops whitespace text from the bodies of a blank block (remove_blank_strings).
@@ -235,19 +233,12 @@ fn when_values(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Vec<Op
 }
 
 fn for_tag(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Node {
-    let head = match for_strict(markup) {
-        Ok(h) => Some(h),
-        Err(w) => {
-            st.warn(line, w);
-            for_lax(markup)
-        }
-    };
-    if head.is_none() {
-        st.error(
-            line,
-            "Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]".into(),
-        );
-    }
+    let head = st.switch(
+        line,
+        "Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]",
+        || for_strict(markup),
+        || for_lax(markup),
+    );
     let mut else_body: Option<Block> = None;
     let mut in_else = false;
     let mut main = Block::new();

@@ -206,3 +206,24 @@ fn counters_carry_between_pages() {
     );
     assert_eq!(t.render(&engine, &g).output, "0");
 }
+
+#[test]
+fn jekyll_liquid_options() {
+    let mut engine = Engine::jekyll();
+    let g = Hash::new();
+    engine.strict_filters = true;
+    let r = Template::parse("a{{ 'x' | nosuch }}b", &engine).render(&engine, &g);
+    assert_eq!((r.output.as_str(), r.diagnostics.len()), ("ab", 1));
+    engine.strict_filters = false;
+    engine.strict_variables = true;
+    let r = Template::parse("{{ nope }}{{ x.y }}", &engine).render(&engine, &g);
+    assert_eq!(r.diagnostics.len(), 2);
+    engine.strict_variables = false;
+    engine.error_mode = jekyll_liquid::ErrorMode::Strict;
+    let t = Template::parse("{{ 'a' | append: 'b' % }}", &engine);
+    assert_eq!(t.errors().count(), 1);
+    engine.error_mode = jekyll_liquid::ErrorMode::Lax;
+    let t = Template::parse("{{ 'a' | append: 'b' % }}", &engine);
+    assert_eq!(t.diagnostics().len(), 0);
+    assert_eq!(t.render(&engine, &g).output, "ab");
+}
