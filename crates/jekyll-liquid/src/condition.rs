@@ -181,13 +181,13 @@ fn contains(l: &Evaluated, r: &Evaluated) -> bool {
     if !l.truthy() || !right.truthy() {
         return false;
     }
-    match l.resolved() {
+    match &l.resolved() {
         Value::Str(s) => s.contains(right.to_s().as_str()),
         Value::Array(a) => a.iter().any(|x| ruby_eq(x, &right)),
         Value::Hash(h) => right.as_str().is_some_and(|k| h.contains_key(k)),
         Value::Range(a, b) => match right {
-            Value::Int(i) => a <= i && i <= b,
-            Value::Float(f) => (a as f64) <= f && f <= (b as f64),
+            Value::Int(i) => *a <= i && i <= *b,
+            Value::Float(f) => (*a as f64) <= f && f <= (*b as f64),
             _ => false,
         },
         _ => false,

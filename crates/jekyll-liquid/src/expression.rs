@@ -173,11 +173,11 @@ impl Expr {
 
 /// range_lookup.rb `to_integer`: strings and nil by `to_i`, others strictly.
 fn range_end(v: Value) -> Result<i64, String> {
-    match v {
-        Value::Int(i) => Ok(i),
+    match &v {
+        Value::Int(i) => Ok(*i),
         Value::Nil => Ok(0),
-        Value::Str(s) => Ok(ruby_to_i(&s)),
-        other => crate::number::to_integer(&other),
+        Value::Str(s) => Ok(ruby_to_i(s)),
+        other => crate::number::to_integer(other),
     }
 }
 
@@ -256,12 +256,12 @@ mod tests {
     // expression.rb: literals, ranges, floats like `1.2.3`.
     #[test]
     fn literals() {
-        assert!(matches!(parse(" 'a' "), Expr::Lit(Value::Str(s)) if &*s == "a"));
+        assert!(matches!(&parse(" 'a' "), Expr::Lit(Value::Str(s)) if &**s == "a"));
         assert!(matches!(parse("-3"), Expr::Lit(Value::Int(-3))));
         assert!(matches!(parse("1.2.3"), Expr::Lit(Value::Float(f)) if f == 1.2));
         assert!(matches!(parse("(1..5)"), Expr::Lit(Value::Range(1, 5))));
         assert!(matches!(parse("( 1 .. x )"), Expr::Range(..)));
-        assert!(matches!(parse("blank"), Expr::Lit(Value::Str(s)) if s.is_empty()));
+        assert!(matches!(&parse("blank"), Expr::Lit(Value::Str(s)) if s.is_empty()));
         assert!(matches!(parse("a.b[0]"), Expr::Lookup(_)));
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::number::{apply, round_half_up, to_integer, to_number, Num, Op};
 use crate::render::Context;
-use crate::value::{ruby_cmp, ruby_eq, Value};
+use crate::value::{ruby_cmp, ruby_eq, Budget, Value};
 use crate::Engine;
 use base64::Engine as _;
 use regex::Regex;
@@ -216,11 +216,14 @@ fn arg_s(a: &[Value], i: usize) -> String {
 /// InputIterator: arrays flattened, a hash as one item, nil as none, other
 /// values as one item.
 pub(crate) fn input_iter(v: &Value) -> Vec<Value> {
-    fn flatten(a: &[Value], out: &mut Vec<Value>, depth: usize) {
+    fn flatten(a: &[Value], out: &mut Vec<Value>, depth: usize, budget: &Budget) {
         for x in a {
+            if !budget.spend("") {
+                return;
+            }
             match x {
                 Value::Array(inner) if depth < crate::limits::MAX_DEPTH => {
-                    flatten(inner, out, depth + 1)
+                    flatten(inner, out, depth + 1, budget)
                 }
                 x => out.push(x.clone()),
             }
@@ -229,7 +232,7 @@ pub(crate) fn input_iter(v: &Value) -> Vec<Value> {
     match v {
         Value::Array(a) => {
             let mut out = Vec::with_capacity(a.len());
-            flatten(a, &mut out, 0);
+            flatten(a, &mut out, 0, &Budget::new());
             out
         }
         Value::Nil => Vec::new(),
@@ -402,7 +405,7 @@ fn truncate(i: &Value, a: &[Value], _: &mut Context<'_>) -> Result<Value, String
         None => 50,
     };
     let ts = a.get(1).map_or_else(|| "...".to_string(), Value::to_s);
-    let l = (length - ts.chars().count() as i64).max(0) as usize;
+    let l = length.saturating_sub(ts.chars().count() as i64).max(0) as usize;
     if s.chars().count() as i64 > length {
         Ok(Value::string(s.chars().take(l).collect::<String>() + &ts))
     } else {
@@ -746,7 +749,9 @@ fn round(i: &Value, a: &[Value], _: &mut Context<'_>) -> Result<Value, String> {
             if places >= 0 {
                 return Ok(Value::Int(n));
             }
-            let p = 10i64.checked_pow((-places) as u32).unwrap_or(i64::MAX);
+            let p = 10i64
+                .checked_pow(places.unsigned_abs().min(64) as u32)
+                .unwrap_or(i64::MAX);
             let r = (n as i128
                 + if n >= 0 {
                     p as i128 / 2

@@ -10,7 +10,7 @@ use crate::number::{ruby_to_f, ruby_to_i, to_integer};
 use crate::output::Output;
 use crate::render::Context;
 use crate::strict::Parser;
-use crate::value::{ruby_cmp, Hash, Value};
+use crate::value::{ruby_cmp, Budget, Hash, Value};
 use crate::Engine;
 use std::cmp::Ordering;
 
@@ -24,9 +24,7 @@ pub(crate) fn register(e: &mut Engine) {
     reg(e, "sort", 0, 2, sort);
     reg(e, "group_by", 1, 1, group_by);
     reg(e, "group_by_exp", 2, 2, group_by_exp);
-    reg(e, "jsonify", 0, 0, |i, _, _| {
-        Ok(Value::string(to_json(i, 0)))
-    });
+    reg(e, "jsonify", 0, 0, |i, _, _| Ok(Value::string(to_json(i))));
     reg(e, "xml_escape", 0, 0, |i, _, _| {
         Ok(Value::string(xml_escape(&i.to_s())))
     });
@@ -441,32 +439,47 @@ fn group_by_exp(i: &Value, a: &[Value], ctx: &mut Context<'_>) -> Result<Value, 
 }
 
 /// `to_json` of a value, as Ruby's JSON generator writes it.
-fn to_json(v: &Value, depth: usize) -> String {
-    if depth > crate::limits::MAX_DEPTH {
-        return "null".into();
+fn to_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_json(v, &mut out, 0, &Budget::new());
+    out
+}
+
+fn write_json(v: &Value, out: &mut String, depth: usize, budget: &Budget) {
+    if depth > crate::limits::MAX_DEPTH || !budget.spend(out) {
+        out.push_str("null");
+        return;
     }
     match v {
-        Value::Nil => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => crate::value::ruby_float(*f),
-        Value::Str(s) => json_str(s),
-        Value::Array(a) => format!(
-            "[{}]",
-            a.iter()
-                .map(|x| to_json(x, depth + 1))
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
-        Value::Hash(h) => format!(
-            "{{{}}}",
-            h.iter()
-                .map(|(k, x)| format!("{}:{}", json_str(k), to_json(x, depth + 1)))
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
-        Value::Object(o) => to_json(&o.to_value(), depth + 1),
-        other => json_str(&other.to_s()),
+        Value::Nil => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&crate::value::ruby_float(*f)),
+        Value::Str(s) => out.push_str(&json_str(s)),
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(x, out, depth + 1, budget);
+            }
+            out.push(']');
+        }
+        Value::Hash(h) => {
+            out.push('{');
+            for (i, (k, x)) in h.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&json_str(k));
+                out.push(':');
+                write_json(x, out, depth + 1, budget);
+            }
+            out.push('}');
+        }
+        Value::Object(o) => write_json(&o.to_value(), out, depth + 1, budget),
+        other => out.push_str(&json_str(&other.to_s())),
     }
 }
 

@@ -248,8 +248,8 @@ impl Template {
 pub(crate) fn render_test(src: &str, data: serde_json::Value) -> String {
     let engine = Engine::jekyll();
     let mut globals = Hash::new();
-    if let Value::Hash(h) = Value::from_json(&data) {
-        globals = (*h).clone();
+    if let Value::Hash(h) = &Value::from_json(&data) {
+        globals = h.as_ref().clone();
     }
     Template::parse(src, &engine)
         .render(&engine, &globals)

@@ -269,7 +269,7 @@ pub fn apply(a: Num, b: Num, op: Op) -> Result<Value, String> {
             Op::Sub => Some(Num::Dec(xm.checked_sub(ym)?, s)),
             Op::Mul => Some(Num::Dec(x.0.checked_mul(y.0)?, x.1 + y.1)),
             Op::Rem => {
-                let r = xm % ym;
+                let r = xm.checked_rem(ym)?;
                 Some(Num::Dec(
                     if r != 0 && (r < 0) != (ym < 0) {
                         r + ym
@@ -320,7 +320,7 @@ pub fn round_half_up(n: Num, places: i64) -> f64 {
     let p = 10i128.pow(drop);
     let q = m / p;
     let r = (m % p).abs();
-    let q = if r * 2 >= p { q + m.signum() } else { q };
+    let q = if r >= p - r { q + m.signum() } else { q };
     let out = if places >= 0 {
         Num::Dec(q, places as u32)
     } else {

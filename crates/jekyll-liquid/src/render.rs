@@ -36,6 +36,7 @@ pub struct Context<'e> {
     interrupts: Vec<Interrupt>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     iterations: u64,
+    work: u64,
     /// Nesting of blocks and templates being rendered.
     depth: usize,
     /// A limit was hit: the render stops, whatever a host tag does with it.
@@ -57,6 +58,7 @@ impl<'e> Context<'e> {
             interrupts: Vec::new(),
             diagnostics: Vec::new(),
             iterations: 0,
+            work: 0,
             depth: 0,
             fatal: None,
             line: 1,
@@ -139,6 +141,15 @@ impl<'e> Context<'e> {
         r
     }
 
+    /// Counts work (see `Limits::max_work`); past the limit the render stops.
+    pub fn charge(&mut self, units: usize) -> Result<(), String> {
+        self.work = self.work.saturating_add(units as u64 + 1);
+        if self.work > self.engine.limits.max_work {
+            return Err(self.stop("Memory limits exceeded (too much work)").0);
+        }
+        Ok(())
+    }
+
     fn stop(&mut self, message: &str) -> Fatal {
         let f = Fatal(message.to_string());
         self.fatal = Some(f.clone());
@@ -154,7 +165,16 @@ impl<'e> Context<'e> {
         args: &[Value],
     ) -> Result<Value, String> {
         match self.engine.filters.get(name).cloned() {
-            Some(f) => f(&input, args, self),
+            Some(f) => {
+                let v = f(&input, args, self)?;
+                let units = match &v {
+                    Value::Array(a) => a.len(),
+                    Value::Str(s) => s.len() / 8,
+                    _ => 0,
+                };
+                self.charge(units)?;
+                Ok(v)
+            }
             None if self.engine.strict_filters => Err(format!("undefined filter {name}")),
             None => Ok(input),
         }
@@ -183,6 +203,9 @@ impl<'e> Context<'e> {
                 Node::Raw(t) => out.push_str(t),
                 n => {
                     self.render_node(n, out)?;
+                    if let Some(f) = &self.fatal {
+                        return Err(f.clone());
+                    }
                     if !self.interrupts.is_empty() {
                         break;
                     }
@@ -199,7 +222,10 @@ impl<'e> Context<'e> {
         let r: Result<(), String> = match node {
             Node::Output(o, line) => {
                 self.line = *line;
-                o.eval(self).map(|v| v.write_output(out))
+                let before = out.len();
+                o.eval(self)
+                    .map(|v| v.write_output(out))
+                    .and_then(|()| self.charge((out.len() - before) / 8))
             }
             Node::Assign(to, o, line) => {
                 self.line = *line;

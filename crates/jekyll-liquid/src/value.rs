@@ -130,7 +130,9 @@ impl Value {
         match self {
             Value::Nil => {}
             Value::Str(s) => out.push_str(s),
-            Value::Array(_) | Value::Hash(_) | Value::Object(_) => self.write_inspect(out, 0),
+            Value::Array(_) | Value::Hash(_) | Value::Object(_) => {
+                self.write_inspect(out, 0, &Budget::new())
+            }
             other => other.write_scalar(out),
         }
     }
@@ -138,7 +140,7 @@ impl Value {
     /// What `{{ }}` writes: arrays joined without separator (Ruby `join`).
     pub fn write_output(&self, out: &mut String) {
         match self {
-            Value::Array(a) => write_join(a, "", out, 0),
+            Value::Array(a) => write_join(a, "", out, 0, &Budget::new()),
             v => v.write_to_s(out),
         }
     }
@@ -161,12 +163,12 @@ impl Value {
     /// Ruby's `inspect` (`{"a"=>1}`, `["a", nil]`), as Ruby 3.1–3.3 writes it.
     pub fn inspect(&self) -> String {
         let mut out = String::new();
-        self.write_inspect(&mut out, 0);
+        self.write_inspect(&mut out, 0, &Budget::new());
         out
     }
 
-    fn write_inspect(&self, out: &mut String, depth: usize) {
-        if depth > crate::limits::MAX_DEPTH {
+    fn write_inspect(&self, out: &mut String, depth: usize, budget: &Budget) {
+        if depth > crate::limits::MAX_DEPTH || !budget.spend(out) {
             out.push_str("...");
             return;
         }
@@ -179,7 +181,7 @@ impl Value {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    v.write_inspect(out, depth + 1);
+                    v.write_inspect(out, depth + 1, budget);
                 }
                 out.push(']');
             }
@@ -191,11 +193,11 @@ impl Value {
                     }
                     inspect_str(k, out);
                     out.push_str("=>");
-                    v.write_inspect(out, depth + 1);
+                    v.write_inspect(out, depth + 1, budget);
                 }
                 out.push('}');
             }
-            Value::Object(o) => o.to_value().write_inspect(out, depth + 1),
+            Value::Object(o) => o.to_value().write_inspect(out, depth + 1, budget),
             Value::Date(d) => out.push_str(&d.strftime("%Y-%m-%d %H:%M:%S %z").to_string()),
             other => other.write_scalar(out),
         }
@@ -207,7 +209,7 @@ impl Value {
             Value::Str(s) => s.chars().count() as i64,
             Value::Array(a) => a.len() as i64,
             Value::Hash(h) => h.len() as i64,
-            Value::Range(a, b) => (b - a + 1).max(0),
+            Value::Range(a, b) => (*b as i128 - *a as i128 + 1).clamp(0, i64::MAX as i128) as i64,
             // Integer#size is its width in bytes.
             Value::Int(_) => 8,
             Value::Object(o) => o.keys().len() as i64,
@@ -242,6 +244,34 @@ impl Value {
     }
 }
 
+/// Dropping a value nested a million deep must not recurse a million
+/// times: children whose last owner this is are moved to a stack first.
+impl Drop for Value {
+    fn drop(&mut self) {
+        let mut stack = Vec::new();
+        take_children(self, &mut stack);
+        while let Some(mut v) = stack.pop() {
+            take_children(&mut v, &mut stack);
+        }
+    }
+}
+
+fn take_children(v: &mut Value, stack: &mut Vec<Value>) {
+    match v {
+        Value::Array(a) => {
+            if let Some(items) = Arc::get_mut(a) {
+                stack.append(items);
+            }
+        }
+        Value::Hash(h) => {
+            if let Some(map) = Arc::get_mut(h) {
+                stack.extend(map.drain(..).map(|(_, x)| x));
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The integers of `a..b`, capped so a hostile range cannot exhaust memory
 /// (the render limits stop loops long before).
 pub fn range_items(a: i64, b: i64) -> Vec<Value> {
@@ -252,14 +282,24 @@ pub fn range_items(a: i64, b: i64) -> Vec<Value> {
     (0..n).map(|i| Value::Int(a + i)).collect()
 }
 
-fn write_join(items: &[Value], glue: &str, out: &mut String, depth: usize) {
+/// Writes `items` joined by `glue`, nested arrays flattened (Array#join).
+pub(crate) fn write_join(
+    items: &[Value],
+    glue: &str,
+    out: &mut String,
+    depth: usize,
+    budget: &Budget,
+) {
     for (i, v) in items.iter().enumerate() {
+        if !budget.spend(out) {
+            return;
+        }
         if i > 0 {
             out.push_str(glue);
         }
         match v {
             Value::Array(inner) if depth < crate::limits::MAX_DEPTH => {
-                write_join(inner, glue, out, depth + 1)
+                write_join(inner, glue, out, depth + 1, budget)
             }
             v => v.write_to_s(out),
         }
@@ -334,8 +374,38 @@ pub fn ruby_float(f: f64) -> String {
     out
 }
 
+/// How much one traversal of a value (printing, comparing, flattening)
+/// may do. Arrays can share their items, so a value built in a few dozen
+/// steps can unfold into billions of nodes; past the budget a traversal
+/// stops (the output is cut, a comparison is false).
+pub(crate) struct Budget(std::cell::Cell<usize>);
+
+impl Budget {
+    /// A fresh budget of `limits::MAX_VISITS` nodes.
+    pub(crate) fn new() -> Budget {
+        Budget(std::cell::Cell::new(crate::limits::MAX_VISITS))
+    }
+
+    /// Takes one visit; `false` when spent or `out` is already too long.
+    pub(crate) fn spend(&self, out: &str) -> bool {
+        let n = self.0.get();
+        if n == 0 || out.len() > crate::limits::MAX_VALUE_BYTES {
+            return false;
+        }
+        self.0.set(n - 1);
+        true
+    }
+}
+
 /// Ruby `==` between Liquid values (1 == 1.0; arrays and hashes by content).
 pub fn ruby_eq(a: &Value, b: &Value) -> bool {
+    eq_in(a, b, 0, &Budget::new())
+}
+
+fn eq_in(a: &Value, b: &Value, depth: usize, budget: &Budget) -> bool {
+    if depth > crate::limits::MAX_DEPTH * 2 || !budget.spend("") {
+        return false;
+    }
     match (a, b) {
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
@@ -344,17 +414,24 @@ pub fn ruby_eq(a: &Value, b: &Value) -> bool {
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| ruby_eq(p, q))
+            Arc::ptr_eq(x, y)
+                || (x.len() == y.len()
+                    && x.iter()
+                        .zip(y.iter())
+                        .all(|(p, q)| eq_in(p, q, depth + 1, budget)))
         }
         (Value::Hash(x), Value::Hash(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| ruby_eq(v, w)))
+            Arc::ptr_eq(x, y)
+                || (x.len() == y.len()
+                    && x.iter()
+                        .all(|(k, v)| y.get(k).is_some_and(|w| eq_in(v, w, depth + 1, budget))))
         }
         (Value::Range(a1, b1), Value::Range(a2, b2)) => a1 == a2 && b1 == b2,
         (Value::Date(x), Value::Date(y)) => x.timestamp() == y.timestamp(),
         (Value::Object(x), Value::Object(y)) => Arc::ptr_eq(x, y),
-        (Value::Object(o), other) | (other, Value::Object(o)) => ruby_eq(&o.to_value(), other),
+        (Value::Object(o), other) | (other, Value::Object(o)) => {
+            eq_in(&o.to_value(), other, depth + 1, budget)
+        }
         _ => false,
     }
 }
@@ -363,8 +440,8 @@ pub fn ruby_eq(a: &Value, b: &Value) -> bool {
 pub fn ruby_eql(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Int(_), Value::Float(_)) | (Value::Float(_), Value::Int(_)) => false,
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| ruby_eql(p, q))
+        (Value::Array(x), Value::Array(y)) if !Arc::ptr_eq(x, y) => {
+            x.len() == y.len() && a.inspect() == b.inspect()
         }
         _ => ruby_eq(a, b),
     }
@@ -372,6 +449,13 @@ pub fn ruby_eql(a: &Value, b: &Value) -> bool {
 
 /// Ruby's `<=>`: `None` where Ruby gives nil (values that do not compare).
 pub fn ruby_cmp(a: &Value, b: &Value) -> Option<Ordering> {
+    cmp_in(a, b, 0, &Budget::new())
+}
+
+fn cmp_in(a: &Value, b: &Value, depth: usize, budget: &Budget) -> Option<Ordering> {
+    if depth > crate::limits::MAX_DEPTH * 2 || !budget.spend("") {
+        return None;
+    }
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
         (Value::Int(x), Value::Float(y)) => (*x as f64).partial_cmp(y),
@@ -381,7 +465,7 @@ pub fn ruby_cmp(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Date(x), Value::Date(y)) => Some(x.timestamp().cmp(&y.timestamp())),
         (Value::Array(x), Value::Array(y)) => {
             for (p, q) in x.iter().zip(y.iter()) {
-                match ruby_cmp(p, q)? {
+                match cmp_in(p, q, depth + 1, budget)? {
                     Ordering::Equal => {}
                     o => return Some(o),
                 }

@@ -227,3 +227,26 @@ fn jekyll_liquid_options() {
     assert_eq!(t.diagnostics().len(), 0);
     assert_eq!(t.render(&engine, &g).output, "ab");
 }
+
+#[test]
+fn values_that_unfold_without_end_are_bounded() {
+    let mut engine = Engine::jekyll();
+    // A hundredth of the default, to keep the test quick in debug builds.
+    engine.limits.max_work = 2_000_000;
+    let g = Hash::new();
+    // Each push copies the array: a loop of them is quadratic work.
+    let src = "{% assign a = '' | split: ',' %}{% for i in (1..1000000) %}{% assign a = a | push: a %}{% endfor %}";
+    let r = Template::parse(src, &engine).render(&engine, &g);
+    assert!(r.fatal.is_some());
+    // Shared items: 40 steps build a value that unfolds into 2^40 nodes.
+    let src = "{% assign a = '' | split: ',' %}{% assign b = a %}{% for i in (1..40) %}{% assign a = a | push: a %}{% assign b = b | push: b %}{% endfor %}{{ a | join: ',' | size }}{% if a == b %}eq{% endif %}{{ a | jsonify | size }}";
+    let r = Template::parse(src, &engine).render(&engine, &g);
+    assert!(r.output.len() < 1 << 30);
+    // One filter chain as deep as the template is long.
+    let chain = "{{ x".to_string() + &" | push: x".repeat(50_000) + " }}";
+    let _ = Template::parse(&chain, &engine).render(&engine, &g);
+    let chain = "{% assign x = '' | split: ',' %}{% assign y = x".to_string()
+        + &" | push: x".repeat(50_000)
+        + " %}{{ y }}";
+    let _ = Template::parse(&chain, &engine).render(&engine, &g);
+}
