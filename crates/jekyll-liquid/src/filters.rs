@@ -140,7 +140,14 @@ fn register_collections(e: &mut Engine) {
     reg(e, "map", 1, 1, map);
     reg(e, "compact", 0, 1, compact);
     reg(e, "replace", 1, 2, |i, a, _| {
-        Ok(Value::string(i.to_s().replace(&a[0].to_s(), &arg_s(a, 1))))
+        let (s, pat, rep) = (i.to_s(), a[0].to_s(), arg_s(a, 1));
+        let count = if pat.is_empty() {
+            s.chars().count() + 1
+        } else {
+            s.matches(pat.as_str()).count()
+        };
+        check_size(s.len().saturating_add(count.saturating_mul(rep.len())))?;
+        Ok(Value::string(s.replace(&pat, &rep)))
     });
     reg(e, "replace_first", 1, 2, |i, a, _| {
         Ok(Value::string(i.to_s().replacen(
@@ -491,8 +498,18 @@ fn join(i: &Value, a: &[Value], _: &mut Context<'_>) -> Result<Value, String> {
             out.push_str(&glue);
         }
         v.write_to_s(&mut out);
+        check_size(out.len())?;
     }
     Ok(Value::string(out))
+}
+
+/// A string a filter makes may not pass `limits::MAX_VALUE_BYTES`: the
+/// check comes before the work (`replace` of "" by a long string).
+pub(crate) fn check_size(bytes: usize) -> Result<(), String> {
+    if bytes > crate::limits::MAX_VALUE_BYTES {
+        return Err("Memory limits exceeded (value too large)".into());
+    }
+    Ok(())
 }
 
 /// `item[property]` as Ruby answers it for the values Liquid holds:

@@ -551,6 +551,10 @@ fn array_to_sentence(i: &Value, a: &[Value], _: &mut Context<'_>) -> Result<Valu
     };
     let conn = a.first().map_or_else(|| "and".to_string(), Value::to_s);
     let s = |v: &Value| v.to_s();
+    let total = arr.iter().fold(0usize, |n, v| {
+        n.saturating_add(v.to_s().len() + conn.len() + 2)
+    });
+    crate::filters::check_size(total)?;
     Ok(Value::string(match arr.len() {
         0 => String::new(),
         1 => s(&arr[0]),

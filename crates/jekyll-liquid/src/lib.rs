@@ -28,6 +28,8 @@
 //! nesting: hitting one stops the render with an error; parsing and
 //! rendering never recurse deeper than Liquid's `MAX_DEPTH` (100).
 
+#![warn(missing_docs)]
+
 mod condition;
 mod date;
 mod expression;

@@ -220,14 +220,14 @@ fn case_tag(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Node {
 /// tag_case.rb record_when_condition: `a, b or c`.
 fn when_values(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Vec<Operand> {
     let mut out = Vec::new();
-    let mut rest = Some(markup.to_string());
+    let mut rest = Some(markup);
     while let Some(m) = rest.take() {
-        let Some(c) = lax::WHEN.captures(&m) else {
+        let Some(c) = lax::WHEN.captures(m) else {
             st.error(line, "Syntax Error in tag 'case' - Valid when condition: {% when [condition] [or condition2...] %}".into());
             break;
         };
         out.push(crate::parse::when_operand(&c[1]));
-        rest = c.get(2).map(|g| g.as_str().to_string());
+        rest = c.get(2).map(|g| &m[g.start()..]);
     }
     out
 }

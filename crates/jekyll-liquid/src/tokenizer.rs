@@ -21,13 +21,17 @@ pub fn tokenize(source: &str) -> Vec<Token<'_>> {
     let mut text_start = 0;
     let mut line = 1;
     let mut out: Vec<(usize, usize)> = Vec::new();
+    // The next `%}` / `}` found from an earlier start: searching again from
+    // each of thousands of unclosed `{%` would be quadratic.
+    let mut tag_end = NextFind::default();
+    let mut brace = NextFind::default();
     while let Some(off) = memfind_open(&bytes[pos..]) {
         let start = pos + off;
         let end = if bytes[start + 1] == b'%' {
-            source[start + 2..].find("%}").map(|e| start + 2 + e + 2)
+            tag_end.find(source, start + 2, "%}").map(|e| e + 2)
         } else {
-            source[start + 2..].find('}').map(|e| {
-                let close = start + 2 + e + 1;
+            brace.find(source, start + 2, "}").map(|e| {
+                let close = e + 1;
                 if bytes.get(close) == Some(&b'}') {
                     close + 1
                 } else {
@@ -52,6 +56,27 @@ pub fn tokenize(source: &str) -> Vec<Token<'_>> {
         line += text.bytes().filter(|&c| c == b'\n').count();
     }
     tokens
+}
+
+/// Remembers the last search for a needle, so later searches from further
+/// on reuse it while it still lies ahead.
+#[derive(Default)]
+struct NextFind {
+    searched_from: Option<usize>,
+    found: Option<usize>,
+}
+
+impl NextFind {
+    fn find(&mut self, hay: &str, from: usize, needle: &str) -> Option<usize> {
+        if let Some(f) = self.searched_from {
+            if f <= from && self.found.is_none_or(|at| at >= from) {
+                return self.found;
+            }
+        }
+        self.searched_from = Some(from);
+        self.found = hay[from..].find(needle).map(|e| from + e);
+        self.found
+    }
 }
 
 fn memfind_open(b: &[u8]) -> Option<usize> {

@@ -250,3 +250,27 @@ fn values_that_unfold_without_end_are_bounded() {
         + " %}{{ y }}";
     let _ = Template::parse(&chain, &engine).render(&engine, &g);
 }
+
+#[test]
+fn hostile_markup_is_linear() {
+    let engine = Engine::jekyll();
+    let g = Hash::new();
+    let t0 = std::time::Instant::now();
+    for src in [
+        "{%".repeat(200_000),
+        "{{".repeat(200_000),
+        format!(
+            "{{% case x %}}{{% when {} %}}{{% endcase %}}",
+            "1, ".repeat(100_000)
+        ),
+        format!("{{{{ (1..100000) | join: '{}' }}}}", "x".repeat(10_000)),
+        format!(
+            "{{{{ '{}' | replace: '', '{}' }}}}",
+            "x".repeat(100_000),
+            "y".repeat(10_000)
+        ),
+    ] {
+        let _ = Template::parse(&src, &engine).render(&engine, &g);
+    }
+    assert!(t0.elapsed().as_secs() < 60);
+}
