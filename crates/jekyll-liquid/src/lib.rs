@@ -24,9 +24,20 @@
 //! globals whose values may be lazy [`Object`]s. Values are `Send + Sync`
 //! and cheap to clone, so one engine and its templates serve many threads.
 //!
-//! Resource limits ([`Limits`]) bound loop iterations, output size and
-//! nesting: hitting one stops the render with an error; parsing and
-//! rendering never recurse deeper than Liquid's `MAX_DEPTH` (100).
+//! Resource limits ([`Limits`]) bound loop iterations, output size, work
+//! (values copied by filters) and nesting: hitting one stops the render with
+//! [`Rendered::fatal`]. Blocks nest at most 100 deep in a template (Liquid's
+//! `MAX_DEPTH`), blocks and included templates together 200; values are
+//! printed, compared and dropped without unbounded recursion. No input makes
+//! parsing or rendering panic, hang or overflow the stack
+//! (`tests/garbled.rs`, `tests/api.rs`).
+//!
+//! Module map: `tokenizer` (template → tokens), `lexer` + `strict` (the
+//! strict parser), `lax` (the regex parsers), `expression` (literals,
+//! lookups, ranges), `output` (`{{ }}` and filters), `parse` (block
+//! structure), `tags` (built-in tags), `condition`, `value`, `number`
+//! (Ruby's Integer/BigDecimal arithmetic), `render` (the context), `filters`
+//! (Liquid's), `jekyll_filters` (Jekyll's), `date`, `limits`.
 
 #![warn(missing_docs)]
 
