@@ -27,6 +27,11 @@ macro_rules! pattern {
 
 pattern!(QUOTED_FRAGMENT, "QuotedFragment.", "QF");
 pattern!(
+    QUOTED_FRAGMENT_HERE,
+    "QuotedFragment anchored at the start (fails fast).",
+    "^(?:QF)"
+);
+pattern!(
     MARKUP_WITH_QUOTED_FRAGMENT,
     "variable.rb MarkupWithQuotedFragment.",
     "(?s)(QF)(.*)"
@@ -134,62 +139,128 @@ pub fn first_word(s: &str) -> Option<&str> {
     Some(&s[start..start + len])
 }
 
-/// tag_if.rb `lax_parse`, reduced: the markup split into comparisons at the
-/// words `and` / `or`, each matched with If::Syntax. Returns
-/// `(left, operator, right)` markups and the joining words.
-#[allow(clippy::type_complexity)]
-pub fn if_conditions(
-    markup: &str,
-) -> Option<(Vec<(String, Option<String>, Option<String>)>, Vec<String>)> {
-    let mut parts = Vec::new();
-    let mut ops = Vec::new();
-    let mut current = String::new();
-    for frag in split_fragments(markup) {
-        if frag == "and" || frag == "or" {
-            parts.push(std::mem::take(&mut current));
-            ops.push(frag.to_string());
-        } else {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(frag);
-        }
-    }
-    parts.push(current);
+/// A comparison as If::Syntax reads it: left, operator, right markups.
+pub type LaxComparison = (String, Option<String>, Option<String>);
+
+/// tag_if.rb `lax_parse`: the markup scanned with ExpressionsAndOperators
+/// into expressions and `and`/`or` words, each expression matched with
+/// If::Syntax. Returns the comparisons and the words between them; `None`
+/// where Ruby raises (a piece If::Syntax does not match, a word that is
+/// not `and`/`or` between two expressions).
+pub fn if_conditions(markup: &str) -> Option<(Vec<LaxComparison>, Vec<String>)> {
+    let mut pieces = expressions_and_operators(markup);
+    // Ruby pops from the end: expression, (operator, expression)*.
     let mut conds = Vec::new();
-    for p in parts {
-        let c = IF_SYNTAX.captures(&p)?;
-        conds.push((
-            c.get(1)?.as_str().to_string(),
-            c.get(2).map(|m| m.as_str().to_string()),
-            c.get(3).map(|m| m.as_str().to_string()),
-        ));
+    let mut ops = Vec::new();
+    conds.push(if_syntax(&pieces.pop()?)?);
+    while let Some(op) = pieces.pop() {
+        let op = op.trim().to_string();
+        conds.push(if_syntax(&pieces.pop().unwrap_or_default())?);
+        if op != "and" && op != "or" {
+            return None;
+        }
+        ops.push(op);
     }
+    conds.reverse();
+    ops.reverse();
     Some((conds, ops))
 }
 
-/// Whitespace-separated pieces, quoted strings kept whole.
-fn split_fragments(s: &str) -> Vec<&str> {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() {
-            if b[i] == b'"' || b[i] == b'\'' {
-                let q = b[i];
-                i += 1;
-                while i < b.len() && b[i] != q {
-                    i += 1;
+fn if_syntax(piece: &str) -> Option<LaxComparison> {
+    let c = IF_SYNTAX.captures(piece)?;
+    Some((
+        c.get(1)?.as_str().to_string(),
+        c.get(2).map(|m| m.as_str().to_string()),
+        c.get(3).map(|m| m.as_str().to_string()),
+    ))
+}
+
+fn is_word_at(b: &[u8], i: usize) -> bool {
+    b.get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
+fn is_space_at(b: &[u8], i: usize) -> bool {
+    b.get(i)
+        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+}
+
+fn boundary(b: &[u8], i: usize) -> bool {
+    (i > 0 && is_word_at(b, i - 1)) != is_word_at(b, i)
+}
+
+/// `\b(?:\s?and\s?|\s?or\s?)\b` at `p`: where it ends.
+fn and_or_at(b: &[u8], p: usize) -> Option<usize> {
+    if !boundary(b, p) {
+        return None;
+    }
+    for word in [&b"and"[..], b"or"] {
+        for lead in [usize::from(is_space_at(b, p)), 0] {
+            let q = p + lead;
+            if !b[q.min(b.len())..].starts_with(word) {
+                continue;
+            }
+            let r = q + word.len();
+            for trail in [usize::from(is_space_at(b, r)), 0] {
+                if boundary(b, r + trail) {
+                    return Some(r + trail);
                 }
             }
-            i += 1;
         }
-        out.push(&s[start..i.min(b.len())]);
+    }
+    None
+}
+
+/// `(?:\s*(?!and/or)(?:QuotedFragment|\S+)\s*)+` at `p`: where it ends.
+fn operand_run_at(s: &str, p: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut q = p;
+    let mut end = None;
+    loop {
+        let mut c = q;
+        while is_space_at(b, c) {
+            c += 1;
+        }
+        if c >= b.len() || and_or_at(b, c).is_some() {
+            return end;
+        }
+        let frag = QUOTED_FRAGMENT_HERE
+            .find(&s[c..])
+            .map(|m| c + m.end())
+            .unwrap_or_else(|| {
+                c + s[c..]
+                    .find(|ch: char| ch.is_ascii_whitespace())
+                    .unwrap_or(s.len() - c)
+            });
+        let mut e = frag;
+        while is_space_at(b, e) {
+            e += 1;
+        }
+        end = Some(e);
+        q = e;
+    }
+}
+
+/// tag_if.rb ExpressionsAndOperators, scanned as Ruby's `String#scan` does.
+fn expressions_and_operators(s: &str) -> Vec<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut p = 0;
+    while p < b.len() {
+        let end = and_or_at(b, p).or_else(|| operand_run_at(s, p));
+        match end {
+            Some(e) if e > p => {
+                out.push(s[p..e].to_string());
+                p = e;
+            }
+            // Only whitespace fails here; none of its positions can match.
+            _ if is_space_at(b, p) => {
+                while is_space_at(b, p) {
+                    p += 1;
+                }
+            }
+            _ => p += s[p..].chars().next().map_or(1, char::len_utf8),
+        }
     }
     out
 }
@@ -214,10 +285,20 @@ mod tests {
         assert!(variable("   ").is_none());
     }
 
+    // tag_if.rb ExpressionsAndOperators and Syntax.
     #[test]
     fn lax_if() {
         let (c, ops) = if_conditions("a == 'x y' or b").unwrap();
         assert_eq!(ops, ["or"]);
         assert_eq!(c[0].2.as_deref(), Some("'x y'"));
+        assert_eq!(expressions_and_operators("a and b"), ["a ", "and ", "b"]);
+        // `android` is no `and`; `a b` reads `b` as the operator.
+        assert_eq!(
+            expressions_and_operators("android or x"),
+            ["android ", "or ", "x"]
+        );
+        let (c, _) = if_conditions("a b").unwrap();
+        assert_eq!(c[0].1.as_deref(), Some("b"));
+        assert!(if_conditions("").is_none());
     }
 }

@@ -264,6 +264,8 @@ fn hostile_markup_is_linear() {
             "1, ".repeat(100_000)
         ),
         format!("{{{{ (1..100000) | join: '{}' }}}}", "x".repeat(10_000)),
+        format!("{{% if a {} %}}x{{% endif %}}", ",".repeat(200_000)),
+        format!("{{% if a ,{}and b %}}x{{% endif %}}", " ".repeat(200_000)),
         format!(
             "{{{{ '{}' | replace: '', '{}' }}}}",
             "x".repeat(100_000),
