@@ -194,6 +194,10 @@ static FULL_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CONTENT_OF_VARIABLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)\A\{\{-?(.*?)-?\}\}\z").expect("static pattern"));
+static LIQUID_TAG_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\A[ \t\r\n\x0B\x0C]*(#|[a-zA-Z0-9_]+)[ \t\r\n\x0B\x0C]*(.*?)\z")
+        .expect("static pattern")
+});
 static RAW_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)\A(.*)\{%[ \t\r\n\x0B\x0C]*([a-zA-Z0-9_]+)[ \t\r\n\x0B\x0C]*(.*)%\}\z")
         .expect("static pattern")
@@ -206,6 +210,8 @@ pub struct ParseState<'s, 'e> {
     trim_next: bool,
     depth: usize,
     counter: usize,
+    /// Inside `{% liquid %}`: every token is a line holding one tag.
+    liquid_lines: bool,
     pub(crate) engine: &'e Engine,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
@@ -218,6 +224,7 @@ pub fn parse_document(source: &str, engine: &Engine) -> (Block, Vec<Diagnostic>)
         trim_next: false,
         depth: 0,
         counter: 0,
+        liquid_lines: false,
         engine,
         diagnostics: Vec::new(),
     };
@@ -304,6 +311,35 @@ impl<'s> ParseState<'s, '_> {
             if text.is_empty() {
                 continue;
             }
+            if self.liquid_lines {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                // block_body.rb LiquidTagToken: a line is a tag name and markup.
+                let Some(c) = LIQUID_TAG_TOKEN.captures(text) else {
+                    return EndTag {
+                        name: Some(text.to_string()),
+                        markup: String::new(),
+                        line: tok.line,
+                    };
+                };
+                let (name, markup) = (c[1].to_string(), c[2].to_string());
+                match self.parse_tag(&name, &markup, tok.line) {
+                    Some(node) => {
+                        block.blank &= node.blank();
+                        block.nodes.push(node);
+                    }
+                    None if in_comment && name != "endcomment" => {}
+                    None => {
+                        return EndTag {
+                            name: Some(name),
+                            markup,
+                            line: tok.line,
+                        }
+                    }
+                }
+                continue;
+            }
             if text.starts_with("{%") {
                 self.whitespace_control(text, block);
                 let Some(c) = FULL_TOKEN.captures(text) else {
@@ -316,6 +352,11 @@ impl<'s> ParseState<'s, '_> {
                 };
                 let line = tok.line + c[1].matches('\n').count() + c[3].matches('\n').count();
                 let name = c[2].to_string();
+                if name == "liquid" {
+                    let m = c.get(4).map_or("", |m| m.as_str());
+                    self.parse_liquid_tag(m, line, block);
+                    continue;
+                }
                 let markup = c[4].to_string();
                 match self.parse_tag(&name, &markup, line) {
                     Some(node) => {
@@ -368,6 +409,38 @@ impl<'s> ParseState<'s, '_> {
             markup: String::new(),
             line: self.tokens.last().map_or(1, |t| t.line),
         }
+    }
+
+    /// `{% liquid %}`: its lines are tags, parsed into the current body
+    /// (block_body.rb parse_liquid_tag).
+    fn parse_liquid_tag(&mut self, markup: &'s str, line: usize, block: &mut Block) {
+        let tokens = markup
+            .split('\n')
+            .enumerate()
+            .map(|(i, text)| Token {
+                text,
+                line: line + i,
+            })
+            .collect();
+        let mut sub = ParseState {
+            tokens,
+            pos: 0,
+            trim_next: false,
+            depth: self.depth,
+            counter: self.counter,
+            liquid_lines: true,
+            engine: self.engine,
+            diagnostics: Vec::new(),
+        };
+        loop {
+            let end = sub.parse_body(block, false);
+            let Some(name) = end.name else { break };
+            let msg = unknown_tag_message(&name, Some("liquid"));
+            sub.error(end.line, msg);
+            block.nodes.push(Node::Error(end.line));
+        }
+        self.counter = sub.counter;
+        self.diagnostics.append(&mut sub.diagnostics);
     }
 
     /// `{%-` strips the text before; `-%}` the text after.
@@ -580,6 +653,13 @@ mod tests {
             ),
             "ac"
         );
+    }
+
+    // block_body.rb parse_liquid_tag: one tag a line, blocks across lines.
+    #[test]
+    fn liquid_tag() {
+        let src = "{% liquid\n  assign x = 2\n  if x > 1\n    echo 'big'\n  endif\n  for i in (1..2)\n echo i\n endfor %}";
+        assert_eq!(r(src, json!({})), "big12");
     }
 
     // tokenizer.rb: `{{ x }` is a token; it fails ContentOfVariable (an error node).

@@ -96,6 +96,9 @@ const PIECES: &[&str] = &[
     "modulo:",
     "%",
     "é",
+    "liquid",
+    "liquid\n",
+    "\n endif",
     "\u{0}",
 ];
 
