@@ -2,7 +2,7 @@
 //! `-` whitespace control and blank-body trimming. A tag that cannot be
 //! parsed becomes an error node; the rest of the template still parses.
 
-use crate::condition::{Condition, Operand};
+use crate::condition::Condition;
 use crate::expression::Expr;
 use crate::limits::MAX_DEPTH;
 use crate::output::Output;
@@ -601,11 +601,6 @@ fn is_block_name(name: &str, engine: &Engine) -> bool {
 /// Ruby's whitespace for `strip`/`lstrip`/`rstrip`.
 pub fn is_ruby_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '\0')
-}
-
-/// `when` values of a `case`, for tags.rs.
-pub(crate) fn when_operand(markup: &str) -> Operand {
-    Operand::parse(markup)
 }
 
 #[cfg(test)]

@@ -226,7 +226,7 @@ fn when_values(st: &mut ParseState<'_, '_>, markup: &str, line: usize) -> Vec<Op
             st.error(line, "Syntax Error in tag 'case' - Valid when condition: {% when [condition] [or condition2...] %}".into());
             break;
         };
-        out.push(crate::parse::when_operand(&c[1]));
+        out.push(Operand::parse(&c[1]));
         rest = c.get(2).map(|g| &m[g.start()..]);
     }
     out

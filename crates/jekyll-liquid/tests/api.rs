@@ -276,3 +276,11 @@ fn hostile_markup_is_linear() {
     }
     assert!(t0.elapsed().as_secs() < 60);
 }
+
+#[test]
+fn engine_templates_and_values_cross_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Engine>();
+    send_sync::<Template>();
+    send_sync::<Value>();
+}
