@@ -219,15 +219,75 @@ fn zone_part(s: &str, p: &mut Parts) {
     }
 }
 
-/// Ruby strftime, through jiff's (the same directives for what Jekyll
-/// sites use); a format jiff refuses is written as it is.
+/// Ruby's strftime, through jiff's: each directive is handed to jiff alone,
+/// after Ruby's composites (`%c`, `%x`, `%r`, `%v`, `%+`) are spelled out
+/// and Ruby's own (`%L`, `%Z` of a bare offset) are mapped; a directive
+/// neither knows is written as it is, as Ruby does.
 pub fn strftime(d: &ZonedDateTime, fmt: &str) -> String {
-    let mut out = String::new();
-    match jiff::fmt::strtime::format(fmt, d) {
-        Ok(s) => out.push_str(&s),
-        Err(_) => out.push_str(fmt),
+    let mut out = String::with_capacity(fmt.len() + 16);
+    let mut rest = fmt;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let spec = &rest[i..];
+        let len = directive_len(spec);
+        directive(d, &spec[..len], &mut out);
+        rest = &spec[len..];
     }
+    out.push_str(rest);
     out
+}
+
+/// Conversions Ruby's strftime knows (others are written as they are).
+const RUBY_DIRECTIVES: &str = "aAbBCdDeFgGhHIjklmMnNpPRsStTuUVwWXyYzZ%";
+
+/// Length of `%[flags][width][:]conv` at the start of `spec` (1 for a lone `%`).
+fn directive_len(spec: &str) -> usize {
+    let b = spec.as_bytes();
+    let mut i = 1;
+    while i < b.len() && matches!(b[i], b'-' | b'_' | b'0' | b'^' | b'#') {
+        i += 1;
+    }
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    while i < b.len() && b[i] == b':' {
+        i += 1;
+    }
+    match spec[i..].chars().next() {
+        Some(c) => i + c.len_utf8(),
+        None => spec.len(),
+    }
+}
+
+fn directive(d: &ZonedDateTime, spec: &str, out: &mut String) {
+    let conv = spec.chars().last().unwrap_or('%');
+    let flags = &spec[1..spec.len() - conv.len_utf8().min(spec.len() - 1)];
+    let composite = match conv {
+        'c' => Some("%a %b %e %H:%M:%S %Y"),
+        'x' => Some("%m/%d/%y"),
+        'r' => Some("%I:%M:%S %p"),
+        'v' => Some("%e-%^b-%Y"),
+        '+' => Some("%a %b %e %H:%M:%S %Z %Y"),
+        _ => None,
+    };
+    if let Some(c) = composite {
+        out.push_str(&strftime(d, c));
+        return;
+    }
+    let jiff_fmt: std::borrow::Cow<'_, str> = match conv {
+        'L' => format!("%{flags}3N").into(),
+        // Time.parse of a bare offset has no zone name: Ruby prints nothing.
+        'Z' if d.time_zone().iana_name().is_none() => return,
+        c if RUBY_DIRECTIVES.contains(c) => spec.into(),
+        _ => {
+            out.push_str(spec);
+            return;
+        }
+    };
+    match jiff::fmt::strtime::format(jiff_fmt.as_ref(), d) {
+        Ok(s) => out.push_str(&s),
+        Err(_) => out.push_str(spec),
+    }
 }
 
 #[cfg(test)]
@@ -252,5 +312,17 @@ mod tests {
             Some("2016-03-14 10:00:00 -0500")
         );
         assert_eq!(f("hello"), None);
+    }
+
+    // Ruby's Time#strftime composites and its own directives.
+    #[test]
+    fn strftime_as_ruby() {
+        let tz = TimeZone::UTC;
+        let d = parse_time("2016-03-04 05:06:07.123 +0100", &tz).unwrap();
+        assert_eq!(strftime(&d, "%c"), "Fri Mar  4 05:06:07 2016");
+        assert_eq!(strftime(&d, "%x %r %L"), "03/04/16 05:06:07 AM 123");
+        assert_eq!(strftime(&d, "[%Z] %% %-d %q"), "[] % 4 %q");
+        let u = parse_time("2016-03-04", &tz).unwrap();
+        assert_eq!(strftime(&u, "%Z"), "UTC");
     }
 }
