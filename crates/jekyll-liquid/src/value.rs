@@ -15,6 +15,12 @@ pub trait Object: Send + Sync + std::fmt::Debug {
     fn get(&self, key: &str) -> Option<Value>;
     /// The keys, in order, for `jsonify`, `inspect` and loops.
     fn keys(&self) -> Vec<String>;
+    /// What `{{ object }}` prints (Ruby's `to_s`); `None` prints the
+    /// object's value as a Ruby hash would (`{"title"=>"…"}`). Jekyll's drops
+    /// print their class name, for instance.
+    fn display_string(&self) -> Option<String> {
+        None
+    }
     /// The whole object as a plain value (a hash, usually).
     fn to_value(&self) -> Value {
         let mut h = Hash::new();
@@ -130,6 +136,9 @@ impl Value {
         match self {
             Value::Nil => {}
             Value::Str(s) => out.push_str(s),
+            Value::Object(o) if o.display_string().is_some() => {
+                out.push_str(&o.display_string().unwrap_or_default())
+            }
             Value::Array(_) | Value::Hash(_) | Value::Object(_) => {
                 self.write_inspect(out, 0, &Budget::new())
             }
