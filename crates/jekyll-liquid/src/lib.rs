@@ -114,6 +114,9 @@ pub struct TagCall<'a> {
 /// A parse or render problem, with its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The template's name ([`Template::parse_named`]), when it has one: an
+    /// error inside an include names the include.
+    pub template: Option<Arc<str>>,
     /// 1-based line in the template.
     pub line: usize,
     /// What went wrong, in Liquid's words where it has some.
@@ -198,6 +201,7 @@ impl Engine {
 #[derive(Debug, Clone)]
 pub struct Template {
     root: Block,
+    name: Option<Arc<str>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -217,7 +221,28 @@ impl Template {
     /// renders nothing and is listed in [`Template::diagnostics`].
     pub fn parse(source: &str, engine: &Engine) -> Template {
         let (root, diagnostics) = parse::parse_document(source, engine);
-        Template { root, diagnostics }
+        Template {
+            root,
+            name: None,
+            diagnostics,
+        }
+    }
+
+    /// Parses `source` with a name (its path) that its diagnostics, and
+    /// render errors inside it, carry.
+    pub fn parse_named(source: &str, name: &str, engine: &Engine) -> Template {
+        let mut t = Template::parse(source, engine);
+        let name: Arc<str> = Arc::from(name);
+        for d in &mut t.diagnostics {
+            d.template = Some(name.clone());
+        }
+        t.name = Some(name);
+        t
+    }
+
+    /// The name given to [`Template::parse_named`].
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
 
     /// Parse errors and warnings, with lines.
@@ -246,7 +271,7 @@ impl Template {
     ) -> Rendered {
         let mut ctx = Context::new(engine, globals, std::mem::take(counters));
         let mut output = String::new();
-        let fatal = ctx.render_block(&self.root, &mut output).err().map(|f| f.0);
+        let fatal = ctx.render_template(self, &mut output).err().map(|f| f.0);
         *counters = std::mem::take(&mut ctx.counters);
         Rendered {
             output,

@@ -260,6 +260,7 @@ fn unknown_tag_message(name: &str, block: Option<&str>) -> String {
 impl<'s> ParseState<'s, '_> {
     pub(crate) fn error(&mut self, line: usize, message: String) {
         self.diagnostics.push(Diagnostic {
+            template: None,
             line,
             message,
             warning: false,
@@ -268,6 +269,7 @@ impl<'s> ParseState<'s, '_> {
 
     pub(crate) fn warn(&mut self, line: usize, message: String) {
         self.diagnostics.push(Diagnostic {
+            template: None,
             line,
             message,
             warning: true,

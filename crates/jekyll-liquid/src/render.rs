@@ -39,6 +39,8 @@ pub struct Context<'e> {
     work: u64,
     /// Nesting of blocks and templates being rendered.
     depth: usize,
+    /// Name of the template being rendered, for diagnostics.
+    template: Option<std::sync::Arc<str>>,
     /// A limit was hit: the render stops, whatever a host tag does with it.
     fatal: Option<Fatal>,
     line: usize,
@@ -61,6 +63,7 @@ impl<'e> Context<'e> {
             work: 0,
             depth: 0,
             fatal: None,
+            template: None,
             line: 1,
         }
     }
@@ -126,6 +129,7 @@ impl<'e> Context<'e> {
     /// Records a render error at the current line.
     pub fn error(&mut self, message: String) {
         self.diagnostics.push(Diagnostic {
+            template: self.template.clone(),
             line: self.line,
             message,
             warning: false,
@@ -136,7 +140,9 @@ impl<'e> Context<'e> {
     /// one level deeper; `Err` stops the whole render.
     pub fn render_template(&mut self, t: &Template, out: &mut String) -> Result<(), Fatal> {
         let line = self.line;
+        let outer = std::mem::replace(&mut self.template, t.name.clone());
         let r = self.render_block(&t.root, out);
+        self.template = outer;
         self.line = line;
         r
     }

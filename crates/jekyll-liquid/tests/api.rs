@@ -79,9 +79,10 @@ impl Tag for Include {
         let src = match call.markup.trim() {
             "loop.html" => "[{% include loop.html %}]",
             "hello.html" => "hello {{ include.who }}",
+            "broken.html" => "a\n{{ 1 | divided_by: 0 }}",
             other => return Err(format!("Could not locate the included file '{other}'")),
         };
-        let t = Template::parse(src, ctx.engine());
+        let t = Template::parse_named(src, call.markup.trim(), ctx.engine());
         ctx.push_scope();
         let mut inc = Hash::new();
         inc.insert("who".into(), Value::str("you"));
@@ -141,6 +142,19 @@ fn host_tags() {
     let r = t.render(&engine, &g);
     assert_eq!(r.output, "a\nb");
     assert_eq!(r.diagnostics[0].line, 2);
+    // An error inside an include names it.
+    let r = Template::parse_named(
+        "x\n{% include hello.html %}{% include nope.html %}",
+        "page.html",
+        &engine,
+    )
+    .render(&engine, &g);
+    assert_eq!(r.diagnostics[0].template.as_deref(), Some("page.html"));
+    let r = Template::parse("{% include broken.html %}", &engine).render(&engine, &g);
+    assert_eq!(
+        (r.diagnostics[0].template.as_deref(), r.diagnostics[0].line),
+        (Some("broken.html"), 2)
+    );
     // An include of itself stops at the depth limit instead of overflowing.
     let r = Template::parse("{% include loop.html %}", &engine).render(&engine, &g);
     assert!(r.fatal.is_some());
