@@ -107,6 +107,8 @@ fn scan(s: &str) -> Option<Parts> {
             || lw == "z"
         {
             zone_part(w, &mut p);
+        } else if numeric_date(w, &mut p) {
+            found = true;
         } else if let Ok(n) = w
             .strip_suffix(['.'])
             .unwrap_or(w)
@@ -117,6 +119,9 @@ fn scan(s: &str) -> Option<Parts> {
         }
     }
     for (n, len) in numbers {
+        if !(0..=9999).contains(&n) {
+            return None;
+        }
         if len >= 3 || n > 31 {
             p.year = Some(n as i16);
         } else if p.day.is_none() && (1..=31).contains(&n) {
@@ -131,6 +136,39 @@ fn scan(s: &str) -> Option<Parts> {
         found = true;
     }
     (found && (p.month.is_some() || p.time.is_some())).then_some(p)
+}
+
+/// Date._parse's all-digit forms: `20160314`, US `03/14/2016`, and
+/// European `14.03.2016`.
+fn numeric_date(w: &str, p: &mut Parts) -> bool {
+    if w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit()) {
+        let n = |r: std::ops::Range<usize>| w[r].parse::<i32>().unwrap_or(0);
+        p.year = Some(n(0..4) as i16);
+        p.month = Some(n(4..6) as i8);
+        p.day = Some(n(6..8) as i8);
+        return true;
+    }
+    for (sep, us) in [('/', true), ('.', false)] {
+        let parts: Vec<&str> = w.split(sep).collect();
+        if parts.len() == 3
+            && parts
+                .iter()
+                .all(|x| !x.is_empty() && x.len() <= 4 && x.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let n: Vec<i32> = parts.iter().map(|x| x.parse().unwrap_or(0)).collect();
+            let (m, d) = if us { (n[0], n[1]) } else { (n[1], n[0]) };
+            let y = if parts[2].len() <= 2 {
+                n[2] + if n[2] < 69 { 2000 } else { 1900 }
+            } else {
+                n[2]
+            };
+            p.year = Some(y as i16);
+            p.month = Some(m.clamp(0, 99) as i8);
+            p.day = Some(d.clamp(0, 99) as i8);
+            return true;
+        }
+    }
+    false
 }
 
 fn digits(s: &str, n: usize) -> Option<(i32, &str)> {
@@ -312,6 +350,16 @@ mod tests {
             Some("2016-03-14 10:00:00 -0500")
         );
         assert_eq!(f("hello"), None);
+        assert_eq!(f("20160314").as_deref(), Some("2016-03-14 00:00:00 +0000"));
+        assert_eq!(
+            f("03/14/2016 10:00").as_deref(),
+            Some("2016-03-14 10:00:00 +0000")
+        );
+        assert_eq!(
+            f("14.03.2016").as_deref(),
+            Some("2016-03-14 00:00:00 +0000")
+        );
+        assert_eq!(f("70000 March"), None);
     }
 
     // Ruby's Time#strftime composites and its own directives.
