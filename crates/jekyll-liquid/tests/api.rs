@@ -271,15 +271,15 @@ fn hostile_markup_is_linear() {
     let g = Hash::new();
     let t0 = std::time::Instant::now();
     for src in [
-        "{%".repeat(200_000),
-        "{{".repeat(200_000),
+        "{%".repeat(100_000),
+        "{{".repeat(100_000),
         format!(
             "{{% case x %}}{{% when {} %}}{{% endcase %}}",
             "1, ".repeat(100_000)
         ),
         format!("{{{{ (1..100000) | join: '{}' }}}}", "x".repeat(10_000)),
-        format!("{{% if a {} %}}x{{% endif %}}", ",".repeat(200_000)),
-        format!("{{% if a ,{}and b %}}x{{% endif %}}", " ".repeat(200_000)),
+        format!("{{% if a {} %}}x{{% endif %}}", ",".repeat(100_000)),
+        format!("{{% if a ,{}and b %}}x{{% endif %}}", " ".repeat(100_000)),
         format!(
             "{{{{ '{}' | replace: '', '{}' }}}}",
             "x".repeat(100_000),
