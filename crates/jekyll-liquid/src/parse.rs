@@ -310,91 +310,45 @@ impl<'s> ParseState<'s, '_> {
         while let Some(tok) = self.tokens.get(self.pos).cloned() {
             self.pos += 1;
             let text = tok.text;
-            if text.is_empty() {
+            if text.is_empty() || (self.liquid_lines && text.trim().is_empty()) {
                 continue;
             }
-            if self.liquid_lines {
-                if text.trim().is_empty() {
-                    continue;
-                }
+            let end = if self.liquid_lines {
                 // block_body.rb LiquidTagToken: a line is a tag name and markup.
-                let Some(c) = LIQUID_TAG_TOKEN.captures(text) else {
-                    return EndTag {
+                match LIQUID_TAG_TOKEN.captures(text) {
+                    Some(c) => self.add_tag(block, &c[1], &c[2], tok.line, in_comment),
+                    None => Some(EndTag {
                         name: Some(text.to_string()),
                         markup: String::new(),
                         line: tok.line,
-                    };
-                };
-                let (name, markup) = (c[1].to_string(), c[2].to_string());
-                match self.parse_tag(&name, &markup, tok.line) {
-                    Some(node) => {
-                        block.blank &= node.blank();
-                        block.nodes.push(node);
-                    }
-                    None if in_comment && name != "endcomment" => {}
-                    None => {
-                        return EndTag {
-                            name: Some(name),
-                            markup,
-                            line: tok.line,
-                        }
-                    }
+                    }),
                 }
-                continue;
-            }
-            if text.starts_with("{%") {
+            } else if text.starts_with("{%") {
                 self.whitespace_control(text, block);
-                let Some(c) = FULL_TOKEN.captures(text) else {
-                    self.error(
-                        tok.line,
-                        format!("Tag '{text}' was not properly terminated with regexp: /\\%\\}}/"),
-                    );
-                    block.nodes.push(Node::Error(tok.line));
-                    continue;
-                };
-                let line = tok.line + c[1].matches('\n').count() + c[3].matches('\n').count();
-                let name = c[2].to_string();
-                if name == "liquid" {
-                    let m = c.get(4).map_or("", |m| m.as_str());
-                    self.parse_liquid_tag(m, line, block);
-                    continue;
-                }
-                let markup = c[4].to_string();
-                match self.parse_tag(&name, &markup, line) {
-                    Some(node) => {
-                        block.blank &= node.blank();
-                        block.nodes.push(node);
-                    }
-                    None if in_comment && name != "endcomment" => {}
-                    None => {
-                        return EndTag {
-                            name: Some(name),
-                            markup,
-                            line,
+                match FULL_TOKEN.captures(text) {
+                    Some(c) => {
+                        let line =
+                            tok.line + c[1].matches('\n').count() + c[3].matches('\n').count();
+                        if &c[2] == "liquid" {
+                            self.parse_liquid_tag(c.get(4).map_or("", |m| m.as_str()), line, block);
+                            None
+                        } else {
+                            self.add_tag(block, &c[2], &c[4], line, in_comment)
                         }
+                    }
+                    None => {
+                        let msg = format!(
+                            "Tag '{text}' was not properly terminated with regexp: /\\%\\}}/"
+                        );
+                        self.error(tok.line, msg);
+                        block.nodes.push(Node::Error(tok.line));
+                        None
                     }
                 }
             } else if text.starts_with("{{") {
                 self.whitespace_control(text, block);
-                block.blank = false;
-                match CONTENT_OF_VARIABLE.captures(text) {
-                    Some(c) => {
-                        let m = &c[1];
-                        match self.switch(
-                            tok.line,
-                            "",
-                            || Output::strict(m),
-                            || Some(Output::lax(m)),
-                        ) {
-                            Some(out) => block.nodes.push(Node::Output(out, tok.line)),
-                            None => block.nodes.push(Node::Error(tok.line)),
-                        }
-                    }
-                    None => {
-                        self.error(tok.line, format!("Variable '{text}' was not properly terminated with regexp: /\\}}\\}}/"));
-                        block.nodes.push(Node::Error(tok.line));
-                    }
-                }
+                self.add_output(block, text, tok.line);
+                None
             } else {
                 let mut s = text;
                 if self.trim_next {
@@ -404,6 +358,10 @@ impl<'s> ParseState<'s, '_> {
                 let node = Node::Text(s.to_string());
                 block.blank &= node.blank();
                 block.nodes.push(node);
+                None
+            };
+            if let Some(end) = end {
+                return end;
             }
         }
         EndTag {
@@ -411,6 +369,53 @@ impl<'s> ParseState<'s, '_> {
             markup: String::new(),
             line: self.tokens.last().map_or(1, |t| t.line),
         }
+    }
+
+    /// Parses a tag into `block`; a tag this body does not know comes back
+    /// as the end tag (ignored inside a comment, except `endcomment`).
+    fn add_tag(
+        &mut self,
+        block: &mut Block,
+        name: &str,
+        markup: &str,
+        line: usize,
+        in_comment: bool,
+    ) -> Option<EndTag> {
+        match self.parse_tag(name, markup, line) {
+            Some(node) => {
+                block.blank &= node.blank();
+                block.nodes.push(node);
+                None
+            }
+            None if in_comment && name != "endcomment" => None,
+            None => Some(EndTag {
+                name: Some(name.to_string()),
+                markup: markup.to_string(),
+                line,
+            }),
+        }
+    }
+
+    /// `{{ … }}` (block_body.rb create_variable).
+    fn add_output(&mut self, block: &mut Block, text: &str, line: usize) {
+        block.blank = false;
+        let node = match CONTENT_OF_VARIABLE.captures(text) {
+            Some(c) => {
+                let m = &c[1];
+                match self.switch(line, "", || Output::strict(m), || Some(Output::lax(m))) {
+                    Some(out) => Node::Output(out, line),
+                    None => Node::Error(line),
+                }
+            }
+            None => {
+                let msg = format!(
+                    "Variable '{text}' was not properly terminated with regexp: /\\}}\\}}/"
+                );
+                self.error(line, msg);
+                Node::Error(line)
+            }
+        };
+        block.nodes.push(node);
     }
 
     /// `{% liquid %}`: its lines are tags, parsed into the current body
