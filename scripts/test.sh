@@ -19,5 +19,5 @@ for tool in cargo python3 java; do
 done
 bash scripts/install-test-tools.sh
 cargo fmt --check
-cargo clippy --all-targets --locked -- -D warnings
-cargo test --locked
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked
