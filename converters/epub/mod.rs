@@ -31,6 +31,7 @@ mod refs;
 mod sanitize;
 mod select;
 mod style;
+mod svg;
 mod xml;
 
 use std::path::Path;
@@ -106,6 +107,8 @@ struct Cleaned {
     ids: refs::IdMap,
     /// Holds MathML (its manifest item says so).
     math: bool,
+    /// Holds inline SVG (its manifest item says so).
+    svg: bool,
 }
 
 /// Says what the book is made of and what it leaves out of the site as a
@@ -200,7 +203,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let home = urls::home_url(&site.config);
     let files: Vec<String> = chapters.iter().map(|c| c.file.clone()).collect();
     let idmaps: Vec<refs::IdMap> = cleaned.iter().map(|c| c.ids.clone()).collect();
-    let with_math: Vec<bool> = cleaned.iter().map(|c| c.math).collect();
+    let with_math: Vec<(bool, bool)> = cleaned.iter().map(|c| (c.math, c.svg)).collect();
     let book_refs = refs::Book {
         links: &links,
         files: &files,
@@ -367,9 +370,16 @@ fn clean_chapters(
         }
         let mut nodes = cleaner.clean(parsed);
         let math = typesetter.typeset(&mut nodes, &mut cleaner.notes) > 0;
+        let (ids, drawings) = refs::assign_scoped(&mut nodes, &[refs::TOP_ID]);
+        svg::link(&mut nodes, &drawings, &ids, &mut cleaner.notes);
         diags.append(&mut cleaner.notes.list);
-        let ids = refs::assign_ids(&mut nodes, &[refs::TOP_ID]);
-        cleaned.push(Cleaned { nodes, ids, math });
+        let svg = !drawings.is_empty();
+        cleaned.push(Cleaned {
+            nodes,
+            ids,
+            math,
+            svg,
+        });
         crate::progress::tick();
     }
 
@@ -505,12 +515,12 @@ fn chapter_xhtml(
 }
 
 /// The package's manifest: the fixed files, the cover, every chapter
-/// (marked when it holds MathML) and every embedded image.
+/// (marked when it holds MathML or SVG) and every embedded image.
 fn manifest(
     cover_href: &str,
     cover_type: media::ImageType,
     chapters: &[select::Chapter<'_>],
-    with_math: &[bool],
+    with_math: &[(bool, bool)],
     images: &media::Images,
 ) -> Vec<package::Item> {
     let mut items = vec![
@@ -526,9 +536,15 @@ fn manifest(
             Some("cover-image"),
         ),
     ];
-    for (ch, math) in chapters.iter().zip(with_math) {
-        // EPUB 3 asks for `mathml` on every content document holding MathML.
-        let props = math.then_some("mathml");
+    for (ch, &(math, svg)) in chapters.iter().zip(with_math) {
+        // EPUB 3 asks for `mathml` on every content document holding
+        // MathML, `svg` on every one holding inline SVG.
+        let props = match (math, svg) {
+            (true, true) => Some("mathml svg"),
+            (true, false) => Some("mathml"),
+            (false, true) => Some("svg"),
+            (false, false) => None,
+        };
         items.push(item(&ch.id, &ch.file, "application/xhtml+xml", props));
     }
     for (i, img) in images.items().iter().enumerate() {

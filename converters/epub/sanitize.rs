@@ -403,7 +403,7 @@ impl<'a> Cleaner<'a> {
         }
     }
 
-    /// `<svg>` and `<math>` in a post.
+    /// `<svg>` (kept, see [`super::svg`]) and `<math>` in a post.
     fn foreign(&mut self, e: Element, out: &mut Vec<Node>) {
         if e.name == "math" {
             let text = e
@@ -419,11 +419,17 @@ impl<'a> Cleaner<'a> {
             push_text(out, &text);
             return;
         }
+        if super::svg::is_drawing(&e) {
+            out.extend(super::svg::clean(e, &mut self.notes).map(Node::Element));
+            return;
+        }
+        // SVG or MathML elements outside their root cannot happen after an
+        // HTML parse; anything else foreign is dropped.
         self.note(
             Severity::Warning,
             "epub-inline-svg",
             Some(&format!("<{}", e.name)),
-            format!("an inline <{}> drawing was left out of the book", e.name),
+            format!("an inline <{}> element was left out of the book", e.name),
         );
     }
 
