@@ -403,7 +403,12 @@ fn hostile_html_chapters_links_images_and_notes() {
         "{ch2}"
     );
     assert!(ch2.contains(r#"href="https://gist.github.com/someone/0123456789abcdef""#));
-    assert!(!ch2.contains("<iframe") && !ch2.contains("<script") && !ch2.contains("<svg"));
+    assert!(!ch2.contains("<iframe") && !ch2.contains("<script"));
+    // Inline SVG is kept (issue 31), in its namespace.
+    assert!(
+        ch2.contains(r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>Icon</title><circle cx="5" cy="5" r="4"/></svg>"#),
+        "{ch2}"
+    );
     let ch2_text = jekyll_migrate::text::visible_text(&ch2);
     assert!(
         ch2_text.contains("\u{2611} done") && ch2_text.contains("\u{2610} todo"),
@@ -1682,4 +1687,94 @@ fn inline_svg_is_kept_with_valid_ids_and_the_book_passes_epubcheck() {
         .text("EPUB/post-0001.xhtml")
         .contains(r#"alt="A red dot""#));
     assert_valid("svg-site", &built.bytes);
+}
+
+/// Issue 31: the package's accessibility metadata is true of the book that
+/// was written: MathML only with formulas, `alternativeText` and a
+/// `textual` sufficient access mode only when every picture has a text
+/// alternative, and no conformance claim nobody checked.
+#[test]
+fn accessibility_metadata_is_true_of_each_book() {
+    let a11y_meta = |opf: &str| -> Vec<String> {
+        Regex::new(r#"<meta property="(schema:access[A-Za-z]+|dcterms:conformsTo)">([^<]*)</meta>"#)
+            .expect("regex")
+            .captures_iter(opf)
+            .map(|c| format!("{}={}", &c[1], &c[2]))
+            .filter(|m| !m.starts_with("schema:accessibilitySummary"))
+            .collect()
+    };
+    // Pictures all described (the cover, an SVG file, two titled drawings), no math.
+    let dir = common::svg_site();
+    let built = epub::build(
+        &common::read_rendered(dir.path()),
+        &ConvertOptions::default(),
+    )
+    .expect("a book");
+    let opf = unzip(&built.bytes).text("EPUB/package.opf");
+    assert_eq!(
+        a11y_meta(&opf),
+        [
+            "schema:accessMode=textual",
+            "schema:accessMode=visual",
+            "schema:accessModeSufficient=textual,visual",
+            "schema:accessModeSufficient=textual",
+            "schema:accessibilityFeature=structuralNavigation",
+            "schema:accessibilityFeature=tableOfContents",
+            "schema:accessibilityFeature=readingOrder",
+            "schema:accessibilityFeature=alternativeText",
+            "schema:accessibilityHazard=none",
+        ],
+        "{opf}"
+    );
+    assert!(
+        opf.contains("Every picture has a text alternative."),
+        "{opf}"
+    );
+
+    // Formulas, and an image without alt text.
+    let dir = common::site_dir(&[
+        ("_config.yml", "title: Sums\nurl: https://ex.com\nlang: en\n"),
+        (
+            "_posts/2021-01-01-sums.md",
+            "---\ntitle: Sums\n---\nThe area is $$\\pi r^2$$.\n\n<img src=\"/assets/dot.svg\">\n\n![](/assets/dot.svg)\n",
+        ),
+        (
+            "assets/dot.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><circle cx=\"5\" cy=\"5\" r=\"4\"/></svg>\n",
+        ),
+    ]);
+    let built = epub::build(
+        &common::read_rendered(dir.path()),
+        &ConvertOptions::default(),
+    )
+    .expect("a book");
+    let book = unzip(&built.bytes);
+    let opf = book.text("EPUB/package.opf");
+    assert_eq!(
+        a11y_meta(&opf),
+        [
+            "schema:accessMode=textual",
+            "schema:accessMode=visual",
+            "schema:accessModeSufficient=textual,visual",
+            "schema:accessibilityFeature=structuralNavigation",
+            "schema:accessibilityFeature=tableOfContents",
+            "schema:accessibilityFeature=readingOrder",
+            "schema:accessibilityFeature=MathML",
+            "schema:accessibilityHazard=none",
+        ],
+        "{opf}"
+    );
+    assert!(
+        opf.contains("2 pictures have no text alternative written for them"),
+        "{opf}"
+    );
+    assert!(opf.contains("properties=\"mathml\""), "{opf}");
+    let chapter = book.text("EPUB/post-0001.xhtml");
+    // No alt: named by the file; an empty alt (Markdown's `![](…)`) is
+    // kept as written, but neither counts as described.
+    assert!(chapter.contains("alt=\"dot.svg\""), "{chapter}");
+    assert!(chapter.contains("alt=\"\""), "{chapter}");
+    let notes = common::of_kind(&built.diagnostics, "epub-image-alt", |d| d.message.as_str());
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_valid("sums", &built.bytes);
 }

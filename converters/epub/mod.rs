@@ -15,6 +15,7 @@
 //!   `dcterms:modified` from `SOURCE_DATE_EPOCH` or the newest post, fixed
 //!   ZIP times and order ([`ocf`]).
 
+mod a11y;
 mod cover;
 mod depth;
 mod dom;
@@ -107,8 +108,8 @@ struct Cleaned {
     ids: refs::IdMap,
     /// Holds MathML (its manifest item says so).
     math: bool,
-    /// Holds inline SVG (its manifest item says so).
-    svg: bool,
+    /// Inline SVG drawings (its manifest item says so when there are any).
+    svg: usize,
 }
 
 /// Says what the book is made of and what it leaves out of the site as a
@@ -203,7 +204,8 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let home = urls::home_url(&site.config);
     let files: Vec<String> = chapters.iter().map(|c| c.file.clone()).collect();
     let idmaps: Vec<refs::IdMap> = cleaned.iter().map(|c| c.ids.clone()).collect();
-    let with_math: Vec<(bool, bool)> = cleaned.iter().map(|c| (c.math, c.svg)).collect();
+    let with_math: Vec<(bool, bool)> = cleaned.iter().map(|c| (c.math, c.svg > 0)).collect();
+    let drawings: usize = cleaned.iter().map(|c| c.svg).sum();
     let book_refs = refs::Book {
         links: &links,
         files: &files,
@@ -229,6 +231,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let span = year_span(&chapters);
     let (cover_href, cover_type, cover_bytes) =
         cover_image(opts, &title, &span, &authors.join(", "), &book_lang)?;
+    let cover_animated = a11y::is_animated_gif(&cover_bytes);
     out_files.push((format!("EPUB/{cover_href}"), cover_bytes));
     out_files.push((
         "EPUB/cover.xhtml".into(),
@@ -307,7 +310,19 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         rights: rights(site),
         source: home.clone(),
         rtl: book_lang.rtl,
-        has_images: !images.items().is_empty(),
+        a11y: a11y::Facts {
+            pictures: 1 + images.items().len() + drawings,
+            without_alt: diags
+                .iter()
+                .filter(|d| matches!(d.kind.as_str(), "epub-image-alt" | "epub-svg-title"))
+                .count(),
+            math: with_math.iter().any(|m| m.0),
+            animated: cover_animated
+                || images
+                    .items()
+                    .iter()
+                    .any(|i| a11y::is_animated_gif(&i.bytes)),
+        },
     };
     out_files.push((
         "EPUB/package.opf".into(),
@@ -373,7 +388,7 @@ fn clean_chapters(
         let (ids, drawings) = refs::assign_scoped(&mut nodes, &[refs::TOP_ID]);
         svg::link(&mut nodes, &drawings, &ids, &mut cleaner.notes);
         diags.append(&mut cleaner.notes.list);
-        let svg = !drawings.is_empty();
+        let svg = drawings.len();
         cleaned.push(Cleaned {
             nodes,
             ids,

@@ -19,14 +19,9 @@ pub const TOP_ID: &str = "top";
 pub type IdMap = HashMap<String, String>;
 
 /// Makes every id in `nodes` a unique XML name and returns the map from
-/// the ids as written. Ids in `reserved` are taken already.
-pub fn assign_ids(nodes: &mut [Node], reserved: &[&str]) -> IdMap {
-    assign_scoped(nodes, reserved).0
-}
-
-/// [`assign_ids`], and also the id map of each inline SVG drawing on its
-/// own, in document order, for [`super::svg::link`] to rewrite the
-/// drawing's references with.
+/// the ids as written (ids in `reserved` are taken already), and also the
+/// id map of each inline SVG drawing on its own, in document order, for
+/// [`super::svg::link`] to rewrite the drawing's references with.
 pub fn assign_scoped(nodes: &mut [Node], reserved: &[&str]) -> (IdMap, Vec<IdMap>) {
     let mut used: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
     let mut map = IdMap::default();
@@ -198,7 +193,7 @@ mod tests {
             Node::Element(Element::new("p").attr("id", "x")),
             Node::Element(Element::new("p").attr("id", "x")),
         ];
-        let map = assign_ids(&mut nodes, &[TOP_ID]);
+        let map = assign_scoped(&mut nodes, &[TOP_ID]).0;
         assert_eq!(map.get("top").map(String::as_str), Some("top-2"));
         assert_eq!(map.get("x").map(String::as_str), Some("x"));
         let ids: Vec<_> = nodes

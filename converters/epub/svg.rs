@@ -443,15 +443,6 @@ fn local_style(style: &str) -> (String, Option<String>) {
     (kept.join("; "), dropped)
 }
 
-/// Whether `nodes` hold an inline SVG drawing (the chapter's manifest item
-/// then has the `svg` property).
-pub fn contains_svg(nodes: &[Node]) -> bool {
-    nodes.iter().any(|n| match n {
-        Node::Element(e) => (!e.html && e.name == "svg") || contains_svg(&e.children),
-        Node::Text(_) => false,
-    })
-}
-
 /// Rewrites the id references of every drawing in `nodes` to the ids
 /// [`super::refs::assign_scoped`] gave; `scopes` holds the id map of each
 /// outermost drawing, in document order, `chapter` that of the whole
