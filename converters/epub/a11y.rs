@@ -1,6 +1,7 @@
 //! Accessibility: what the package says about the book (EPUB
 //! Accessibility 1.1 / schema.org metadata), worked out from the book that
-//! was written, and the test of whether a link has an accessible name.
+//! was written; the test of whether a link has an accessible name; and
+//! headings renumbered so that none skips a level.
 //!
 //! Every statement is true of the book or left out:
 //! - `accessMode` `visual` only when the book has pictures (the cover is
@@ -19,6 +20,7 @@
 
 use super::dom::{Element, Node};
 use super::xml;
+use crate::diagnostics::Diagnostic;
 
 /// What the book holds, as far as its accessibility metadata goes.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +38,36 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The facts of the chapters, each given as (holds MathML, inline SVG
+    /// drawings); the pictures and their text alternatives are added with
+    /// [`Facts::add_pictures`].
+    pub fn new(chapters: impl Iterator<Item = (bool, usize)>) -> Self {
+        let mut f = Facts::default();
+        for (math, drawings) in chapters {
+            f.math |= math;
+            f.pictures += drawings;
+        }
+        f
+    }
+
+    /// Counts `pictures` (the bytes of each image file) in, and the
+    /// pictures without a text alternative that `diags` report (an
+    /// `epub-image-alt` or `epub-svg-title` warning each).
+    pub fn add_pictures<'b>(
+        &mut self,
+        diags: &[Diagnostic],
+        pictures: impl Iterator<Item = &'b [u8]>,
+    ) {
+        for p in pictures {
+            self.pictures += 1;
+            self.animated |= is_animated_gif(p);
+        }
+        self.without_alt += diags
+            .iter()
+            .filter(|d| matches!(d.kind.as_str(), "epub-image-alt" | "epub-svg-title"))
+            .count();
+    }
+
     /// The `<meta>` elements of the package for these facts.
     pub fn metadata(&self) -> String {
         let mut m = Vec::new();
@@ -74,7 +106,7 @@ impl Facts {
     /// A plain-language account of the same facts.
     fn summary(&self) -> String {
         let mut s = String::from(
-            "The posts of a blog, one chapter each, in reading order, with headings and a table of contents.",
+            "A website's posts or documents, one chapter each, in reading order, with headings and a table of contents.",
         );
         match (self.pictures, self.without_alt) {
             (0, _) => s.push_str(" There are no pictures."),
@@ -134,6 +166,47 @@ pub fn drawing_is_named(svg: &Element) -> bool {
         })
 }
 
+/// Renumbers the headings of a chapter's content so that none skips a
+/// level below the one it belongs to (the chapter title is `h1`; a post
+/// whose first heading is `h3`, or that goes from `h2` to `h4`, leaves a
+/// screen reader's outline with holes). Each heading becomes one level
+/// below the nearest earlier heading of a higher rank as written, so the
+/// post's own structure is kept; `h1` stays `h1`. Returns the first
+/// heading renamed, as written (`<h3`), if any.
+pub fn close_heading_gaps(nodes: &mut [Node]) -> Option<String> {
+    // (level as written, level given), for the headings still open.
+    let mut open: Vec<(u8, u8)> = Vec::new();
+    let mut first = None;
+    walk_headings(nodes, &mut open, &mut first);
+    first
+}
+
+fn walk_headings(nodes: &mut [Node], open: &mut Vec<(u8, u8)>, first: &mut Option<String>) {
+    for n in nodes {
+        let Node::Element(e) = n else { continue };
+        let level = match e.name.as_bytes() {
+            [b'h', d @ b'1'..=b'6'] if e.html => d - b'0',
+            _ => {
+                walk_headings(&mut e.children, open, first);
+                continue;
+            }
+        };
+        while open.last().is_some_and(|(w, _)| *w >= level) {
+            open.pop();
+        }
+        let given = if level == 1 {
+            1
+        } else {
+            open.last().map_or(2, |(_, g)| g + 1).min(level)
+        };
+        open.push((level, given));
+        if given != level {
+            first.get_or_insert_with(|| format!("<h{level}"));
+            e.name = format!("h{given}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +236,21 @@ mod tests {
         assert!(rough.contains("accessibilityHazard\">unknown<"));
         assert!(rough.contains(" 2 pictures have no text alternative"));
         assert!(!rough.contains("conformsTo"));
+    }
+
+    #[test]
+    fn headings_skip_no_level() {
+        use crate::converters::epub::{dom::parse_fragment_html, xml};
+        let mut n = parse_fragment_html(
+            "<h3>a</h3><h4>b</h4><h3>c</h3><h2>d</h2><h4>e</h4><h1>f</h1><h3>g</h3>",
+        );
+        assert_eq!(close_heading_gaps(&mut n).as_deref(), Some("<h3"));
+        assert_eq!(
+            xml::to_string(&n),
+            "<h2>a</h2><h3>b</h3><h2>c</h2><h2>d</h2><h3>e</h3><h1>f</h1><h2>g</h2>"
+        );
+        let mut n = parse_fragment_html("<h2>a</h2><section><h3>b</h3></section>");
+        assert_eq!(close_heading_gaps(&mut n), None);
     }
 
     #[test]

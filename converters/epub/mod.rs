@@ -8,6 +8,10 @@
 //!   allow-list and repaired ([`sanitize`]), its ids and links fixed for the
 //!   book ([`refs`]) and written as XML ([`xml`]).
 //! - TeX math (`\(…\)`, `\[…\]`, `$$…$$`) becomes MathML ([`math`]).
+//! - Inline SVG stays, cut down to static SVG 1.1, its ids and references
+//!   made valid ([`svg`]).
+//! - Accessible: headings that skip no level, links and pictures with text,
+//!   and package metadata true of the book ([`a11y`]).
 //! - Every local image is embedded once with its true media type
 //!   ([`media`]); remote images too with `--fetch-images` ([`fetch`]),
 //!   else they become links, as iframes and scripts do, each reported.
@@ -205,7 +209,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let files: Vec<String> = chapters.iter().map(|c| c.file.clone()).collect();
     let idmaps: Vec<refs::IdMap> = cleaned.iter().map(|c| c.ids.clone()).collect();
     let with_math: Vec<(bool, bool)> = cleaned.iter().map(|c| (c.math, c.svg > 0)).collect();
-    let drawings: usize = cleaned.iter().map(|c| c.svg).sum();
+    let mut access = a11y::Facts::new(cleaned.iter().map(|c| (c.math, c.svg)));
     let book_refs = refs::Book {
         links: &links,
         files: &files,
@@ -231,7 +235,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let span = year_span(&chapters);
     let (cover_href, cover_type, cover_bytes) =
         cover_image(opts, &title, &span, &authors.join(", "), &book_lang)?;
-    let cover_animated = a11y::is_animated_gif(&cover_bytes);
+    access.add_pictures(&diags, std::iter::once(cover_bytes.as_slice()));
     out_files.push((format!("EPUB/{cover_href}"), cover_bytes));
     out_files.push((
         "EPUB/cover.xhtml".into(),
@@ -290,6 +294,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     for img in images.items() {
         out_files.push((format!("EPUB/{}", img.href), img.bytes.clone()));
     }
+    access.add_pictures(&[], images.items().iter().map(|i| i.bytes.as_slice()));
 
     // Package document.
     let items = manifest(&cover_href, cover_type, &chapters, &with_math, &images);
@@ -310,19 +315,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         rights: rights(site),
         source: home.clone(),
         rtl: book_lang.rtl,
-        a11y: a11y::Facts {
-            pictures: 1 + images.items().len() + drawings,
-            without_alt: diags
-                .iter()
-                .filter(|d| matches!(d.kind.as_str(), "epub-image-alt" | "epub-svg-title"))
-                .count(),
-            math: with_math.iter().any(|m| m.0),
-            animated: cover_animated
-                || images
-                    .items()
-                    .iter()
-                    .any(|i| a11y::is_animated_gif(&i.bytes)),
-        },
+        a11y: access,
     };
     out_files.push((
         "EPUB/package.opf".into(),

@@ -162,9 +162,19 @@ impl<'a> Cleaner<'a> {
         }
     }
 
-    /// Cleans the top-level nodes of a document body (flow content).
+    /// Cleans the top-level nodes of a document body (flow content), its
+    /// headings renumbered to skip no level under the chapter title.
     pub fn clean(&mut self, nodes: Vec<Node>) -> Vec<Node> {
-        self.nodes(nodes, FLOW)
+        let mut nodes = self.nodes(nodes, FLOW);
+        if let Some(first) = super::a11y::close_heading_gaps(&mut nodes) {
+            self.note(
+                Severity::Info,
+                "epub-heading-level",
+                Some(&first),
+                "headings were renumbered so that none skips a level under the chapter title (h1), as screen readers list them".into(),
+            );
+        }
+        nodes
     }
 
     fn note(&mut self, severity: Severity, kind: &str, needle: Option<&str>, message: String) {
