@@ -589,6 +589,22 @@ mod tests {
     }
 
     #[test]
+    fn odd_drawings_never_panic() {
+        for html in [
+            r##"<svg><use href="#"></use><rect fill="url(#" style="fill:url("/></svg>"##,
+            r##"<svg><a xlink:href="javascript:x"><text>t</text></a><svg id="é"><g id="é"/></svg></svg>"##,
+            r##"<svg><title><b>bold</b></title><math><mi>x</mi></math><animate/></svg>"##,
+            r##"<svg style="@import url(x)"><rect style="fill: url( '#a' ) ; \75rl(x)" id="a"/></svg>"##,
+        ] {
+            let (x, _) = run(html);
+            assert!(
+                x.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+                "{x}"
+            );
+        }
+    }
+
+    #[test]
     fn references_to_nothing_are_dropped() {
         let (x, d) = run(
             r##"<svg><rect fill="url(#nope)" aria-describedby="nope"/><use href="#gone"/></svg>"##,
