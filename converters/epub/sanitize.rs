@@ -311,6 +311,14 @@ impl<'a> Cleaner<'a> {
             _ => {}
         }
         el.children = kids;
+        // A heading or header cell with nothing in it is announced as an
+        // empty heading or column: it is kept (ids may point at it) as
+        // what it shows, nothing.
+        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th")
+            && super::a11y::has_no_name(&el.children)
+        {
+            el.name = if name == "th" { "td" } else { "span" }.into();
+        }
         if name == "a" && el.get("href").is_some() && super::a11y::has_no_name(&el.children) {
             self.nameless_link(&mut el);
             if el.children.is_empty() && el.get("id").is_none() {
@@ -1128,6 +1136,11 @@ mod tests {
         assert_eq!(x, "<ul><li><p>stray</p></li><li>ok</li></ul>");
         let (x, _) = clean("<details><p>x</p></details>");
         assert_eq!(x, "<details><summary>Details</summary><p>x</p></details>");
+        let (x, _) = clean("<h3 id=x> </h3><table><tr><th></th><th>b</th></tr></table>");
+        assert_eq!(
+            x,
+            "<span id=\"x\"> </span><table><tbody><tr><td></td><th>b</th></tr></tbody></table>"
+        );
         let (x, _) = clean("<li>orphan</li>");
         assert_eq!(x, "<div>orphan</div>");
         let (x, _) = clean("<center><font color=red>c</font></center>");
