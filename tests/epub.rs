@@ -403,7 +403,12 @@ fn hostile_html_chapters_links_images_and_notes() {
         "{ch2}"
     );
     assert!(ch2.contains(r#"href="https://gist.github.com/someone/0123456789abcdef""#));
-    assert!(!ch2.contains("<iframe") && !ch2.contains("<script") && !ch2.contains("<svg"));
+    assert!(!ch2.contains("<iframe") && !ch2.contains("<script"));
+    // Inline SVG is kept (issue 31), in its namespace.
+    assert!(
+        ch2.contains(r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>Icon</title><circle cx="5" cy="5" r="4"/></svg>"#),
+        "{ch2}"
+    );
     let ch2_text = jekyll_migrate::text::visible_text(&ch2);
     assert!(
         ch2_text.contains("\u{2611} done") && ch2_text.contains("\u{2610} todo"),
@@ -1573,4 +1578,203 @@ fn without_fetch_images_one_note_counts_the_remote_images() {
     );
     assert_eq!(stderr.matches("warning[epub-remote-image]").count(), 9);
     assert!(book_images(&unzip(&std::fs::read(&out).unwrap())).is_empty());
+}
+
+/// Issue 31: inline SVG stays in the chapter, sanitised, with every id a
+/// valid XML name unique in its chapter and every reference following it;
+/// what cannot be carried is a diagnostic with its line. Quotes citing
+/// `http` pages and an SVG file shown with `<img>` keep the book valid too.
+#[test]
+fn inline_svg_is_kept_with_valid_ids_and_the_book_passes_epubcheck() {
+    let dir = common::svg_site();
+    let built = epub::build(
+        &common::read_rendered(dir.path()),
+        &ConvertOptions::default(),
+    )
+    .expect("a book");
+    let book = unzip(&built.bytes);
+    let chapter = book.text("EPUB/post-0002.xhtml");
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&chapter, opts).expect("the chapter is XML");
+    let svgs: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "svg")
+        .collect();
+    assert_eq!(svgs.len(), 2, "{chapter}");
+    assert!(svgs
+        .iter()
+        .all(|s| s.tag_name().namespace() == Some("http://www.w3.org/2000/svg")));
+    // Ids: valid XML names, unique in the chapter.
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let unique: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), unique.len(), "{ids:?}");
+    assert!(
+        ids.iter()
+            .all(|i| i.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')),
+        "{ids:?}"
+    );
+    // Every reference follows its id, each drawing to its own gradient.
+    for want in [
+        r##"aria-labelledby="id-1-title""##,
+        r#"<title id="id-1-title">"#,
+        r#"<linearGradient id="id-2grad">"#,
+        r##"fill="url(#id-2grad)" clip-path="url(#id-3clip)" style="stroke: url(#id-2grad); stroke-width: 2""##,
+        r##"<use xlink:href="#id-4rect" x="5"/><use xlink:href="#id-4rect" y="5"/>"##,
+        r#"<radialGradient id="id-2grad-2">"#,
+        r##"<circle cx="20" cy="20" r="18" fill="url(#id-2grad-2)"/>"##,
+    ] {
+        assert!(chapter.contains(want), "{want} not in {chapter}");
+    }
+    for gone in [
+        "onload",
+        "onclick",
+        "<script",
+        "foreignObject",
+        "HTML inside",
+        "sprite.svg",
+        "cite=",
+    ] {
+        assert!(!chapter.contains(gone), "{gone} still in {chapter}");
+    }
+    // What was left out, each at its line.
+    let svg_notes: Vec<(&str, Option<usize>)> = built
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "epub-svg")
+        .map(|d| (d.message.as_str(), d.line))
+        .collect();
+    assert_eq!(svg_notes.len(), 5, "{svg_notes:#?}");
+    let line_of = |what: &str| {
+        svg_notes
+            .iter()
+            .find(|(m, _)| m.contains(what))
+            .and_then(|(_, l)| *l)
+    };
+    assert_eq!(line_of("onload"), Some(5), "{svg_notes:#?}");
+    assert_eq!(line_of("onclick"), Some(9), "{svg_notes:#?}");
+    assert_eq!(line_of("sprite.svg"), Some(10), "{svg_notes:#?}");
+    assert_eq!(line_of("<script>"), Some(11), "{svg_notes:#?}");
+    assert_eq!(line_of("<foreignObject>"), Some(11), "{svg_notes:#?}");
+    assert!(!built
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == "epub-inline-svg"));
+    // The manifest says which chapter holds SVG; the file is an image.
+    let opf = book.text("EPUB/package.opf");
+    assert!(
+        Regex::new(r#"<item id="[^"]+" href="post-0002.xhtml" media-type="application/xhtml\+xml" properties="svg"/>"#)
+            .expect("regex")
+            .is_match(&opf),
+        "{opf}"
+    );
+    assert!(
+        opf.contains(r#"href="post-0001.xhtml" media-type="application/xhtml+xml"/>"#),
+        "{opf}"
+    );
+    assert!(
+        Regex::new(r#"href="images/[^"]*dot[^"]*\.svg" media-type="image/svg\+xml""#)
+            .expect("regex")
+            .is_match(&opf),
+        "{opf}"
+    );
+    assert!(book
+        .text("EPUB/post-0001.xhtml")
+        .contains(r#"alt="A red dot""#));
+    assert_valid("svg-site", &built.bytes);
+}
+
+/// Issue 31: the package's accessibility metadata is true of the book that
+/// was written: MathML only with formulas, `alternativeText` and a
+/// `textual` sufficient access mode only when every picture has a text
+/// alternative, and no conformance claim nobody checked.
+#[test]
+fn accessibility_metadata_is_true_of_each_book() {
+    let a11y_meta = |opf: &str| -> Vec<String> {
+        Regex::new(r#"<meta property="(schema:access[A-Za-z]+|dcterms:conformsTo)">([^<]*)</meta>"#)
+            .expect("regex")
+            .captures_iter(opf)
+            .map(|c| format!("{}={}", &c[1], &c[2]))
+            .filter(|m| !m.starts_with("schema:accessibilitySummary"))
+            .collect()
+    };
+    // Pictures all described (the cover, an SVG file, two titled drawings), no math.
+    let dir = common::svg_site();
+    let built = epub::build(
+        &common::read_rendered(dir.path()),
+        &ConvertOptions::default(),
+    )
+    .expect("a book");
+    let opf = unzip(&built.bytes).text("EPUB/package.opf");
+    assert_eq!(
+        a11y_meta(&opf),
+        [
+            "schema:accessMode=textual",
+            "schema:accessMode=visual",
+            "schema:accessModeSufficient=textual,visual",
+            "schema:accessModeSufficient=textual",
+            "schema:accessibilityFeature=structuralNavigation",
+            "schema:accessibilityFeature=tableOfContents",
+            "schema:accessibilityFeature=readingOrder",
+            "schema:accessibilityFeature=alternativeText",
+            "schema:accessibilityHazard=none",
+        ],
+        "{opf}"
+    );
+    assert!(
+        opf.contains("Every picture has a text alternative."),
+        "{opf}"
+    );
+
+    // Formulas, and an image without alt text.
+    let dir = common::site_dir(&[
+        ("_config.yml", "title: Sums\nurl: https://ex.com\nlang: en\n"),
+        (
+            "_posts/2021-01-01-sums.md",
+            "---\ntitle: Sums\n---\nThe area is $$\\pi r^2$$.\n\n<img src=\"/assets/dot.svg\">\n\n![](/assets/dot.svg)\n",
+        ),
+        (
+            "assets/dot.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><circle cx=\"5\" cy=\"5\" r=\"4\"/></svg>\n",
+        ),
+    ]);
+    let built = epub::build(
+        &common::read_rendered(dir.path()),
+        &ConvertOptions::default(),
+    )
+    .expect("a book");
+    let book = unzip(&built.bytes);
+    let opf = book.text("EPUB/package.opf");
+    assert_eq!(
+        a11y_meta(&opf),
+        [
+            "schema:accessMode=textual",
+            "schema:accessMode=visual",
+            "schema:accessModeSufficient=textual,visual",
+            "schema:accessibilityFeature=structuralNavigation",
+            "schema:accessibilityFeature=tableOfContents",
+            "schema:accessibilityFeature=readingOrder",
+            "schema:accessibilityFeature=MathML",
+            "schema:accessibilityHazard=none",
+        ],
+        "{opf}"
+    );
+    assert!(
+        opf.contains("2 pictures have no text alternative written for them"),
+        "{opf}"
+    );
+    assert!(opf.contains("properties=\"mathml\""), "{opf}");
+    let chapter = book.text("EPUB/post-0001.xhtml");
+    // No alt: named by the file; an empty alt (Markdown's `![](…)`) is
+    // kept as written, but neither counts as described.
+    assert!(chapter.contains("alt=\"dot.svg\""), "{chapter}");
+    assert!(chapter.contains("alt=\"\""), "{chapter}");
+    let notes = common::of_kind(&built.diagnostics, "epub-image-alt", |d| d.message.as_str());
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_valid("sums", &built.bytes);
 }

@@ -8,6 +8,10 @@
 //!   allow-list and repaired ([`sanitize`]), its ids and links fixed for the
 //!   book ([`refs`]) and written as XML ([`xml`]).
 //! - TeX math (`\(…\)`, `\[…\]`, `$$…$$`) becomes MathML ([`math`]).
+//! - Inline SVG stays, cut down to static SVG 1.1, its ids and references
+//!   made valid ([`svg`]).
+//! - Accessible: headings that skip no level, links and pictures with text,
+//!   and package metadata true of the book ([`a11y`]).
 //! - Every local image is embedded once with its true media type
 //!   ([`media`]); remote images too with `--fetch-images` ([`fetch`]),
 //!   else they become links, as iframes and scripts do, each reported.
@@ -15,6 +19,7 @@
 //!   `dcterms:modified` from `SOURCE_DATE_EPOCH` or the newest post, fixed
 //!   ZIP times and order ([`ocf`]).
 
+mod a11y;
 mod cover;
 mod depth;
 mod dom;
@@ -31,6 +36,7 @@ mod refs;
 mod sanitize;
 mod select;
 mod style;
+mod svg;
 mod xml;
 
 use std::path::Path;
@@ -106,6 +112,8 @@ struct Cleaned {
     ids: refs::IdMap,
     /// Holds MathML (its manifest item says so).
     math: bool,
+    /// Inline SVG drawings (its manifest item says so when there are any).
+    svg: usize,
 }
 
 /// Says what the book is made of and what it leaves out of the site as a
@@ -200,7 +208,8 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let home = urls::home_url(&site.config);
     let files: Vec<String> = chapters.iter().map(|c| c.file.clone()).collect();
     let idmaps: Vec<refs::IdMap> = cleaned.iter().map(|c| c.ids.clone()).collect();
-    let with_math: Vec<bool> = cleaned.iter().map(|c| c.math).collect();
+    let with_math: Vec<(bool, bool)> = cleaned.iter().map(|c| (c.math, c.svg > 0)).collect();
+    let mut access = a11y::Facts::new(cleaned.iter().map(|c| (c.math, c.svg)));
     let book_refs = refs::Book {
         links: &links,
         files: &files,
@@ -226,6 +235,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     let span = year_span(&chapters);
     let (cover_href, cover_type, cover_bytes) =
         cover_image(opts, &title, &span, &authors.join(", "), &book_lang)?;
+    access.add_pictures(&diags, std::iter::once(cover_bytes.as_slice()));
     out_files.push((format!("EPUB/{cover_href}"), cover_bytes));
     out_files.push((
         "EPUB/cover.xhtml".into(),
@@ -284,6 +294,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     for img in images.items() {
         out_files.push((format!("EPUB/{}", img.href), img.bytes.clone()));
     }
+    access.add_pictures(&[], images.items().iter().map(|i| i.bytes.as_slice()));
 
     // Package document.
     let items = manifest(&cover_href, cover_type, &chapters, &with_math, &images);
@@ -304,7 +315,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         rights: rights(site),
         source: home.clone(),
         rtl: book_lang.rtl,
-        has_images: !images.items().is_empty(),
+        a11y: access,
     };
     out_files.push((
         "EPUB/package.opf".into(),
@@ -367,9 +378,16 @@ fn clean_chapters(
         }
         let mut nodes = cleaner.clean(parsed);
         let math = typesetter.typeset(&mut nodes, &mut cleaner.notes) > 0;
+        let (ids, drawings) = refs::assign_scoped(&mut nodes, &[refs::TOP_ID]);
+        svg::link(&mut nodes, &drawings, &ids, &mut cleaner.notes);
         diags.append(&mut cleaner.notes.list);
-        let ids = refs::assign_ids(&mut nodes, &[refs::TOP_ID]);
-        cleaned.push(Cleaned { nodes, ids, math });
+        let svg = drawings.len();
+        cleaned.push(Cleaned {
+            nodes,
+            ids,
+            math,
+            svg,
+        });
         crate::progress::tick();
     }
 
@@ -505,12 +523,12 @@ fn chapter_xhtml(
 }
 
 /// The package's manifest: the fixed files, the cover, every chapter
-/// (marked when it holds MathML) and every embedded image.
+/// (marked when it holds MathML or SVG) and every embedded image.
 fn manifest(
     cover_href: &str,
     cover_type: media::ImageType,
     chapters: &[select::Chapter<'_>],
-    with_math: &[bool],
+    with_math: &[(bool, bool)],
     images: &media::Images,
 ) -> Vec<package::Item> {
     let mut items = vec![
@@ -526,9 +544,15 @@ fn manifest(
             Some("cover-image"),
         ),
     ];
-    for (ch, math) in chapters.iter().zip(with_math) {
-        // EPUB 3 asks for `mathml` on every content document holding MathML.
-        let props = math.then_some("mathml");
+    for (ch, &(math, svg)) in chapters.iter().zip(with_math) {
+        // EPUB 3 asks for `mathml` on every content document holding
+        // MathML, `svg` on every one holding inline SVG.
+        let props = match (math, svg) {
+            (true, true) => Some("mathml svg"),
+            (true, false) => Some("mathml"),
+            (false, true) => Some("svg"),
+            (false, false) => None,
+        };
         items.push(item(&ch.id, &ch.file, "application/xhtml+xml", props));
     }
     for (i, img) in images.items().iter().enumerate() {

@@ -27,8 +27,8 @@ pub struct Metadata {
     pub source: String,
     /// Right-to-left page progression.
     pub rtl: bool,
-    /// Whether the book holds images (for the accessibility metadata).
-    pub has_images: bool,
+    /// What the accessibility metadata is worked out from.
+    pub a11y: super::a11y::Facts,
 }
 
 /// One manifest item.
@@ -96,16 +96,8 @@ pub fn opf(meta: &Metadata, items: &[Item], spine: &[String], cover_id: &str) ->
         "<meta property=\"dcterms:modified\">{}</meta>\n",
         xml::text(&meta.modified)
     ));
-    // Accessibility metadata (schema.org): what the book offers.
-    s.push_str("<meta property=\"schema:accessMode\">textual</meta>\n");
-    if meta.has_images {
-        s.push_str("<meta property=\"schema:accessMode\">visual</meta>\n");
-    }
-    s.push_str("<meta property=\"schema:accessModeSufficient\">textual</meta>\n");
-    s.push_str("<meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>\n");
-    s.push_str("<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>\n");
-    s.push_str("<meta property=\"schema:accessibilityHazard\">none</meta>\n");
-    s.push_str("<meta property=\"schema:accessibilitySummary\">The posts of a blog, one chapter each, with a table of contents; images keep their alternative text.</meta>\n");
+    // Accessibility metadata (schema.org), true of this book.
+    s.push_str(&meta.a11y.metadata());
     s.push_str(&format!(
         "<meta name=\"cover\" content=\"{}\"/>\n",
         xml::attr(cover_id)

@@ -19,32 +19,56 @@ pub const TOP_ID: &str = "top";
 pub type IdMap = HashMap<String, String>;
 
 /// Makes every id in `nodes` a unique XML name and returns the map from
-/// the ids as written. Ids in `reserved` are taken already.
-pub fn assign_ids(nodes: &mut [Node], reserved: &[&str]) -> IdMap {
+/// the ids as written (ids in `reserved` are taken already), and also the
+/// id map of each inline SVG drawing on its own, in document order, for
+/// [`super::svg::link`] to rewrite the drawing's references with.
+pub fn assign_scoped(nodes: &mut [Node], reserved: &[&str]) -> (IdMap, Vec<IdMap>) {
     let mut used: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
     let mut map = IdMap::default();
-    walk_ids(nodes, &mut used, &mut map);
-    map
+    let mut scopes = Vec::new();
+    walk_ids(nodes, &mut used, &mut map, &mut scopes);
+    (map, scopes)
 }
 
-fn walk_ids(nodes: &mut [Node], used: &mut HashSet<String>, map: &mut IdMap) {
+fn walk_ids(
+    nodes: &mut [Node],
+    used: &mut HashSet<String>,
+    map: &mut IdMap,
+    scopes: &mut Vec<IdMap>,
+) {
     for n in nodes {
-        if let Node::Element(e) = n {
-            if let Some(orig) = e.get("id").map(str::to_string) {
-                let base = xml_name(&orig);
-                let mut id = base.clone();
-                let mut k = 2;
-                while used.contains(&id) {
-                    id = format!("{base}-{k}");
-                    k += 1;
-                }
-                used.insert(id.clone());
-                // A link to a duplicated id goes to the first, as in a browser.
-                map.entry(orig).or_insert_with(|| id.clone());
-                e.set("id", id);
+        let Node::Element(e) = n else { continue };
+        if super::svg::is_drawing(e) {
+            // A drawing's ids are also learnt on their own: its references
+            // go to its own ids first. (A drawing nested in it is part of it.)
+            let mut local = IdMap::default();
+            assign_one(e, used, &mut local);
+            walk_ids(&mut e.children, used, &mut local, &mut Vec::new());
+            for (k, v) in &local {
+                map.entry(k.clone()).or_insert_with(|| v.clone());
             }
-            walk_ids(&mut e.children, used, map);
+            scopes.push(local);
+        } else {
+            assign_one(e, used, map);
+            walk_ids(&mut e.children, used, map, scopes);
         }
+    }
+}
+
+/// Gives `e`'s id, if any, a unique XML name.
+fn assign_one(e: &mut Element, used: &mut HashSet<String>, map: &mut IdMap) {
+    if let Some(orig) = e.get("id").map(str::to_string) {
+        let base = xml_name(&orig);
+        let mut id = base.clone();
+        let mut k = 2;
+        while used.contains(&id) {
+            id = format!("{base}-{k}");
+            k += 1;
+        }
+        used.insert(id.clone());
+        // A link to a duplicated id goes to the first, as in a browser.
+        map.entry(orig).or_insert_with(|| id.clone());
+        e.set("id", id);
     }
 }
 
@@ -169,7 +193,7 @@ mod tests {
             Node::Element(Element::new("p").attr("id", "x")),
             Node::Element(Element::new("p").attr("id", "x")),
         ];
-        let map = assign_ids(&mut nodes, &[TOP_ID]);
+        let map = assign_scoped(&mut nodes, &[TOP_ID]).0;
         assert_eq!(map.get("top").map(String::as_str), Some("top-2"));
         assert_eq!(map.get("x").map(String::as_str), Some("x"));
         let ids: Vec<_> = nodes

@@ -162,9 +162,19 @@ impl<'a> Cleaner<'a> {
         }
     }
 
-    /// Cleans the top-level nodes of a document body (flow content).
+    /// Cleans the top-level nodes of a document body (flow content), its
+    /// headings renumbered to skip no level under the chapter title.
     pub fn clean(&mut self, nodes: Vec<Node>) -> Vec<Node> {
-        self.nodes(nodes, FLOW)
+        let mut nodes = self.nodes(nodes, FLOW);
+        if let Some(first) = super::a11y::close_heading_gaps(&mut nodes) {
+            self.note(
+                Severity::Info,
+                "epub-heading-level",
+                Some(&first),
+                "headings were renumbered so that none skips a level under the chapter title (h1), as screen readers list them".into(),
+            );
+        }
+        nodes
     }
 
     fn note(&mut self, severity: Severity, kind: &str, needle: Option<&str>, message: String) {
@@ -301,7 +311,52 @@ impl<'a> Cleaner<'a> {
             _ => {}
         }
         el.children = kids;
+        // A heading or header cell with nothing in it is announced as an
+        // empty heading or column: it is kept (ids may point at it) as
+        // what it shows, nothing.
+        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th")
+            && super::a11y::has_no_name(&el.children)
+        {
+            el.name = if name == "th" { "td" } else { "span" }.into();
+        }
+        if name == "a" && el.get("href").is_some() && super::a11y::has_no_name(&el.children) {
+            self.nameless_link(&mut el);
+            if el.children.is_empty() && el.get("id").is_none() {
+                return;
+            }
+        }
         out.push(Node::Element(el));
+    }
+
+    /// A link a reader would announce with nothing but "link" (no text, its
+    /// pictures without alt text): one with no content at all stops being
+    /// a link, one with pictures is named by where it goes.
+    fn nameless_link(&mut self, a: &mut Element) {
+        let href = a.get("href").unwrap_or("").to_string();
+        if a.children.is_empty() {
+            a.attrs.retain(|(k, _)| k != "href");
+            self.note(
+                Severity::Info,
+                "epub-empty-link",
+                Some(&href),
+                format!("a link to {href} has no content, so nothing to click: it was left out"),
+            );
+            return;
+        }
+        let label = file_label(&href);
+        let label = label.strip_prefix("Image: ").unwrap_or(&label).to_string();
+        let label = if label == "Image" || label.is_empty() {
+            href.clone()
+        } else {
+            label
+        };
+        a.set("aria-label", label);
+        self.note(
+            Severity::Warning,
+            "epub-empty-link",
+            Some(&href),
+            format!("a link to {href} shows only pictures without alt text: it is named by its target; give the picture an alt text"),
+        );
     }
 
     /// Copies the attributes HTML5 allows on `name`, mapping presentational
@@ -403,7 +458,7 @@ impl<'a> Cleaner<'a> {
         }
     }
 
-    /// `<svg>` and `<math>` in a post.
+    /// `<svg>` (kept, see [`super::svg`]) and `<math>` in a post.
     fn foreign(&mut self, e: Element, out: &mut Vec<Node>) {
         if e.name == "math" {
             let text = e
@@ -419,11 +474,28 @@ impl<'a> Cleaner<'a> {
             push_text(out, &text);
             return;
         }
+        if super::svg::is_drawing(&e) {
+            let Some(svg) = super::svg::clean(e, &mut self.notes) else {
+                return;
+            };
+            if !super::a11y::drawing_is_named(&svg) {
+                self.note(
+                    Severity::Warning,
+                    "epub-svg-title",
+                    Some("<svg"),
+                    "an inline <svg> drawing has no <title> (or aria-label): a screen reader has nothing to say for it; give it a <title> first child".into(),
+                );
+            }
+            out.push(Node::Element(svg));
+            return;
+        }
+        // SVG or MathML elements outside their root cannot happen after an
+        // HTML parse; anything else foreign is dropped.
         self.note(
             Severity::Warning,
             "epub-inline-svg",
             Some(&format!("<{}", e.name)),
-            format!("an inline <{}> drawing was left out of the book", e.name),
+            format!("an inline <{}> element was left out of the book", e.name),
         );
     }
 
@@ -583,6 +655,35 @@ impl<'a> Cleaner<'a> {
         }
     }
 
+    /// The alt text of an image about to be embedded: as written, else the
+    /// file's name. Either way without words is a warning of kind
+    /// `epub-image-alt` (what the package metadata counts): a file name
+    /// names a picture without describing it, and an empty alt, which HTML
+    /// reads as "decorative, skip it", is also what Markdown's `![](…)`
+    /// writes when nobody described the picture.
+    fn embedded_alt(&mut self, e: &Element, src: &str) -> String {
+        if let Some(alt) = e.get("alt").map(str::trim) {
+            if alt.is_empty() {
+                self.note(
+                    Severity::Warning,
+                    "epub-image-alt",
+                    Some(src),
+                    format!("the image {src} has an empty alt text, so screen readers skip it as decorative; describe it if it shows something"),
+                );
+            }
+            return alt.to_string();
+        }
+        let name = file_label(src);
+        let name = name.strip_prefix("Image: ").unwrap_or("image").to_string();
+        self.note(
+            Severity::Warning,
+            "epub-image-alt",
+            Some(src),
+            format!("the image {src} has no alt text; the book names it {name:?}; write an alt text (alt=\"\" for a decorative one)"),
+        );
+        name
+    }
+
     fn image(&mut self, e: &Element, m: Mode, out: &mut Vec<Node>) {
         let alt = e.get("alt").map(str::trim).unwrap_or("").to_string();
         let Some(src) = e.get("src").map(str::trim).filter(|s| !s.is_empty()) else {
@@ -604,7 +705,10 @@ impl<'a> Cleaner<'a> {
         }
         match self.links.resolve(&self.page, src) {
             Target::Static { index, url } => match self.images.embed(self.site, index) {
-                Ok(href) => out.push(Node::Element(embedded_img(e, href, alt))),
+                Ok(href) => {
+                    let alt = self.embedded_alt(e, src);
+                    out.push(Node::Element(embedded_img(e, href, alt)));
+                }
                 Err(EmbedError::Unsupported) => {
                     self.note(
                         Severity::Warning,
@@ -667,6 +771,7 @@ impl<'a> Cleaner<'a> {
     ) {
         match self.images.embed_remote(url) {
             Some(Ok(href)) => {
+                let alt = self.embedded_alt(e, src);
                 out.push(Node::Element(embedded_img(e, href, alt)));
                 return;
             }
@@ -1031,6 +1136,11 @@ mod tests {
         assert_eq!(x, "<ul><li><p>stray</p></li><li>ok</li></ul>");
         let (x, _) = clean("<details><p>x</p></details>");
         assert_eq!(x, "<details><summary>Details</summary><p>x</p></details>");
+        let (x, _) = clean("<h3 id=x> </h3><table><tr><th></th><th>b</th></tr></table>");
+        assert_eq!(
+            x,
+            "<span id=\"x\"> </span><table><tbody><tr><td></td><th>b</th></tr></tbody></table>"
+        );
         let (x, _) = clean("<li>orphan</li>");
         assert_eq!(x, "<div>orphan</div>");
         let (x, _) = clean("<center><font color=red>c</font></center>");

@@ -70,7 +70,8 @@ pub fn write_element(e: &Element, out: &mut String) {
         out.push_str(&attr(v));
         out.push('"');
     }
-    if VOID.contains(&e.name.as_str()) {
+    // SVG and MathML elements are XML: an empty one closes itself.
+    if VOID.contains(&e.name.as_str()) || (!e.html && e.children.is_empty()) {
         out.push_str("/>");
         return;
     }

@@ -334,3 +334,42 @@ pub fn django_site() -> tempfile::TempDir {
         ),
     ])
 }
+
+/// A site of posts quoting `http` pages (`<blockquote cite="http://…">`)
+/// and drawing with inline SVG whose ids start with a digit (RSC-005 if
+/// written as they are), references to them of every kind (`href`,
+/// `xlink:href`, `url(#…)` in attributes and `style`, `aria-labelledby`),
+/// two drawings reusing the same ids, what a book may not carry (script,
+/// event attributes, `foreignObject`, a remote reference), and an SVG file
+/// shown through `<img>`.
+pub fn svg_site() -> tempfile::TempDir {
+    site_dir(&[
+        ("_config.yml", "title: Drawings\nurl: https://ex.com\nlang: en\n"),
+        (
+            "_posts/2021-03-01-quotes.html",
+            "---\ntitle: Quotes\n---\n<blockquote cite=\"http://example.org/source\"><p>Quoted from the web.</p></blockquote>\n<p>He said <q cite=\"http://example.org/q\">hi</q>.</p>\n<p><img src=\"/assets/dot.svg\" alt=\"A red dot\"></p>\n",
+        ),
+        (
+            "_posts/2021-03-02-drawings.html",
+            concat!(
+                "---\ntitle: Drawings\n---\n",
+                "<p>A gradient square:</p>\n",
+                "<svg width=\"120\" height=\"120\" viewBox=\"0 0 120 120\" role=\"img\" aria-labelledby=\"1-title\" onload=\"alert(1)\">\n",
+                "<title id=\"1-title\">A square filled with a gradient</title>\n",
+                "<defs><linearGradient id=\"2grad\"><stop offset=\"0\" stop-color=\"#036\"/><stop offset=\"1\" stop-color=\"#69c\"/></linearGradient>\n",
+                "<clipPath id=\"3clip\"><circle cx=\"60\" cy=\"60\" r=\"50\"/></clipPath></defs>\n",
+                "<rect id=\"4rect\" width=\"100\" height=\"100\" x=\"10\" y=\"10\" fill=\"url(#2grad)\" clip-path=\"url(#3clip)\" style=\"stroke: url(#2grad); stroke-width: 2\" onclick=\"steal()\"/>\n",
+                "<use href=\"#4rect\" x=\"5\"/><use xlink:href=\"#4rect\" y=\"5\"/><use href=\"https://example.org/sprite.svg#icon\"/>\n",
+                "<script>alert(2)</script><foreignObject width=\"10\" height=\"10\"><p>HTML inside</p></foreignObject>\n",
+                "</svg>\n",
+                "<p>The same ids again, in a second drawing:</p>\n",
+                "<svg width=\"40\" height=\"40\" viewBox=\"0 0 40 40\"><title>A small circle</title><defs><radialGradient id=\"2grad\"><stop offset=\"0\" stop-color=\"#930\"/><stop offset=\"1\" stop-color=\"#fc6\"/></radialGradient></defs><circle cx=\"20\" cy=\"20\" r=\"18\" fill=\"url(#2grad)\"/></svg>\n",
+                "<blockquote cite=\"http://example.org/drawings\"><p>Drawn by hand.</p></blockquote>\n",
+            ),
+        ),
+        (
+            "assets/dot.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\" viewBox=\"0 0 10 10\"><circle cx=\"5\" cy=\"5\" r=\"4\" fill=\"#c00\"/></svg>\n",
+        ),
+    ])
+}
