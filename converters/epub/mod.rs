@@ -458,16 +458,16 @@ fn front_and_back(
     let home = home.to_string();
 
     // Cover.
-    let authors = creators(site, &chapters);
-    let span = year_span(&chapters);
+    let authors = creators(site, chapters);
+    let span = year_span(chapters);
     let (cover_href, cover_type, cover_bytes) =
-        cover_image(opts, &title, &span, &authors.join(", "), &book_lang)?;
+        cover_image(opts, &title, &span, &authors.join(", "), book_lang)?;
     out_files.push((format!("EPUB/{cover_href}"), cover_bytes));
     out_files.push((
         "EPUB/cover.xhtml".into(),
         page::document(
             &title,
-            &book_lang,
+            book_lang,
             Some(style::HREF),
             "cover",
             &cover::page_body(&cover_href, &title),
@@ -484,7 +484,7 @@ fn front_and_back(
         "EPUB/title.xhtml".into(),
         page::document(
             &title,
-            &book_lang,
+            book_lang,
             Some(style::HREF),
             "",
             &cover::title_body(&title, &description, &authors.join(", "), &span, &home),
@@ -493,7 +493,7 @@ fn front_and_back(
     ));
 
     // Navigation.
-    let groups = nav_groups(&title, &chapters);
+    let groups = nav_groups(&title, chapters);
     let landmarks = nav::Landmarks {
         cover: "cover.xhtml".into(),
         bodymatter: chapters.first().map(|c| c.file.clone()),
@@ -503,7 +503,7 @@ fn front_and_back(
         "EPUB/nav.xhtml".into(),
         page::document(
             heading,
-            &book_lang,
+            book_lang,
             Some(style::HREF),
             "",
             &nav::nav_body(heading, &groups, &landmarks),
@@ -522,7 +522,7 @@ fn front_and_back(
     let items = manifest(&cover_href, cover_type, chapters, with_math, images);
     let mut spine = vec!["cover-page".to_string(), "title-page".into(), "nav".into()];
     spine.extend(chapters.iter().map(|c| c.id.clone()));
-    let newest = newest_date(&chapters);
+    let newest = newest_date(chapters);
     let meta = package::Metadata {
         identifier: identifier.clone(),
         title: title.clone(),

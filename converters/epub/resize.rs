@@ -167,7 +167,7 @@ fn decode(
     );
     let (w, h) = if turned { (h, w) } else { (w, h) };
     let wide = how.max_width.is_some_and(|m| w > m);
-    if !wide && !(is_jpeg && how.recompress_jpeg) {
+    if !(wide || is_jpeg && how.recompress_jpeg) {
         return Ok(None);
     }
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| why_not(&e))?;

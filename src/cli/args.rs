@@ -17,6 +17,9 @@ pub struct Cli {
 }
 
 /// Subcommands.
+// `convert` has many flags, so its variant is the big one; there is one
+// value of this type per process, so boxing it would save nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Convert SITE to another format.
