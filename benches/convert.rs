@@ -184,9 +184,9 @@ fn noise_image(w: u32, h: u32, seed: u64, format: image::ImageFormat) -> Vec<u8>
 }
 
 /// The synthetic blog of 100 posts with `mib` MiB of pictures: JPEGs of
-/// 1920 × 1280 and, one in three, PNGs of 1200 × 800, shown by the posts
-/// in turn.
-fn site_with_pictures(site: &Path, mib: u64) {
+/// 1600 × 900 and, one in three, PNGs of 1000 × 700 (2 to 3 MiB each),
+/// shown by the posts in turn.
+fn site_with_pictures(site: &Path, mib: u64) -> u64 {
     jekyll_migrate::synth::generate(site, 100, 42).expect("site generated");
     let pics = site.join("assets/pictures");
     std::fs::create_dir_all(&pics).expect("pictures folder");
@@ -199,17 +199,20 @@ fn site_with_pictures(site: &Path, mib: u64) {
     let mut k = 0usize;
     while total < mib * 1024 * 1024 {
         let (name, bytes) = if k % 3 == 2 {
-            let b = noise_image(1200, 800, k as u64, image::ImageFormat::Png);
+            let b = noise_image(1000, 700, k as u64, image::ImageFormat::Png);
             (format!("pic-{k}.png"), b)
         } else {
-            let b = noise_image(1920, 1280, k as u64, image::ImageFormat::Jpeg);
+            let b = noise_image(1600, 900, k as u64, image::ImageFormat::Jpeg);
             (format!("pic-{k}.jpg"), b)
         };
         total += bytes.len() as u64;
         std::fs::write(pics.join(&name), bytes).expect("picture");
         let post = &posts[k % posts.len()];
         let mut text = std::fs::read_to_string(post).expect("post");
-        text.push_str(&format!("\n\n![picture {k}](/assets/pictures/{name})\n"));
+        // The synthetic site has a baseurl, which site links carry.
+        text.push_str(&format!(
+            "\n\n![picture {k}]({{{{ site.baseurl }}}}/assets/pictures/{name})\n"
+        ));
         std::fs::write(post, text).expect("post");
         k += 1;
     }
@@ -217,6 +220,7 @@ fn site_with_pictures(site: &Path, mib: u64) {
         "book of pictures: 100 posts, {k} pictures, {:.1} MiB",
         total as f64 / (1024.0 * 1024.0)
     );
+    total
 }
 
 /// `cp -r` of the site of pictures, the EPUB as it is and the EPUB with
@@ -225,7 +229,7 @@ fn site_with_pictures(site: &Path, mib: u64) {
 fn image_bench(exe: &str, work: &Path, mib: u64, runs: usize) {
     let site = work.join("site-pictures");
     let made = Instant::now();
-    site_with_pictures(&site, mib);
+    let pictures = site_with_pictures(&site, mib);
     println!("(made in {:.1} s)", made.elapsed().as_secs_f64());
     let jobs: [(&str, &[&str]); 3] = [
         ("cp -r", &[]),
@@ -260,6 +264,12 @@ fn image_bench(exe: &str, work: &Path, mib: u64, runs: usize) {
             }
         }
     }
+    // A book without its pictures would time nothing of what is meant.
+    assert!(
+        sizes[1] > pictures / 10 * 9,
+        "the book ({} bytes) lacks the pictures ({pictures} bytes)",
+        sizes[1]
+    );
     let medians: Vec<Duration> = times.into_iter().map(median).collect();
     let floor = medians[0].as_secs_f64().max(1e-9);
     println!(
