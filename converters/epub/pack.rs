@@ -3,7 +3,7 @@
 //! their files as they are zipped and scaled first when a [`Shrink`] says
 //! so, one at a time.
 
-use std::io::{Seek, Write};
+use std::io::Write;
 
 use super::media::{BookImage, SVG};
 use super::ocf;
@@ -77,11 +77,7 @@ pub struct Packed {
 }
 
 /// Writes the book into `out`, each image after `shrink`.
-pub fn pack<W: Write + Seek>(
-    parts: &Parts,
-    shrink: &Shrink,
-    out: W,
-) -> Result<(W, Packed), String> {
+pub fn pack<W: Write>(parts: &Parts, shrink: &Shrink, out: W) -> Result<(W, Packed), String> {
     let entries = parts.entries();
     let mut packed = Packed::default();
     let mut c = ocf::Container::new(out)?;
@@ -116,10 +112,8 @@ pub fn pack<W: Write + Seek>(
         }
         crate::progress::tick();
     }
-    let mut out = c.finish()?;
-    packed.size = out
-        .stream_position()
-        .map_err(|e| format!("could not write the EPUB container: {e}"))?;
+    let (out, size) = c.finish()?;
+    packed.size = size;
     Ok((out, packed))
 }
 
@@ -145,7 +139,7 @@ fn unreadable(img: &BookImage, e: &std::io::Error) -> String {
 /// cannot be known otherwise). Each stored image then adds
 /// [`ocf::stored_entry_size`].
 pub fn fixed_size(parts: &Parts) -> Result<u64, String> {
-    let mut c = ocf::Container::new(std::io::Cursor::new(Vec::new()))?;
+    let mut c = ocf::Container::new(std::io::sink())?;
     for e in parts.entries() {
         match e {
             Entry::Made(path, bytes) => c.add(path, bytes)?,
@@ -156,5 +150,5 @@ pub fn fixed_size(parts: &Parts) -> Result<u64, String> {
             Entry::Image(..) => {}
         }
     }
-    Ok(c.finish()?.into_inner().len() as u64)
+    Ok(c.finish()?.1)
 }
