@@ -9,8 +9,8 @@
 //! Then a book of pictures: 100 posts with `BENCH_IMAGES_MIB` (default 200;
 //! 0 skips it) of noise JPEGs and PNGs, which nothing compresses, timed
 //! against `cp -r` of that site, to EPUB as it is and with
-//! `--max-book-size 50MB` (once), with peak memory and the book's size.
-//! Only this part: `BENCH_SIZES= BENCH_RUNS=5 cargo bench --bench convert`.
+//! `--max-book-size 50MB`, with peak memory and the book's size. Only this
+//! part: `BENCH_SIZES= BENCH_RUNS=1 cargo bench --bench convert`.
 
 use std::path::Path;
 use std::process::Command;
@@ -223,10 +223,9 @@ fn site_with_pictures(site: &Path, mib: u64) -> u64 {
     total
 }
 
-/// `cp -r` of the site of pictures and the EPUB as it is, taking turns
-/// `runs` times, and the EPUB with `--max-book-size 50MB` once; median
-/// wall time, its ratio to the copy, CPU time, peak memory and the book's
-/// size.
+/// `cp -r` of the site of pictures, the EPUB as it is and the EPUB with
+/// `--max-book-size 50MB`, taking turns; median wall time, its ratio to
+/// the copy, CPU time, peak memory and the book's size.
 fn image_bench(exe: &str, work: &Path, mib: u64, runs: usize) {
     let site = work.join("site-pictures");
     let made = Instant::now();
@@ -243,10 +242,6 @@ fn image_bench(exe: &str, work: &Path, mib: u64, runs: usize) {
     let mut sizes = vec![0u64; jobs.len()];
     for i in 0..runs {
         for (j, (job, flags)) in jobs.iter().enumerate() {
-            // Scaling takes a minute or so and has no time target: once.
-            if i > 0 && !flags.is_empty() {
-                continue;
-            }
             let out = work.join(format!("pictures-{j}-{i}"));
             let (t, cpu, rss) = if *job == "cp -r" {
                 time_run(Command::new("cp").arg("-r").arg(&site).arg(&out))

@@ -43,7 +43,7 @@ mod select;
 mod style;
 mod xml;
 
-use std::io::Write;
+use std::io::{Cursor, Seek, Write};
 use std::path::Path;
 
 use crate::converters::selection::{self, Source};
@@ -237,9 +237,9 @@ fn left_out_pages(
 /// Builds the whole book for `site` in memory: the bytes [`write`] would
 /// write into a file.
 pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
-    let (bytes, made) = write(site, opts, Vec::new())?;
+    let (out, made) = write(site, opts, Cursor::new(Vec::new()))?;
     Ok(Book {
-        bytes,
+        bytes: out.into_inner(),
         chapters: made.chapters,
         images: made.images,
         detail: made.detail,
@@ -250,7 +250,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
 /// Writes the whole book for `site` into `out`, as it is made: the
 /// chapters are made in memory, then zipped with the images, which are
 /// read from disk (and scaled when asked) one at a time.
-pub fn write<W: Write>(
+pub fn write<W: Write + Seek>(
     site: &Site,
     opts: &ConvertOptions,
     out: W,
@@ -344,24 +344,17 @@ fn size_report(
         ));
     }
     if let Some(limit) = opts.max_book_size.filter(|l| packed.size > *l) {
-        let even = if parts.images.len() > svgs {
-            format!(
-                "even with its images scaled down to {} px wide and JPEGs at quality {}",
-                shrink.max_width.unwrap_or(0),
-                shrink.jpeg_quality
-            )
-        } else {
-            "and it has no picture to scale".to_string()
-        };
         diags.push(Diagnostic::error(
             "epub-book-too-big",
             "_config.yml",
             format!(
-                "the book is {} ({} bytes), {} more than --max-book-size {} allows, {even}: its text and the images that cannot be scaled take too much room; raise the limit or make smaller books (--since/--until, --tag, --category)",
+                "the book is {} ({} bytes), {} more than --max-book-size {} allows, even with its images scaled down to {} px wide and JPEGs at quality {}: its text and the images that cannot be scaled take too much room; raise the limit or make smaller books (--since/--until, --tag, --category)",
                 budget::shown_size(packed.size),
                 packed.size,
                 budget::shown_size(packed.size - limit),
                 budget::shown_size(limit),
+                shrink.max_width.unwrap_or(0),
+                shrink.jpeg_quality
             ),
         ));
     }

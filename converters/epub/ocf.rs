@@ -3,13 +3,13 @@
 //! already compressed), in a fixed order with a fixed time, so the same
 //! book gives the same bytes.
 //!
-//! [`Container`] writes into any `Write` (the staging file, or a `Vec` for
-//! tests), one entry at a time: an image can be copied from its file as it
-//! is zipped, so a book of any size never needs to be whole in memory.
-//! [`stored_entry_size`] says what a stored entry adds to the file, so a
-//! book's size can be planned before it is written.
+//! [`Container`] writes into any `Write + Seek` (the staging file, or a
+//! `Cursor` for tests), one entry at a time: an image can be copied from
+//! its file as it is zipped, so a book of any size never needs to be whole
+//! in memory. [`stored_entry_size`] says what a stored entry adds to the
+//! file, so a book's size can be planned before it is written.
 
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, Write};
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -18,15 +18,9 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 pub const MIMETYPE: &[u8] = b"application/epub+zip";
 
 /// A book's ZIP being written, `mimetype` already in it.
-pub struct Container<W: Write> {
-    zip: ZipWriter<Spool<W>>,
-    /// What [`Container::add_from`] copies through, made on first use.
-    buf: Vec<u8>,
+pub struct Container<W: Write + Seek> {
+    zip: ZipWriter<W>,
 }
-
-/// How much of an image is read at a time: few read calls (`io::copy`'s
-/// 8 KiB made one for every 8 KiB of a book's pictures).
-const COPY_CHUNK: usize = 1 << 20;
 
 fn err(e: &dyn std::fmt::Display) -> String {
     format!("could not write the EPUB container: {e}")
@@ -44,17 +38,14 @@ fn options(method: CompressionMethod) -> SimpleFileOptions {
     }
 }
 
-impl<W: Write> Container<W> {
+impl<W: Write + Seek> Container<W> {
     /// Starts a book in `out` with its `mimetype` entry.
     pub fn new(out: W) -> Result<Self, String> {
-        let mut zip = ZipWriter::new(Spool::new(out));
+        let mut zip = ZipWriter::new(out);
         zip.start_file("mimetype", options(CompressionMethod::Stored))
             .map_err(|e| err(&e))?;
         zip.write_all(MIMETYPE).map_err(|e| err(&e))?;
-        Ok(Container {
-            zip,
-            buf: Vec::new(),
-        })
+        Ok(Container { zip })
     }
 
     /// Adds `bytes` at `path`: stored when already compressed, else deflated.
@@ -87,111 +78,23 @@ impl<W: Write> Container<W> {
         self.zip
             .start_file(path, options(method))
             .map_err(|e| err(&e))?;
-        if self.buf.is_empty() {
-            self.buf = vec![0u8; COPY_CHUNK];
-        }
+        // A quarter of a mebibyte at a time: `io::copy`'s 8 KiB made a
+        // read call for every 8 KiB of a book's pictures.
+        let mut buf = vec![0u8; 256 * 1024];
         loop {
-            let n = match from.read(&mut self.buf) {
+            let n = match from.read(&mut buf) {
                 Ok(0) => return Ok(()),
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(err(&e)),
             };
-            self.zip.write_all(&self.buf[..n]).map_err(|e| err(&e))?;
+            self.zip.write_all(&buf[..n]).map_err(|e| err(&e))?;
         }
     }
 
-    /// Writes the central directory; gives back the writer and the
-    /// book's size in bytes.
-    pub fn finish(self) -> Result<(W, u64), String> {
-        let spool = self.zip.finish().map_err(|e| err(&e))?;
-        spool.into_inner().map_err(|e| err(&e))
-    }
-}
-
-/// What the ZIP writer writes into: the entry being written is kept in
-/// memory, so the writer's going back to fill in its header (CRC and
-/// sizes) once its data is written happens in memory, and the file gets
-/// each entry in one write, never rewritten (rewriting a page the kernel
-/// is writing back waits for it). Holds one entry at a time: an image at
-/// most. The ZIP writer finishes an entry by filling in its header, behind
-/// the end; its next write at the end (the next entry's header, or the
-/// central directory) sends the finished entry out.
-struct Spool<W: Write> {
-    inner: W,
-    /// The header of the entry held was filled in: it is complete.
-    patched: bool,
-    /// Bytes already written to `inner`.
-    base: u64,
-    /// The entry under way, from `base` on.
-    buf: Vec<u8>,
-    /// The position in `buf`.
-    pos: usize,
-}
-
-impl<W: Write> Spool<W> {
-    fn new(inner: W) -> Self {
-        Spool {
-            inner,
-            patched: false,
-            base: 0,
-            buf: Vec::new(),
-            pos: 0,
-        }
-    }
-
-    /// Writes out what is left; the writer and the total size.
-    fn into_inner(mut self) -> std::io::Result<(W, u64)> {
-        self.flush()?;
-        self.inner.flush()?;
-        Ok((self.inner, self.base))
-    }
-}
-
-impl<W: Write> Write for Spool<W> {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        if self.pos == self.buf.len() && self.patched {
-            self.patched = false;
-            self.flush()?;
-        }
-        self.patched |= self.pos < self.buf.len();
-        let end = self.pos + data.len();
-        let over = end.min(self.buf.len());
-        if over > self.pos {
-            self.buf[self.pos..over].copy_from_slice(&data[..over - self.pos]);
-        }
-        self.buf.extend_from_slice(&data[over - self.pos..]);
-        self.pos = end;
-        Ok(data.len())
-    }
-
-    /// Writes out what is held (a finished entry).
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.write_all(&self.buf)?;
-        self.base += self.buf.len() as u64;
-        self.pos = self.pos.saturating_sub(self.buf.len());
-        self.buf.clear();
-        Ok(())
-    }
-}
-
-impl<W: Write> Seek for Spool<W> {
-    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
-        let len = self.buf.len() as i128;
-        let here = self.pos as i128;
-        let target = match to {
-            SeekFrom::Start(p) => i128::from(p) - i128::from(self.base),
-            SeekFrom::Current(d) => here + i128::from(d),
-            SeekFrom::End(d) => len + i128::from(d),
-        };
-        if !(0..=len).contains(&target) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Unsupported,
-                "the container goes back only within the entry being written",
-            ));
-        }
-        self.pos = target as usize;
-        Ok(self.base + target as u64)
+    /// Writes the central directory; gives back the writer.
+    pub fn finish(self) -> Result<W, String> {
+        self.zip.finish().map_err(|e| err(&e))
     }
 }
 
@@ -222,11 +125,11 @@ mod tests {
     /// Writes `files` (path in the container, bytes), after `mimetype`, into a
     /// ZIP in memory. The caller gives them in the order wanted.
     pub fn zip(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
-        let mut c = Container::new(Vec::new())?;
+        let mut c = Container::new(Cursor::new(Vec::new()))?;
         for (path, bytes) in files {
             c.add(path, bytes)?;
         }
-        Ok(c.finish()?.0)
+        Ok(c.finish()?.into_inner())
     }
 
     #[test]
@@ -257,46 +160,16 @@ mod tests {
             .collect()
     }
 
-    /// The spool changes nothing: the same entries written by the ZIP
-    /// writer straight into a seekable buffer give the same bytes.
-    #[test]
-    fn the_spool_writes_what_a_seekable_file_would_hold() {
-        let files = [
-            ("META-INF/container.xml", b"<container/>".repeat(30)),
-            ("EPUB/images/a.png", b"\x89PNG\r\n\x1a\nnot really".to_vec()),
-            ("EPUB/z.xhtml", b"<p>text</p>".repeat(500)),
-        ];
-        let mut direct = ZipWriter::new(Cursor::new(Vec::new()));
-        direct
-            .start_file("mimetype", options(CompressionMethod::Stored))
-            .unwrap();
-        direct.write_all(MIMETYPE).unwrap();
-        let mut spooled = Container::new(Vec::new()).unwrap();
-        for (path, bytes) in &files {
-            let method = if already_compressed(bytes) {
-                CompressionMethod::Stored
-            } else {
-                CompressionMethod::Deflated
-            };
-            direct.start_file(*path, options(method)).unwrap();
-            direct.write_all(bytes).unwrap();
-            spooled.add(path, bytes).unwrap();
-        }
-        let direct = direct.finish().unwrap().into_inner();
-        assert_eq!(spooled.finish().unwrap().0, direct);
-    }
-
     #[test]
     fn a_stored_entry_adds_what_stored_entry_size_says() {
         let text = vec![("EPUB/a.xhtml".to_string(), b"<x/>".repeat(50))];
         let alone = zip(&text).unwrap().len() as u64;
         let image = b"\x89PNG\r\n\x1a\n0123456789".to_vec();
-        let mut c = Container::new(Vec::new()).unwrap();
+        let mut c = Container::new(Cursor::new(Vec::new())).unwrap();
         c.add("EPUB/a.xhtml", &text[0].1).unwrap();
         c.add_from("EPUB/images/b.png", false, &mut image.as_slice())
             .unwrap();
-        let (both, size) = c.finish().unwrap();
-        assert_eq!(size, both.len() as u64);
+        let both = c.finish().unwrap().into_inner();
         assert_eq!(
             both.len() as u64,
             alone + stored_entry_size("EPUB/images/b.png", image.len() as u64)

@@ -3,7 +3,7 @@
 //! their files as they are zipped and scaled first when a [`Shrink`] says
 //! so, one at a time.
 
-use std::io::Write;
+use std::io::{Seek, Write};
 
 use super::media::{BookImage, SVG};
 use super::ocf;
@@ -77,7 +77,11 @@ pub struct Packed {
 }
 
 /// Writes the book into `out`, each image after `shrink`.
-pub fn pack<W: Write>(parts: &Parts, shrink: &Shrink, out: W) -> Result<(W, Packed), String> {
+pub fn pack<W: Write + Seek>(
+    parts: &Parts,
+    shrink: &Shrink,
+    out: W,
+) -> Result<(W, Packed), String> {
     let entries = parts.entries();
     let mut packed = Packed::default();
     let mut c = ocf::Container::new(out)?;
@@ -112,8 +116,10 @@ pub fn pack<W: Write>(parts: &Parts, shrink: &Shrink, out: W) -> Result<(W, Pack
         }
         crate::progress::tick();
     }
-    let (out, size) = c.finish()?;
-    packed.size = size;
+    let mut out = c.finish()?;
+    packed.size = out
+        .stream_position()
+        .map_err(|e| format!("could not write the EPUB container: {e}"))?;
     Ok((out, packed))
 }
 
@@ -139,7 +145,7 @@ fn unreadable(img: &BookImage, e: &std::io::Error) -> String {
 /// cannot be known otherwise). Each stored image then adds
 /// [`ocf::stored_entry_size`].
 pub fn fixed_size(parts: &Parts) -> Result<u64, String> {
-    let mut c = ocf::Container::new(std::io::sink())?;
+    let mut c = ocf::Container::new(std::io::Cursor::new(Vec::new()))?;
     for e in parts.entries() {
         match e {
             Entry::Made(path, bytes) => c.add(path, bytes)?,
@@ -150,5 +156,5 @@ pub fn fixed_size(parts: &Parts) -> Result<u64, String> {
             Entry::Image(..) => {}
         }
     }
-    Ok(c.finish()?.1)
+    Ok(c.finish()?.into_inner().len() as u64)
 }
