@@ -119,3 +119,93 @@ fn measure(
     }
     Ok(Some(total))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::converters::epub::media::{sniff_image, ImageData};
+    use std::io::Cursor;
+
+    /// A JPEG of noise (which no step shrinks for free), `w` pixels wide.
+    fn noise_jpeg(w: u32, seed: u64) -> Vec<u8> {
+        let mut x = seed | 1;
+        let img = image::RgbImage::from_fn(w, 300, |_, _| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            image::Rgb([x as u8, (x >> 8) as u8, (x >> 16) as u8])
+        });
+        let mut out = Vec::new();
+        let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95);
+        image::DynamicImage::ImageRgb8(img)
+            .write_with_encoder(enc)
+            .unwrap();
+        out
+    }
+
+    fn parts() -> Parts {
+        let images = (0..3)
+            .map(|i| {
+                let bytes = noise_jpeg(1800, i + 1);
+                BookImage {
+                    href: format!("images/p{i}.jpg"),
+                    kind: sniff_image(&bytes).unwrap(),
+                    source: format!("p{i}.jpg"),
+                    len: bytes.len() as u64,
+                    data: ImageData::Bytes(bytes.into()),
+                }
+            })
+            .collect();
+        Parts {
+            files: vec![("EPUB/a.xhtml".into(), b"<p>words</p>".repeat(100))],
+            images,
+        }
+    }
+
+    fn packed_size(parts: &Parts, shrink: &Shrink) -> u64 {
+        pack::pack(parts, shrink, Cursor::new(Vec::new()))
+            .unwrap()
+            .1
+            .size
+    }
+
+    #[test]
+    fn the_plan_is_the_size_written_and_the_first_step_that_fits() {
+        let parts = parts();
+        let whole = choose(&parts, None, u64::MAX).unwrap();
+        assert_eq!(whole.shrink, base(None));
+        assert_eq!(whole.planned, packed_size(&parts, &whole.shrink));
+
+        let limit = whole.planned / 3;
+        let fit = choose(&parts, None, limit).unwrap();
+        assert!(fit.shrink.recompress_jpeg, "{fit:?}");
+        assert!(fit.planned <= limit, "{fit:?}");
+        assert_eq!(fit.planned, packed_size(&parts, &fit.shrink));
+        // The step before it did not fit: no more is scaled than needed.
+        let i = STEPS
+            .iter()
+            .position(|&(w, _)| Some(w) == fit.shrink.max_width)
+            .unwrap();
+        if i > 0 {
+            let (w, q) = STEPS[i - 1];
+            let before = Shrink {
+                max_width: Some(w),
+                jpeg_quality: q,
+                recompress_jpeg: true,
+            };
+            assert!(packed_size(&parts, &before) > limit);
+        }
+
+        // Too small for anything: the last step, planned whole.
+        let none = choose(&parts, None, 1000).unwrap();
+        assert_eq!(none.shrink.max_width, Some(STEPS[STEPS.len() - 1].0));
+        assert_eq!(none.planned, packed_size(&parts, &none.shrink));
+    }
+
+    #[test]
+    fn sizes_are_shown_in_binary_units() {
+        assert_eq!(shown_size(52_428_800), "50.0 MiB");
+        assert_eq!(shown_size(20 * 1024), "20.0 KiB");
+        assert_eq!(shown_size(999), "999 bytes");
+    }
+}

@@ -20,7 +20,15 @@ pub const MIMETYPE: &[u8] = b"application/epub+zip";
 /// A book's ZIP being written, `mimetype` already in it.
 pub struct Container<W: Write + Seek> {
     zip: ZipWriter<W>,
+    /// What [`Container::add_from`] copies through, made on first use.
+    buf: Vec<u8>,
 }
+
+/// How much of an image is copied at a time: as much as the staging
+/// file's buffer holds, so each piece goes to the file without being
+/// copied into that buffer first (`io::copy`'s 8 KiB made a read call for
+/// every 8 KiB of a book's pictures).
+const COPY_CHUNK: usize = 1 << 20;
 
 fn err(e: &dyn std::fmt::Display) -> String {
     format!("could not write the EPUB container: {e}")
@@ -45,7 +53,10 @@ impl<W: Write + Seek> Container<W> {
         zip.start_file("mimetype", options(CompressionMethod::Stored))
             .map_err(|e| err(&e))?;
         zip.write_all(MIMETYPE).map_err(|e| err(&e))?;
-        Ok(Container { zip })
+        Ok(Container {
+            zip,
+            buf: Vec::new(),
+        })
     }
 
     /// Adds `bytes` at `path`: stored when already compressed, else deflated.
@@ -78,17 +89,17 @@ impl<W: Write + Seek> Container<W> {
         self.zip
             .start_file(path, options(method))
             .map_err(|e| err(&e))?;
-        // A quarter of a mebibyte at a time: `io::copy`'s 8 KiB made a
-        // read call for every 8 KiB of a book's pictures.
-        let mut buf = vec![0u8; 256 * 1024];
+        if self.buf.is_empty() {
+            self.buf = vec![0u8; COPY_CHUNK];
+        }
         loop {
-            let n = match from.read(&mut buf) {
+            let n = match from.read(&mut self.buf) {
                 Ok(0) => return Ok(()),
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(err(&e)),
             };
-            self.zip.write_all(&buf[..n]).map_err(|e| err(&e))?;
+            self.zip.write_all(&self.buf[..n]).map_err(|e| err(&e))?;
         }
     }
 
