@@ -32,6 +32,12 @@ pub struct ConvertOptions {
     /// EPUB: download remote images into the book (`--fetch-images`);
     /// `None` keeps them as links.
     pub fetch_images: Option<ImageFetch>,
+    /// EPUB: images wider than this many pixels are scaled down to it
+    /// (`--max-image-width`).
+    pub max_image_width: Option<u32>,
+    /// EPUB: the largest book wanted, in bytes (`--max-book-size`); its
+    /// images are scaled down step by step until it fits.
+    pub max_book_size: Option<u64>,
 }
 
 /// How `--fetch-images` downloads remote images for a book.
@@ -96,6 +102,9 @@ pub struct Summary {
     pub files_copied: usize,
     /// Notes from the converter (things it could not carry over).
     pub diagnostics: Vec<Diagnostic>,
+    /// What the summary line adds for this output (a book's size and what
+    /// was scaled to reach it).
+    pub detail: Option<String>,
 }
 
 /// A failure that stops a converter as a whole.

@@ -4,7 +4,9 @@
 //! cap and a limit on redirects; the answer must say it is an image and its
 //! bytes must be one ([`super::media::sniff_image`], the check local images
 //! pass). Good images are kept in a cache folder, keyed by a hash of the URL,
-//! so a second run asks the network for none of them. Failures are not
+//! so a second run asks the network for none of them. A cached image is
+//! handed on as its cache file, not its bytes: the book reads it when it
+//! zips it, so downloads are not all held in memory. Failures are not
 //! cached: a server that was down is tried again next time.
 
 use std::path::{Path, PathBuf};
@@ -15,13 +17,24 @@ use std::time::Duration;
 use crate::converters::ImageFetch;
 use crate::fast_hash::FastMap as HashMap;
 
-use super::media::sniff_image;
+use super::media::{sniff_file, sniff_image, ImageData, ImageType};
 
 /// Redirects followed for one image (CDNs use one or two).
 const MAX_REDIRECTS: u32 = 5;
 
-/// What fetching gave for each URL: its bytes, or why there are none.
-pub type Fetched = HashMap<String, Result<Vec<u8>, String>>;
+/// What fetching gave for each URL: the image, or why there is none.
+pub type Fetched = HashMap<String, Result<FetchedImage, String>>;
+
+/// One image fetched (or found in the cache).
+#[derive(Debug, Clone)]
+pub struct FetchedImage {
+    /// Its type, from its bytes.
+    pub kind: ImageType,
+    /// Its cache file, or its bytes when it could not be cached.
+    pub data: ImageData,
+    /// Its size in bytes.
+    pub len: u64,
+}
 
 /// Fetches every URL in `urls` (duplicates once) and returns the results,
 /// and a problem with the cache folder, if it could not be used.
@@ -103,29 +116,39 @@ fn cache_key(url: &str) -> String {
         .to_string()
 }
 
-/// The cached bytes of `url`, when the cache holds a valid image of it
+/// The cache file of `url`, when the cache holds a valid image of it
 /// (the `.url` file beside it rules out a hash collision).
-fn from_cache(dir: &Path, url: &str) -> Option<Vec<u8>> {
+fn from_cache(dir: &Path, url: &str) -> Option<FetchedImage> {
     let key = cache_key(url);
     let stored = std::fs::read_to_string(dir.join(format!("{key}.url"))).ok()?;
     if stored != url {
         return None;
     }
-    let bytes = std::fs::read(dir.join(format!("{key}.img"))).ok()?;
-    sniff_image(&bytes).map(|_| bytes)
+    let path = dir.join(format!("{key}.img"));
+    match sniff_file(&path).ok()? {
+        (Some(kind), len) => Some(FetchedImage {
+            kind,
+            data: ImageData::File(path),
+            len,
+        }),
+        (None, _) => None,
+    }
 }
 
 /// Keeps `bytes` for next time; written aside and renamed so a run that
-/// stops midway leaves no half file under the real name.
-fn store(dir: &Path, url: &str, bytes: &[u8]) {
+/// stops midway leaves no half file under the real name. The cache file,
+/// when it was written.
+fn store(dir: &Path, url: &str, bytes: &[u8]) -> Option<PathBuf> {
     let key = cache_key(url);
     let tmp = dir.join(format!("{key}.{}.tmp", std::process::id()));
-    let ok = std::fs::write(&tmp, bytes).is_ok()
-        && std::fs::rename(&tmp, dir.join(format!("{key}.img"))).is_ok();
+    let path = dir.join(format!("{key}.img"));
+    let ok = std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_ok();
     if ok {
         let _ = std::fs::write(dir.join(format!("{key}.url")), url);
+        Some(path)
     } else {
         let _ = std::fs::remove_file(&tmp);
+        None
     }
 }
 
@@ -135,7 +158,7 @@ fn fetch_one(
     url: &str,
     opts: &ImageFetch,
     cache: Option<&Path>,
-) -> Result<Vec<u8>, String> {
+) -> Result<FetchedImage, String> {
     let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
     match scheme.as_str() {
         "https" => {}
@@ -143,14 +166,19 @@ fn fetch_one(
         "http" => return Err("it is served over plain http; pass --allow-http to fetch it".into()),
         _ => return Err(format!("the {scheme}: scheme is not fetched")),
     }
-    if let Some(bytes) = cache.and_then(|d| from_cache(d, url)) {
-        return Ok(bytes);
+    if let Some(got) = cache.and_then(|d| from_cache(d, url)) {
+        return Ok(got);
     }
     let bytes = download(agent, url, opts)?;
-    if let Some(dir) = cache {
-        store(dir, url, &bytes);
-    }
-    Ok(bytes)
+    // download() checked the bytes are an image.
+    let kind = sniff_image(&bytes).ok_or("its bytes are not an image")?;
+    let len = bytes.len() as u64;
+    // Once cached, the book reads the file: the bytes need not be kept.
+    let data = match cache.and_then(|dir| store(dir, url, &bytes)) {
+        Some(path) => ImageData::File(path),
+        None => ImageData::Bytes(bytes.into()),
+    };
+    Ok(FetchedImage { kind, data, len })
 }
 
 fn download(agent: &ureq::Agent, url: &str, opts: &ImageFetch) -> Result<Vec<u8>, String> {

@@ -1,6 +1,16 @@
 //! Media types: what an image file really is (EPUBCheck sniffs bytes, so a
 //! `.png` holding a JPEG must be declared `image/jpeg`), and the images
 //! embedded in the book, each stored once.
+//!
+//! An image is known by where its bytes are ([`ImageData`]: its file, or
+//! a download that could not be cached) and its size; only the head of a
+//! file is read to learn its type. The bytes are read when the image is
+//! zipped, one image at a time, so a book of gigabytes of pictures needs
+//! no more memory than one of them.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 
@@ -78,6 +88,45 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
     }
 }
 
+/// Where an image's bytes are.
+#[derive(Debug, Clone)]
+pub enum ImageData {
+    /// A file: the site's, or the `--fetch-images` cache's.
+    File(PathBuf),
+    /// Downloaded and not cached (no cache folder could be used).
+    Bytes(Arc<[u8]>),
+}
+
+/// How much of a file is read to learn its type: an SVG's root element may
+/// follow a long prolog (the sniffer looks that far).
+const HEAD: u64 = 4096;
+
+impl ImageData {
+    /// A reader of the whole image.
+    pub fn open(&self) -> std::io::Result<Box<dyn Read + '_>> {
+        Ok(match self {
+            ImageData::File(p) => Box::new(std::fs::File::open(p)?),
+            ImageData::Bytes(b) => Box::new(&b[..]),
+        })
+    }
+
+    /// The whole image in memory (for one image being scaled).
+    pub fn read_all(&self) -> std::io::Result<Vec<u8>> {
+        let mut v = Vec::new();
+        self.open()?.read_to_end(&mut v)?;
+        Ok(v)
+    }
+}
+
+/// The type of the file at `path` (from its head) and its length.
+pub fn sniff_file(path: &std::path::Path) -> std::io::Result<(Option<ImageType>, u64)> {
+    let f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    let mut head = Vec::with_capacity(HEAD as usize);
+    f.take(HEAD).read_to_end(&mut head)?;
+    Ok((sniff_image(&head), len))
+}
+
 /// One image stored in the book.
 #[derive(Debug, Clone)]
 pub struct BookImage {
@@ -85,8 +134,12 @@ pub struct BookImage {
     pub href: String,
     /// Its true type.
     pub kind: ImageType,
-    /// The bytes.
-    pub bytes: Vec<u8>,
+    /// Where it comes from, for messages: its path in the site, or its URL.
+    pub source: String,
+    /// Where its bytes are.
+    pub data: ImageData,
+    /// Its size in bytes.
+    pub len: u64,
 }
 
 /// Why a local image could not be embedded.
@@ -130,10 +183,17 @@ impl Images {
             .static_files
             .get(index)
             .ok_or_else(|| EmbedError::Unreadable("no such file".into()))?;
-        let bytes = std::fs::read(&file.path).map_err(|e| EmbedError::Unreadable(e.to_string()))?;
-        let kind = sniff_image(&bytes).ok_or(EmbedError::Unsupported)?;
+        let (kind, len) =
+            sniff_file(&file.path).map_err(|e| EmbedError::Unreadable(e.to_string()))?;
+        let kind = kind.ok_or(EmbedError::Unsupported)?;
         let href = self.unique_name(&file.source, kind.ext);
-        self.items.push(BookImage { href, kind, bytes });
+        self.items.push(BookImage {
+            href,
+            kind,
+            source: file.source.clone(),
+            data: ImageData::File(file.path.clone()),
+            len,
+        });
         Ok(self.items.len() - 1)
     }
 
@@ -182,13 +242,11 @@ impl Images {
         if let Some(&i) = self.by_url.get(url) {
             return Some(Ok(self.items[i].href.clone()));
         }
-        let bytes = match self.fetched.as_ref()?.get(url) {
-            Some(Ok(bytes)) => bytes.clone(),
+        let (kind, data, len) = match self.fetched.as_ref()?.get(url) {
+            Some(Ok(got)) => (got.kind, got.data.clone(), got.len),
             Some(Err(why)) => return Some(Err(why.clone())),
             None => return Some(Err("it was not fetched".into())),
         };
-        // The fetcher sniffed the bytes already; this cannot fail.
-        let kind = sniff_image(&bytes)?;
         // Host and path make a readable name (`cdn-ex-org-img-cat.png`).
         let source = url
             .split_once("://")
@@ -198,7 +256,13 @@ impl Images {
             .next()
             .unwrap_or(url);
         let href = self.unique_name(source, kind.ext);
-        self.items.push(BookImage { href, kind, bytes });
+        self.items.push(BookImage {
+            href,
+            kind,
+            source: url.to_string(),
+            data,
+            len,
+        });
         self.by_url.insert(url.to_string(), self.items.len() - 1);
         Some(Ok(self.items[self.items.len() - 1].href.clone()))
     }
@@ -206,6 +270,11 @@ impl Images {
     /// Every embedded image, in the order first referenced.
     pub fn items(&self) -> &[BookImage] {
         &self.items
+    }
+
+    /// The embedded images, taken out.
+    pub fn into_items(self) -> Vec<BookImage> {
+        self.items
     }
 
     /// Reserves a name (the cover) so no site image takes it.

@@ -18,8 +18,16 @@
 //! - Reproducible: a UUID v5 of the site URL for the identifier,
 //!   `dcterms:modified` from `SOURCE_DATE_EPOCH` or the newest post, fixed
 //!   ZIP times and order ([`ocf`]).
+//! - Streamed: [`write`] zips the book straight into its file (the staging
+//!   file) and reads each image from disk when it is zipped ([`pack`]); only
+//!   the chapters' XHTML is held in memory. [`build`] makes one in memory,
+//!   byte for byte the same, for tests.
+//! - Sized: `--max-image-width` scales wide images down ([`resize`]);
+//!   `--max-book-size` plans, before writing, how far they must be scaled
+//!   for the book to fit ([`budget`]).
 
 mod a11y;
+mod budget;
 mod cover;
 mod depth;
 mod dom;
@@ -30,15 +38,18 @@ mod media;
 mod nav;
 mod notes;
 mod ocf;
+mod pack;
 mod package;
 mod page;
 mod refs;
+mod resize;
 mod sanitize;
 mod select;
 mod style;
 mod svg;
 mod xml;
 
+use std::io::{Cursor, Seek, Write};
 use std::path::Path;
 
 use crate::converters::selection::{self, Source};
@@ -83,17 +94,56 @@ impl Converter for Epub {
         out: &mut crate::output::OutputTree,
         file_name: Option<&str>,
     ) -> Result<Summary, ConvertError> {
-        let book = build(site, opts)?;
-        out.write(file_name.unwrap_or(self.default_out_name()), &book.bytes)?;
+        // The book is zipped straight into its staging file; a failure to
+        // make it (not to write it) is returned as itself.
+        let mut made = None;
+        let mut failed = None;
+        let written = out.write_with(
+            file_name.unwrap_or(self.default_out_name()),
+            |w| match write(site, opts, w) {
+                Ok((_, m)) => {
+                    made = Some(m);
+                    Ok(())
+                }
+                Err(e) => {
+                    let why = e.to_string();
+                    failed = Some(e);
+                    Err(std::io::Error::other(why))
+                }
+            },
+        );
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        written?;
+        // `None`: the output tree refused the name, and says so itself.
+        let made = made.unwrap_or_default();
         Ok(Summary {
-            documents: book.chapters,
-            files_copied: book.images,
-            diagnostics: book.diagnostics,
+            documents: made.chapters,
+            files_copied: made.images,
+            diagnostics: made.diagnostics,
+            detail: made.detail,
         })
     }
 }
 
-/// A finished book.
+/// What writing a book did.
+#[derive(Debug, Default)]
+pub struct Made {
+    /// Chapters written (posts and pages).
+    pub chapters: usize,
+    /// Images embedded (the cover not counted).
+    pub images: usize,
+    /// The book's size in bytes.
+    pub size: u64,
+    /// For the summary line: the book's size and what was scaled
+    /// (`book: 48.7 MiB; 153 images scaled to at most 1200 px wide`).
+    pub detail: Option<String>,
+    /// What could not be carried over.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A finished book, in memory.
 #[derive(Debug)]
 pub struct Book {
     /// The `.epub` bytes.
@@ -102,6 +152,8 @@ pub struct Book {
     pub chapters: usize,
     /// Images embedded (the cover not counted).
     pub images: usize,
+    /// The summary line's words on the book ([`Made::detail`]).
+    pub detail: Option<String>,
     /// What could not be carried over.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -190,16 +242,156 @@ fn left_out_pages(
     }
 }
 
-/// Builds the whole book for `site`.
+/// Builds the whole book for `site` in memory: the bytes [`write`] would
+/// write into a file.
 pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
+    let (out, made) = write(site, opts, Cursor::new(Vec::new()))?;
+    Ok(Book {
+        bytes: out.into_inner(),
+        chapters: made.chapters,
+        images: made.images,
+        detail: made.detail,
+        diagnostics: made.diagnostics,
+    })
+}
+
+/// Writes the whole book for `site` into `out`, as it is made: the
+/// chapters are made in memory, then zipped with the images, which are
+/// read from disk (and scaled when asked) one at a time.
+pub fn write<W: Write + Seek>(
+    site: &Site,
+    opts: &ConvertOptions,
+    out: W,
+) -> Result<(W, Made), ConvertError> {
     let mut diags = Vec::new();
+    let (parts, chapters) = assemble(site, opts, &mut diags)?;
+    let choice = match opts.max_book_size {
+        Some(limit) => {
+            Some(budget::choose(&parts, opts.max_image_width, limit).map_err(ConvertError::Other)?)
+        }
+        None => None,
+    };
+    let shrink = choice
+        .as_ref()
+        .map_or(budget::base(opts.max_image_width), |c| c.shrink);
+    let (out, packed) = pack::pack(&parts, &shrink, out).map_err(ConvertError::Other)?;
+    // Scaling is deterministic: the book is the size planned (unless a
+    // file changed on disk meanwhile, which the limit check still catches).
+    debug_assert!(choice.as_ref().is_none_or(|c| c.planned == packed.size));
+    let detail = size_report(opts, &parts, &shrink, &packed, &mut diags);
+    diags.extend(packed.diagnostics);
+    Ok((
+        out,
+        Made {
+            chapters,
+            images: parts.images.len(),
+            size: packed.size,
+            detail: Some(detail),
+            diagnostics: diags,
+        },
+    ))
+}
+
+/// The summary's words on the book's size and scaled images, with a note
+/// for each kind of change, and the error when the book is bigger than
+/// `--max-book-size` even so.
+fn size_report(
+    opts: &ConvertOptions,
+    parts: &pack::Parts,
+    shrink: &resize::Shrink,
+    packed: &pack::Packed,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let mut detail = format!("book: {}", budget::shown_size(packed.size));
+    let why = match (opts.max_book_size, opts.max_image_width) {
+        (Some(limit), _) if shrink.recompress_jpeg => {
+            format!("to fit --max-book-size {}", budget::shown_size(limit))
+        }
+        (_, Some(w)) => format!("(--max-image-width {w})"),
+        _ => String::new(),
+    };
+    if packed.scaled > 0 {
+        let at_most = shrink.max_width.unwrap_or(packed.widest);
+        detail.push_str(&format!(
+            "; {} scaled to at most {at_most} px wide",
+            count(packed.scaled, "image", "images")
+        ));
+        diags.push(Diagnostic::info(
+            "epub-image-scaled",
+            "_config.yml",
+            format!(
+                "{} wider than {at_most} px scaled down to {at_most} px, in their own format, {why}",
+                count(packed.scaled, "image", "images")
+            ),
+        ));
+    }
+    if packed.recompressed > 0 {
+        let q = shrink.jpeg_quality;
+        detail.push_str(&format!(
+            "; {} saved again at quality {q}",
+            count(packed.recompressed, "JPEG", "JPEGs")
+        ));
+        diags.push(Diagnostic::info(
+            "epub-image-recompressed",
+            "_config.yml",
+            format!(
+                "{} saved again at JPEG quality {q}, at their own size in pixels, {why}",
+                count(packed.recompressed, "JPEG", "JPEGs")
+            ),
+        ));
+    }
+    let svgs = parts.images.iter().filter(|i| i.kind == media::SVG).count();
+    if svgs > 0 && !shrink.is_nothing() {
+        diags.push(Diagnostic::info(
+            "epub-image-not-scaled",
+            "_config.yml",
+            format!(
+                "{} left as they are: a vector image has no pixels to scale (a reader draws it to fit)",
+                count(svgs, "SVG image is", "SVG images are")
+            ),
+        ));
+    }
+    if let Some(limit) = opts.max_book_size.filter(|l| packed.size > *l) {
+        diags.push(Diagnostic::error(
+            "epub-book-too-big",
+            "_config.yml",
+            format!(
+                "the book is {} ({} bytes), {} more than --max-book-size {} allows, even with its images scaled down to {} px wide and JPEGs at quality {}: its text and the images that cannot be scaled take too much room; raise the limit or make smaller books (--since/--until, --tag, --category)",
+                budget::shown_size(packed.size),
+                packed.size,
+                budget::shown_size(packed.size - limit),
+                budget::shown_size(limit),
+                shrink.max_width.unwrap_or(0),
+                shrink.jpeg_quality
+            ),
+        ));
+    }
+    detail
+}
+
+/// `1 image`, `3 images`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Makes everything the book holds (chapters, navigation, package,
+/// cover) and finds its images; the number of chapters.
+fn assemble(
+    site: &Site,
+    opts: &ConvertOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(pack::Parts, usize), ConvertError> {
     let (source, chapters) = select::chapters(site, opts);
-    left_out_pages(site, opts, source, &chapters, &mut diags);
+    left_out_pages(site, opts, source, &chapters, diags);
     let chapter_urls: Vec<&str> = chapters.iter().map(|c| c.doc.url.as_str()).collect();
     let links = links::SiteLinks::new(site, &chapter_urls);
     let mut images = media::Images::default();
     images.reserve(cover::GENERATED_HREF);
-    let cleaned = clean_chapters(site, opts, &chapters, &links, &mut images, &mut diags);
+    let cleaned = clean_chapters(site, opts, &chapters, &links, &mut images, diags);
 
     let site_lang = lang::site_language(site);
     diags.extend(site_lang.diagnostics);
@@ -229,19 +421,75 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         out_files.push((format!("EPUB/{}", ch.file), xhtml.into_bytes()));
         crate::progress::tick();
     }
+    let front = Front {
+        site,
+        chapters: &chapters,
+        title: &title,
+        home: &home,
+        book_lang: &book_lang,
+    };
+    // Every picture counts for the accessibility metadata, with the alt
+    // warnings given so far; only a GIF is read (to see whether it moves).
+    let gifs: Vec<Vec<u8>> = images
+        .items()
+        .iter()
+        .map(|i| match i.kind.ext {
+            "gif" => i.data.read_all().unwrap_or_default(),
+            _ => Vec::new(),
+        })
+        .collect();
+    access.add_pictures(diags, gifs.iter().map(Vec::as_slice));
+    front_and_back(&front, opts, &with_math, &images, access, &mut out_files)?;
+    Ok((
+        pack::Parts {
+            files: out_files,
+            images: images.into_items(),
+        },
+        chapters.len(),
+    ))
+}
+
+/// What the files around the chapters are made from.
+struct Front<'a> {
+    site: &'a Site,
+    chapters: &'a [select::Chapter<'a>],
+    title: &'a str,
+    home: &'a str,
+    book_lang: &'a Lang,
+}
+
+/// The files around the chapters: cover, title page, navigation, style
+/// sheet, package document and container file.
+fn front_and_back(
+    f: &Front<'_>,
+    opts: &ConvertOptions,
+    with_math: &[(bool, bool)],
+    images: &media::Images,
+    mut access: a11y::Facts,
+    out_files: &mut Vec<(String, Vec<u8>)>,
+) -> Result<(), ConvertError> {
+    let Front {
+        site,
+        chapters,
+        title,
+        home,
+        book_lang,
+    } = *f;
+    let title = title.to_string();
+    let home = home.to_string();
 
     // Cover.
-    let authors = creators(site, &chapters);
-    let span = year_span(&chapters);
+    let authors = creators(site, chapters);
+    let span = year_span(chapters);
     let (cover_href, cover_type, cover_bytes) =
-        cover_image(opts, &title, &span, &authors.join(", "), &book_lang)?;
-    access.add_pictures(&diags, std::iter::once(cover_bytes.as_slice()));
+        cover_image(opts, &title, &span, &authors.join(", "), book_lang)?;
+    access.add_pictures(&[], std::iter::once(cover_bytes.as_slice()));
     out_files.push((format!("EPUB/{cover_href}"), cover_bytes));
     out_files.push((
         "EPUB/cover.xhtml".into(),
         page::document(
             &title,
-            &book_lang,
+            book_lang,
             Some(style::HREF),
             "cover",
             &cover::page_body(&cover_href, &title),
@@ -258,7 +506,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         "EPUB/title.xhtml".into(),
         page::document(
             &title,
-            &book_lang,
+            book_lang,
             Some(style::HREF),
             "",
             &cover::title_body(&title, &description, &authors.join(", "), &span, &home),
@@ -267,7 +515,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
     ));
 
     // Navigation.
-    let groups = nav_groups(&title, &chapters);
+    let groups = nav_groups(&title, chapters);
     let landmarks = nav::Landmarks {
         cover: "cover.xhtml".into(),
         bodymatter: chapters.first().map(|c| c.file.clone()),
@@ -277,7 +525,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         "EPUB/nav.xhtml".into(),
         page::document(
             heading,
-            &book_lang,
+            book_lang,
             Some(style::HREF),
             "",
             &nav::nav_body(heading, &groups, &landmarks),
@@ -291,16 +539,12 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         nav::ncx(&identifier, &title, &book_lang.tag, &flat).into_bytes(),
     ));
     out_files.push(("EPUB/css/book.css".into(), style::CSS.as_bytes().to_vec()));
-    for img in images.items() {
-        out_files.push((format!("EPUB/{}", img.href), img.bytes.clone()));
-    }
-    access.add_pictures(&[], images.items().iter().map(|i| i.bytes.as_slice()));
 
     // Package document.
-    let items = manifest(&cover_href, cover_type, &chapters, &with_math, &images);
+    let items = manifest(&cover_href, cover_type, chapters, with_math, images);
     let mut spine = vec!["cover-page".to_string(), "title-page".into(), "nav".into()];
     spine.extend(chapters.iter().map(|c| c.id.clone()));
-    let newest = newest_date(&chapters);
+    let newest = newest_date(chapters);
     let meta = package::Metadata {
         identifier: identifier.clone(),
         title: title.clone(),
@@ -325,18 +569,7 @@ pub fn build(site: &Site, opts: &ConvertOptions) -> Result<Book, ConvertError> {
         "META-INF/container.xml".into(),
         package::CONTAINER.as_bytes().to_vec(),
     ));
-    // A fixed order: the container first (some readers look for it early),
-    // then everything else by path.
-    out_files.sort_by(|a, b| {
-        (a.0 != "META-INF/container.xml", &a.0).cmp(&(b.0 != "META-INF/container.xml", &b.0))
-    });
-    let bytes = ocf::zip(&out_files).map_err(ConvertError::Other)?;
-    Ok(Book {
-        bytes,
-        chapters: chapters.len(),
-        images: images.items().len(),
-        diagnostics: diags,
-    })
+    Ok(())
 }
 
 /// Pass 1: fetches the remote images first with `--fetch-images`, then

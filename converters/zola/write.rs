@@ -211,6 +211,7 @@ impl Plan {
             documents,
             files_copied: copied,
             diagnostics: diags,
+            detail: None,
         })
     }
 

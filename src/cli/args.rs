@@ -17,6 +17,9 @@ pub struct Cli {
 }
 
 /// Subcommands.
+// `convert` has many flags, so its variant is the big one; there is one
+// value of this type per process, so boxing it would save nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Convert SITE to another format.
@@ -143,10 +146,21 @@ pub struct ConvertArgs {
           requires = "fetch_images", value_parser = seconds)]
     pub image_timeout: Option<std::time::Duration>,
     /// With --fetch-images: the largest image downloaded, in bytes or with
-    /// K or M (KiB, MiB) [default: 20M].
+    /// K, M or G (KiB, MiB, GiB) [default: 20M].
     #[arg(long, value_name = "SIZE", help_heading = "EPUB options",
-          requires = "fetch_images", value_parser = size)]
+          requires = "fetch_images", value_parser = super::size::parse)]
     pub image_max_size: Option<u64>,
+    /// Scale images wider than N pixels down to N (aspect kept), in their
+    /// own format (JPEG at quality 85); animated and SVG images are kept.
+    #[arg(long, value_name = "N", help_heading = "EPUB options",
+          value_parser = at_least_one::<u32>)]
+    pub max_image_width: Option<u32>,
+    /// The largest book wanted (50MB, 50M, 50MiB or 52428800 bytes; K, M and
+    /// G are powers of 1024): its images are scaled down and JPEGs saved at
+    /// lower qualities, step by step, until it fits.
+    #[arg(long, value_name = "SIZE", help_heading = "EPUB options",
+          value_parser = super::size::parse)]
+    pub max_book_size: Option<u64>,
     /// Only posts with this tag (any case); repeat for any of several.
     #[arg(long, value_name = "TAG", help_heading = "EPUB and JSON Feed options")]
     pub tag: Vec<String>,
@@ -176,27 +190,6 @@ fn seconds(s: &str) -> Result<std::time::Duration, String> {
         Ok(n) if n > 0.0 && n <= 3600.0 => Ok(std::time::Duration::from_secs_f64(n)),
         _ => Err("must be a number of seconds above 0 and at most 3600".into()),
     }
-}
-
-/// An `--image-max-size` value: bytes, or a whole number of KiB (`K`) or
-/// MiB (`M`).
-fn size(s: &str) -> Result<u64, String> {
-    let t = s.trim().to_ascii_uppercase();
-    let t = t.trim_end_matches("IB").trim_end_matches('B');
-    let (digits, unit) = match t.strip_suffix('K') {
-        Some(d) => (d, 1024),
-        None => match t.strip_suffix('M') {
-            Some(d) => (d, 1024 * 1024),
-            None => (t, 1),
-        },
-    };
-    digits
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(unit))
-        .filter(|n| *n > 0)
-        .ok_or_else(|| "must be a size above 0: bytes, or a number with K or M".into())
 }
 
 /// A `--since`/`--until` value: a real day written `YYYY-MM-DD`.

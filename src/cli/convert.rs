@@ -56,6 +56,8 @@ fn convert_options(args: &ConvertArgs) -> ConvertOptions {
                 ..default
             }
         }),
+        max_image_width: args.max_image_width,
+        max_book_size: args.max_book_size,
         drafts: args.site.drafts,
         selection: converters::selection::Selection {
             tags: args.tag.clone(),
@@ -205,6 +207,7 @@ fn write_and_report(
         format: conv.name(),
         documents: summary.documents,
         files_copied: summary.files_copied,
+        detail: summary.detail.as_deref(),
         diagnostics: &all,
         seconds: started.elapsed().as_secs_f64(),
         out: &shown,

@@ -79,6 +79,16 @@ const FORMAT_FLAGS: &[FormatFlag] = &[
         formats: &["epub"],
     },
     FormatFlag {
+        id: "max_image_width",
+        flag: "--max-image-width",
+        formats: &["epub"],
+    },
+    FormatFlag {
+        id: "max_book_size",
+        flag: "--max-book-size",
+        formats: &["epub"],
+    },
+    FormatFlag {
         id: "tag",
         flag: "--tag",
         formats: BOOK_AND_FEED,

@@ -11,6 +11,7 @@ mod convert;
 mod formats;
 mod inspect;
 mod show;
+mod size;
 
 use std::path::Path;
 

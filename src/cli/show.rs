@@ -73,6 +73,8 @@ pub struct Summary<'a> {
     pub documents: usize,
     /// Static and data files copied.
     pub files_copied: usize,
+    /// What the converter adds about its output (a book's size).
+    pub detail: Option<&'a str>,
     /// Every diagnostic of the run.
     pub diagnostics: &'a [Diagnostic],
     /// Seconds the run took.
@@ -107,8 +109,12 @@ impl Summary<'_> {
             Some(r) => format!("; every diagnostic is listed in {}", r.display()),
             None => String::new(),
         };
+        let detail = match self.detail {
+            Some(d) => format!(" ({d})"),
+            None => String::new(),
+        };
         format!(
-            "{}: {} converted, {} copied, {}, {}, {}, in {:.2}s -> {}{report}",
+            "{}: {} converted, {} copied, {}, {}, {}, in {:.2}s -> {}{detail}{report}",
             self.format,
             count(self.documents, "document", "documents"),
             count(self.files_copied, "file", "files"),
@@ -133,6 +139,7 @@ impl Summary<'_> {
             "notes": by(Severity::Info),
             "seconds": self.seconds,
             "out": self.out.display().to_string(),
+            "detail": self.detail,
             "report": self.report.map(|r| r.display().to_string()),
         })
         .to_string()
@@ -154,6 +161,7 @@ mod tests {
             format: "hugo",
             documents: 1,
             files_copied: 2,
+            detail: None,
             diagnostics: &diags,
             seconds: 0.5,
             out: Path::new("out"),

@@ -250,10 +250,12 @@ impl OutputTree {
 
     /// Writes `rel` through a buffered writer that `fill` writes into: for
     /// a big file made piece by piece, so it need not be whole in memory.
+    /// The writer can seek too (a ZIP goes back to fill in each entry's
+    /// header once its data is written).
     pub fn write_with(
         &self,
         rel: &str,
-        fill: impl FnOnce(&mut (dyn io::Write + Send)) -> io::Result<()>,
+        fill: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
     ) -> Result<(), OutputError> {
         let Some(path) = self.prepare(rel)? else {
             return Ok(());

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod epubcheck;
+
 /// The corpus folder (`../shared/corpus` beside the crate).
 pub fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
