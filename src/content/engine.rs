@@ -642,7 +642,9 @@ pub(crate) fn flatten_markers(text: &str, ctx: &Ctx, baseurl: &str) -> String {
         .iter()
         .zip(hidden)
         .filter(|(_, h)| !h)
-        .map(|(n, _)| super::html::node_source(n, baseurl))
+        // Include output is Liquid's, kept in every target's body; Hugo
+        // and Zola highlight code themselves, so no tokens here.
+        .map(|(n, _)| super::html::node_source(n, baseurl, false))
         .collect()
 }
 

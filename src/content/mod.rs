@@ -344,6 +344,7 @@ pub fn markdown_options(site: &Site) -> markdown::Options {
             .and_then(|b| b.get("line_numbers"))
             .and_then(|v| v.as_bool())
             .unwrap_or(false),
+        highlight: false,
     }
 }
 
@@ -823,7 +824,7 @@ mod tests {
     fn text_of(nodes: &[Node]) -> String {
         nodes
             .iter()
-            .map(|n| html::node_source(n, "/blog"))
+            .map(|n| html::node_source(n, "/blog", false))
             .collect()
     }
 
