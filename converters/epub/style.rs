@@ -51,19 +51,18 @@ nav li > span { font-weight: bold; }
    colour keeps at least 4.5:1 contrast against it. */
 .highlight pre, pre.highlight, .highlight code, figure.highlight pre { background: #f6f8fa; color: #24292f; }
 .highlight .hll { background-color: #fff8c5; display: block; }
-.highlight .c, .highlight .c1, .highlight .cm, .highlight .cs, .highlight .sd, .highlight .gp { color: #57606a; }
-.highlight .cp, .highlight .nv, .highlight .vi, .highlight .vc, .highlight .vg { color: #8a4600; }
-.highlight .k, .highlight .kd, .highlight .kn, .highlight .kp, .highlight .kr, .highlight .si, .highlight .o, .highlight .ow { color: #a0111f; }
-.highlight .kc, .highlight .nb, .highlight .bp, .highlight .no, .highlight .na, .highlight .ni, .highlight .py, .highlight .se, .highlight .ss, .highlight .m, .highlight .mi, .highlight .mf, .highlight .mh, .highlight .mo, .highlight .il, .highlight .gh { color: #0550ae; }
-.highlight .kt, .highlight .nf, .highlight .nd, .highlight .gu { color: #6639ba; }
+.highlight .c, .highlight .c1, .highlight .ch, .highlight .cd, .highlight .cm, .highlight .cs, .highlight .sd, .highlight .gp { color: #57606a; }
+.highlight .cp, .highlight .nv, .highlight .vi, .highlight .vc, .highlight .vg, .highlight .vm { color: #8a4600; }
+.highlight .cpf, .highlight .s, .highlight .s1, .highlight .sa, .highlight .dl, .highlight .s2, .highlight .sb, .highlight .sc, .highlight .sh, .highlight .sx { color: #0a3069; }
+.highlight .k, .highlight .kd, .highlight .kn, .highlight .kp, .highlight .kr, .highlight .kv, .highlight .si, .highlight .o, .highlight .ow { color: #a0111f; }
+.highlight .kc, .highlight .nb, .highlight .bp, .highlight .no, .highlight .na, .highlight .ni, .highlight .py, .highlight .se, .highlight .esc, .highlight .ss, .highlight .m, .highlight .mi, .highlight .mb, .highlight .mx, .highlight .mf, .highlight .mh, .highlight .mo, .highlight .il, .highlight .gh { color: #0550ae; }
+.highlight .kt, .highlight .nf, .highlight .fm, .highlight .nd, .highlight .gu { color: #6639ba; }
 .highlight .nc, .highlight .nn, .highlight .ne, .highlight .nl { color: #953800; }
 .highlight .nt, .highlight .sr, .highlight .gi { color: #116329; }
-.highlight .s, .highlight .s1, .highlight .s2, .highlight .sb, .highlight .sc, .highlight .sh, .highlight .sx { color: #0a3069; }
 .highlight .gd, .highlight .gr, .highlight .gt, .highlight .err { color: #82071e; }
 .highlight .go { color: #24292f; }
-.highlight .c, .highlight .c1, .highlight .cm, .highlight .cs, .highlight .sd { font-style: italic; }
+.highlight .c, .highlight .c1, .highlight .ch, .highlight .cd, .highlight .cm, .highlight .cs, .highlight .sd, .highlight .ge { font-style: italic; }
 .highlight .gh, .highlight .gu, .highlight .gs { font-weight: bold; }
-.highlight .ge { font-style: italic; }
 .highlight .gd { background: #ffebe9; }
 .highlight .gi { background: #dafbe1; }
 .highlight .lineno, .highlight .gutter, td.rouge-gutter { color: #57606a; }

@@ -41,6 +41,8 @@ pub(crate) struct Shared {
     pub baseurl: String,
     /// GFM input (`kramdown.input: GFM` or `markdown: GFM`).
     pub gfm: bool,
+    /// Code gets rouge's token spans (the run's output is the HTML).
+    pub highlight: bool,
     /// Liquid items and includes parsed so far.
     pub parsed: ParseCache,
     /// How much one document's Liquid may make.

@@ -59,27 +59,23 @@ pub fn render_markdown(nodes: &[Node], hidden: &[bool], opts: &Options, baseurl:
             // Highlighted code would not survive Markdown parsing (blank
             // lines end HTML blocks in CommonMark); kramdown keeps it whole.
             Node::Code { .. } => {
-                let html = node_source(node, baseurl, true);
+                let html = node_source(node, baseurl, opts.highlight);
                 text.push_str(&stash.put(html));
             }
-            _ => text.push_str(&node_source(node, baseurl, true)),
+            _ => text.push_str(&node_source(node, baseurl, opts.highlight)),
         }
     }
-    // This is the document's HTML (feed, ebook, inspect): code gets tokens.
-    let opts = Options {
-        highlight: true,
-        ..opts.clone()
-    };
-    markdown::render_with(&text, &opts, stash)
+    markdown::render_with(&text, opts, stash)
 }
 
-/// Renders nodes of an HTML (or other) document: their text, concatenated.
-pub fn render_plain(nodes: &[Node], hidden: &[bool], baseurl: &str) -> String {
+/// Renders nodes of an HTML (or other) document: their text, concatenated;
+/// `highlight` gives code rouge's token spans.
+pub fn render_plain(nodes: &[Node], hidden: &[bool], baseurl: &str, highlight: bool) -> String {
     nodes
         .iter()
         .enumerate()
         .filter(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
-        .map(|(_, n)| node_source(n, baseurl, true))
+        .map(|(_, n)| node_source(n, baseurl, highlight))
         .collect()
 }
 

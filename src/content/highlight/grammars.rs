@@ -43,8 +43,30 @@ fn token_of(stack: &[Scope]) -> Tok {
 }
 
 /// Whether the syntax set has a syntax of this name.
+#[cfg(test)]
 pub fn has(name: &str) -> bool {
     syntaxes().find_syntax_by_name(name).is_some()
+}
+
+/// A line comment (a block comment keeps its newlines, as in rouge).
+fn line_comment(t: Tok, body: &str) -> bool {
+    t == "Comment.Single" || (t == "Comment" && body.starts_with('#'))
+}
+
+/// Appends a token, merged into the previous one of the same type (they
+/// are contiguous slices of `code`).
+fn push_merged<'s>(out: &mut Vec<(Tok, &'s str)>, code: &'s str, t: Tok, text: &'s str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some((last, prev)) = out.last_mut() {
+        if *last == t {
+            let start = prev.as_ptr() as usize - code.as_ptr() as usize;
+            *prev = &code[start..start + prev.len() + text.len()];
+            return;
+        }
+    }
+    out.push((t, text));
 }
 
 /// Tokens of `code` in the syntax called `name` (syntect's name for it),
@@ -59,15 +81,18 @@ pub fn tokens<'s>(name: &str, code: &'s str) -> Option<Vec<(Tok, &'s str)>> {
         if text.is_empty() {
             return;
         }
-        if let Some((last, prev)) = out.last_mut() {
-            if *last == t {
-                let start = prev.as_ptr() as usize - code.as_ptr() as usize;
-                *prev = &code[start..start + prev.len() + text.len()];
-                return;
+        // Rouge's comments (but Python's) stop before the line's end, and
+        // Sublime's take the newline: the newline is plain text.
+        let (t, text) = match text.strip_suffix('\n') {
+            Some(body) if line_comment(t, body) => {
+                push_merged(&mut out, code, t, body);
+                ("Text", &text[body.len()..])
             }
-        }
-        out.push((t, text));
+            _ => (t, text),
+        };
+        push_merged(&mut out, code, t, text);
     };
+
     for line in code.split_inclusive('\n') {
         let ops = state.parse_line(line, set).ok()?;
         let mut at = 0;

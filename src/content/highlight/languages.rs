@@ -13,6 +13,14 @@ pub enum Lexer {
     Python,
     /// `lexers::ruby`.
     Ruby,
+    /// `lexers::liquid`.
+    Liquid,
+    /// `lexers::handlebars` (HTML between the tags).
+    Handlebars,
+    /// `lexers::console` (shell commands after the prompts).
+    Console,
+    /// `lexers::markdown` (front matter, fenced code and HTML handed on).
+    Markdown,
     /// A syntect syntax, by its name in the syntax set.
     Grammar(&'static str),
     /// Known to rouge, but not tokenised here: plain text.
@@ -82,7 +90,7 @@ const NAMES: &[(&str, Lexer)] = &[
     ("conf", Lexer::Plain),
     ("config", Lexer::Plain),
     ("configuration", Lexer::Plain),
-    ("console", Lexer::Plain),
+    ("console", Lexer::Console),
     ("coq", Lexer::Coq),
     ("cpp", Lexer::Grammar("C++")),
     ("cr", Lexer::Grammar("Crystal")),
@@ -149,10 +157,10 @@ const NAMES: &[(&str, Lexer)] = &[
     ("groovy", Lexer::Grammar("Groovy")),
     ("hack", Lexer::Plain),
     ("haml", Lexer::Grammar("Ruby Haml")),
-    ("handlebars", Lexer::Plain),
+    ("handlebars", Lexer::Handlebars),
     ("haskell", Lexer::Grammar("Haskell")),
     ("haxe", Lexer::Plain),
-    ("hbs", Lexer::Plain),
+    ("hbs", Lexer::Handlebars),
     ("hcl", Lexer::Plain),
     ("heex", Lexer::Plain),
     ("hh", Lexer::Plain),
@@ -202,7 +210,7 @@ const NAMES: &[(&str, Lexer)] = &[
     ("leex", Lexer::Plain),
     ("lhaskell", Lexer::Plain),
     ("lhs", Lexer::Plain),
-    ("liquid", Lexer::Plain),
+    ("liquid", Lexer::Liquid),
     ("lisp", Lexer::Grammar("Lisp")),
     ("litcoffee", Lexer::Plain),
     ("literate_coffeescript", Lexer::Plain),
@@ -219,23 +227,23 @@ const NAMES: &[(&str, Lexer)] = &[
     ("magik", Lexer::Plain),
     ("make", Lexer::Grammar("Makefile")),
     ("makefile", Lexer::Grammar("Makefile")),
-    ("markdown", Lexer::Grammar("Markdown")),
+    ("markdown", Lexer::Markdown),
     ("mason", Lexer::Plain),
     ("mathematica", Lexer::Plain),
     ("matlab", Lexer::Grammar("MATLAB")),
-    ("md", Lexer::Grammar("Markdown")),
+    ("md", Lexer::Markdown),
     ("meson", Lexer::Plain),
     ("mf", Lexer::Grammar("Makefile")),
     ("microsoftshell", Lexer::Plain),
     ("minizinc", Lexer::Plain),
-    ("mkd", Lexer::Grammar("Markdown")),
+    ("mkd", Lexer::Markdown),
     ("ml", Lexer::Grammar("SML")),
     ("moon", Lexer::Plain),
     ("moonscript", Lexer::Plain),
     ("mosel", Lexer::Plain),
     ("msgtrans", Lexer::Plain),
     ("msshell", Lexer::Plain),
-    ("mustache", Lexer::Plain),
+    ("mustache", Lexer::Handlebars),
     ("mxml", Lexer::Plain),
     ("nasm", Lexer::Plain),
     ("nes", Lexer::Plain),
@@ -318,8 +326,8 @@ const NAMES: &[(&str, Lexer)] = &[
     ("sed", Lexer::Plain),
     ("sh", Lexer::Grammar("Bourne Again Shell (bash)")),
     ("shell", Lexer::Grammar("Bourne Again Shell (bash)")),
-    ("shell-session", Lexer::Plain),
-    ("shell_session", Lexer::Plain),
+    ("shell-session", Lexer::Console),
+    ("shell_session", Lexer::Console),
     ("sieve", Lexer::Plain),
     ("slice", Lexer::Plain),
     ("slim", Lexer::Grammar("Ruby Slim")),
@@ -342,7 +350,7 @@ const NAMES: &[(&str, Lexer)] = &[
     ("syzprog", Lexer::Plain),
     ("tap", Lexer::Plain),
     ("tcl", Lexer::Grammar("Tcl")),
-    ("terminal", Lexer::Plain),
+    ("terminal", Lexer::Console),
     ("terraform", Lexer::Grammar("Terraform")),
     ("tex", Lexer::Grammar("LaTeX")),
     ("text", Lexer::Plain),
@@ -420,7 +428,10 @@ mod tests {
         assert_eq!(lexer_for("rb"), Some(Lexer::Ruby));
         assert_eq!(lexer_for("py"), Some(Lexer::Python));
         assert_eq!(lexer_for("coq"), Some(Lexer::Coq));
-        assert_eq!(lexer_for("sh"), Some(Lexer::Grammar("Bourne Again Shell (bash)")));
+        assert_eq!(
+            lexer_for("sh"),
+            Some(Lexer::Grammar("Bourne Again Shell (bash)"))
+        );
         assert_eq!(lexer_for("yml"), Some(Lexer::Grammar("YAML")));
         assert_eq!(lexer_for("plaintext"), Some(Lexer::Plain));
         assert_eq!(lexer_for("no-such-language"), None);

@@ -97,6 +97,12 @@ pub fn tokenise<'s>(lang: &str, code: &'s str) -> Option<Vec<(Tok, &'s str)>> {
         Lexer::Coq => Some(lexers::coq::grammar().lex(code, steps)),
         Lexer::Python => Some(lexers::python::grammar().lex(code, steps)),
         Lexer::Ruby => Some(lexers::ruby::grammar().lex(code, steps)),
+        Lexer::Liquid => Some(lexers::liquid::grammar().lex(code, steps)),
+        Lexer::Handlebars => {
+            Some(lexers::handlebars::grammar().lex_with(code, steps, Some(tokenise)))
+        }
+        Lexer::Markdown => Some(lexers::markdown::grammar().lex_with(code, steps, Some(tokenise))),
+        Lexer::Console => Some(lexers::console::tokens(code, tokenise)),
         Lexer::Grammar(name) => grammars::tokens(name, code),
         Lexer::Plain => None,
     }
@@ -129,14 +135,14 @@ fn token_lines<'s>(toks: &[(Tok, &'s str)]) -> Vec<Vec<(Tok, &'s str)>> {
     for (t, text) in toks {
         let mut parts = text.split('\n');
         if let Some(first) = parts.next() {
-            if !first.is_empty() {
-                lines.last_mut().map(|l| l.push((*t, first)));
+            if let Some(l) = lines.last_mut().filter(|_| !first.is_empty()) {
+                l.push((*t, first));
             }
         }
         for part in parts {
             lines.push(Vec::new());
-            if !part.is_empty() {
-                lines.last_mut().map(|l| l.push((*t, part)));
+            if let Some(l) = lines.last_mut().filter(|_| !part.is_empty()) {
+                l.push((*t, part));
             }
         }
     }
@@ -155,7 +161,8 @@ fn code_lines(code: &str, marked: &[u32], toks: Option<&[(Tok, &str)]>) -> Strin
             Some(t) => tokens_html(t),
             None => escape_text(code),
         };
-        if !s.ends_with('\n') {
+        // The text must end with a newline (a token's span may close after it).
+        if !code.ends_with('\n') {
             s.push('\n');
         }
         return s;
@@ -196,9 +203,12 @@ pub const CODE_BACKGROUND: &str = "#f6f8fa";
 pub const TOKEN_COLOURS: &[(&str, &str)] = &[
     ("c", "#57606a"),
     ("c1", "#57606a"),
+    ("ch", "#57606a"),
+    ("cd", "#57606a"),
     ("cm", "#57606a"),
     ("cs", "#57606a"),
     ("cp", "#8a4600"),
+    ("cpf", "#0a3069"),
     ("sd", "#57606a"),
     ("k", "#a0111f"),
     ("kd", "#a0111f"),
@@ -207,7 +217,9 @@ pub const TOKEN_COLOURS: &[(&str, &str)] = &[
     ("kr", "#a0111f"),
     ("kc", "#0550ae"),
     ("kt", "#6639ba"),
+    ("kv", "#a0111f"),
     ("nf", "#6639ba"),
+    ("fm", "#6639ba"),
     ("nc", "#953800"),
     ("nn", "#953800"),
     ("ne", "#953800"),
@@ -218,6 +230,7 @@ pub const TOKEN_COLOURS: &[(&str, &str)] = &[
     ("vi", "#8a4600"),
     ("vc", "#8a4600"),
     ("vg", "#8a4600"),
+    ("vm", "#8a4600"),
     ("nt", "#116329"),
     ("na", "#0550ae"),
     ("nd", "#6639ba"),
@@ -226,6 +239,8 @@ pub const TOKEN_COLOURS: &[(&str, &str)] = &[
     ("py", "#0550ae"),
     ("s", "#0a3069"),
     ("s1", "#0a3069"),
+    ("sa", "#0a3069"),
+    ("dl", "#0a3069"),
     ("s2", "#0a3069"),
     ("sb", "#0a3069"),
     ("sc", "#0a3069"),
@@ -233,10 +248,13 @@ pub const TOKEN_COLOURS: &[(&str, &str)] = &[
     ("sx", "#0a3069"),
     ("si", "#a0111f"),
     ("se", "#0550ae"),
+    ("esc", "#0550ae"),
     ("sr", "#116329"),
     ("ss", "#0550ae"),
     ("m", "#0550ae"),
     ("mi", "#0550ae"),
+    ("mb", "#0550ae"),
+    ("mx", "#0550ae"),
     ("mf", "#0550ae"),
     ("mh", "#0550ae"),
     ("mo", "#0550ae"),
@@ -263,7 +281,7 @@ pub fn token_css() -> String {
     let mut css = String::new();
     for (class, colour) in TOKEN_COLOURS {
         let extra = match *class {
-            "c" | "c1" | "cm" | "cs" | "sd" | "ge" => " font-style: italic;",
+            "c" | "c1" | "ch" | "cd" | "cm" | "cs" | "sd" | "ge" => " font-style: italic;",
             "gh" | "gu" | "gs" => " font-weight: bold;",
             _ => "",
         };
@@ -342,7 +360,7 @@ mod tests {
     fn highlight_unknown_language_is_plain() {
         let t = kramdown_code_block(Some("no-such-lang"), "if x < 1\n", false, true);
         assert!(t.contains("<code>if x &lt; 1\n</code>"), "{t}");
-        let t = kramdown_code_block(Some("liquid"), "{{ x }}\n", false, true);
+        let t = kramdown_code_block(Some("plaintext"), "{{ x }}\n", false, true);
         assert!(!t.contains("<span"), "{t}");
     }
 
@@ -387,12 +405,17 @@ mod tests {
     pub(crate) fn css_colours(css: &str) -> (Vec<String>, Vec<String>) {
         let (mut fg, mut bg) = (Vec::new(), Vec::new());
         for decl in css.split(['{', '}', ';']) {
-            let Some((prop, value)) = decl.split_once(':') else { continue };
+            let Some((prop, value)) = decl.split_once(':') else {
+                continue;
+            };
             let value = value.trim();
             if !value.starts_with('#') {
                 continue;
             }
-            let hex: String = value.chars().take_while(|c| *c == '#' || c.is_ascii_hexdigit()).collect();
+            let hex: String = value
+                .chars()
+                .take_while(|c| *c == '#' || c.is_ascii_hexdigit())
+                .collect();
             let hex = if hex.len() == 4 {
                 hex.chars().skip(1).flat_map(|c| [c, c]).collect::<String>()
             } else {
@@ -428,7 +451,9 @@ mod tests {
         for class in rouge_classes::all_classes() {
             let styled = TOKEN_COLOURS.iter().any(|(c, _)| *c == class);
             assert!(
-                styled || ["w", "x", "n", "nx", "p", "l", "ld", "g", "ge", "gs", "gl"].contains(&class),
+                styled
+                    || ["w", "x", "n", "nx", "p", "pi", "l", "ld", "g", "ge", "gs", "gl"]
+                        .contains(&class),
                 "{class} has no colour"
             );
         }

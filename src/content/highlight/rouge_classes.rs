@@ -1,5 +1,5 @@
-//! Rouge's token types and their short CSS classes (rouge's `token.rb`,
-//! which keeps Pygments' names), and the table that maps Sublime/TextMate
+//! Rouge's token types and their short CSS classes (rouge 3.x's
+//! `token.rb`, which keeps Pygments' names), and the table that maps Sublime/TextMate
 //! scopes (what syntect reports) onto those token types.
 
 /// Rouge's token types with their classes. `Text` has none: rouge writes
@@ -7,6 +7,7 @@
 const SHORT: &[(&str, &str)] = &[
     ("Text", ""),
     ("Text.Whitespace", "w"),
+    ("Escape", "esc"),
     ("Error", "err"),
     ("Other", "x"),
     ("Keyword", "k"),
@@ -16,6 +17,7 @@ const SHORT: &[(&str, &str)] = &[
     ("Keyword.Pseudo", "kp"),
     ("Keyword.Reserved", "kr"),
     ("Keyword.Type", "kt"),
+    ("Keyword.Variable", "kv"),
     ("Name", "n"),
     ("Name.Attribute", "na"),
     ("Name.Builtin", "nb"),
@@ -26,6 +28,7 @@ const SHORT: &[(&str, &str)] = &[
     ("Name.Entity", "ni"),
     ("Name.Exception", "ne"),
     ("Name.Function", "nf"),
+    ("Name.Function.Magic", "fm"),
     ("Name.Property", "py"),
     ("Name.Label", "nl"),
     ("Name.Namespace", "nn"),
@@ -35,9 +38,12 @@ const SHORT: &[(&str, &str)] = &[
     ("Name.Variable.Class", "vc"),
     ("Name.Variable.Global", "vg"),
     ("Name.Variable.Instance", "vi"),
+    ("Name.Variable.Magic", "vm"),
     ("Literal", "l"),
     ("Literal.Date", "ld"),
     ("Literal.String", "s"),
+    ("Literal.String.Affix", "sa"),
+    ("Literal.String.Delimiter", "dl"),
     ("Literal.String.Backtick", "sb"),
     ("Literal.String.Char", "sc"),
     ("Literal.String.Doc", "sd"),
@@ -50,6 +56,8 @@ const SHORT: &[(&str, &str)] = &[
     ("Literal.String.Single", "s1"),
     ("Literal.String.Symbol", "ss"),
     ("Literal.Number", "m"),
+    ("Literal.Number.Bin", "mb"),
+    ("Literal.Number.Other", "mx"),
     ("Literal.Number.Float", "mf"),
     ("Literal.Number.Hex", "mh"),
     ("Literal.Number.Integer", "mi"),
@@ -58,9 +66,13 @@ const SHORT: &[(&str, &str)] = &[
     ("Operator", "o"),
     ("Operator.Word", "ow"),
     ("Punctuation", "p"),
+    ("Punctuation.Indicator", "pi"),
     ("Comment", "c"),
+    ("Comment.Hashbang", "ch"),
+    ("Comment.Doc", "cd"),
     ("Comment.Multiline", "cm"),
     ("Comment.Preproc", "cp"),
+    ("Comment.PreprocFile", "cpf"),
     ("Comment.Single", "c1"),
     ("Comment.Special", "cs"),
     ("Generic", "g"),
@@ -83,8 +95,8 @@ pub fn all_classes() -> impl Iterator<Item = &'static str> {
 }
 
 /// The class of a token type; `None` for `Text` (no span). A type rouge's
-/// table does not list (`Punctuation.Indicator`, `Literal.String.Affix`)
-/// takes its parent's class, as rouge's sub-tokens inherit it.
+/// table does not list takes its parent's class (a safeguard: the lexers
+/// here use only rouge's types).
 pub fn class_of(tok: &str) -> Option<&'static str> {
     let mut name = tok;
     loop {
@@ -112,8 +124,22 @@ const SCOPES: &[(&str, Option<&str>)] = &[
     ("punctuation.definition.from-file", Some("Generic.Heading")),
     ("punctuation.definition.to-file", Some("Generic.Heading")),
     ("punctuation.definition", None),
-    ("punctuation.section.embedded", Some("Literal.String.Interpol")),
-    ("punctuation.separator.key-value.yaml", Some("Punctuation")),
+    (
+        "punctuation.section.embedded",
+        Some("Literal.String.Interpol"),
+    ),
+    (
+        "punctuation.separator.key-value.mapping.yaml",
+        Some("Punctuation.Indicator"),
+    ),
+    (
+        "punctuation.separator.key-value.yaml",
+        Some("Punctuation.Indicator"),
+    ),
+    (
+        "punctuation.definition.block.sequence.item.yaml",
+        Some("Punctuation.Indicator"),
+    ),
     ("punctuation", Some("Punctuation")),
     ("comment.line", Some("Comment.Single")),
     ("comment.block.documentation", Some("Literal.String.Doc")),
@@ -128,7 +154,10 @@ const SCOPES: &[(&str, Option<&str>)] = &[
     ("string.unquoted.heredoc", Some("Literal.String.Heredoc")),
     ("string.other.link", Some("Name.Attribute")),
     ("string", Some("Literal.String")),
-    ("constant.numeric.integer.hexadecimal", Some("Literal.Number.Hex")),
+    (
+        "constant.numeric.integer.hexadecimal",
+        Some("Literal.Number.Hex"),
+    ),
     ("constant.numeric.hex", Some("Literal.Number.Hex")),
     ("constant.numeric.float", Some("Literal.Number.Float")),
     ("constant.numeric.integer.octal", Some("Literal.Number.Oct")),
@@ -181,9 +210,18 @@ const SCOPES: &[(&str, Option<&str>)] = &[
     ("support", Some("Name.Builtin")),
     ("variable.parameter", Some("Name.Variable")),
     ("variable.language", Some("Name.Builtin.Pseudo")),
-    ("variable.other.readwrite.instance", Some("Name.Variable.Instance")),
-    ("variable.other.readwrite.class", Some("Name.Variable.Class")),
-    ("variable.other.readwrite.global", Some("Name.Variable.Global")),
+    (
+        "variable.other.readwrite.instance",
+        Some("Name.Variable.Instance"),
+    ),
+    (
+        "variable.other.readwrite.class",
+        Some("Name.Variable.Class"),
+    ),
+    (
+        "variable.other.readwrite.global",
+        Some("Name.Variable.Global"),
+    ),
     ("variable.other.constant", Some("Name.Constant")),
     ("variable.other.member", Some("Name.Attribute")),
     ("variable.function", Some("Name.Function")),
@@ -203,18 +241,70 @@ const SCOPES: &[(&str, Option<&str>)] = &[
     ("invalid", Some("Error")),
 ];
 
-/// The token type a scope stands for: `Some(Some(t))` a type, `Some(None)`
-/// "ask the enclosing scope", `None` not in the table (also enclosing).
+/// Where a rouge lexer names a construct differently from the general
+/// table: (scope prefix, the scope's language atom, token type). Taken
+/// from Jekyll's output in real sites (rouge's shell and CSS comments are
+/// plain `Comment`, YAML's `true` is a constant name, JavaScript's names
+/// are `Name.Other`).
+const LANGUAGE_SCOPES: &[(&str, &str, Option<&str>)] = &[
+    ("comment", "shell", Some("Comment")),
+    ("comment", "css", Some("Comment")),
+    ("constant.language", "yaml", Some("Name.Constant")),
+    ("storage.type", "js", Some("Keyword.Declaration")),
+    ("storage.type", "ts", Some("Keyword.Declaration")),
+    ("variable.function", "js", Some("Name.Other")),
+    ("variable.other", "js", Some("Name.Other")),
+    ("variable.function", "ts", Some("Name.Other")),
+    ("variable.other", "ts", Some("Name.Other")),
+    ("support.function", "js", Some("Name.Other")),
+    ("meta.function-call.identifier", "js", Some("Name.Other")),
+    ("markup.heading.1", "markdown", Some("Generic.Heading")),
+    ("markup.heading", "markdown", Some("Generic.Subheading")),
+    ("punctuation.definition.heading", "markdown", None),
+    (
+        "punctuation.definition.image",
+        "markdown",
+        Some("Punctuation"),
+    ),
+    (
+        "punctuation.definition.link",
+        "markdown",
+        Some("Punctuation"),
+    ),
+    (
+        "punctuation.definition.metadata",
+        "markdown",
+        Some("Punctuation"),
+    ),
+    (
+        "markup.underline.link",
+        "markdown",
+        Some("Literal.String.Other"),
+    ),
+    ("string.other.link", "markdown", Some("Name.Variable")),
+];
+
+fn has_prefix(scope: &str, prefix: &str) -> bool {
+    scope.starts_with(prefix)
+        && scope
+            .as_bytes()
+            .get(prefix.len())
+            .is_none_or(|b| *b == b'.')
+}
+
+/// The token type a scope stands for, or `None` when the enclosing scope
+/// decides.
 pub fn token_for_scope(scope: &str) -> Option<&'static str> {
+    let language = scope.rsplit('.').next().unwrap_or("");
+    if let Some((_, _, t)) = LANGUAGE_SCOPES
+        .iter()
+        .find(|(prefix, lang, _)| *lang == language && has_prefix(scope, prefix))
+    {
+        return *t;
+    }
     SCOPES
         .iter()
-        .find(|(prefix, _)| {
-            scope.starts_with(prefix)
-                && scope
-                    .as_bytes()
-                    .get(prefix.len())
-                    .is_none_or(|b| *b == b'.')
-        })
+        .find(|(prefix, _)| has_prefix(scope, prefix))
         .and_then(|(_, t)| *t)
 }
 
@@ -226,8 +316,9 @@ mod tests {
     fn classes_as_rouge_names_them() {
         assert_eq!(class_of("Text"), None);
         assert_eq!(class_of("Keyword.Pseudo"), Some("kp"));
-        assert_eq!(class_of("Punctuation.Indicator"), Some("p"));
-        assert_eq!(class_of("Literal.String.Affix"), Some("s"));
+        assert_eq!(class_of("Punctuation.Indicator"), Some("pi"));
+        assert_eq!(class_of("Literal.String.Affix"), Some("sa"));
+        assert_eq!(class_of("Literal.String.Other.Unknown"), Some("sx"));
         assert_eq!(class_of("Name.Variable.Instance"), Some("vi"));
     }
 
@@ -237,8 +328,14 @@ mod tests {
             token_for_scope("string.quoted.single.ruby"),
             Some("Literal.String.Single")
         );
-        assert_eq!(token_for_scope("punctuation.definition.string.begin.ruby"), None);
-        assert_eq!(token_for_scope("entity.name.tag.yaml"), Some("Name.Attribute"));
+        assert_eq!(
+            token_for_scope("punctuation.definition.string.begin.ruby"),
+            None
+        );
+        assert_eq!(
+            token_for_scope("entity.name.tag.yaml"),
+            Some("Name.Attribute")
+        );
         assert_eq!(token_for_scope("meta.block.ruby"), None);
         assert_eq!(token_for_scope("keywordish"), None);
     }

@@ -33,6 +33,12 @@ pub enum Then {
     Goto(&'static str),
 }
 
+/// The capture groups of a match (0 is the whole match) as byte ranges.
+pub type Groups<'g> = &'g [Option<(usize, usize)>];
+
+/// A lexer's own code for a rule.
+pub type RuleFn = fn(&mut Lex<'_>, Groups<'_>);
+
 /// A rule's action.
 #[derive(Clone)]
 pub enum Act {
@@ -41,7 +47,7 @@ pub enum Act {
     /// Each capture group (1, 2, …) is a token; the groups cover the match.
     Groups(&'static [Tok], Then),
     /// Anything else: the lexer's own code, with the capture groups.
-    Call(fn(&mut Lex<'_>, &[Option<(usize, usize)>])),
+    Call(RuleFn),
 }
 
 /// One rule of a state: a regex, or the rules of another state (rouge's
@@ -70,7 +76,7 @@ pub fn groups(re: &'static str, toks: &'static [Tok], then: Then) -> RuleDef {
 }
 
 /// The lexer's own code.
-pub fn call(re: &'static str, f: fn(&mut Lex<'_>, &[Option<(usize, usize)>])) -> RuleDef {
+pub fn call(re: &'static str, f: RuleFn) -> RuleDef {
     RuleDef::Rule(re, Act::Call(f))
 }
 
@@ -87,6 +93,8 @@ struct Rule {
 /// A lexer's states, with mixins expanded and regexes compiled.
 pub struct Grammar {
     states: HashMap<&'static str, Vec<Rule>>,
+    /// The states pushed before lexing starts (rouge's `start` block).
+    start: Vec<&'static str>,
 }
 
 impl Grammar {
@@ -132,19 +140,43 @@ impl Grammar {
                 .collect();
             states.insert(*name, rules);
         }
-        Grammar { states }
+        Grammar {
+            states,
+            start: vec!["root"],
+        }
+    }
+
+    /// The states the lexer starts in, `root` first (rouge's `start` block
+    /// pushing states).
+    pub fn starting_in(mut self, start: &[&'static str]) -> Grammar {
+        self.start = start.to_vec();
+        self
     }
 
     /// Lexes `src` from state `root`, with `vars` as the lexer's own state.
     /// Work is bounded: past `max_steps` rule applications the rest of the
     /// text is one `Text` token (a pathological input stays readable).
     pub fn lex<'s>(&self, src: &'s str, max_steps: usize) -> Vec<(Tok, &'s str)> {
+        self.lex_with(src, max_steps, None)
+    }
+
+    /// [`Grammar::lex`], with `sub` tokenising text the lexer hands to
+    /// another language (a template's HTML).
+    pub fn lex_with<'s>(
+        &self,
+        src: &'s str,
+        max_steps: usize,
+        sub: Option<Sub>,
+    ) -> Vec<(Tok, &'s str)> {
         let mut lx = Lex {
             src,
             pos: 0,
-            stack: vec!["root"],
+            stack: self.start.clone(),
             toks: Vec::new(),
-            vars: Vars::default(),
+            vars: Vars {
+                sub,
+                ..Vars::default()
+            },
         };
         let mut caps: HashMap<*const Regex, Captures> = HashMap::new();
         let mut steps = 0usize;
@@ -160,9 +192,7 @@ impl Grammar {
             let rules = self.states.get(state).map(Vec::as_slice).unwrap_or(&[]);
             let mut matched = false;
             for rule in rules {
-                let input = Input::new(src)
-                    .range(lx.pos..)
-                    .anchored(Anchored::Yes);
+                let input = Input::new(src).range(lx.pos..).anchored(Anchored::Yes);
                 let c = caps
                     .entry(&rule.re as *const Regex)
                     .or_insert_with(|| rule.re.create_captures());
@@ -202,7 +232,9 @@ impl Grammar {
                 }
                 if lx.pos == before.0 {
                     empty_run += 1;
-                    if empty_run > 32 || (lx.stack.len(), lx.stack.last().copied()) == (before.1, before.2) {
+                    if empty_run > 32
+                        || (lx.stack.len(), lx.stack.last().copied()) == (before.1, before.2)
+                    {
                         // An empty match that changes nothing would loop.
                         break;
                     }
@@ -224,9 +256,15 @@ impl Grammar {
     }
 }
 
+/// Tokenises text in another language, named as rouge names it; `None`
+/// leaves it plain.
+pub type Sub = for<'a> fn(&str, &'a str) -> Option<Vec<(Tok, &'a str)>>;
+
 /// Lexer-specific state that rouge keeps in instance variables.
 #[derive(Default)]
 pub struct Vars {
+    /// Another language's tokeniser, for text a template hands on.
+    pub sub: Option<Sub>,
     /// A name held back until what follows decides its token (Coq).
     pub name: Option<(usize, usize)>,
     /// A flag the lexer sets (Coq: the name was dotted).
@@ -264,6 +302,28 @@ impl<'s> Lex<'s> {
             }
         }
         self.toks.push((t, text));
+    }
+
+    /// Emits tokens of a part of the text (slices of `src`, in order from
+    /// the current token on), as `Text` when they are not.
+    pub fn embed(&mut self, toks: &[(Tok, &'s str)]) {
+        let base = self.src.as_ptr() as usize;
+        for (t, text) in toks {
+            let off = (text.as_ptr() as usize).wrapping_sub(base);
+            if off <= self.src.len() && off + text.len() <= self.src.len() {
+                self.token(t, off, off + text.len());
+            }
+        }
+    }
+
+    /// Emits `src[a..b]` in the language `lang`, or as `fallback`.
+    pub fn delegate(&mut self, lang: &str, a: usize, b: usize, fallback: Tok) {
+        let src = self.src;
+        let part = &src[a..b];
+        match self.vars.sub.and_then(|f| f(lang, part)) {
+            Some(toks) => self.embed(&toks),
+            None => self.token(fallback, a, b),
+        }
     }
 
     /// Applies a state change.

@@ -3,7 +3,11 @@
 //! language (the version Jekyll sites are built with), on a small
 //! rouge-style state machine ([`engine`]).
 
+pub mod console;
 pub mod coq;
 pub mod engine;
+pub mod handlebars;
+pub mod liquid;
+pub mod markdown;
 pub mod python;
 pub mod ruby;

@@ -14,26 +14,111 @@ const KEYWORDS: &[&str] = &[
 ];
 
 const BUILTINS: &[&str] = &[
-    "__import__", "abs", "all", "any", "apply", "ascii", "basestring", "bin", "bool", "buffer",
-    "bytearray", "bytes", "callable", "chr", "classmethod", "cmp", "coerce", "compile", "complex",
-    "delattr", "dict", "dir", "divmod", "enumerate", "eval", "execfile", "exit", "file",
-    "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash", "hex",
-    "id", "input", "int", "intern", "isinstance", "issubclass", "iter", "len", "list", "locals",
-    "long", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow",
-    "property", "range", "raw_input", "reduce", "reload", "repr", "reversed", "round", "set",
-    "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "type",
-    "unichr", "unicode", "vars", "xrange", "zip",
+    "__import__",
+    "abs",
+    "all",
+    "any",
+    "apply",
+    "ascii",
+    "basestring",
+    "bin",
+    "bool",
+    "buffer",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "cmp",
+    "coerce",
+    "compile",
+    "complex",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "execfile",
+    "exit",
+    "file",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "intern",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "locals",
+    "long",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "property",
+    "range",
+    "raw_input",
+    "reduce",
+    "reload",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "unichr",
+    "unicode",
+    "vars",
+    "xrange",
+    "zip",
 ];
 
-const PSEUDO: &[&str] = &["self", "None", "Ellipsis", "NotImplemented", "False", "True"];
+const PSEUDO: &[&str] = &[
+    "self",
+    "None",
+    "Ellipsis",
+    "NotImplemented",
+    "False",
+    "True",
+];
 
 /// Exception names, which rouge 3.x tokenises as builtins.
 fn is_exception(word: &str) -> bool {
     word.ends_with("Error")
         || word.ends_with("Warning")
         || [
-            "BaseException", "Exception", "GeneratorExit", "KeyboardInterrupt",
-            "NotImplemented", "StopAsyncIteration", "StopIteration", "SystemExit",
+            "BaseException",
+            "Exception",
+            "GeneratorExit",
+            "KeyboardInterrupt",
+            "NotImplemented",
+            "StopAsyncIteration",
+            "StopIteration",
+            "SystemExit",
         ]
         .contains(&word)
 }
@@ -192,7 +277,10 @@ pub fn grammar() -> &'static Grammar {
                     tok(r"[1-9](?:_?[0-9])*|0(?:_?0)*", "Literal.Number.Integer"),
                 ],
             ),
-            ("funcname", vec![tok_then(ident, "Name.Function", Then::Pop)]),
+            (
+                "funcname",
+                vec![tok_then(ident, "Name.Function", Then::Pop)],
+            ),
             ("classname", vec![tok_then(ident, "Name.Class", Then::Pop)]),
             (
                 "generic_string",
@@ -222,15 +310,17 @@ pub fn grammar() -> &'static Grammar {
                     // which is the same thing without a second pass.
                     call(r"[^{}!:]+", |lx, g| {
                         let Some((a, b)) = g[0] else { return };
-                        for (t, text) in grammar().lex(&lx.src[a..b], 10_000) {
-                            let off = text.as_ptr() as usize - lx.src.as_ptr() as usize;
-                            lx.token(t, off, off + text.len());
-                        }
+                        let src = lx.src;
+                        lx.embed(&grammar().lex(&src[a..b], 10_000));
                         lx.pos = b;
                     }),
                     tok(r"![asr]", "Literal.String.Interpol"),
                     tok(":", "Literal.String.Interpol"),
-                    tok_then(r"\{", "Literal.String.Interpol", Then::Push("generic_interpol")),
+                    tok_then(
+                        r"\{",
+                        "Literal.String.Interpol",
+                        Then::Push("generic_interpol"),
+                    ),
                     tok_then(r"\}", "Literal.String.Interpol", Then::Pop),
                 ],
             ),

@@ -83,7 +83,9 @@ fn sigil_string(lx: &mut Lex<'_>, g: &[Option<(usize, usize)>]) {
         let n = c.len_utf8();
         if c == '\\' {
             let next = src[i + 1..].chars().next();
-            if let Some(nc) = next.filter(|nc| *nc == '\\' || *nc == '#' || *nc == open || *nc == close) {
+            if let Some(nc) =
+                next.filter(|nc| *nc == '\\' || *nc == '#' || *nc == open || *nc == close)
+            {
                 lx.token(t, run, i);
                 lx.token("Literal.String.Escape", i, i + 1 + nc.len_utf8());
                 i += 1 + nc.len_utf8();
@@ -95,10 +97,7 @@ fn sigil_string(lx: &mut Lex<'_>, g: &[Option<(usize, usize)>]) {
             lx.token("Literal.String.Interpol", i, i + 2);
             // The interpolated code: lexed on its own from the root state.
             let end = matching_brace(src, i + 2);
-            for (tt, text) in grammar().lex(&src[i + 2..end], 20_000) {
-                let off = text.as_ptr() as usize - src.as_ptr() as usize;
-                lx.token(tt, off, off + text.len());
-            }
+            lx.embed(&grammar().lex(&src[i + 2..end], 20_000));
             lx.token("Literal.String.Interpol", end, (end + 1).min(src.len()));
             i = (end + 1).min(src.len());
             run = i;
@@ -184,10 +183,7 @@ fn heredoc(lx: &mut Lex<'_>, g: &[Option<(usize, usize)>]) {
     // The body starts on the next line: the rest of this line is code.
     let src = lx.src;
     let line_end = src[b..].find('\n').map_or(src.len(), |i| b + i);
-    for (t, text) in grammar().lex(&src[b..line_end], 20_000) {
-        let off = text.as_ptr() as usize - src.as_ptr() as usize;
-        lx.token(t, off, off + text.len());
-    }
+    lx.embed(&grammar().lex(&src[b..line_end], 20_000));
     let mut i = line_end;
     while i < src.len() {
         // The newline before each body line.
@@ -195,7 +191,11 @@ fn heredoc(lx: &mut Lex<'_>, g: &[Option<(usize, usize)>]) {
         i += 1;
         let end = src[i..].find('\n').map_or(src.len(), |j| i + j);
         let line = &src[i..end];
-        let check = if tolerant { line.trim() } else { line.trim_end() };
+        let check = if tolerant {
+            line.trim()
+        } else {
+            line.trim_end()
+        };
         if check == name {
             lx.token("Name.Constant", i, end);
             i = end;
@@ -535,6 +535,8 @@ pub fn grammar() -> &'static Grammar {
             ),
             ("end_part", vec![tok_then(r"(?s).+", "Comment.Preproc", Then::Pop)]),
         ])
+        // A program starts where an expression may (a regex, not a division).
+        .starting_in(&["root", "expr_start"])
     });
     &G
 }
