@@ -50,7 +50,9 @@ pub fn has(name: &str) -> bool {
 
 /// A line comment (a block comment keeps its newlines, as in rouge).
 fn line_comment(t: Tok, body: &str) -> bool {
-    t == "Comment.Single" || (t == "Comment" && body.starts_with('#'))
+    !body.is_empty()
+        && !body.contains('\n')
+        && (t == "Comment.Single" || (t == "Comment" && body.starts_with('#')))
 }
 
 /// Appends a token, merged into the previous one of the same type (they
@@ -77,22 +79,7 @@ pub fn tokens<'s>(name: &str, code: &'s str) -> Option<Vec<(Tok, &'s str)>> {
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
     let mut out: Vec<(Tok, &'s str)> = Vec::new();
-    let mut push = |t: Tok, text: &'s str| {
-        if text.is_empty() {
-            return;
-        }
-        // Rouge's comments (but Python's) stop before the line's end, and
-        // Sublime's take the newline: the newline is plain text.
-        let (t, text) = match text.strip_suffix('\n') {
-            Some(body) if line_comment(t, body) => {
-                push_merged(&mut out, code, t, body);
-                ("Text", &text[body.len()..])
-            }
-            _ => (t, text),
-        };
-        push_merged(&mut out, code, t, text);
-    };
-
+    let mut push = |t: Tok, text: &'s str| push_merged(&mut out, code, t, text);
     for line in code.split_inclusive('\n') {
         let ops = state.parse_line(line, set).ok()?;
         let mut at = 0;
@@ -105,5 +92,17 @@ pub fn tokens<'s>(name: &str, code: &'s str) -> Option<Vec<(Tok, &'s str)>> {
         }
         push(token_of(stack.as_slice()), line.get(at..)?);
     }
-    Some(out)
+    // Rouge's line comments (but Python's) stop before the line's end, and
+    // Sublime's take the newline: the newline is plain text.
+    let mut split = Vec::with_capacity(out.len());
+    for (t, text) in out {
+        match text.strip_suffix('\n') {
+            Some(body) if line_comment(t, body) => {
+                push_merged(&mut split, code, t, body);
+                push_merged(&mut split, code, "Text", &text[body.len()..]);
+            }
+            _ => push_merged(&mut split, code, t, text),
+        }
+    }
+    Some(split)
 }

@@ -16,6 +16,9 @@ use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
 
+/// How far ahead of the position one rule's match may reach.
+const WINDOW: usize = 2048;
+
 /// A rouge token type by its full name (`Keyword.Pseudo`); see
 /// `rouge_classes` for the short class names.
 pub type Tok = &'static str;
@@ -192,7 +195,12 @@ impl Grammar {
             let rules = self.states.get(state).map(Vec::as_slice).unwrap_or(&[]);
             let mut matched = false;
             for rule in rules {
-                let input = Input::new(src).range(lx.pos..).anchored(Anchored::Yes);
+                // A match may reach at most WINDOW bytes ahead, so a rule that
+                // fails far away (an unclosed quote) costs a bounded scan;
+                // a longer token is continued by the next step.
+                let input = Input::new(src)
+                    .range(lx.pos..(lx.pos + WINDOW).min(src.len()))
+                    .anchored(Anchored::Yes);
                 let c = caps
                     .entry(&rule.re as *const Regex)
                     .or_insert_with(|| rule.re.create_captures());
