@@ -124,21 +124,31 @@ impl Grammar {
             }
         }
         let mut states = HashMap::new();
+        // A pattern shared by several states (mixins) is compiled once; no
+        // full DFA is built ahead (the lazy DFA is enough for short code
+        // blocks, and building hundreds of DFAs made the first block slow).
+        let mut compiled: HashMap<&'static str, Regex> = HashMap::new();
         for (name, _) in defs {
             let mut flat = Vec::new();
             expand(name, &by_name, &mut flat, 0);
             let rules = flat
                 .into_iter()
                 .filter_map(|(re, act)| {
-                    let re = Regex::builder()
+                    if let Some(r) = compiled.get(re) {
+                        return Some(Rule { re: r.clone(), act });
+                    }
+                    let built = Regex::builder()
+                        .configure(Regex::config().dfa(false).onepass(false))
                         .syntax(
                             regex_automata::util::syntax::Config::new()
                                 .multi_line(true)
                                 .crlf(false),
                         )
                         .build(re);
-                    debug_assert!(re.is_ok(), "{re:?}");
-                    Some(Rule { re: re.ok()?, act })
+                    debug_assert!(built.is_ok(), "{built:?}");
+                    let built = built.ok()?;
+                    compiled.insert(re, built.clone());
+                    Some(Rule { re: built, act })
                 })
                 .collect();
             states.insert(*name, rules);
