@@ -162,6 +162,13 @@ pub trait Converter: Sync {
         let _ = doc;
         true
     }
+    /// Whether the HTML it writes is the documents' HTML, so code in it
+    /// gets rouge's token spans; a converter that writes Markdown (whose
+    /// generator highlights code itself) and reads the HTML for heading ids
+    /// says no, and skips the work.
+    fn highlights_code(&self) -> bool {
+        true
+    }
     /// Writes the whole output into `out` (a staging tree; the caller moves it
     /// into place only when this returns `Ok`). `file_name` is the name of
     /// the one file to write when the output is a single file, `None` when

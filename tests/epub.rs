@@ -1706,3 +1706,46 @@ fn accessibility_metadata_is_true_of_each_book() {
     assert_eq!(notes.len(), 2, "{notes:?}");
     assert_valid("sums", &built.bytes);
 }
+
+/// A chapter with highlighted code (rouge's token spans, marked lines,
+/// line numbers, `&` and `<` inside tokens) is well-formed XHTML that
+/// EPUBCheck accepts, and keeps its spans and the highlighting styles.
+#[test]
+fn highlighted_code_chapter_passes_epubcheck() {
+    let post = concat!(
+        "---\ntitle: Code\n---\n",
+        "```ruby\n# a comment & more\ndef greet(name) = puts \"hi #{name} <b>\"\n```\n\n",
+        "```python\nclass A:\n    def f(self): return 1 < 2 and 'x'\n```\n\n",
+        "```coq\nTheorem t : forall n, n + 0 = n.\nProof. intros. reflexivity. Qed.\n```\n\n",
+        "{% raw %}\n```liquid\n{% if a < b %}{{ x | escape }}{% endif %}\n```\n{% endraw %}\n\n",
+        "```yaml\nkey: value # note\n```\n\n",
+        "```html\n<p class=\"x\">a &amp; b</p>\n```\n\n",
+        "{% highlight js linenos mark_lines=\"2\" %}\nconst a = 1;\nif (a < 2) { alert(\"<&>\"); }\n{% endhighlight %}\n",
+    );
+    let dir = common::site_dir(&[
+        ("_config.yml", "title: Code\nlang: en\n"),
+        ("_posts/2024-01-02-code.md", post),
+    ]);
+    let site = common::read_rendered(dir.path());
+    let built = epub::build(&site, &ConvertOptions::default()).expect("a book");
+    let book = unzip(&built.bytes);
+    let chapter = book.text("EPUB/post-0001.xhtml");
+    let xml = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    roxmltree::Document::parse_with_options(&chapter, xml).expect("the chapter is well-formed XML");
+    for span in [
+        r#"<span class="k">def</span>"#,
+        r#"<span class="nc">A</span>"#,
+        r#"<span class="k">Theorem</span>"#,
+        r#"<span class="kr">if</span>"#,
+        r#"<span class="na">key</span>"#,
+        r#"class="hll""#,
+        r#"class="rouge-table""#,
+    ] {
+        assert!(chapter.contains(span), "{span} in:\n{chapter}");
+    }
+    assert!(book.text("EPUB/css/book.css").contains(".highlight .k,"));
+    assert_valid("highlighted-code", &built.bytes);
+}

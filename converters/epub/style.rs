@@ -50,16 +50,24 @@ nav li > span { font-weight: bold; }
 .cover img { max-height: 100%; }
 /* Line numbers of code blocks, dark enough to read (WCAG AA asks 4.5:1; this is 6.5:1 on the code background). More specific than the highlighting rules below, so it holds whatever colour they give. */
 pre span.lineno, .highlight span.lineno, .highlight td.gutter, .highlight td.rouge-gutter, .highlight pre.lineno { color: #595959; }
-/* Syntax highlighting (Rouge and Pygments class names). */
-.highlight .c, .highlight .c1, .highlight .cm, .highlight .cs, .highlight .cp, .highlight .cd { color: #6a737d; font-style: italic; }
-.highlight .k, .highlight .kd, .highlight .kn, .highlight .kp, .highlight .kr, .highlight .kt, .highlight .kc, .highlight .ow { color: #a626a4; }
-.highlight .s, .highlight .s1, .highlight .s2, .highlight .sb, .highlight .sc, .highlight .sd, .highlight .se, .highlight .sh, .highlight .si, .highlight .sx, .highlight .sr, .highlight .ss { color: #50a14f; }
-.highlight .m, .highlight .mi, .highlight .mf, .highlight .mh, .highlight .mo, .highlight .il { color: #986801; }
-.highlight .nf, .highlight .fm, .highlight .nc, .highlight .nn { color: #4078f2; }
-.highlight .nt, .highlight .na, .highlight .nb, .highlight .bp { color: #e45649; }
-.highlight .nv, .highlight .vi, .highlight .vg, .highlight .vc { color: #986801; }
-.highlight .gd { color: #b31d28; background: #ffeef0; }
-.highlight .gi { color: #22863a; background: #f0fff4; }
-.highlight .err { color: #b31d28; }
-.highlight .lineno, .highlight .gutter { color: #999; }
+/* Syntax highlighting: rouge's token classes. Code keeps a light background
+   and dark text in every reader theme (white, sepia, night), so each token
+   colour keeps at least 4.5:1 contrast against it. */
+.highlight pre, pre.highlight, .highlight code, figure.highlight pre { background: #f6f8fa; color: #24292f; }
+.highlight .hll { background-color: #fff8c5; display: block; }
+.highlight .c, .highlight .c1, .highlight .ch, .highlight .cd, .highlight .cm, .highlight .cs, .highlight .sd, .highlight .gp { color: #57606a; }
+.highlight .cp, .highlight .nv, .highlight .vi, .highlight .vc, .highlight .vg, .highlight .vm { color: #8a4600; }
+.highlight .cpf, .highlight .s, .highlight .s1, .highlight .sa, .highlight .dl, .highlight .s2, .highlight .sb, .highlight .sc, .highlight .sh, .highlight .sx { color: #0a3069; }
+.highlight .k, .highlight .kd, .highlight .kn, .highlight .kp, .highlight .kr, .highlight .kv, .highlight .si, .highlight .o, .highlight .ow { color: #a0111f; }
+.highlight .kc, .highlight .nb, .highlight .bp, .highlight .no, .highlight .na, .highlight .ni, .highlight .py, .highlight .se, .highlight .esc, .highlight .ss, .highlight .m, .highlight .mi, .highlight .mb, .highlight .mx, .highlight .mf, .highlight .mh, .highlight .mo, .highlight .il, .highlight .gh { color: #0550ae; }
+.highlight .kt, .highlight .nf, .highlight .fm, .highlight .nd, .highlight .gu { color: #6639ba; }
+.highlight .nc, .highlight .nn, .highlight .ne, .highlight .nl { color: #953800; }
+.highlight .nt, .highlight .sr, .highlight .gi { color: #116329; }
+.highlight .gd, .highlight .gr, .highlight .gt, .highlight .err { color: #82071e; }
+.highlight .go { color: #24292f; }
+.highlight .c, .highlight .c1, .highlight .ch, .highlight .cd, .highlight .cm, .highlight .cs, .highlight .sd, .highlight .ge { font-style: italic; }
+.highlight .gh, .highlight .gu, .highlight .gs { font-weight: bold; }
+.highlight .gd { background: #ffebe9; }
+.highlight .gi { background: #dafbe1; }
+.highlight .lineno, .highlight .gutter, td.rouge-gutter { color: #57606a; }
 "#;

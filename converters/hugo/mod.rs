@@ -48,6 +48,10 @@ impl Converter for Hugo {
         body::needs_rendered_ids(doc)
     }
 
+    fn highlights_code(&self) -> bool {
+        false
+    }
+
     fn convert(
         &self,
         site: &Site,

@@ -49,6 +49,10 @@ impl Converter for Zola {
     fn wants_html(&self, doc: &crate::ir::Document) -> bool {
         crate::urls::is_not_found_page(&doc.url)
     }
+
+    fn highlights_code(&self) -> bool {
+        false
+    }
     fn name(&self) -> &'static str {
         "zola"
     }

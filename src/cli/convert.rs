@@ -103,7 +103,7 @@ fn read_and_render(args: &ConvertArgs, conv: &dyn Converter) -> Result<(Site, im
     .map_err(|e| e.to_string())?;
     crate::progress::phase("rendering", "documents", Some(site.documents.len() as u64));
     let leftovers = guard_stage("rendering the site", || {
-        crate::content::process_with(&mut site, &|d| conv.wants_html(d))
+        crate::content::process_for(&mut site, &|d| conv.wants_html(d), conv.highlights_code())
     })?;
     Ok((site, leftovers))
 }

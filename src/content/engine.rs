@@ -41,6 +41,8 @@ pub(crate) struct Shared {
     pub baseurl: String,
     /// GFM input (`kramdown.input: GFM` or `markdown: GFM`).
     pub gfm: bool,
+    /// Code gets rouge's token spans (the run's output is the HTML).
+    pub highlight: bool,
     /// Liquid items and includes parsed so far.
     pub parsed: ParseCache,
     /// How much one document's Liquid may make.
@@ -642,7 +644,9 @@ pub(crate) fn flatten_markers(text: &str, ctx: &Ctx, baseurl: &str) -> String {
         .iter()
         .zip(hidden)
         .filter(|(_, h)| !h)
-        .map(|(n, _)| super::html::node_source(n, baseurl))
+        // Include output is Liquid's, kept in every target's body; Hugo
+        // and Zola highlight code themselves, so no tokens here.
+        .map(|(n, _)| super::html::node_source(n, baseurl, false))
         .collect()
 }
 

@@ -326,9 +326,12 @@ fn date_to_long_string(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -
 }
 
 fn markdownify(input: &dyn ValueView, _: &[Value], rt: &dyn Runtime) -> Result<Value> {
-    let gfm = engine::shared(rt).map(|s| s.gfm).unwrap_or(false);
+    let shared = engine::shared(rt);
     let opts = super::markdown::Options {
-        gfm,
+        gfm: shared.as_ref().map(|s| s.gfm).unwrap_or(false),
+        // Its HTML is part of the page in every target; code in it gets
+        // tokens where the run's output is the HTML.
+        highlight: shared.as_ref().map(|s| s.highlight).unwrap_or(false),
         ..Default::default()
     };
     Ok(Value::scalar(

@@ -26,8 +26,9 @@ pub fn escape_attr(s: &str) -> String {
     escape_text(s).replace('"', "&quot;")
 }
 
-/// What a node contributes to the text Jekyll hands to kramdown.
-pub(crate) fn node_source(node: &Node, baseurl: &str) -> String {
+/// What a node contributes to the text Jekyll hands to kramdown; `tokens`
+/// gives code rouge's token spans (only where HTML is the output).
+pub(crate) fn node_source(node: &Node, baseurl: &str, tokens: bool) -> String {
     match node {
         Node::Markdown { text, .. } => text.clone(),
         Node::Html { html, .. } => html.clone(),
@@ -38,7 +39,7 @@ pub(crate) fn node_source(node: &Node, baseurl: &str) -> String {
             marked,
             code,
             ..
-        } => highlight_tag_html(lang.as_deref(), *linenos, marked, code),
+        } => highlight_tag_html(lang.as_deref(), *linenos, marked, code, tokens),
         Node::DocLink { url, .. } => format!("{baseurl}{url}"),
         Node::Embed { fallback_html, .. } => fallback_html.clone(),
         Node::Toc => "* toc\n{:toc}\n".to_string(),
@@ -58,22 +59,23 @@ pub fn render_markdown(nodes: &[Node], hidden: &[bool], opts: &Options, baseurl:
             // Highlighted code would not survive Markdown parsing (blank
             // lines end HTML blocks in CommonMark); kramdown keeps it whole.
             Node::Code { .. } => {
-                let html = node_source(node, baseurl);
+                let html = node_source(node, baseurl, opts.highlight);
                 text.push_str(&stash.put(html));
             }
-            _ => text.push_str(&node_source(node, baseurl)),
+            _ => text.push_str(&node_source(node, baseurl, opts.highlight)),
         }
     }
     markdown::render_with(&text, opts, stash)
 }
 
-/// Renders nodes of an HTML (or other) document: their text, concatenated.
-pub fn render_plain(nodes: &[Node], hidden: &[bool], baseurl: &str) -> String {
+/// Renders nodes of an HTML (or other) document: their text, concatenated;
+/// `highlight` gives code rouge's token spans.
+pub fn render_plain(nodes: &[Node], hidden: &[bool], baseurl: &str, highlight: bool) -> String {
     nodes
         .iter()
         .enumerate()
         .filter(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
-        .map(|(_, n)| node_source(n, baseurl))
+        .map(|(_, n)| node_source(n, baseurl, highlight))
         .collect()
 }
 

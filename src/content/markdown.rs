@@ -25,6 +25,9 @@ pub struct Options {
     /// Line numbers on fenced code blocks
     /// (`syntax_highlighter_opts.block.line_numbers`).
     pub block_line_numbers: bool,
+    /// Give code blocks rouge's token spans: only where the HTML is the
+    /// output (Hugo and Zola get Markdown and highlight code themselves).
+    pub highlight: bool,
 }
 
 impl Default for Options {
@@ -34,6 +37,7 @@ impl Default for Options {
             hard_wrap: false,
             auto_ids: true,
             block_line_numbers: false,
+            highlight: false,
         }
     }
 }
@@ -379,6 +383,7 @@ impl<'s> Transform<'s, '_> {
                         lang.as_deref(),
                         &code,
                         self.opts.block_line_numbers,
+                        self.opts.highlight,
                     )))
                 }
                 Event::Text(t) => {

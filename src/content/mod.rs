@@ -136,7 +136,19 @@ pub fn process(site: &mut Site) {
 /// Every document gets its HTML when a page lists documents with their
 /// content.
 pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + Sync)) -> Leftovers {
-    let opts = markdown_options(site);
+    process_for(site, wants_html, true)
+}
+
+/// [`process_with`]; `highlight` gives code blocks rouge's token spans,
+/// for a converter whose output is the HTML (the feed, the book), not one
+/// that writes Markdown and uses the HTML for its headings' ids only.
+pub fn process_for(
+    site: &mut Site,
+    wants_html: &(dyn Fn(&Document) -> bool + Sync),
+    highlight: bool,
+) -> Leftovers {
+    let mut opts = markdown_options(site);
+    opts.highlight = highlight;
     // Pages that list other documents with their content (or paginate)
     // need those rendered first: they go in a second pass.
     let second: Vec<bool> = site
@@ -168,6 +180,7 @@ pub fn process_with(site: &mut Site, wants_html: &(dyn Fn(&Document) -> bool + S
             url: site.config.url.clone().unwrap_or_default(),
             baseurl: site.config.baseurl.clone(),
             gfm: opts.gfm,
+            highlight,
             parsed: parse_cache::ParseCache::default(),
             limits: limits::Limits::for_site(
                 site.documents.len(),
@@ -344,6 +357,7 @@ pub fn markdown_options(site: &Site) -> markdown::Options {
             .and_then(|b| b.get("line_numbers"))
             .and_then(|v| v.as_bool())
             .unwrap_or(false),
+        highlight: false,
     }
 }
 
@@ -622,7 +636,9 @@ fn render_html(
             }
             r.html
         }
-        Format::Html | Format::Other(_) => html::render_plain(&doc.content, hidden, env.baseurl),
+        Format::Html | Format::Other(_) => {
+            html::render_plain(&doc.content, hidden, env.baseurl, env.opts.highlight)
+        }
     });
     (html, diags)
 }
@@ -823,7 +839,7 @@ mod tests {
     fn text_of(nodes: &[Node]) -> String {
         nodes
             .iter()
-            .map(|n| html::node_source(n, "/blog"))
+            .map(|n| html::node_source(n, "/blog", false))
             .collect()
     }
 
