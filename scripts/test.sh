@@ -18,6 +18,9 @@ for tool in cargo python3 java; do
   fi
 done
 bash scripts/install-test-tools.sh
+# Every tool is installed now: a test that cannot find one fails instead
+# of skipping its check (tests/common::tool).
+export JEKYLL_MIGRATE_REQUIRE_TOOLS=1
 cargo fmt --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

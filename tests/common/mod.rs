@@ -170,9 +170,14 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     if p.exists() {
         return Some(p);
     }
-    if std::env::var("CI").map(|v| v == "true").unwrap_or(false) {
+    // scripts/test.sh (and so CI) installs every tool first and sets this:
+    // there a missing tool is a failure, never a check quietly skipped.
+    let required = ["JEKYLL_MIGRATE_REQUIRE_TOOLS", "CI"]
+        .iter()
+        .any(|v| std::env::var(v).is_ok_and(|v| v == "1" || v == "true"));
+    if required {
         panic!(
-            "{} is missing; run scripts/install-test-tools.sh (CI must have it)",
+            "{} is missing; run scripts/install-test-tools.sh (scripts/test.sh must have it)",
             p.display()
         );
     }
