@@ -25,6 +25,13 @@ const HOST_TAGS: &[&str] = &["post_url", "link", "highlight"];
 /// for `site.posts[0].tags[0]`, bounded against values that refer back.
 const MAX_DEPTH: usize = 8;
 
+/// Loop iterations a rescued document may run (an archive page looping
+/// over a few thousand posts stays well under it).
+const RESCUE_ITERATIONS: u64 = 200_000;
+
+/// Work (values copied, bytes written / 8) a rescued document may do.
+const RESCUE_WORK: u64 = 20_000_000;
+
 /// What one document's globals and tags need.
 pub(crate) struct Globals<'a> {
     pub site: &'a dyn ValueView,
@@ -123,6 +130,12 @@ fn only_known_tags(body: &str) -> bool {
 /// nodes go to `nodes`.
 fn engine(shared: &Arc<Shared>, nodes: &Arc<Mutex<Vec<Node>>>) -> Engine {
     let mut e = Engine::jekyll();
+    // Tighter than the site's bounds: a document stopped here goes back to
+    // the main path's handling (kept as written, with its error), so a
+    // hostile one cannot cost a long second render.
+    e.limits.max_iterations = RESCUE_ITERATIONS;
+    e.limits.max_work = RESCUE_WORK;
+    e.limits.max_output = shared.limits.output;
     let baseurl = shared.baseurl.clone();
     e.register_filter("relative_url", move |input, _, _| {
         Ok(match input {
