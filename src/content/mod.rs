@@ -628,10 +628,12 @@ fn resolve<'d>(doc: &Document, env: &LiquidEnv<'_, 'd>) -> Resolved {
 }
 
 /// Whether a document the `liquid` crate refused goes to [`rescue`]: not
-/// when a runaway, too deep a nesting or an unclosed block is the trouble
-/// (those keep their own diagnostics and the body as written).
+/// when a runaway, too deep a nesting, too long a condition (also inside a
+/// `where_exp`) or an unclosed block is the trouble (those keep their own
+/// diagnostics and the body as written).
 fn rescuable(body: &str, body_line: usize, message: &str) -> bool {
     !limits::is_limit_error(message)
+        && !message.contains(&format!("more than {} terms", unclosed::MAX_CHAIN))
         && unclosed::too_deep(body, body_line).is_none()
         && unclosed::too_complex(body, body_line).is_none()
         && unclosed::find(body, body_line).is_none()
