@@ -35,6 +35,7 @@ pub mod markdown;
 mod parse_cache;
 mod pulldown_guard;
 mod raw_runs;
+mod rescue;
 mod runtime;
 mod sanitize;
 mod scan;
@@ -453,7 +454,7 @@ fn dedup(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// What Liquid renders one document with.
 struct LiquidEnv<'a, 'd> {
     shared: &'a Arc<engine::Shared>,
-    site_value: &'a values::LValue<'d>,
+    site_value: &'a Arc<values::LValue<'d>>,
     paginator: Option<&'a dyn liquid_core::model::ValueView>,
     neighbours: Option<&'a site_drop::Neighbours<'d>>,
     /// The document's drop as `site` lists it, which `page` shows too
@@ -528,9 +529,21 @@ fn resolve<'d>(doc: &Document, env: &LiquidEnv<'_, 'd>) -> Resolved {
                 page.set("previous", near(&n.previous));
                 page.set("next", near(&n.next));
             }
+            // A post's `site` has its `related_posts` (a page's has none).
+            let with_related;
+            let site_value: &values::LValue<'d> = match neighbours {
+                Some(n) if !n.related.is_empty() => {
+                    let mut s = values::LValue::overlay(site_value.clone());
+                    let related = n.related.iter().map(values::LValue::share).collect();
+                    s.set("related_posts", values::LValue::array(related));
+                    with_related = s;
+                    &with_related
+                }
+                _ => site_value,
+            };
             // A bug in the Liquid crate must not take the whole run down: a
             // panic while rendering one document becomes that document's error.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 engine::render(
                     shared,
                     &doc.source,
@@ -547,7 +560,24 @@ fn resolve<'d>(doc: &Document, env: &LiquidEnv<'_, 'd>) -> Resolved {
                         .to_string(),
                     Vec::new(),
                 ))
-            })
+            });
+            match rendered {
+                Err((message, d)) if rescuable(body, doc.body_line, &message) => {
+                    let globals = rescue::Globals {
+                        site: site_value,
+                        page: &page,
+                        paginator,
+                    };
+                    match rescue::render(shared, &doc.source, body, doc.body_line, &globals) {
+                        Some(mut r) => {
+                            r.diags.splice(0..0, d);
+                            Ok(r)
+                        }
+                        None => Err((message, d)),
+                    }
+                }
+                r => r,
+            }
         };
         match rendered {
             Ok(r) => {
@@ -609,6 +639,18 @@ fn resolve<'d>(doc: &Document, env: &LiquidEnv<'_, 'd>) -> Resolved {
         diags,
         failed: false,
     }
+}
+
+/// Whether a document the `liquid` crate refused goes to [`rescue`]: not
+/// when a runaway, too deep a nesting, too long a condition (also inside a
+/// `where_exp`) or an unclosed block is the trouble (those keep their own
+/// diagnostics and the body as written).
+fn rescuable(body: &str, body_line: usize, message: &str) -> bool {
+    !limits::is_limit_error(message)
+        && !message.contains(&format!("more than {} terms", unclosed::MAX_CHAIN))
+        && unclosed::too_deep(body, body_line).is_none()
+        && unclosed::too_complex(body, body_line).is_none()
+        && unclosed::find(body, body_line).is_none()
 }
 
 /// The document's HTML, when it is wanted, and the diagnostics of making it.
@@ -841,6 +883,45 @@ mod tests {
             .iter()
             .map(|n| html::node_source(n, "/blog", false))
             .collect()
+    }
+
+    /// Jekyll's `Site#post_attr_hash` (lib/jekyll/site.rb, v4.3.4) goes
+    /// through `posts.docs` oldest first, adding each post to its tags'
+    /// lists, then reverses each list: names in order of first appearance
+    /// in the oldest post, each list newest first.
+    #[test]
+    fn site_tags_and_categories_follow_jekylls_order() {
+        let mut s = site("{% for t in site.tags %}{{ t[0] }}:{% for p in t[1] %}{{ p.title }}{% endfor %};{% endfor %}|{% for c in site.categories %}{{ c[0] }}{% endfor %}");
+        // First (2020) is older than Second (2021).
+        s.documents[0].tags = vec!["y".into(), "x".into()];
+        s.documents[1].tags = vec!["x".into(), "z".into()];
+        s.documents[0].categories = vec!["old".into()];
+        s.documents[1].categories = vec!["new".into(), "old".into()];
+        process(&mut s);
+        assert_eq!(
+            text_of(&s.documents[2].content),
+            "y:First;x:SecondFirst;z:Second;|oldnew"
+        );
+    }
+
+    /// A tag Ruby's Liquid refuses at render time (here `cycle` on a value
+    /// the `liquid` crate refuses to parse) no longer keeps the whole
+    /// document as written: the rest renders, as in Jekyll, and the error
+    /// names the line. Jekyll (Liquid 5.4, `error_mode: warn`) renders
+    /// `{{ site.title | fakefilter: 1 }}` with the lax parser and an
+    /// unknown filter passes its input through.
+    #[test]
+    fn a_document_the_crate_refuses_is_rendered_around_the_failure() {
+        let (nodes, _, diags) = render(
+            "Before {{ site.title }}\n{{ (1..3) | join: '-' }}\nAfter {{ 2 | divided_by: 0 }}.\n",
+        );
+        assert_eq!(text_of(&nodes), "Before Ex\n1-2-3\nAfter .\n");
+        let d = diags
+            .iter()
+            .find(|d| d.kind == "liquid-error")
+            .unwrap_or_else(|| panic!("{diags:?}"));
+        assert_eq!(d.line, Some(7), "{d:?}");
+        assert!(d.message.contains("divided by 0"), "{d:?}");
     }
 
     #[test]
@@ -1182,6 +1263,42 @@ mod tests {
             assert_eq!(text_of(&nodes), body);
             assert!(started.elapsed().as_secs() < 120, "{body}");
         }
+    }
+
+    /// Jekyll without LSI (`RelatedPosts#most_recent_posts`,
+    /// lib/jekyll/related_posts.rb, v4.3.4): the 11 newest posts, newest
+    /// first, less the post rendering, at most 10; a page has none
+    /// (`SiteDrop#related_posts` answers nil unless a document renders).
+    #[test]
+    fn site_related_posts_are_the_most_recent_other_posts() {
+        let mut s = site("[{% for p in site.related_posts %}{{ p.title }}{% endfor %}]");
+        for i in 0..12 {
+            let mut p = post(
+                &format!("_posts/2022-01-{:02}-p{i}.md", i + 1),
+                &format!("/p{i}.html"),
+                &format!("P{i}"),
+                "",
+            );
+            p.date = Some(crate::ir::DateTime {
+                instant: jiff::Timestamp::from_second(1641081600 + 86400 * i64::from(i))
+                    .unwrap_or_default(),
+                offset: jiff::tz::Offset::UTC,
+            });
+            s.documents.push(p);
+        }
+        let body = "[{% for p in site.related_posts %}{{ p.title }},{% endfor %}]";
+        s.documents[0].body = body.into(); // First (2020), the oldest
+        s.documents[14].body = body.into(); // P11, the newest
+        process(&mut s);
+        assert_eq!(
+            text_of(&s.documents[0].content),
+            "[P11,P10,P9,P8,P7,P6,P5,P4,P3,P2,]"
+        );
+        assert_eq!(
+            text_of(&s.documents[14].content),
+            "[P10,P9,P8,P7,P6,P5,P4,P3,P2,P1,]"
+        );
+        assert_eq!(text_of(&s.documents[2].content), "[]");
     }
 
     #[test]

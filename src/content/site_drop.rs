@@ -17,8 +17,9 @@ use crate::ir::{DocKind, Document, Site};
 
 /// `site` for Liquid, with the shared drops of its published posts.
 pub(crate) struct SiteValue<'d> {
-    /// The `site` variable.
-    pub value: LValue<'d>,
+    /// The `site` variable (shared, so a post's `site` can add its
+    /// `related_posts` on top without a copy).
+    pub value: Arc<LValue<'d>>,
     /// Published posts, newest first (as `site.posts` lists them): their
     /// indices in the site's documents.
     posts: Vec<usize>,
@@ -97,11 +98,12 @@ pub(crate) fn site_value<'d>(site: &'d Site, rendered: Option<&'d Rendered>) -> 
     }
     let mut value = LValue::from(Value::Object(base));
 
-    // site.categories / site.tags: name → posts (newest first), names in
-    // the order they are first met.
+    // site.categories / site.tags as Jekyll's `Site#post_attr_hash` builds
+    // them: names in the order they are first met going through the posts
+    // oldest first (`posts.docs`), each name's posts newest first.
     let mut categories = Groups::default();
     let mut tags = Groups::default();
-    for &i in &posts {
+    for &i in posts.iter().rev() {
         let d = &site.documents[i];
         for c in &d.categories {
             categories.push(c, i);
@@ -186,7 +188,7 @@ pub(crate) fn site_value<'d>(site: &'d Site, rendered: Option<&'d Rendered>) -> 
     value.set("data", LValue::from_json(&serde_json::Value::Object(data)));
 
     SiteValue {
-        value,
+        value: Arc::new(value),
         posts,
         docs: drops,
     }
@@ -236,17 +238,20 @@ impl Groups {
     }
 }
 
-/// Groups as an object of lists of drops (`share` gives a document's);
-/// names sorted, as a Liquid object's keys are.
+/// Groups as an object of lists of drops (`share` gives a document's),
+/// names in the order met, each list reversed (gathered oldest first,
+/// listed newest first).
 fn grouped<'d>(
-    mut groups: Vec<(String, Vec<usize>)>,
+    groups: Vec<(String, Vec<usize>)>,
     share: &(dyn Fn(usize) -> LValue<'d> + Sync),
 ) -> LValue<'d> {
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
     LValue::object(
         groups
             .into_iter()
-            .map(|(k, v)| (k, LValue::array(v.into_par_iter().map(share).collect())))
+            .map(|(k, v)| {
+                let list = v.into_par_iter().rev().map(share).collect();
+                (k, LValue::array(list))
+            })
             .collect(),
     )
 }
@@ -281,6 +286,10 @@ pub(crate) struct Neighbours<'d> {
     pub previous: Option<Arc<LValue<'d>>>,
     /// The post after, if any.
     pub next: Option<Arc<LValue<'d>>>,
+    /// `site.related_posts` while this post renders: Jekyll without LSI
+    /// (`RelatedPosts#most_recent_posts`, lib/jekyll/related_posts.rb)
+    /// takes the 11 newest posts, newest first, less this one, and keeps 10.
+    pub related: Vec<Arc<LValue<'d>>>,
 }
 
 impl<'d> SiteValue<'d> {
@@ -291,12 +300,23 @@ impl<'d> SiteValue<'d> {
         out.resize_with(self.docs.len(), || None);
         let p = &self.posts;
         let drop = |i: Option<&usize>| i.and_then(|&i| self.docs.get(i)).cloned();
+        let newest = p.get(..11).unwrap_or(p);
         for (at, &doc) in p.iter().enumerate() {
             // Newest first: the older post comes after.
             let previous = drop(p.get(at + 1));
             let next = drop(at.checked_sub(1).and_then(|j| p.get(j)));
+            let related = newest
+                .iter()
+                .filter(|&&i| i != doc)
+                .take(10)
+                .filter_map(|i| drop(Some(i)))
+                .collect();
             if let Some(slot) = out.get_mut(doc) {
-                *slot = Some(Neighbours { previous, next });
+                *slot = Some(Neighbours {
+                    previous,
+                    next,
+                    related,
+                });
             }
         }
         out
