@@ -312,32 +312,22 @@ fn size_report(
     };
     if packed.scaled > 0 {
         let at_most = shrink.max_width.unwrap_or(packed.widest);
-        detail.push_str(&format!(
-            "; {} scaled to at most {at_most} px wide",
-            count(packed.scaled, "image", "images")
-        ));
+        let images = count(packed.scaled, "image", "images");
+        detail.push_str(&format!("; {images} scaled to at most {at_most} px wide"));
         diags.push(Diagnostic::info(
             "epub-image-scaled",
             "_config.yml",
-            format!(
-                "{} wider than {at_most} px scaled down to {at_most} px, in their own format, {why}",
-                count(packed.scaled, "image", "images")
-            ),
+            format!("{images} wider than {at_most} px scaled down to {at_most} px, in their own format, {why}"),
         ));
     }
     if packed.recompressed > 0 {
         let q = shrink.jpeg_quality;
-        detail.push_str(&format!(
-            "; {} saved again at quality {q}",
-            count(packed.recompressed, "JPEG", "JPEGs")
-        ));
+        let jpegs = count(packed.recompressed, "JPEG", "JPEGs");
+        detail.push_str(&format!("; {jpegs} saved again at quality {q}"));
         diags.push(Diagnostic::info(
             "epub-image-recompressed",
             "_config.yml",
-            format!(
-                "{} saved again at JPEG quality {q}, at their own size in pixels, {why}",
-                count(packed.recompressed, "JPEG", "JPEGs")
-            ),
+            format!("{jpegs} saved again at JPEG quality {q}, at their own size in pixels, {why}"),
         ));
     }
     let svgs = parts.images.iter().filter(|i| i.kind == media::SVG).count();

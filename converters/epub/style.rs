@@ -49,7 +49,7 @@ nav li > span { font-weight: bold; }
 .cover { margin: 0; padding: 0; text-align: center; }
 .cover img { max-height: 100%; }
 /* Line numbers of code blocks, dark enough to read (WCAG AA asks 4.5:1; this is 6.5:1 on the code background). More specific than the highlighting rules below, so it holds whatever colour they give. */
-pre span.lineno, .highlight span.lineno, .highlight td.gutter, .highlight td.rouge-gutter, .highlight pre.lineno { color: #595959; }
+pre span.lineno, .highlight .lineno, .highlight .gutter, td.rouge-gutter, .highlight td.gutter, .highlight td.rouge-gutter, .highlight pre.lineno { color: #595959; }
 /* Syntax highlighting: rouge's token classes. Code keeps a light background
    and dark text in every reader theme (white, sepia, night), so each token
    colour keeps at least 4.5:1 contrast against it. */
@@ -69,5 +69,4 @@ pre span.lineno, .highlight span.lineno, .highlight td.gutter, .highlight td.rou
 .highlight .gh, .highlight .gu, .highlight .gs { font-weight: bold; }
 .highlight .gd { background: #ffebe9; }
 .highlight .gi { background: #dafbe1; }
-.highlight .lineno, .highlight .gutter, td.rouge-gutter { color: #57606a; }
 "#;

@@ -311,6 +311,23 @@ fn element(e: Element, notes: &mut Notes<'_>, xlink: &mut bool) -> Option<Elemen
     }
     // SVG 1.1 requires the reference these draw from.
     if matches!(name, "use" | "textPath") && out.get("xlink:href").is_none() {
+        // A reference that was there and dropped has its own note.
+        let had_reference = e
+            .attrs
+            .iter()
+            .any(|(k, _)| matches!(k.as_str(), "href" | "xlink:href"));
+        if had_reference {
+            return None;
+        }
+        notes.add(
+            Severity::Warning,
+            "epub-svg",
+            Some(&format!("<{}", e.name)),
+            format!(
+                "an inline <svg> drawing lost a <{}> element: what it points at is not in the drawing",
+                e.name
+            ),
+        );
         return None;
     }
     out.children = children(e.children, notes, xlink);
@@ -614,5 +631,15 @@ mod tests {
             r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><rect/></svg>"#
         );
         assert_eq!(d.len(), 3);
+    }
+
+    /// A `<use>` that never named what it draws is dropped with a note,
+    /// not silently.
+    #[test]
+    fn a_use_without_reference_is_reported() {
+        let (x, d) = run(r##"<svg><rect/><use x="1"/></svg>"##);
+        assert!(!x.contains("<use"), "{x}");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("lost a <use> element"), "{d:?}");
     }
 }

@@ -200,16 +200,21 @@ fn absolute_url(input: &dyn ValueView, _: &[Value], rt: &dyn Runtime) -> Result<
     if input.is_nil() {
         return Ok(Value::Nil);
     }
-    let text = s(input);
-    if text.contains("://") {
-        return Ok(Value::scalar(text));
-    }
     let (url, baseurl) = base(rt);
-    Ok(Value::scalar(format!(
+    Ok(Value::scalar(absolute_url_of(&s(input), &url, &baseurl)))
+}
+
+/// Jekyll's `absolute_url` of a non-nil input: a URL with a scheme stays,
+/// anything else is `site.url` + its `relative_url`.
+pub(crate) fn absolute_url_of(text: &str, url: &str, baseurl: &str) -> String {
+    if text.contains("://") {
+        return text.to_string();
+    }
+    format!(
         "{}{}",
         url.trim_end_matches('/'),
-        relative_url_of(&text, &baseurl)
-    )))
+        relative_url_of(text, baseurl)
+    )
 }
 
 fn to_datetime(input: &dyn ValueView) -> Option<liquid_core::model::DateTime> {
@@ -327,16 +332,22 @@ fn date_to_long_string(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -
 
 fn markdownify(input: &dyn ValueView, _: &[Value], rt: &dyn Runtime) -> Result<Value> {
     let shared = engine::shared(rt);
+    let (gfm, highlight) = shared
+        .as_ref()
+        .map_or((false, false), |s| (s.gfm, s.highlight));
+    Ok(Value::scalar(markdownify_html(&s(input), gfm, highlight)))
+}
+
+/// Jekyll's `markdownify`: `text` as Markdown, to HTML. Its HTML is part
+/// of the page in every target; code in it gets tokens where the run's
+/// output is the HTML (`highlight`).
+pub(crate) fn markdownify_html(text: &str, gfm: bool, highlight: bool) -> String {
     let opts = super::markdown::Options {
-        gfm: shared.as_ref().map(|s| s.gfm).unwrap_or(false),
-        // Its HTML is part of the page in every target; code in it gets
-        // tokens where the run's output is the HTML.
-        highlight: shared.as_ref().map(|s| s.highlight).unwrap_or(false),
+        gfm,
+        highlight,
         ..Default::default()
     };
-    Ok(Value::scalar(
-        super::markdown::render(&s(input), &opts).html,
-    ))
+    super::markdown::render(text, &opts).html
 }
 
 fn smartify(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {

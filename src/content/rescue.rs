@@ -145,26 +145,18 @@ fn engine(shared: &Arc<Shared>, nodes: &Arc<Mutex<Vec<Node>>>) -> Engine {
     });
     let (url, baseurl) = (shared.url.clone(), shared.baseurl.clone());
     e.register_filter("absolute_url", move |input, _, _| {
-        let text = input.to_s();
         Ok(match input {
             Value::Nil => Value::Nil,
-            _ if text.contains("://") => Value::string(text),
-            _ => Value::string(format!(
-                "{}{}",
-                url.trim_end_matches('/'),
-                super::filters::relative_url_of(&text, &baseurl)
-            )),
+            v => Value::string(super::filters::absolute_url_of(&v.to_s(), &url, &baseurl)),
         })
     });
-    let gfm = shared.gfm;
+    let (gfm, highlight) = (shared.gfm, shared.highlight);
     e.register_filter("markdownify", move |input, _, _| {
-        let opts = super::markdown::Options {
+        Ok(Value::string(super::filters::markdownify_html(
+            &input.to_s(),
             gfm,
-            ..Default::default()
-        };
-        Ok(Value::string(
-            super::markdown::render(&input.to_s(), &opts).html,
-        ))
+            highlight,
+        )))
     });
     e.register_filter("smartify", |input, _, _| {
         Ok(Value::string(super::markdown::smarten(&input.to_s())))

@@ -54,14 +54,21 @@ enum Evaluated {
 }
 
 impl Condition {
-    /// tag_if.rb strict_parse (also Jekyll's `parse_condition`).
+    /// tag_if.rb strict_parse: operands as Condition.parse_expression
+    /// reads them (`blank`/`empty` are method literals).
     pub fn strict(markup: &str) -> Result<Condition, String> {
+        Condition::strict_with(markup, Operand::parse)
+    }
+
+    /// The strict parse of a chain of comparisons, each side read by
+    /// `operand` (Jekyll's `parse_condition` reads plain expressions).
+    pub fn strict_with(markup: &str, operand: fn(&str) -> Operand) -> Result<Condition, String> {
         let mut p = Parser::new(markup)?;
         let mut chain = Vec::new();
         loop {
-            let left = Operand::parse(&p.expression()?);
+            let left = operand(&p.expression()?);
             let op = match p.consume_if(Kind::Comparison) {
-                Some(op) => Some((op.to_string(), Operand::parse(&p.expression()?))),
+                Some(op) => Some((op.to_string(), operand(&p.expression()?))),
                 None => None,
             };
             let join = if p.id("and") {

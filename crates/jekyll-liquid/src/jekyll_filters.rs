@@ -2,14 +2,12 @@
 //! filters/{grouping,date}_filters.rb). They replace Liquid's `where` and
 //! `sort`; site-dependent ones (`relative_url`, `markdownify`…) are the host's.
 
-use crate::condition::{Comparison, Condition, Operand};
+use crate::condition::{Condition, Operand};
 use crate::date::{strftime, to_date};
 use crate::filters::{cgi_escape, reg, total_cmp};
-use crate::lexer::Kind;
 use crate::number::{ruby_to_f, ruby_to_i, to_integer};
 use crate::output::Output;
 use crate::render::Context;
-use crate::strict::Parser;
 use crate::value::{ruby_cmp, Budget, Hash, Value};
 use crate::Engine;
 use std::cmp::Ordering;
@@ -256,31 +254,7 @@ fn find(i: &Value, a: &[Value], _: &mut Context<'_>) -> Result<Value, String> {
 /// Jekyll's `parse_condition`: the strict parser only, plain expressions
 /// (no `blank`/`empty` method literals).
 fn parse_condition(exp: &str) -> Result<Condition, String> {
-    let mut p = Parser::new(exp)?;
-    let mut chain = Vec::new();
-    loop {
-        let left = Operand::Expr(crate::expression::parse(&p.expression()?));
-        let op = match p.consume_if(Kind::Comparison) {
-            Some(op) => Some((
-                op.to_string(),
-                Operand::Expr(crate::expression::parse(&p.expression()?)),
-            )),
-            None => None,
-        };
-        let join = if p.id("and") {
-            Some(true)
-        } else if p.id("or") {
-            Some(false)
-        } else {
-            None
-        };
-        chain.push((Comparison { left, op }, join));
-        if join.is_none() {
-            break;
-        }
-    }
-    p.consume(Kind::End)?;
-    Ok(Condition { chain })
+    Condition::strict_with(exp, |m| Operand::Expr(crate::expression::parse(m)))
 }
 
 fn select_exp(i: &Value, a: &[Value], ctx: &mut Context<'_>, first: bool) -> Result<Value, String> {
